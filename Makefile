@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`.
+# Both set up everything they need on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8501
+
+.PHONY: run test setup lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+## setup: create .venv and install planner with its pinned dependencies
+setup: $(STAMP)
+
+## run: start the app on the built-in demo data (http://localhost:8501)
+run: $(STAMP)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## test: run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff over the code
+lint: $(STAMP)
+	$(BIN)/ruff check planner tests app.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -1,0 +1,127 @@
+"""The ``planner`` command line.
+
+Every command reads files, calls the pure model and writes files; errors in
+the input are printed with file, row and column and end the command with exit
+status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from . import __version__
+from .errors import InputError, PlannerWarning
+from .impact import assess as assess_sites
+from .io import OUTPUT_SUFFIXES, read_sites, write_results
+from .library import LEVELS, load_library
+from .tables import assessment_layers, library_table
+
+
+class _Group(click.Group):
+    """Turns input errors into a clear message and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", PlannerWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
+    click.echo(f"Warning: {message}", err=True)
+
+
+def _output_option(func):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                        help=f"write the results to this file ({', '.join(OUTPUT_SUFFIXES)})")(func)
+
+
+def _objects_option(func):
+    return click.option("--objects", "objects", multiple=True,
+                        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="your own reference-object CSV (same columns as sector_ratios/reference_objects.csv);"
+                             " may be given more than once")(func)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="planner")
+def main() -> None:
+    """Plan housing for labour migrants before new business sites are permitted."""
+
+
+def _range(frame: pd.DataFrame, quantity: str) -> pd.Series:
+    return (frame[f"{quantity}_low"].round().astype(int).astype(str) + " / "
+            + frame[f"{quantity}_typical"].round().astype(int).astype(str) + " / "
+            + frame[f"{quantity}_high"].round().astype(int).astype(str))
+
+
+@main.command()
+@click.argument("sites_file", type=click.Path(dir_okay=False, path_type=Path))
+@_output_option
+@_objects_option
+def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...]) -> None:
+    """Estimate workers, labour migrants and beds for the sites in SITES_FILE.
+
+    SITES_FILE is a GeoPackage, GeoJSON, zipped Shapefile, CSV (with x/y or
+    lon/lat columns) or Excel file with at least the columns sector and
+    floor_area_m2 or plot_area_ha. Figures are low / typical / high.
+    """
+    library = load_library(objects)
+    sites = read_sites(sites_file)
+    try:
+        result = assess_sites(sites, library)
+    except InputError as exc:
+        raise exc.with_source(str(sites_file)) from None
+    names = result["name"] if "name" in result.columns else pd.Series(result.index.astype(str), index=result.index)
+    table = pd.DataFrame({
+        "site": names.astype(str).str.slice(0, 48),
+        "sector/subtype": result["sector"] + "/" + result["subtype"],
+        "workers": _range(result, "workers"),
+        "labour migrants": _range(result, "migrants"),
+        "beds needed (peak)": _range(result, "beds_needed"),
+        "declared": result["declared_check"],
+    })
+    click.echo(table.to_string(index=False))
+    layers = assessment_layers(result, library, str(sites_file))
+    total = layers["totals"].set_index("quantity")
+    click.echo("\nTotals over %d site(s), low / typical / high:" % len(result))
+    for quantity, row in total.iterrows():
+        click.echo(f"  {quantity:<16} " + " / ".join(f"{row[level]:,.0f}" for level in LEVELS))
+    if "phasing" in layers:
+        click.echo("\nBeds needed per year (typical): " + ", ".join(
+            f"{int(r.year)}: {r.beds_needed_typical:,.0f}" for r in layers["phasing"].itertuples()))
+    click.echo(f"\nReference library {library.content_hash[:12]}; sources: planner ratios, or the sources sheet.")
+    if output is not None:
+        write_results(output, layers)
+        click.echo(f"Wrote {output}")
+
+
+@main.command()
+@_output_option
+@_objects_option
+def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
+    """Show the ratios derived from the reference objects, with their sources."""
+    library = load_library(objects)
+    table = library_table(library)
+    with pd.option_context("display.max_colwidth", 80, "display.width", 200):
+        click.echo(table[["sector", "subtype", "ratio_unit", "ratio_low", "ratio_typical", "ratio_high",
+                          "n_objects", "ratio_status"]].round(2).to_string(index=False))
+    click.echo("\nSources:")
+    for row in table.itertuples():
+        click.echo(f"  {row.sector}/{row.subtype}: {row.ratio_source}")
+    if output is not None:
+        write_results(output, {"ratios": table, "objects": library.objects})
+        click.echo(f"Wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Result tables for export and display, built from model output (no I/O)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from . import __version__
+from .impact import QUANTITIES, phase, totals
+from .library import LEVELS, SectorLibrary
+
+#: The per-site columns a reader of a report needs first.
+SUMMARY_COLUMNS = ("name", "sector", "subtype", "basis_amount", "basis_unit", "start_year",
+                   *(f"{q}_{lvl}" for q in ("workers", "migrants", "migrants_peak", "beds_needed", "beds_to_find")
+                     for lvl in LEVELS),
+                   "declared_migrants", "declared_check")
+
+LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_low", "ratio_typical", "ratio_high",
+                   "ratio_status", "n_objects", "ratio_source", "migrant_share_low", "migrant_share_typical",
+                   "migrant_share_high", "migrant_share_source", "peak_factor_low", "peak_factor_typical",
+                   "peak_factor_high", "peak_factor_source", "share_short_stay", "share_mid_stay",
+                   "share_long_stay", "stay_source", "employer_housed_share_typical",
+                   "employer_housed_share_source", "beds_per_migrant", "beds_per_migrant_source")
+
+
+def site_summary(assessed: pd.DataFrame) -> pd.DataFrame:
+    """The main per-site figures, in a fixed column order."""
+    return pd.DataFrame(assessed[[c for c in SUMMARY_COLUMNS if c in assessed.columns]])
+
+
+def library_table(library: SectorLibrary, used: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Ratios and parameters with their sources, for the subtypes used (or all)."""
+    table = library.ratios.loc[:, list(LIBRARY_COLUMNS)]
+    if used is not None:
+        keys = pd.MultiIndex.from_frame(used[["sector", "subtype"]].drop_duplicates())
+        table = table.loc[table.index.intersection(keys)]
+    return table.reset_index()
+
+
+def about_table(library: SectorLibrary, source: str | None, **extra: object) -> pd.DataFrame:
+    """What produced the results: program version, library hash and files, input, time."""
+    rows = {
+        "program": f"planner {__version__}",
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "input": source or "",
+        "reference_library_hash": library.content_hash,
+        "reference_library_files": "; ".join(library.files),
+        "ranges": "low combines the low end of every factor, high the high end (an envelope)",
+        **{k: str(v) for k, v in extra.items()},
+    }
+    return pd.DataFrame({"item": list(rows), "value": list(rows.values())})
+
+
+def assessment_layers(assessed: pd.DataFrame, library: SectorLibrary, source: str | None = None) -> dict:
+    """All tables of an impact assessment, keyed by layer or sheet name."""
+    layers: dict[str, pd.DataFrame] = {"sites": assessed, "totals": totals(assessed).reset_index()}
+    if assessed["start_year"].notna().all():
+        for quantity in ("migrants", "beds_needed", "beds_to_find"):
+            frame = phase(assessed, quantity).add_prefix(f"{quantity}_")
+            layers["phasing"] = frame if "phasing" not in layers else layers["phasing"].join(frame)
+        layers["phasing"] = layers["phasing"].reset_index()
+    layers["sources"] = library_table(library, assessed)
+    layers["about"] = about_table(library, source)
+    return layers
+
+
+__all__ = ["QUANTITIES", "assessment_layers", "library_table", "site_summary", "about_table"]

@@ -1,0 +1,1 @@
+"""Streamlit pages. Each page reads widgets, calls planner functions, shows results."""
