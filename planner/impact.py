@@ -99,19 +99,30 @@ def _as_numbers(sites: pd.DataFrame, labels: pd.Series, problems: list[Problem])
     return out
 
 
+def _clean_keys(values: pd.Series) -> pd.Series:
+    """Lower-case, stripped text keys; None where a cell is empty or missing."""
+    def clean(value: object) -> str | None:
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            return None
+        text = str(value).strip().lower()
+        return text or None
+    return pd.Series([clean(v) for v in values], index=values.index, dtype=object)
+
+
 def _resolve_subtypes(sites: pd.DataFrame, library: SectorLibrary, labels: pd.Series,
                       problems: list[Problem]) -> tuple[pd.Series, pd.Series]:
     if "sector" not in sites.columns:
         raise InputError(Problem("no column 'sector'",
                                  fix="add a column sector with one of " + ", ".join(library.sectors)))
-    sector = sites["sector"].astype(object).map(lambda v: str(v).strip().lower(), na_action="ignore")
-    subtype = (sites["subtype"].astype(object).map(lambda v: str(v).strip().lower(), na_action="ignore")
-               if "subtype" in sites.columns else pd.Series(None, index=sites.index, dtype=object))
-    subtype = subtype.where(subtype.notna() & (subtype != ""), None)
+    sector = _clean_keys(sites["sector"])
+    subtype = (_clean_keys(sites["subtype"]) if "subtype" in sites.columns
+               else pd.Series([None] * len(sites), index=sites.index, dtype=object))
     for idx in sites.index:
         sec, sub = sector[idx], subtype[idx]
-        if sec is None or pd.isna(sec) or sec not in library.sectors:
-            problems.append(Problem(f"unknown sector '{'' if sec is None or pd.isna(sec) else sec}'",
+        sec = None if pd.isna(sec) else sec
+        sub = None if pd.isna(sub) else sub
+        if sec is None or sec not in library.sectors:
+            problems.append(Problem(f"unknown sector '{sec or ''}'",
                                     labels[idx], "sector", "use one of " + ", ".join(library.sectors)))
             continue
         options = library.subtypes_of(sec)

@@ -95,11 +95,11 @@ def _numbers(frame: pd.DataFrame, column: str, problems: list[Problem], *, requi
     values = pd.to_numeric(text.where(text != ""), errors="coerce")
     bad = values.isna() & (text != "")
     for line in frame.index[bad]:
-        problems.append(Problem(f"'{frame.at[line, column]}' is not a number", line, column,
+        problems.append(Problem(f"'{frame.at[line, column]}' is not a number", f"line {line}", column,
                                 "write a plain number with a decimal point"))
     if required:
         for line in frame.index[text == ""]:
-            problems.append(Problem("value missing", line, column, "fill in a number"))
+            problems.append(Problem("value missing", f"line {line}", column, "fill in a number"))
     return values.astype(float)
 
 
@@ -130,37 +130,37 @@ def load_reference_objects(path: str | Path, provenance: str | None = None) -> p
         out[column] = _numbers(frame, column, problems, required=required)
     for line, row in out.iterrows():
         if row["id"] == "":
-            problems.append(Problem("id missing", line, "id", "give every object a unique id"))
+            problems.append(Problem("id missing", f"line {line}", "id", "give every object a unique id"))
         if row["basis"] not in (*BASES, "workers"):
-            problems.append(Problem(f"unknown basis '{row['basis']}'", line, "basis",
+            problems.append(Problem(f"unknown basis '{row['basis']}'", f"line {line}", "basis",
                                     "use floor_area, plot_area or workers"))
         if row["counted"] not in ("workers", "labour_migrants"):
-            problems.append(Problem(f"unknown value '{row['counted']}'", line, "counted",
+            problems.append(Problem(f"unknown value '{row['counted']}'", f"line {line}", "counted",
                                     "use workers or labour_migrants"))
         expected_unit = {"floor_area": ("m2",), "plot_area": ("ha", "m2"), "workers": ("persons",)}
         if row["basis"] in expected_unit and row["unit"] not in expected_unit[row["basis"]]:
-            problems.append(Problem(f"unit '{row['unit']}' does not fit basis '{row['basis']}'", line, "unit",
+            problems.append(Problem(f"unit '{row['unit']}' does not fit basis '{row['basis']}'", f"line {line}", "unit",
                                     f"use {' or '.join(expected_unit[row['basis']])}"))
         if pd.notna(row["amount"]) and row["amount"] <= 0:
-            problems.append(Problem("amount must be above zero", line, "amount"))
+            problems.append(Problem("amount must be above zero", f"line {line}", "amount"))
         low, high = row["workers_low"], row["workers_high"]
         if pd.isna(low) and pd.isna(high):
-            problems.append(Problem("workers_low and workers_high both empty", line, "workers_low",
+            problems.append(Problem("workers_low and workers_high both empty", f"line {line}", "workers_low",
                                     "give the number of workers (or labour migrants) counted"))
         elif pd.notna(low) and pd.notna(high) and low > high:
-            problems.append(Problem(f"workers_low ({low:g}) is above workers_high ({high:g})", line, "workers_low"))
+            problems.append(Problem(f"workers_low ({low:g}) is above workers_high ({high:g})", f"line {line}", "workers_low"))
         elif (pd.notna(low) and low <= 0) or (pd.notna(high) and high <= 0):
-            problems.append(Problem("worker counts must be above zero", line, "workers_low"))
+            problems.append(Problem("worker counts must be above zero", f"line {line}", "workers_low"))
         share = row["migrant_share"]
         if pd.notna(share) and not 0 < share <= 1:
-            problems.append(Problem(f"migrant_share {share:g} is not between 0 and 1", line, "migrant_share"))
+            problems.append(Problem(f"migrant_share {share:g} is not between 0 and 1", f"line {line}", "migrant_share"))
         peak = row["peak_factor"]
         if pd.notna(peak) and peak < 1:
-            problems.append(Problem(f"peak_factor {peak:g} is below 1", line, "peak_factor",
+            problems.append(Problem(f"peak_factor {peak:g} is below 1", f"line {line}", "peak_factor",
                                     "the peak is at least the ordinary staff: use 1 or more"))
     duplicated = out["id"][out["id"].duplicated() & (out["id"] != "")]
     for line, value in duplicated.items():
-        problems.append(Problem(f"id '{value}' is used twice", line, "id", "give every object a unique id"))
+        problems.append(Problem(f"id '{value}' is used twice", f"line {line}", "id", "give every object a unique id"))
     if problems:
         raise InputError(problems, source=str(path))
     # One count given: the range collapses to it.
@@ -182,15 +182,15 @@ def load_subtypes(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     frame = _read_csv(path, SUBTYPE_COLUMNS)
     problems = [
-        Problem(f"unknown basis '{b}'", line, "basis", "use floor_area or plot_area")
+        Problem(f"unknown basis '{b}'", f"line {line}", "basis", "use floor_area or plot_area")
         for line, b in frame["basis"].items() if b not in BASES
     ]
     problems += [
-        Problem(f"'{v}' is not true or false", line, "seasonal")
+        Problem(f"'{v}' is not true or false", f"line {line}", "seasonal")
         for line, v in frame["seasonal"].items() if v.lower() not in ("true", "false")
     ]
     keys = frame["sector"] + "/" + frame["subtype"]
-    problems += [Problem(f"{k} is listed twice", line) for line, k in keys[keys.duplicated()].items()]
+    problems += [Problem(f"{k} is listed twice", f"line {line}") for line, k in keys[keys.duplicated()].items()]
     if problems:
         raise InputError(problems, source=str(path))
     frame["seasonal"] = frame["seasonal"].str.lower() == "true"
@@ -209,22 +209,22 @@ def load_parameters(path: str | Path) -> pd.DataFrame:
     known = GLOBAL_PARAMETERS + SUBTYPE_PARAMETERS
     for line, row in out.iterrows():
         if row["parameter"] not in known:
-            problems.append(Problem(f"unknown parameter '{row['parameter']}'", line, "parameter",
+            problems.append(Problem(f"unknown parameter '{row['parameter']}'", f"line {line}", "parameter",
                                     f"use one of {', '.join(known)}"))
         if row["status"] not in PARAMETER_STATUSES:
-            problems.append(Problem(f"unknown status '{row['status']}'", line, "status",
+            problems.append(Problem(f"unknown status '{row['status']}'", f"line {line}", "status",
                                     f"use one of {', '.join(PARAMETER_STATUSES)}"))
         if row["status"] in ("sourced", "derived") and row["source"] == "":
-            problems.append(Problem(f"status '{row['status']}' needs a source", line, "source",
+            problems.append(Problem(f"status '{row['status']}' needs a source", f"line {line}", "source",
                                     "cite the source, or mark the value as assumption"))
         low = row["low"] if pd.notna(row["low"]) else row["value"]
         high = row["high"] if pd.notna(row["high"]) else row["value"]
         if pd.notna(row["value"]) and not low <= row["value"] <= high:
-            problems.append(Problem("low <= value <= high does not hold", line, "value"))
+            problems.append(Problem("low <= value <= high does not hold", f"line {line}", "value"))
         if row["parameter"] == "ratio" and row["status"] != "assumption" and row["source"] == "":
-            problems.append(Problem("a typed-in ratio must be marked assumption", line, "status"))
+            problems.append(Problem("a typed-in ratio must be marked assumption", f"line {line}", "status"))
     keys = out["sector"] + "/" + out["subtype"] + "/" + out["parameter"]
-    problems += [Problem(f"{k} is given twice", line) for line, k in keys[keys.duplicated()].items()]
+    problems += [Problem(f"{k} is given twice", f"line {line}") for line, k in keys[keys.duplicated()].items()]
     if problems:
         raise InputError(problems, source=str(path))
     out["low"] = out["low"].fillna(out["value"])

@@ -1,0 +1,226 @@
+"""Impact assessment: hand calculations, ranges, conservation, and bad input."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon, box
+
+from planner.errors import InputError, PlannerWarning
+from planner.impact import QUANTITIES, assess, phase, ramp_shares, totals
+from planner.library import LEVELS
+
+
+def sites(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_conventional_dc_by_hand(library):
+    out = assess(sites(sector=["logistiek"], subtype=["dc"], floor_area_m2=[50_000.0]), library)
+    row = out.iloc[0]
+    ratio = math.sqrt(6.2 * 6.0)  # workers per 1,000 m2 from L1 and L2
+    assert row["workers_typical"] == pytest.approx(50 * ratio)
+    assert row["migrants_typical"] == pytest.approx(50 * ratio * 0.5)
+    assert row["migrants_peak_typical"] == pytest.approx(50 * ratio * 0.5 * 1.2)
+    assert row["beds_needed_typical"] == pytest.approx(50 * ratio * 0.5 * 1.2)
+    # Low combines the low end of every factor, high the high end.
+    assert row["beds_needed_low"] == pytest.approx(50 * (6.0 / 1.5) * 0.3 * 1.0)
+    assert row["beds_needed_high"] == pytest.approx(50 * (6.2 * 1.5) * 0.7 * 1.5)
+    assert row["beds_employer_typical"] == pytest.approx(row["beds_needed_typical"] * 0.33)
+    assert row["beds_short_stay_typical"] == pytest.approx(row["beds_needed_typical"] * 0.23)
+    assert row["beds_to_find_typical"] == pytest.approx(row["beds_needed_typical"])
+    assert row["basis"] == "floor_area" and row["basis_unit"] == "m2"
+
+
+def test_plot_area_is_computed_from_the_polygon_in_rd_new(library):
+    plot = box(75_000, 444_000, 75_500, 444_400)  # 500 m x 400 m = 20 ha
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"]}, geometry=[plot], crs="EPSG:28992")
+    out = assess(frame, library)
+    assert out.loc[0, "basis_amount"] == pytest.approx(20.0)
+    assert bool(out.loc[0, "plot_area_from_geometry"])
+    ratio = library.ratios.loc[("glastuinbouw", "kas"), "ratio_typical"]
+    assert out.loc[0, "workers_typical"] == pytest.approx(20 * ratio)
+    # The same plot in WGS84 gives the same area (reprojected to RD New).
+    wgs = assess(frame.to_crs("EPSG:4326"), library)
+    assert wgs.loc[0, "basis_amount"] == pytest.approx(20.0, rel=1e-6)
+
+
+def test_a_given_plot_area_wins_over_the_geometry(library):
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"], "plot_area_ha": [40.0]},
+                             geometry=[box(0, 300_000, 100, 300_100)], crs="EPSG:28992")
+    out = assess(frame, library)
+    assert out.loc[0, "basis_amount"] == 40.0
+    assert not bool(out.loc[0, "plot_area_from_geometry"])
+
+
+def test_output_is_aligned_to_the_input_and_keeps_its_columns(library):
+    frame = sites(sector=["metaal", "logistiek"], subtype=[None, "dc"], floor_area_m2=[10_000, 20_000],
+                  own=["a", "b"])
+    frame.index = pd.Index([17, 4], name="site_id")
+    out = assess(frame, library)
+    assert list(out.index) == [17, 4]
+    assert out["own"].tolist() == ["a", "b"]
+    assert out["subtype"].tolist() == ["metaal", "dc"]  # a sector with one subtype needs none
+
+
+def test_declared_numbers_are_checked_against_the_range(library):
+    frame = sites(sector=["logistiek"] * 4, subtype=["dc"] * 4, floor_area_m2=[50_000.0] * 4,
+                  declared_migrants=[10, 150, 1_000, None], declared_beds=[0, 50, 1_000, None])
+    out = assess(frame, library)
+    assert out["declared_check"].tolist() == ["below_range", "within_range", "above_range", ""]
+    assert out.loc[1, "beds_to_find_typical"] == pytest.approx(out.loc[1, "beds_needed_typical"] - 50)
+    assert out.loc[2, "beds_to_find_typical"] == 0.0  # never below zero
+
+
+def test_totals_are_the_sums_over_sites(library):
+    frame = sites(sector=["logistiek", "voeding", "metaal"], subtype=["ecommerce_dc", "other_food", None],
+                  floor_area_m2=[100_000, 20_000, 5_000])
+    out = assess(frame, library)
+    total = totals(out)
+    for quantity in QUANTITIES:
+        for level in LEVELS:
+            assert total.loc[quantity, level] == pytest.approx(out[f"{quantity}_{level}"].sum())
+
+
+def test_phasing_ramps_up_and_ends_at_the_totals(library):
+    frame = sites(sector=["logistiek", "metaal"], subtype=["dc", None], floor_area_m2=[60_000, 10_000],
+                  start_year=[2027, 2028], ramp_up_years=[2, None])
+    out = assess(frame, library)
+    per_year = phase(out, "beds_needed")
+    dc, metal = out["beds_needed_typical"]
+    assert per_year.index.tolist() == [2027, 2028]
+    assert per_year.loc[2027, "typical"] == pytest.approx(dc / 2)
+    assert per_year.loc[2028, "typical"] == pytest.approx(dc + metal)
+    assert per_year.loc[2028].tolist() == pytest.approx(totals(out).loc["beds_needed"].tolist())
+    shares = ramp_shares(pd.Series([2027.0]), pd.Series([3.0]), range(2026, 2031))
+    assert shares.iloc[0].tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1, 1])
+
+
+def test_phasing_without_start_year_names_the_site(library):
+    out = assess(sites(name=["DC Noord"], sector=["metaal"], floor_area_m2=[1_000]), library)
+    with pytest.raises(InputError, match=r"no start year for site\(s\) row 0 \('DC Noord'\)"):
+        phase(out)
+
+
+subtype_keys = st.sampled_from([
+    ("logistiek", "dc"), ("logistiek", "ecommerce_dc"), ("logistiek", "automated_dc"), ("glastuinbouw", "kas"),
+    ("open_teelt", "vollegrond"), ("voeding", "meat_processing"), ("voeding", "other_food"), ("metaal", "metaal"),
+])
+
+
+def _site(key, amount):
+    sector, subtype = key
+    column = "plot_area_ha" if sector in ("glastuinbouw", "open_teelt") else "floor_area_m2"
+    return {"sector": sector, "subtype": subtype, column: amount}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=subtype_keys, amount=st.floats(0.5, 4_000), extra=st.floats(0.0, 900), declared=st.floats(0, 5_000))
+def test_ranges_are_ordered_and_more_area_never_gives_fewer_workers(library, key, amount, extra, declared):
+    frame = pd.DataFrame([_site(key, amount), _site(key, amount + extra)])
+    frame["declared_beds"] = declared
+    out = assess(frame, library)
+    for quantity in QUANTITIES:
+        low, typical, high = (out[f"{quantity}_{lvl}"].to_numpy() for lvl in LEVELS)
+        if quantity != "beds_to_find":
+            assert np.all(low <= typical + 1e-9) and np.all(typical <= high + 1e-9), quantity
+        assert np.all(low >= 0)
+        assert np.all(out[f"{quantity}_typical"].iloc[1] >= out[f"{quantity}_typical"].iloc[0] - 1e-9)
+    stays = sum(out[f"beds_{s}_stay_typical"] for s in ("short", "mid", "long"))
+    assert np.allclose(stays, out["beds_needed_typical"])
+
+
+def test_beds_to_find_stays_ordered_when_declared_beds_are_subtracted(library):
+    out = assess(sites(sector=["metaal"], floor_area_m2=[30_000], declared_beds=[10]), library)
+    values = [out.loc[0, f"beds_to_find_{lvl}"] for lvl in LEVELS]
+    assert values == sorted(values)
+
+
+# ---- bad input ---------------------------------------------------------------------------------
+
+def test_unknown_sector_lists_the_known_ones(library):
+    with pytest.raises(InputError) as err:
+        assess(sites(name=["X"], sector=["chemie"], floor_area_m2=[1_000]), library)
+    assert "row 0 ('X'), column 'sector': unknown sector 'chemie'" in str(err.value)
+    assert "logistiek, glastuinbouw, open_teelt, voeding, metaal" in str(err.value)
+
+
+def test_unknown_or_missing_subtype_lists_the_options(library):
+    with pytest.raises(InputError) as err:
+        assess(sites(sector=["logistiek", "logistiek"], subtype=["magazijn", None], floor_area_m2=[1, 1]), library)
+    text = str(err.value)
+    assert "unknown subtype 'magazijn' for sector 'logistiek'" in text
+    assert "sector 'logistiek' has several subtypes" in text
+    assert "dc, ecommerce_dc, automated_dc" in text
+
+
+def test_floor_based_site_without_floor_area_is_named(library):
+    with pytest.raises(InputError, match=r"row 0 \('DC Venlo'\), column 'floor_area_m2'.*missing"):
+        assess(sites(name=["DC Venlo"], sector=["logistiek"], subtype=["dc"]), library)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (0, "0 m2 is not a usable area"),
+    (-500, "-500 m2 is not a usable area"),
+    (1e12, "beyond the plausible maximum"),
+])
+def test_zero_negative_and_absurd_areas_are_refused(library, value, message):
+    with pytest.raises(InputError, match=message):
+        assess(sites(sector=["metaal"], floor_area_m2=[value]), library)
+
+
+def test_text_in_a_number_column_is_reported(library):
+    with pytest.raises(InputError, match=r"row 0, column 'floor_area_m2': 'groot' is not a number"):
+        assess(sites(sector=["metaal"], floor_area_m2=["groot"]), library)
+
+
+def test_every_problem_is_reported_at_once(library):
+    frame = sites(sector=["chemie", "metaal", "metaal"], floor_area_m2=[1, None, -3], start_year=[2027, 1850, None])
+    with pytest.raises(InputError) as err:
+        assess(frame, library)
+    assert len(err.value.problems) == 1  # sector problems come first; fix and rerun
+    frame.loc[0, "sector"] = "metaal"
+    with pytest.raises(InputError) as err:
+        assess(frame, library)
+    assert len(err.value.problems) == 3
+    assert "3 problems" in str(err.value)
+
+
+def test_polygon_without_crs_is_refused_with_a_hint(library):
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"]}, geometry=[box(75_000, 444_000, 75_500, 444_400)])
+    with pytest.raises(InputError, match="no coordinate reference system.*look like RD New: set EPSG:28992"):
+        assess(frame, library)
+
+
+def test_rd_coordinates_labelled_as_degrees_are_refused(library):
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"]}, geometry=[box(75_000, 444_000, 75_500, 444_400)],
+                             crs="EPSG:4326")
+    with pytest.raises(InputError, match="look like RD New metres"):
+        assess(frame, library)
+
+
+def test_a_point_cannot_give_a_plot_area(library):
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"], "name": ["Kas"]}, geometry=[Point(75_000, 444_000)],
+                             crs="EPSG:28992")
+    with pytest.raises(InputError, match=r"row 0 \('Kas'\).*point or empty"):
+        assess(frame, library)
+
+
+def test_invalid_polygon_is_repaired_with_a_warning(library):
+    bowtie = Polygon([(0, 0), (200, 200), (200, 0), (0, 200)])  # self-intersecting
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"]}, geometry=[bowtie], crs="EPSG:28992")
+    frame = frame.set_geometry(frame.geometry.translate(100_000, 400_000))
+    with pytest.warns(PlannerWarning, match="invalid geometry repaired"):
+        out = assess(frame, library)
+    assert out.loc[0, "basis_amount"] == pytest.approx(2.0)  # two triangles of 1 ha each
+
+
+def test_empty_input_is_refused(library):
+    with pytest.raises(InputError, match="no sites"):
+        assess(sites(sector=[]), library)
