@@ -23,6 +23,7 @@ run: $(STAMP)
 
 ## test: run the whole test suite
 test: $(STAMP)
+	$(BIN)/ruff check planner tests app.py
 	$(BIN)/python -m pytest
 
 ## lint: ruff over the code

@@ -7,9 +7,9 @@ command line in :mod:`planner.cli`, the browser interface in ``app.py``.
 
 __version__ = "0.1.0"
 
-from .errors import InputError, PlannerWarning, Problem  # noqa: E402
-from .impact import QUANTITIES, Limits, assess, phase, totals  # noqa: E402
-from .library import SectorLibrary, derive_ratios, load_library, load_reference_objects  # noqa: E402
+from .errors import InputError, PlannerWarning, Problem
+from .impact import QUANTITIES, Limits, assess, phase, totals
+from .library import SectorLibrary, derive_ratios, load_library, load_reference_objects
 
 __all__ = [
     "QUANTITIES", "InputError", "Limits", "PlannerWarning", "Problem", "SectorLibrary", "__version__",

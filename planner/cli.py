@@ -36,7 +36,7 @@ class _Group(click.Group):
             ctx.exit(2)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
+def _show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"Warning: {message}", err=True)
 
 
@@ -93,7 +93,7 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...]) -> 
     click.echo(table.to_string(index=False))
     layers = assessment_layers(result, library, str(sites_file))
     total = layers["totals"].set_index("quantity")
-    click.echo("\nTotals over %d site(s), low / typical / high:" % len(result))
+    click.echo(f"\nTotals over {len(result)} site(s), low / typical / high:")
     for quantity, row in total.iterrows():
         click.echo(f"  {quantity:<16} " + " / ".join(f"{row[level]:,.0f}" for level in LEVELS))
     if "phasing" in layers:

@@ -32,8 +32,8 @@ import pandas as pd
 import shapely
 
 from .errors import InputError, PlannerWarning, Problem
-from .numbers import parse_numbers
 from .library import LEVELS, RATIO_PER, STAY_TYPES, SectorLibrary, load_library
+from .numbers import parse_numbers
 
 RD_NEW = "EPSG:28992"
 

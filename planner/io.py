@@ -145,7 +145,7 @@ def table_to_geodataframe(frame: pd.DataFrame, decimal: str | None, source: str,
         text = frame[wkt].astype(object).where(frame[wkt].astype(str).str.strip() != "", None)
         try:
             geometry = gpd.GeoSeries.from_wkt(text, on_invalid="raise")
-        except Exception as exc:  # noqa: BLE001 - shapely raises several types
+        except Exception as exc:
             raise InputError(Problem(f"column '{wkt}' holds text that is not WKT ({exc})", column=wkt,
                                      fix="write geometries as WKT, e.g. POINT (155000 463000)"),
                              source=source) from None
@@ -244,7 +244,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         else:
             try:
                 table = pd.read_excel(path, dtype=object, engine="openpyxl")
-            except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
+            except Exception as exc:
                 raise InputError(Problem(f"cannot read as Excel ({exc})",
                                          fix="save it again as .xlsx"), source=str(path)) from None
             table = table.dropna(how="all")

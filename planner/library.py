@@ -148,7 +148,8 @@ def load_reference_objects(path: str | Path, provenance: str | None = None) -> p
             problems.append(Problem("workers_low and workers_high both empty", f"line {line}", "workers_low",
                                     "give the number of workers (or labour migrants) counted"))
         elif pd.notna(low) and pd.notna(high) and low > high:
-            problems.append(Problem(f"workers_low ({low:g}) is above workers_high ({high:g})", f"line {line}", "workers_low"))
+            problems.append(Problem(f"workers_low ({low:g}) is above workers_high ({high:g})",
+                                    f"line {line}", "workers_low"))
         elif (pd.notna(low) and low <= 0) or (pd.notna(high) and high <= 0):
             problems.append(Problem("worker counts must be above zero", f"line {line}", "workers_low"))
         share = row["migrant_share"]
@@ -416,7 +417,7 @@ class SectorLibrary:
     def content_hash(self) -> str:
         """SHA-256 over the library's content: the same data give the same hash."""
         digest = hashlib.sha256()
-        for frame, columns in ((self.objects, REFERENCE_COLUMNS + ("provenance",)),
+        for frame, columns in ((self.objects, (*REFERENCE_COLUMNS, "provenance")),
                                (self.subtypes, SUBTYPE_COLUMNS),
                                (self.parameters, PARAMETER_COLUMNS)):
             digest.update(frame.loc[:, list(columns)].to_csv(index=False).encode())
@@ -439,7 +440,7 @@ def load_library(extra_objects: Iterable[str | Path] = (), directory: str | Path
     Examples
     --------
     >>> lib = load_library()
-    >>> round(lib.ratios.loc[("logistiek", "ecommerce_dc"), "ratio_typical"], 2)
+    >>> round(float(lib.ratios.loc[("logistiek", "ecommerce_dc"), "ratio_typical"]), 2)
     5.93
     """
     folder = Path(directory) if directory is not None else sector_ratios_dir()

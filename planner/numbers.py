@@ -22,7 +22,9 @@ _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 def _normalise(text: str, decimal: str | None) -> str:
     text = text.strip().replace("\u00a0", "").replace(" ", "")
     if decimal == ",":
-        return text.replace(".", "") if _THOUSANDS_DOT.match(text) or "," in text else text
+        if _THOUSANDS_DOT.match(text) or "," in text:
+            text = text.replace(".", "")
+        return text.replace(",", ".")
     if decimal == ".":
         return text.replace(",", "") if _THOUSANDS_COMMA.match(text) else text
     if "," in text and "." in text:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -42,7 +42,7 @@ def about_table(library: SectorLibrary, source: str | None, **extra: object) -> 
     """What produced the results: program version, library hash and files, input, time."""
     rows = {
         "program": f"planner {__version__}",
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "input": source or "",
         "reference_library_hash": library.content_hash,
         "reference_library_files": "; ".join(library.files),
@@ -65,4 +65,4 @@ def assessment_layers(assessed: pd.DataFrame, library: SectorLibrary, source: st
     return layers
 
 
-__all__ = ["QUANTITIES", "assessment_layers", "library_table", "site_summary", "about_table"]
+__all__ = ["QUANTITIES", "about_table", "assessment_layers", "library_table", "site_summary"]

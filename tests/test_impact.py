@@ -194,7 +194,7 @@ def test_every_problem_is_reported_at_once(library):
 
 def test_polygon_without_crs_is_refused_with_a_hint(library):
     frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"]}, geometry=[box(75_000, 444_000, 75_500, 444_400)])
-    with pytest.raises(InputError, match="no coordinate reference system.*look like RD New: set EPSG:28992"):
+    with pytest.raises(InputError, match=r"no coordinate reference system.*look like RD New: set EPSG:28992"):
         assess(frame, library)
 
 

@@ -1,0 +1,62 @@
+"""The planner command: the worked example of the README, and its errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.demo import demo_sites_path, load_demo_sites
+from planner.impact import assess, totals
+
+BIN = Path(sys.executable).parent
+
+
+def test_assess_prints_ranges_and_writes_excel(tmp_path, library):
+    target = tmp_path / "impact.xlsx"
+    result = CliRunner().invoke(main, ["assess", str(demo_sites_path()), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    expected = totals(assess(load_demo_sites(), library))
+    beds = expected.loc["beds_needed"]
+    line = next(x for x in result.output.splitlines() if x.strip().startswith("beds_needed"))
+    assert line.split()[1:] == [f"{beds['low']:,.0f}", "/", f"{beds['typical']:,.0f}", "/", f"{beds['high']:,.0f}"]
+    sheet = pd.read_excel(target, sheet_name="totals").set_index("quantity")
+    assert sheet.loc["beds_needed", "typical"] == pytest.approx(beds["typical"])
+    assert "Voorbeeld: DC Trade Port Noord, Venlo" in result.output
+
+
+def test_console_script_is_installed_and_reports_bad_input(tmp_path):
+    bad = tmp_path / "sites.csv"
+    bad.write_text("name,sector,floor_area_m2\nNieuw DC,logistiek,50000\n")
+    run = subprocess.run([BIN / "planner", "assess", str(bad)], capture_output=True, text=True, check=False)
+    assert run.returncode == 2
+    assert "sites.csv" in run.stderr
+    assert "line 2 ('Nieuw DC'), column 'subtype': sector 'logistiek' has several subtypes" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_own_reference_objects_change_the_estimate(tmp_path):
+    own = tmp_path / "eigen_objecten.csv"
+    own.write_text(
+        "id,sector,subtype,name,place,year,basis,amount,unit,counted,workers_low,workers_high,"
+        "peak_factor,migrant_share,notes,source\n"
+        "GM1-1,metaal,metaal,Eigen metaalbedrijf,Helmond,2025,floor_area,10000,m2,workers,80,80,,,,vragenlijst\n")
+    sites = tmp_path / "sites.csv"
+    sites.write_text("sector,floor_area_m2\nmetaal,10000\n")
+    plain = CliRunner().invoke(main, ["assess", str(sites)])
+    own_run = CliRunner().invoke(main, ["assess", str(sites), "--objects", str(own)])
+    assert own_run.exit_code == 0, own_run.output
+    assert "10 / 30 / 60" in plain.output  # assumed ratio 1 / 3 / 6 per 1,000 m2
+    assert "53 / 80 / 120" in own_run.output  # one object of 8 per 1,000 m2, widened by 1.5
+
+
+def test_ratios_command_lists_sources():
+    result = CliRunner().invoke(main, ["ratios"])
+    assert result.exit_code == 0
+    assert "logistiek/dc: reference objects L1 (planner library), L2 (planner library)" in result.output
+    assert "metaal/metaal: assumption" in result.output

@@ -1,0 +1,163 @@
+"""Reading site files in the formats planners use, and writing results."""
+
+from __future__ import annotations
+
+import zipfile
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import box
+
+from planner.errors import InputError
+from planner.impact import assess, totals
+from planner.io import neutralise_formulas, read_sites, write_results
+from planner.library import load_library
+from planner.tables import assessment_layers
+
+DUTCH_CSV = (
+    "Naam;Sector;Subtype;BVO (m2);Kavel (ha);Startjaar;X;Y;Opgave arbeidsmigranten\n"
+    "Distributiecentrum Noordpoort;logistiek;dc;60.000;;2027;207032;379807;250\n"
+    "Kassen De Lier;glastuinbouw;kas;;12,5;2028;75852;444694;\n"
+    "Vleesverwerker Één;voeding;meat_processing;25.000,5;;2027;149998;401236;\n"
+)
+
+
+def test_dutch_csv_export_in_cp1252_with_decimal_commas_and_rd_columns(tmp_path, library):
+    path = tmp_path / "bedrijven.csv"
+    path.write_bytes(DUTCH_CSV.encode("cp1252"))
+    frame = read_sites(path)
+    assert frame.crs.to_epsg() == 28992
+    assert frame.index.tolist() == [2, 3, 4]  # lines in the file, after the header
+    assert frame["floor_area_m2"].tolist()[0] == 60_000.0
+    assert frame["plot_area_ha"].tolist()[1] == 12.5
+    assert frame["floor_area_m2"].tolist()[2] == 25_000.5
+    assert frame["name"].tolist()[2] == "Vleesverwerker Één"
+    assert frame.geometry.iloc[0].x == 207032
+    out = assess(frame, library)
+    assert out.loc[3, "basis_amount"] == 12.5
+
+
+def test_utf8_bom_csv_with_lon_lat(tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("name,sector,floor_area_m2,lon,lat\nDC,metaal,\"12,000\",5.05,51.70\n", encoding="utf-8-sig")
+    frame = read_sites(path)
+    assert frame.crs.to_epsg() == 4326
+    assert frame["floor_area_m2"].tolist() == [12_000.0]
+
+
+def test_swapped_latitude_and_longitude_are_reported(tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("sector,floor_area_m2,lon,lat\nmetaal,1000,51.70,5.05\n")
+    with pytest.raises(InputError, match="look swapped"):
+        read_sites(path)
+
+
+def test_text_in_a_number_column_names_line_and_column(tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("sector;bvo\nmetaal;1000\nmetaal;onbekend\n")
+    with pytest.raises(InputError) as err:
+        read_sites(path)
+    assert "sites.csv" in str(err.value)
+    assert "line 3, column 'floor_area_m2': 'onbekend' is not a number" in str(err.value)
+
+
+def test_excel_with_dutch_headers(tmp_path, library):
+    path = tmp_path / "sites.xlsx"
+    pd.DataFrame({"Naam": ["DC"], "Sector": ["logistiek"], "Subtype": ["dc"], "Vloeroppervlak m2": [50_000],
+                  "X": [131689], "Y": [412413]}).to_excel(path, index=False)
+    frame = read_sites(path)
+    out = assess(frame, library)
+    assert out.loc[2, "workers_typical"] == pytest.approx(assess(
+        pd.DataFrame({"sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [50_000]}), library
+    ).loc[0, "workers_typical"])
+
+
+def _plots() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"naam": ["Kas A", "Kas B"], "sector": ["glastuinbouw"] * 2},
+                            geometry=[box(75_000, 444_000, 75_500, 444_400), box(76_000, 444_000, 76_100, 444_100)],
+                            crs="EPSG:28992")
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_vector_files(tmp_path, library, suffix):
+    path = tmp_path / f"sites{suffix}"
+    _plots().to_file(path, engine="pyogrio")
+    frame = read_sites(path)
+    assert frame.index.name == "feature" and frame.index.tolist() == [1, 2]
+    out = assess(frame, library)
+    assert out["basis_amount"].tolist() == pytest.approx([20.0, 1.0], rel=1e-6)
+    assert out["name"].tolist() == ["Kas A", "Kas B"]
+
+
+def test_zipped_shapefile(tmp_path, library):
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    _plots().to_file(folder / "kassen.shp", engine="pyogrio")
+    archive = tmp_path / "kassen.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in folder.iterdir():
+            zf.write(part, part.name)
+    out = assess(read_sites(archive), library)
+    assert out["basis_amount"].sum() == pytest.approx(21.0)
+
+
+def test_zip_entries_that_escape_the_folder_are_refused(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../etc/sites.shp", b"x")
+    with pytest.raises(InputError, match="point outside it"):
+        read_sites(archive)
+
+
+def test_damaged_files_give_a_clear_error(tmp_path):
+    broken = tmp_path / "sites.gpkg"
+    broken.write_bytes(b"SQLite format 3\x00 truncated")
+    with pytest.raises(InputError, match="cannot read the file"):
+        read_sites(broken)
+    empty = tmp_path / "sites.csv"
+    empty.write_text("")
+    with pytest.raises(InputError, match="empty"):
+        read_sites(empty)
+    with pytest.raises(InputError, match=r"unsupported file type '\.docx'"):
+        (tmp_path / "a.docx").write_text("x")
+        read_sites(tmp_path / "a.docx")
+
+
+def test_results_round_trip_through_every_output_format(tmp_path, library):
+    sites = gpd.GeoDataFrame({"name": ["=HYPERLINK(\"x\")", "Kas"], "sector": ["metaal", "glastuinbouw"],
+                              "floor_area_m2": [20_000.0, None], "start_year": [2027, 2028]},
+                             geometry=[box(150_000, 400_000, 150_200, 400_100), box(75_000, 444_000, 75_500, 444_400)],
+                             crs="EPSG:28992")
+    out = assess(sites, load_library())
+    layers = assessment_layers(out, library, "test")
+    expected = totals(out).loc["beds_needed", "typical"]
+
+    gpkg = write_results(tmp_path / "r.gpkg", layers)
+    assert {name for name, _ in pyogrio.list_layers(gpkg)} == {"sites", "totals", "phasing", "sources", "about"}
+    back = gpd.read_file(gpkg, layer="sites")
+    assert back["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert back.crs.to_epsg() == 28992
+
+    xlsx = write_results(tmp_path / "r.xlsx", layers)
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["sites", "totals", "phasing", "sources", "about"]
+    sheet = pd.read_excel(xlsx, sheet_name="sites")
+    assert sheet["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert sheet["name"][0].startswith("'=")  # a formula in a name is neutralised
+    assert {"x_rd", "y_rd"} <= set(sheet.columns)
+
+    csv = write_results(tmp_path / "r.csv", layers)
+    table = pd.read_csv(csv, encoding="utf-8-sig")
+    assert table["beds_needed_typical"].sum() == pytest.approx(expected)
+
+    geojson = write_results(tmp_path / "r.geojson", layers)
+    assert gpd.read_file(geojson)["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_formula_cells_are_neutralised():
+    frame = pd.DataFrame({"a": ["=1+1", "+31 6", "-x", "@SUM(A1)", "plain"], "n": [1, 2, 3, 4, 5]})
+    assert neutralise_formulas(frame)["a"].tolist() == ["'=1+1", "'+31 6", "'-x", "'@SUM(A1)", "plain"]
