@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import require
 from scipy import stats
 
 from planner.errors import InputError
@@ -96,8 +97,7 @@ def test_every_derived_figure_names_where_it_comes_from(library):
 def test_reference_objects_match_the_shared_research():
     mine = load_reference_objects(sector_ratios_dir() / "reference_objects.csv").set_index("id")
     shared = Path(__file__).resolve().parents[2] / "shared" / "research" / "reference_objects.csv"
-    if not shared.is_file():
-        pytest.skip(f"{shared} not present")
+    require(shared.is_file(), f"research notes not found at {shared}")
     facts = pd.read_csv(shared).set_index("id")
     for column in ("amount", "workers_low", "workers_high", "source"):
         assert mine.loc[facts.index, column].tolist() == facts[column].tolist(), column
