@@ -15,11 +15,12 @@ import click
 import pandas as pd
 
 from . import __version__
-from .errors import InputError, PlannerWarning
+from .errors import InputError, PlannerWarning, Problem
+from .housing import check_housing, housing_totals, load_housing_parameters, load_norm_sets, summarise_housing
 from .impact import assess as assess_sites
-from .io import OUTPUT_SUFFIXES, read_sites, write_results
+from .io import OUTPUT_SUFFIXES, read_housing, read_sites, write_results
 from .library import LEVELS, load_library
-from .tables import assessment_layers, library_table
+from .tables import assessment_layers, housing_layers, library_table
 
 
 class _Group(click.Group):
@@ -120,6 +121,62 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
         click.echo(f"  {row.sector}/{row.subtype}: {row.ratio_source}")
     if output is not None:
         write_results(output, {"ratios": table, "objects": library.objects})
+        click.echo(f"Wrote {output}")
+
+
+@main.command("check-housing")
+@click.argument("housing_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--norm", default="roemer", show_default=True, help="norm set to check against")
+@click.option("--compare", default=None, help="a second norm set: reports the capacity lost between the two")
+@click.option("--norms", "norm_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="your own norm-set CSV (same columns as norms/norm_sets.csv)")
+@click.option("--by", default="gemeentecode", show_default=True, help="column to summarise by")
+@_output_option
+def check_housing_command(housing_file: Path, norm: str, compare: str | None, norm_files: tuple[Path, ...],
+                          by: str, output: Path | None) -> None:
+    """Check the housing register HOUSING_FILE against a norm set.
+
+    Reports capacity, overcrowding and spare capacity per location and per
+    municipality; rows that cannot be used are listed by line and left out of
+    the totals, never dropped silently.
+    """
+    norms = load_norm_sets(norm_files)
+    params = load_housing_parameters()
+    register = read_housing(housing_file)
+    checked = check_housing(register, norm, compare, norms=norms, params=params)
+    if by not in checked.columns:
+        raise InputError(Problem(f"no column '{by}' to summarise by", fix="use gemeentecode or another column"),
+                         source=str(housing_file))
+    summary = summarise_housing(checked, by)
+    total = housing_totals(summary)
+    chosen = norms[norm]
+    click.echo(f"Norm: {chosen.name} - {chosen.label_en} ({chosen.source})")
+    if compare:
+        click.echo(f"Compared with: {norms[compare].name} - {norms[compare].label_en}")
+    shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
+             "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
+    if compare:
+        shown += ["capacity_compare", "capacity_lost"]
+    with pd.option_context("display.width", 200, "display.max_rows", 60):
+        click.echo(summary[shown].astype(int).to_string())
+    click.echo("\nTotals:")
+    for name in shown:
+        click.echo(f"  {name:<22} {int(total[name]):>8,}")
+    if total["bedrooms_estimated"]:
+        click.echo(f"\nBedrooms estimated (one per {params.m2_per_estimated_bedroom:g} m2, an assumption) "
+                   f"for {int(total['bedrooms_estimated'])} location(s).")
+    bad = checked.loc[~checked["valid"].astype(bool), "problem"]
+    if len(bad):
+        label = checked.index.name or "row"
+        click.echo(f"\n{len(bad)} row(s) could not be used and are left out of the totals:")
+        for index, reason in bad.head(20).items():
+            click.echo(f"  {label} {index}: {reason}")
+        if len(bad) > 20:
+            click.echo(f"  ... and {len(bad) - 20} more (all listed in the output file)")
+    if output is not None:
+        write_results(output, housing_layers(checked, summary, norms, str(housing_file),
+                                             m2_per_estimated_bedroom=params.m2_per_estimated_bedroom,
+                                             signal_persons_per_address=params.signal_persons_per_address))
         click.echo(f"Wrote {output}")
 
 

@@ -131,13 +131,15 @@ def _within(x: pd.Series, y: pd.Series, bounds: tuple[float, float, float, float
 
 
 def table_to_geodataframe(frame: pd.DataFrame, decimal: str | None, source: str,
-                          crs: str | None = None) -> gpd.GeoDataFrame:
+                          crs: str | None = None, strict: bool = True) -> gpd.GeoDataFrame:
     """Make points (or WKT shapes) from coordinate columns, finding the CRS.
 
     Columns ``x``/``y`` (and variants) are RD New when they fall within its
     Dutch extent, and longitude/latitude when they fall within the Dutch
     extent in degrees; ``lon``/``lat`` are WGS84. Rows without coordinates get
     an empty geometry and are kept. Swapped latitude/longitude is reported.
+    With ``strict=False`` a coordinate that is not a number does not stop the
+    read: the row gets no geometry and the reason in ``input_problem``.
     """
     columns = {normalise_header(c): c for c in frame.columns}
     wkt = _first(columns, _WKT_NAMES)
@@ -164,8 +166,14 @@ def table_to_geodataframe(frame: pd.DataFrame, decimal: str | None, source: str,
     for col, bad in ((xcol, bad_x), (ycol, bad_y)):
         problems += [Problem(f"coordinate '{frame.at[i, col]}' is not a number", f"line {i}", col)
                      for i in frame.index[bad]]
-    if problems:
+    if problems and strict:
         raise InputError(problems, source=source)
+    if not strict:
+        frame = frame.copy()
+        frame["input_problem"] = ""
+        for col, bad in ((xcol, bad_x), (ycol, bad_y)):
+            frame.loc[bad, "input_problem"] = (frame.loc[bad, "input_problem"] + f"{col}: '"
+                                               + frame.loc[bad, col].astype(str) + "' is not a coordinate; ")
     present = xs.notna() & ys.notna()
     px, py = xs[present], ys[present]
     if crs is None and len(px):
@@ -221,7 +229,8 @@ def _open_vector(path: Path) -> gpd.GeoDataFrame:
 
 
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
-               mapping: Mapping[str, str] | None = None, crs: str | None = None) -> tuple[gpd.GeoDataFrame, str | None]:
+               mapping: Mapping[str, str] | None = None, crs: str | None = None,
+               strict: bool = True) -> tuple[gpd.GeoDataFrame, str | None]:
     """Read any supported file as a GeoDataFrame with canonical column names.
 
     Returns the frame and the decimal mark of text files (None for vector and
@@ -249,7 +258,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                                          fix="save it again as .xlsx"), source=str(path)) from None
             table = table.dropna(how="all")
         table.index = pd.RangeIndex(2, len(table) + 2, name="line")
-        frame = table_to_geodataframe(table, decimal, str(path), crs)
+        frame = table_to_geodataframe(table, decimal, str(path), crs, strict)
         frame.index.name = "line"
     else:
         raise InputError(Problem(f"unsupported file type '{path.suffix}'",
@@ -283,6 +292,50 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
             frame[column] = values
     if problems:
         raise InputError(problems, source=str(path))
+    return frame
+
+
+#: Header aliases for housing registers (municipal exports, Dutch or English).
+HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
+    "location_id": ("location_id", "id", "locatie_id", "locatienummer", "object_id", "bag_id", "vbo_id",
+                    "verblijfsobject_id", "nummeraanduiding_id"),
+    "address": ("address", "adres", "straat_huisnummer", "locatie_adres", "woonadres"),
+    "type": ("type", "soort", "woningtype", "huisvestingstype", "categorie", "soort_huisvesting", "location_type"),
+    "floor_area_m2": ("floor_area_m2", "floor_area", "usable_floor_area", "gebruiksoppervlakte", "gbo",
+                      "gebruiksoppervlakte_m2", "gbo_m2", "oppervlakte", "oppervlakte_m2", "woonoppervlakte",
+                      "vloeroppervlakte", "vloeroppervlakte_m2"),
+    "bedrooms": ("bedrooms", "slaapkamers", "aantal_slaapkamers", "slaapkamer", "number_of_bedrooms"),
+    "occupants": ("occupants", "persons", "bewoners", "aantal_bewoners", "ingeschrevenen",
+                  "aantal_ingeschrevenen", "ingeschreven_personen", "personen", "aantal_personen"),
+    "licensed_beds": ("licensed_beds", "vergunde_bedden", "bedden_vergunning", "beds", "bedden", "aantal_bedden",
+                      "vergunning_bedden"),
+    "bedroom_area_m2": ("bedroom_area_m2", "bedroom_area", "slaapkameroppervlakte", "oppervlakte_slaapkamers",
+                        "oppervlakte_slaapkamers_m2"),
+    "toilets": ("toilets", "toiletten", "wc", "aantal_toiletten", "aantal_wc"),
+    "showers": ("showers", "douches", "aantal_douches"),
+    "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode"),
+    "gemeentenaam": ("gemeentenaam", "gemeente", "municipality"),
+}
+
+
+def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
+                 crs: str | None = None) -> gpd.GeoDataFrame:
+    """Read a housing register (CSV, Excel, GeoPackage, GeoJSON, zipped Shapefile).
+
+    Unlike :func:`read_sites` it never stops for a bad cell: numbers are
+    parsed with the file's decimal convention and a cell that is not a number
+    keeps its text, so :func:`planner.housing.check_housing` reports that row
+    by its line and keeps it out of the totals.
+    """
+    frame, decimal = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False)
+    from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
+
+    for column in HOUSING_NUMBERS:
+        if column in frame.columns:
+            values, bad = parse_numbers(frame[column], decimal)
+            frame[column] = values.astype(object).where(~bad, frame[column])
+            if not bad.any():
+                frame[column] = values
     return frame
 
 

@@ -65,4 +65,33 @@ def assessment_layers(assessed: pd.DataFrame, library: SectorLibrary, source: st
     return layers
 
 
-__all__ = ["QUANTITIES", "about_table", "assessment_layers", "library_table", "site_summary"]
+def norm_table(norms: dict) -> pd.DataFrame:
+    """The norm sets with their sources, one row each."""
+    from dataclasses import asdict
+
+    return pd.DataFrame([asdict(n) for n in norms.values()])
+
+
+def housing_layers(checked: pd.DataFrame, summary: pd.DataFrame, norms: dict, source: str | None = None,
+                   **about: object) -> dict:
+    """All tables of a housing check: locations, summary per area, unusable rows, norms, about."""
+    from .housing import housing_totals
+
+    total = housing_totals(summary).rename("total").to_frame().reset_index(names="figure")
+    used = {checked["norm"].iloc[0], *([checked["compare_norm"].iloc[0]] if "compare_norm" in checked else [])}
+    layers: dict[str, pd.DataFrame] = {
+        "locations": checked,
+        "summary": summary.reset_index(),
+        "totals": total,
+        "unusable_rows": pd.DataFrame(checked.loc[~checked["valid"].astype(bool), ["problem"]].reset_index()),
+        "norms": norm_table({k: v for k, v in norms.items() if k in used}),
+    }
+    table = pd.DataFrame({"item": ["program", "created", "input"],
+                          "value": [f"planner {__version__}", datetime.now(UTC).isoformat(timespec="seconds"),
+                                    source or ""]})
+    extra = pd.DataFrame({"item": list(about), "value": [str(v) for v in about.values()]})
+    layers["about"] = pd.concat([table, extra], ignore_index=True)
+    return layers
+
+
+__all__ = ["QUANTITIES", "about_table", "assessment_layers", "housing_layers", "library_table", "norm_table", "site_summary"]

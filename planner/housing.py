@@ -1,0 +1,361 @@
+"""Housing-stock check: capacity of places where labour migrants live, under a norm set.
+
+A municipality's register lists locations (regular dwellings, room-let houses,
+short-stay locations, holiday chalets, farm housing) with their usable floor
+area, bedrooms and occupants. Under a *norm set* (named data, see
+``norms/norm_sets.csv``) each location can house at most
+
+``capacity = min(floor(area / m2 per person), bedrooms x persons per bedroom,
+floor(bedroom area / m2 per person in the bedroom), sanitary units x persons per
+unit, licensed beds)``
+
+taking only the rules the norm set has and the columns the register fills.
+Where bedrooms are unknown they are estimated from the floor area (one per
+``m2_per_estimated_bedroom``, at least one): a documented assumption, flagged
+per location and counted in every summary.
+
+Rows with unusable values are kept, marked ``valid = False`` with the reason
+in ``problem``, left out of the totals and counted; nothing is dropped.
+Everything is vectorised over locations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .numbers import parse_numbers
+from .paths import data_dir
+
+#: Canonical input columns of a housing register.
+HOUSING_COLUMNS = {
+    "location_id": "id of the location in the municipality's system",
+    "address": "address",
+    "type": "woning, kamerverhuur, short_stay, recreatie, agrarisch (others become overig)",
+    "floor_area_m2": "usable floor area (gebruiksoppervlakte) in m2",
+    "bedrooms": "number of bedrooms (empty when unknown: estimated)",
+    "occupants": "current occupants, registered or counted (empty: none)",
+    "licensed_beds": "beds in the licence, where known",
+    "bedroom_area_m2": "total floor area of the bedrooms, where known",
+    "toilets": "number of toilets, where known",
+    "showers": "number of showers, where known",
+    "gemeentecode": "CBS municipality code (GM0983); found from the geometry when empty",
+}
+NUMERIC_COLUMNS = ("floor_area_m2", "bedrooms", "occupants", "licensed_beds", "bedroom_area_m2", "toilets",
+                   "showers")
+LOCATION_TYPES = ("woning", "kamerverhuur", "short_stay", "recreatie", "agrarisch", "overig")
+#: Types that are regular dwellings (for norms with a separate floor for them, like SNF).
+REGULAR_DWELLINGS = ("woning", "kamerverhuur")
+
+_TYPE_SYNONYMS = {
+    "woning": ("woning", "eengezinswoning", "reguliere woning", "regular dwelling", "dwelling", "house",
+               "appartement", "flat", "huis"),
+    "kamerverhuur": ("kamerverhuur", "kamer", "kamers", "room", "rooms", "room let", "hmo", "onzelfstandig"),
+    "short_stay": ("short_stay", "short stay", "shortstay", "hotel", "pension", "campus", "logies",
+                   "logiesgebouw", "hostel"),
+    "recreatie": ("recreatie", "recreatiewoning", "chalet", "vakantiepark", "vakantiewoning", "holiday park",
+                  "stacaravan", "bungalow"),
+    "agrarisch": ("agrarisch", "boerderij", "farm", "agrarisch bedrijf", "op het erf", "bedrijfswoning"),
+}
+
+#: Bounds beyond which a value is taken as a mistake in the register.
+MAX_FLOOR_AREA_M2 = 100_000.0
+MAX_OCCUPANTS = 5_000.0
+
+LIMITS = ("floor_area", "bedrooms", "bedroom_area", "sanitary", "licence")
+
+
+@dataclass(frozen=True)
+class NormSet:
+    """A named set of housing rules. NaN means the rule is not part of the set."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    m2_per_person: float
+    m2_per_person_regular_dwelling: float = np.nan
+    max_persons_per_bedroom: float = np.nan
+    min_bedroom_m2_per_person: float = np.nan
+    persons_per_sanitary_unit: float = np.nan
+    status: str = "assumption"
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HousingParameters:
+    """Assumptions of the check, from ``norms/housing_parameters.csv``."""
+
+    m2_per_estimated_bedroom: float = 33.0
+    signal_persons_per_address: float = 8.0
+
+
+def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
+    """The bundled norm sets, plus a user's own norm-set files (same columns).
+
+    Examples
+    --------
+    >>> norms = load_norm_sets()
+    >>> norms["roemer"].m2_per_person, norms["roemer"].max_persons_per_bedroom
+    (15.0, 1.0)
+    """
+    sets: dict[str, NormSet] = {}
+    numeric = ("m2_per_person", "m2_per_person_regular_dwelling", "max_persons_per_bedroom",
+               "min_bedroom_m2_per_person", "persons_per_sanitary_unit")
+    for path in (data_dir("norms") / "norm_sets.csv", *map(Path, extra)):
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(f"norm-set file not found: {path}") from None
+        missing = [f.name for f in fields(NormSet) if f.name not in frame.columns]
+        if missing:
+            raise InputError(Problem(f"missing column(s) {', '.join(missing)}"), source=str(path))
+        problems: list[Problem] = []
+        for column in numeric:
+            values, bad = parse_numbers(frame[column], ".")
+            problems += [Problem(f"'{frame.at[i, column]}' is not a number", f"line {i + 2}", column)
+                         for i in frame.index[bad]]
+            problems += [Problem("must be above zero", f"line {i + 2}", column)
+                         for i in frame.index[values <= 0]]
+            frame[column] = values
+        problems += [Problem("m2_per_person is required", f"line {i + 2}", "m2_per_person")
+                     for i in frame.index[frame["m2_per_person"].isna()]]
+        problems += [Problem(f"norm set '{n}' is defined twice", f"line {i + 2}", "name")
+                     for i, n in frame["name"].items() if n in sets or (frame["name"] == n).sum() > 1]
+        if problems:
+            raise InputError(problems, source=str(path))
+        for record in frame.to_dict("records"):
+            sets[record["name"]] = NormSet(**{f.name: record[f.name] for f in fields(NormSet)})
+    return sets
+
+
+def load_housing_parameters(path: str | Path | None = None) -> HousingParameters:
+    path = Path(path) if path is not None else data_dir("norms") / "housing_parameters.csv"
+    frame = pd.read_csv(path, dtype={"parameter": str, "value": float})
+    values = dict(zip(frame["parameter"], frame["value"], strict=True))
+    unknown = set(values) - {f.name for f in fields(HousingParameters)}
+    if unknown:
+        raise InputError(Problem(f"unknown parameter(s) {', '.join(sorted(unknown))}"), source=str(path))
+    return HousingParameters(**values)
+
+
+def normalise_type(values: pd.Series) -> pd.Series:
+    """Map Dutch and English location types onto :data:`LOCATION_TYPES`."""
+    lookup = {syn: key for key, names in _TYPE_SYNONYMS.items() for syn in names}
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    text = text.str.replace("-", " ", regex=False).str.replace("_", " ", regex=False)
+    lookup = {k.replace("_", " "): v for k, v in lookup.items()}
+    return text.map(lookup).fillna("overig").astype(object)
+
+
+def normalise_gemeentecode(values: pd.Series) -> pd.Series:
+    """``983``, ``0983`` and ``gm0983`` all become ``GM0983``; empty stays missing."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.upper()
+    text = text.str.replace(r"\.0$", "", regex=True).str.removeprefix("GM")
+    digits = text.str.fullmatch(r"\d{1,4}")
+    out = ("GM" + text.str.zfill(4)).where(digits, text.where(text == "", "GM" + text))
+    return out.where(out != "", None)
+
+
+def _append(problem: pd.Series, mask: pd.Series, message: pd.Series | str) -> pd.Series:
+    mask = mask.fillna(False).astype(bool)
+    return problem.where(~mask, problem + message + "; ")
+
+
+def prepare_locations(locations: pd.DataFrame) -> pd.DataFrame:
+    """Canonical, typed columns and a ``problem`` text per row (empty when usable).
+
+    Does not raise for bad rows: it marks them, so one bad row never stops a run.
+    """
+    out = pd.DataFrame(index=locations.index)
+    problem = (locations["input_problem"].astype(object).where(locations["input_problem"].notna(), "")
+               if "input_problem" in locations.columns else pd.Series("", index=locations.index, dtype=object))
+    unreadable = pd.Series(False, index=locations.index)
+    for column in NUMERIC_COLUMNS:
+        if column not in locations.columns:
+            out[column] = np.nan
+            continue
+        values, bad = parse_numbers(locations[column])
+        problem = _append(problem, bad, f"{column}: '" + locations[column].astype(str) + "' is not a number")
+        out[column] = values
+        if column == "floor_area_m2":
+            unreadable = bad
+    out["type"] = normalise_type(locations["type"]) if "type" in locations.columns else "overig"
+    out["gemeentecode"] = (normalise_gemeentecode(locations["gemeentecode"])
+                           if "gemeentecode" in locations.columns else None)
+    area, occupants, bedrooms = out["floor_area_m2"], out["occupants"], out["bedrooms"]
+    problem = _append(problem, area.isna() & ~unreadable,
+                      "usable floor area missing (the norms are per m2: fill in floor_area_m2)")
+    problem = _append(problem, area <= 0, "usable floor area is zero or negative")
+    problem = _append(problem, area > MAX_FLOOR_AREA_M2,
+                      f"usable floor area above {MAX_FLOOR_AREA_M2:,.0f} m2 (check the unit)")
+    problem = _append(problem, occupants < 0, "negative number of occupants")
+    problem = _append(problem, occupants > MAX_OCCUPANTS, f"more than {MAX_OCCUPANTS:,.0f} occupants at one address")
+    problem = _append(problem, occupants.notna() & (occupants != np.floor(occupants)), "occupants is not a whole number")
+    problem = _append(problem, bedrooms < 1, "bedrooms below 1 (leave the cell empty when unknown)")
+    for column in ("licensed_beds", "bedroom_area_m2", "toilets", "showers"):
+        problem = _append(problem, out[column] < 0, f"{column} is negative")
+    has_geometry = (locations.geometry.notna() & ~locations.geometry.is_empty
+                    if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
+                    else pd.Series(False, index=locations.index))
+    problem = _append(problem, ~has_geometry & out["gemeentecode"].isna(),
+                      "no coordinates and no gemeentecode, so the location cannot be placed")
+    out["occupants_known"] = occupants.notna()
+    out["problem"] = problem.str.rstrip("; ")
+    out["valid"] = out["problem"] == ""
+    return out
+
+
+def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = HousingParameters()) -> pd.DataFrame:
+    """Persons each location may house under ``norm``, and which rule binds.
+
+    Returns ``capacity``, ``binding_limit``, ``bedrooms_used``,
+    ``bedrooms_estimated`` and one ``limit_<rule>`` column per rule (inf where
+    the rule does not apply), aligned to ``prepared``; NaN for unusable rows.
+    """
+    area = prepared["floor_area_m2"]
+    regular = prepared["type"].isin(REGULAR_DWELLINGS)
+    m2 = pd.Series(norm.m2_per_person, index=prepared.index)
+    if not np.isnan(norm.m2_per_person_regular_dwelling):
+        m2 = m2.where(~regular, norm.m2_per_person_regular_dwelling)
+    eps = 1e-9  # 36 m2 / 12 m2 must give 3 persons, not 2.999...
+    estimated = prepared["bedrooms"].isna()
+    bedrooms = prepared["bedrooms"].where(
+        ~estimated, np.maximum(1.0, np.floor(area / params.m2_per_estimated_bedroom + eps)))
+    inf = np.inf
+    limits = pd.DataFrame({
+        "floor_area": np.floor(area / m2 + eps),
+        "bedrooms": (bedrooms * norm.max_persons_per_bedroom) if not np.isnan(norm.max_persons_per_bedroom)
+        else inf,
+        "bedroom_area": (np.floor(prepared["bedroom_area_m2"] / norm.min_bedroom_m2_per_person + eps)
+                         if not np.isnan(norm.min_bedroom_m2_per_person) else inf),
+        "sanitary": (prepared[["toilets", "showers"]].min(axis=1) * norm.persons_per_sanitary_unit
+                     if not np.isnan(norm.persons_per_sanitary_unit) else inf),
+        "licence": prepared["licensed_beds"],
+    }, index=prepared.index).fillna(inf)
+    values = limits.to_numpy()
+    cap = values.min(axis=1)
+    out = pd.DataFrame({
+        "capacity": cap,
+        "binding_limit": np.array(LIMITS, dtype=object)[values.argmin(axis=1)],
+        "bedrooms_used": bedrooms,
+        "bedrooms_estimated": estimated & norm_uses_bedrooms(norm),
+    }, index=prepared.index)
+    for name in LIMITS:
+        out[f"limit_{name}"] = limits[name]
+    invalid = ~prepared["valid"]
+    out.loc[invalid, ["capacity", "bedrooms_used"]] = np.nan
+    out.loc[invalid, "binding_limit"] = None
+    return out
+
+
+def norm_uses_bedrooms(norm: NormSet) -> bool:
+    return not np.isnan(norm.max_persons_per_bedroom)
+
+
+def _norm(norm: NormSet | str, norms: dict[str, NormSet] | None) -> NormSet:
+    if isinstance(norm, NormSet):
+        return norm
+    norms = norms if norms is not None else load_norm_sets()
+    if norm not in norms:
+        raise InputError(Problem(f"unknown norm set '{norm}'", fix="use one of " + ", ".join(norms)))
+    return norms[norm]
+
+
+def check_housing(locations: pd.DataFrame, norm: NormSet | str = "roemer", compare: NormSet | str | None = None,
+                  *, norms: dict[str, NormSet] | None = None,
+                  params: HousingParameters | None = None) -> pd.DataFrame:
+    """Check every location against a norm set (and optionally compare with another).
+
+    Returns the input with typed columns and, per location: ``capacity``,
+    ``binding_limit``, ``bedrooms_estimated``, ``compliant`` (occupants within
+    capacity), ``persons_over_capacity``, ``spare_capacity``,
+    ``signal_many_persons`` (VNG barrier-model signal), ``valid`` and
+    ``problem``; with ``compare``, ``capacity_compare`` and ``capacity_lost``
+    (capacity under ``compare`` minus capacity under ``norm``: positive when
+    ``norm`` is stricter). Unusable rows have NaN results and a reason.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> register = gpd.GeoDataFrame({"floor_area_m2": [90], "bedrooms": [4], "occupants": [7]},
+    ...                             geometry=[Point(155000, 463000)], crs="EPSG:28992")
+    >>> out = check_housing(register, "roemer", compare="bouwbesluit")
+    >>> int(out.loc[0, "capacity"]), int(out.loc[0, "persons_over_capacity"]), int(out.loc[0, "capacity_lost"])
+    (4, 3, 3)
+    """
+    norms = norms if norms is not None else load_norm_sets()
+    params = params if params is not None else load_housing_parameters()
+    base = _norm(norm, norms)
+    other = _norm(compare, norms) if compare is not None else None
+    if len(locations) == 0:
+        raise InputError("the housing register has no rows")
+    prepared = prepare_locations(locations)
+    result = capacity(prepared, base, params)
+    out = locations.copy()
+    for column in prepared.columns:
+        out[column] = prepared[column]
+    for column in result.columns:
+        out[column] = result[column]
+    occupants = prepared["occupants"].fillna(0.0)
+    valid = prepared["valid"]
+    cap = result["capacity"]
+    out["norm"] = base.name
+    out["compliant"] = pd.Series(np.where(valid, occupants <= cap, None), index=out.index, dtype=object)
+    out["persons_over_capacity"] = (occupants - cap).clip(lower=0.0).where(valid)
+    out["spare_capacity"] = (cap - occupants).clip(lower=0.0).where(valid)
+    out["signal_many_persons"] = valid & (occupants >= params.signal_persons_per_address)
+    if other is not None:
+        out["compare_norm"] = other.name
+        out["capacity_compare"] = capacity(prepared, other, params)["capacity"]
+        out["capacity_lost"] = out["capacity_compare"] - cap
+    return out
+
+
+#: Extensive figures summed per area (they add up over locations and areas).
+SUM_COLUMNS = ("capacity", "occupants", "spare_capacity", "persons_over_capacity", "capacity_compare",
+               "capacity_lost")
+COUNT_COLUMNS = ("locations", "overcrowded_locations", "bedrooms_estimated", "signals", "unusable_rows")
+
+
+def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode") -> pd.DataFrame:
+    """Capacity, occupants, spare capacity, overcrowding and counts per area.
+
+    ``by`` is a column of ``checked`` (or a Series aligned to it) naming the
+    area of each location. Locations without an area form the group
+    ``"(unknown)"``, so every location is counted somewhere. Unusable rows are
+    counted in ``unusable_rows`` and in nothing else. ``net_spare_capacity`` is
+    spare capacity minus persons above capacity (who need a bed elsewhere).
+    """
+    keys = checked[by] if isinstance(by, str) else by
+    keys = keys.astype(object).where(keys.notna(), "(unknown)")
+    valid = checked["valid"].astype(bool)
+    frame = pd.DataFrame({
+        "capacity": checked["capacity"].where(valid),
+        "occupants": checked["occupants"].fillna(0.0).where(valid),
+        "spare_capacity": checked["spare_capacity"],
+        "persons_over_capacity": checked["persons_over_capacity"],
+        "locations": valid.astype(int),
+        "overcrowded_locations": (valid & (checked["persons_over_capacity"] > 0)).astype(int),
+        "bedrooms_estimated": (valid & checked["bedrooms_estimated"].astype(bool)).astype(int),
+        "signals": checked["signal_many_persons"].astype(int),
+        "unusable_rows": (~valid).astype(int),
+    }, index=checked.index)
+    if "capacity_lost" in checked.columns:
+        frame["capacity_compare"] = checked["capacity_compare"].where(valid)
+        frame["capacity_lost"] = checked["capacity_lost"].where(valid)
+    name = by if isinstance(by, str) else (by.name or "area")
+    summary = frame.groupby(keys.rename(name), sort=True).sum(min_count=0)
+    summary["net_spare_capacity"] = summary["spare_capacity"] - summary["persons_over_capacity"]
+    return summary
+
+
+def housing_totals(summary: pd.DataFrame) -> pd.Series:
+    """The sum of a summary over all its areas."""
+    return summary.sum(numeric_only=True)
