@@ -158,7 +158,7 @@ def normalise_gemeentecode(values: pd.Series) -> pd.Series:
     text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.upper()
     text = text.str.replace(r"\.0$", "", regex=True).str.removeprefix("GM")
     digits = text.str.fullmatch(r"\d{1,4}")
-    out = ("GM" + text.str.zfill(4)).where(digits, text.where(text == "", "GM" + text))
+    out = ("GM" + text.str.zfill(4)).where(digits, text.where(text == "", "GM" + text)).astype(object)
     return out.where(out != "", None)
 
 
@@ -195,8 +195,10 @@ def prepare_locations(locations: pd.DataFrame) -> pd.DataFrame:
     problem = _append(problem, area > MAX_FLOOR_AREA_M2,
                       f"usable floor area above {MAX_FLOOR_AREA_M2:,.0f} m2 (check the unit)")
     problem = _append(problem, occupants < 0, "negative number of occupants")
-    problem = _append(problem, occupants > MAX_OCCUPANTS, f"more than {MAX_OCCUPANTS:,.0f} occupants at one address")
-    problem = _append(problem, occupants.notna() & (occupants != np.floor(occupants)), "occupants is not a whole number")
+    problem = _append(problem, occupants > MAX_OCCUPANTS,
+                      f"more than {MAX_OCCUPANTS:,.0f} occupants at one address")
+    problem = _append(problem, occupants.notna() & (occupants != np.floor(occupants)),
+                      "occupants is not a whole number")
     problem = _append(problem, bedrooms < 1, "bedrooms below 1 (leave the cell empty when unknown)")
     for column in ("licensed_beds", "bedroom_area_m2", "toilets", "showers"):
         problem = _append(problem, out[column] < 0, f"{column} is negative")

@@ -48,6 +48,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Typical, with the range low – high below. Low combines the low end of every factor, high the "
               "high end.",
     },
+    "low": {"nl": "laag", "en": "low"},
+    "typical": {"nl": "typisch", "en": "typical"},
+    "high": {"nl": "hoog", "en": "high"},
     "range": {"nl": "laag {low} – hoog {high}", "en": "low {low} – high {high}"},
     "per_site": {"nl": "Per locatie", "en": "Per site"},
     "per_year": {"nl": "Benodigde bedden per jaar (typisch, met ingroei)",

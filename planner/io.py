@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,8 +59,12 @@ NL_LONLAT_BOUNDS = (3.0, 50.6, 7.4, 53.7)
 
 
 def normalise_header(name: object) -> str:
-    """``"BVO (m2)"`` -> ``"bvo_m2"``: lower case, words joined by underscores."""
+    """``"BVO (m2)"`` -> ``"bvo_m2"``, ``"X-coördinaat"`` -> ``"x_coordinaat"``.
+
+    Lower case, accents dropped, words joined by underscores.
+    """
     text = str(name).strip().lower().replace("²", "2")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"[^0-9a-z]+", "_", text)
     return text.strip("_")
 

@@ -94,4 +94,5 @@ def housing_layers(checked: pd.DataFrame, summary: pd.DataFrame, norms: dict, so
     return layers
 
 
-__all__ = ["QUANTITIES", "about_table", "assessment_layers", "housing_layers", "library_table", "norm_table", "site_summary"]
+__all__ = ["QUANTITIES", "about_table", "assessment_layers", "housing_layers", "library_table", "norm_table",
+           "site_summary"]

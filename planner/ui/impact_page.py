@@ -81,7 +81,7 @@ def render(lang: str) -> None:
         column.caption(t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
     st.caption(t("range_caption", lang))
 
-    stays = pd.DataFrame({lvl: [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
+    stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
     st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
 

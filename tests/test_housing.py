@@ -1,0 +1,209 @@
+"""Housing-stock check: capacities by hand for every norm set, norm change, totals, messy imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import Point
+
+from planner.cli import main
+from planner.errors import InputError
+from planner.housing import (
+    HousingParameters,
+    NormSet,
+    check_housing,
+    housing_totals,
+    load_norm_sets,
+    normalise_gemeentecode,
+    normalise_type,
+    summarise_housing,
+)
+from planner.io import read_housing
+from planner.synthetic import MUNICIPALITIES, SYNTHETIC_LABEL, demo_housing_path, synthetic_housing, write_demo_housing
+
+FIXTURE = Path(__file__).parent / "fixtures" / "woningvoorraad_gemeente_export.csv"
+
+
+def register() -> gpd.GeoDataFrame:
+    """Four locations whose capacities are worked out by hand below."""
+    return gpd.GeoDataFrame({
+        "type": ["woning", "short_stay", "recreatie", "woning"],
+        "floor_area_m2": [90.0, 600.0, 48.0, 36.0],
+        "bedrooms": [4.0, 20.0, np.nan, 2.0],
+        "occupants": [7.0, 45.0, 4.0, 3.0],
+        "licensed_beds": [np.nan, 40.0, np.nan, np.nan],
+        "bedroom_area_m2": [np.nan, 150.0, np.nan, np.nan],
+        "toilets": [np.nan, 5.0, np.nan, np.nan],
+        "showers": [np.nan, 4.0, np.nan, np.nan],
+        "gemeentecode": ["GM0983", "GM0983", "GM1507", "GM1507"],
+    }, geometry=[Point(207_000 + i, 380_000) for i in range(4)], crs="EPSG:28992")
+
+
+@pytest.mark.parametrize(("norm", "expected", "binding"), [
+    # 90/12 = 7; 600/12 = 50 but 40 licensed; 48/12 = 4; 36/12 = 3 exactly.
+    ("bouwbesluit", [7, 40, 4, 3], ["floor_area", "licence", "floor_area", "floor_area"]),
+    # 15 m2 and one per bedroom: 4 bedrooms; 20 bedrooms; 1 estimated bedroom (48 / 33); 2 bedrooms (36/15 = 2 too).
+    ("roemer", [4, 20, 1, 2], ["bedrooms", "bedrooms", "bedrooms", "floor_area"]),
+    # SNF: 12 m2 in regular dwellings, 10 m2 elsewhere, 2 per bedroom, 3.5 m2 bedroom area, 8 per toilet/shower:
+    # 90/12 = 7; min(60, 40, 150/3.5 = 42, min(5, 4) x 8 = 32, 40) = 32; min(4, 1 x 2) = 2; min(3, 4) = 3.
+    ("snf", [7, 32, 2, 3], ["floor_area", "sanitary", "bedrooms", "floor_area"]),
+    ("wgv_1pk", [4, 20, 1, 2], ["bedrooms", "bedrooms", "bedrooms", "bedrooms"]),
+])
+def test_capacity_by_hand_for_every_norm_set(norm, expected, binding):
+    out = check_housing(register(), norm)
+    assert out["capacity"].tolist() == expected
+    assert out["binding_limit"].tolist() == binding
+    assert out["persons_over_capacity"].tolist() == [max(o - c, 0) for o, c in zip([7, 45, 4, 3], expected,
+                                                                                    strict=True)]
+    assert out["compliant"].tolist() == [o <= c for o, c in zip([7, 45, 4, 3], expected, strict=True)]
+
+
+def test_estimated_bedrooms_are_flagged_only_where_the_norm_counts_bedrooms():
+    assert check_housing(register(), "roemer")["bedrooms_estimated"].tolist() == [False, False, True, False]
+    assert not check_housing(register(), "bouwbesluit")["bedrooms_estimated"].any()
+
+
+def test_capacity_lost_by_the_stricter_norm():
+    out = check_housing(register(), "roemer", compare="bouwbesluit")
+    assert out["capacity_compare"].tolist() == [7, 40, 4, 3]
+    assert out["capacity_lost"].tolist() == [3, 20, 3, 1]
+    summary = summarise_housing(out)
+    assert summary.loc["GM0983", "capacity_lost"] == 23
+    assert housing_totals(summary)["capacity_lost"] == 27
+
+
+def test_summary_per_municipality_and_conservation():
+    out = check_housing(register(), "roemer")
+    summary = summarise_housing(out)
+    assert summary.loc["GM0983", ["capacity", "occupants", "persons_over_capacity"]].tolist() == [24, 52, 28]
+    assert summary.loc["GM1507", ["capacity", "occupants", "persons_over_capacity", "spare_capacity"]].tolist() == [
+        3, 7, 4, 0]
+    for column in ("capacity", "occupants", "spare_capacity", "persons_over_capacity"):
+        assert summary[column].sum() == out[column].sum()
+    assert summary["net_spare_capacity"].tolist() == (summary["spare_capacity"]
+                                                      - summary["persons_over_capacity"]).tolist()
+
+
+def test_signal_of_many_persons_on_one_address():
+    out = check_housing(register(), "roemer", params=HousingParameters(signal_persons_per_address=7))
+    assert out["signal_many_persons"].tolist() == [True, True, False, False]
+
+
+def test_a_user_defined_norm_set():
+    strict = NormSet(name="gemeente_18", label_nl="18 m2", label_en="18 m2", m2_per_person=18.0,
+                     max_persons_per_bedroom=1.0)
+    out = check_housing(register(), strict)
+    assert out["capacity"].tolist() == [4, 20, 1, 2]  # 90/18 = 5 > 4 bedrooms; 36/18 = 2
+    with pytest.raises(InputError, match="unknown norm set 'streng'.*bouwbesluit, roemer, snf"):
+        check_housing(register(), "streng")
+
+
+def test_norm_set_file_of_a_municipality(tmp_path):
+    own = tmp_path / "normen.csv"
+    base = (Path(__file__).resolve().parent.parent / "norms" / "norm_sets.csv").read_text().splitlines()[0]
+    own.write_text(base + "\ngemeente_15_2pk,15 m2 2 pk,15 m2 2 per room,15,,2,,,assumption,,own\n")
+    norms = load_norm_sets([own])
+    assert check_housing(register(), "gemeente_15_2pk", norms=norms)["capacity"].tolist() == [6, 40, 2, 2]
+
+
+def test_messy_dutch_export_is_read_and_bad_rows_are_counted_not_dropped():
+    locations = read_housing(FIXTURE)
+    assert locations.index.tolist() == list(range(2, 10))  # file lines
+    assert locations.crs.to_epsg() == 28992
+    out = check_housing(locations, "roemer")
+    assert len(out) == 8
+    assert out["type"].tolist() == ["woning", "kamerverhuur", "short_stay", "recreatie", "woning", "woning",
+                                    "woning", "agrarisch"]
+    assert out["gemeentecode"].tolist()[:4] == ["GM0983", "GM0983", "GM1507", "GM1507"]
+    assert out.loc[9, "floor_area_m2"] == 1250.0  # "1.250": a thousands dot in a Dutch export
+    assert out.loc[3, "floor_area_m2"] == 112.5  # "112,5": a decimal comma
+    assert out.loc[9, "address"] == "Boerderij Hoeve Één"  # cp1252 accents
+    bad = out.loc[~out["valid"], "problem"]
+    assert bad.index.tolist() == [6, 7, 8]
+    assert "floor_area_m2: 'onbekend' is not a number" in bad[6]
+    assert "negative number of occupants" in bad[7]
+    assert "no coordinates and no gemeentecode" in bad[8]
+    assert out.loc[9, "valid"]  # no coordinates, but a gemeentecode: counted in its municipality
+    summary = summarise_housing(out)
+    total = housing_totals(summary)
+    # By hand under 15 m2 and one per bedroom: 4 + 5 + 20 + 1 + 30 = 60 places for 7 + 9 + 45 + 4 + 50 = 115.
+    assert total["capacity"] == 60
+    assert total["occupants"] == 115
+    assert total["persons_over_capacity"] == 55
+    assert total["unusable_rows"] == 3
+    assert total["locations"] + total["unusable_rows"] == len(out)
+    assert summary.loc["GM0983", "capacity"] == 39
+    assert summary.loc["GM0983", "unusable_rows"] == 2
+    assert summary.loc["(unknown)", "unusable_rows"] == 1
+
+
+def test_check_housing_command_lists_bad_rows_and_writes_excel(tmp_path):
+    target = tmp_path / "toets.xlsx"
+    result = CliRunner().invoke(main, ["check-housing", str(FIXTURE), "--norm", "roemer", "--compare", "bouwbesluit",
+                                       "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "3 row(s) could not be used" in result.output
+    assert "line 6: floor_area_m2: 'onbekend' is not a number" in result.output
+    assert "capacity                     60" in result.output
+    sheets = pd.read_excel(target, sheet_name=None)
+    assert set(sheets) == {"locations", "summary", "totals", "unusable_rows", "norms", "about"}
+    assert sheets["summary"]["capacity"].sum() == 60
+    assert len(sheets["unusable_rows"]) == 3
+    assert set(sheets["norms"]["name"]) == {"roemer", "bouwbesluit"}
+
+
+def test_unknown_norm_on_the_command_line():
+    result = CliRunner().invoke(main, ["check-housing", str(FIXTURE), "--norm", "streng"])
+    assert result.exit_code == 2
+    assert "unknown norm set 'streng'" in result.output
+
+
+def test_normalising_codes_and_types():
+    codes = normalise_gemeentecode(pd.Series(["983", "0983", "gm0983", " GM0983 ", None, "", 983.0]))
+    assert codes.tolist() == ["GM0983"] * 4 + [None, None, "GM0983"]
+    types = normalise_type(pd.Series(["Eengezinswoning", "Hotel", "chalet", "op het erf", "iets", None]))
+    assert types.tolist() == ["woning", "short_stay", "recreatie", "agrarisch", "overig", "overig"]
+
+
+def test_synthetic_stock_is_seeded_labelled_and_shipped(tmp_path):
+    first, second = synthetic_housing(500, seed=7), synthetic_housing(500, seed=7)
+    pd.testing.assert_frame_equal(pd.DataFrame(first), pd.DataFrame(second))
+    assert (first["synthetic"] == SYNTHETIC_LABEL).all()
+    write_demo_housing(tmp_path / "stock.csv")
+    assert (tmp_path / "stock.csv").read_bytes() == demo_housing_path().read_bytes()
+
+
+def test_synthetic_stock_matches_the_documented_national_figures():
+    stock = synthetic_housing()
+    dwellings = stock[stock["type"] == "woning"]
+    rooms = dwellings["bedrooms"].dropna()
+    assert 3.2 <= rooms.mean() <= 4.0  # about 3.6 rooms per dwelling (Flexwonen)
+    per_room = dwellings["occupants"] / dwellings["bedrooms"]
+    known = per_room.dropna()
+    assert ((known <= 2).mean()) == pytest.approx(0.94, abs=0.04)  # 94% of bedrooms hold 1 or 2 (SNF)
+    assert 0.2 <= dwellings["bedrooms"].isna().mean() <= 0.3  # bedrooms unknown for about a quarter
+    assert stock["gemeentecode"].isna().mean() < 0.05
+
+
+def test_synthetic_municipalities_exist_in_the_real_2024_boundaries(shared_geodata):
+    real = gpd.read_file(shared_geodata / "cbs_gemeenten_2024.geojson", engine="pyogrio")
+    real["geometry"] = real.make_valid()
+    names = dict(zip(real["gemeentecode"], real["gemeentenaam"], strict=True))
+    points = gpd.GeoDataFrame({"code": [m[0] for m in MUNICIPALITIES]},
+                              geometry=[Point(m[2], m[3]) for m in MUNICIPALITIES], crs="EPSG:4326")
+    joined = gpd.sjoin(points, real[["gemeentecode", "geometry"]], predicate="within")
+    assert joined["gemeentecode"].tolist() == joined["code"].tolist()
+    assert all(names[m[0]] == m[1] for m in MUNICIPALITIES)
+
+
+def test_vectorised_on_a_larger_stock():
+    stock = synthetic_housing(50_000, seed=1)
+    out = check_housing(stock, "snf", compare="roemer")
+    summary = summarise_housing(out)
+    assert summary["capacity"].sum() == out["capacity"].sum()
+    assert summary["locations"].sum() + summary["unusable_rows"].sum() == 50_000
