@@ -99,7 +99,7 @@ def test_a_user_defined_norm_set():
                      max_persons_per_bedroom=1.0)
     out = check_housing(register(), strict)
     assert out["capacity"].tolist() == [4, 20, 1, 2]  # 90/18 = 5 > 4 bedrooms; 36/18 = 2
-    with pytest.raises(InputError, match="unknown norm set 'streng'.*bouwbesluit, roemer, snf"):
+    with pytest.raises(InputError, match=r"unknown norm set 'streng'.*bouwbesluit, roemer, snf"):
         check_housing(register(), "streng")
 
 
