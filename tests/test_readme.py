@@ -1,10 +1,11 @@
-"""The README's worked example must print what the README says it prints."""
+"""The README's examples must print what the README says they print."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
@@ -12,10 +13,18 @@ from planner.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_worked_example_output_matches_the_readme():
+def _block(marker: str) -> str:
     readme = (ROOT / "README.md").read_text()
-    block = re.search(r"<!-- worked-example-output.*?-->\n```text\n(.*?)```", readme, re.S).group(1)
-    result = CliRunner().invoke(main, ["assess", str(ROOT / "demo" / "voorbeeld_bedrijven.csv")])
+    return re.search(rf"<!-- {marker}.*?-->\n```text\n(.*?)```", readme, re.S).group(1)
+
+
+@pytest.mark.parametrize(("marker", "args"), [
+    ("worked-example-output", ["assess", str(ROOT / "demo" / "voorbeeld_bedrijven.csv")]),
+    ("housing-example-output", ["check-housing", str(ROOT / "tests" / "fixtures" / "woningvoorraad_gemeente_export.csv"),
+                                "--norm", "roemer", "--compare", "bouwbesluit"]),
+])
+def test_readme_examples_print_what_the_readme_shows(marker, args):
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     printed = "\n".join(line for line in result.output.splitlines() if not line.startswith("Reference library"))
-    assert printed.strip() == block.strip()
+    assert printed.strip() == _block(marker).strip()
