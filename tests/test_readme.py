@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from planner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+HOUSING_FIXTURE = ROOT / "tests" / "fixtures" / "woningvoorraad_gemeente_export.csv"
 
 
 def _block(marker: str) -> str:
@@ -20,7 +21,7 @@ def _block(marker: str) -> str:
 
 @pytest.mark.parametrize(("marker", "args"), [
     ("worked-example-output", ["assess", str(ROOT / "demo" / "voorbeeld_bedrijven.csv")]),
-    ("housing-example-output", ["check-housing", str(ROOT / "tests" / "fixtures" / "woningvoorraad_gemeente_export.csv"),
+    ("housing-example-output", ["check-housing", str(HOUSING_FIXTURE),
                                 "--norm", "roemer", "--compare", "bouwbesluit"]),
 ])
 def test_readme_examples_print_what_the_readme_shows(marker, args):
