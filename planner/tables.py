@@ -7,14 +7,8 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from . import __version__
-from .impact import QUANTITIES, phase, totals
-from .library import LEVELS, SectorLibrary
-
-#: The per-site columns a reader of a report needs first.
-SUMMARY_COLUMNS = ("name", "sector", "subtype", "basis_amount", "basis_unit", "start_year",
-                   *(f"{q}_{lvl}" for q in ("workers", "migrants", "migrants_peak", "beds_needed", "beds_to_find")
-                     for lvl in LEVELS),
-                   "declared_migrants", "declared_check")
+from .impact import phase, totals
+from .library import SectorLibrary
 
 LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_low", "ratio_typical", "ratio_high",
                    "ratio_status", "n_objects", "ratio_source", "migrant_share_low", "migrant_share_typical",
@@ -22,11 +16,6 @@ LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_low", "
                    "peak_factor_high", "peak_factor_source", "share_short_stay", "share_mid_stay",
                    "share_long_stay", "stay_source", "employer_housed_share_typical",
                    "employer_housed_share_source", "beds_per_migrant", "beds_per_migrant_source")
-
-
-def site_summary(assessed: pd.DataFrame) -> pd.DataFrame:
-    """The main per-site figures, in a fixed column order."""
-    return pd.DataFrame(assessed[[c for c in SUMMARY_COLUMNS if c in assessed.columns]])
 
 
 def library_table(library: SectorLibrary, used: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -38,18 +27,19 @@ def library_table(library: SectorLibrary, used: pd.DataFrame | None = None) -> p
     return table.reset_index()
 
 
-def about_table(library: SectorLibrary, source: str | None, **extra: object) -> pd.DataFrame:
-    """What produced the results: program version, library hash and files, input, time."""
-    rows = {
+def about_table(source: str | None, library: SectorLibrary | None = None, **extra: object) -> pd.DataFrame:
+    """What produced the results: program version, time, input, library hash and files, parameters."""
+    rows: dict[str, object] = {
         "program": f"planner {__version__}",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "input": source or "",
-        "reference_library_hash": library.content_hash,
-        "reference_library_files": "; ".join(library.files),
-        "ranges": "low combines the low end of every factor, high the high end (an envelope)",
-        **{k: str(v) for k, v in extra.items()},
     }
-    return pd.DataFrame({"item": list(rows), "value": list(rows.values())})
+    if library is not None:
+        rows["reference_library_hash"] = library.content_hash
+        rows["reference_library_files"] = "; ".join(library.files)
+        rows["ranges"] = "low combines the low end of every factor, high the high end (an envelope)"
+    rows.update(extra)
+    return pd.DataFrame({"item": list(rows), "value": [str(v) for v in rows.values()]})
 
 
 def assessment_layers(assessed: pd.DataFrame, library: SectorLibrary, source: str | None = None) -> dict:
@@ -61,7 +51,7 @@ def assessment_layers(assessed: pd.DataFrame, library: SectorLibrary, source: st
             layers["phasing"] = frame if "phasing" not in layers else layers["phasing"].join(frame)
         layers["phasing"] = layers["phasing"].reset_index()
     layers["sources"] = library_table(library, assessed)
-    layers["about"] = about_table(library, source)
+    layers["about"] = about_table(source, library)
     return layers
 
 
@@ -86,13 +76,8 @@ def housing_layers(checked: pd.DataFrame, summary: pd.DataFrame, norms: dict, so
         "unusable_rows": pd.DataFrame(checked.loc[~checked["valid"].astype(bool), ["problem"]].reset_index()),
         "norms": norm_table({k: v for k, v in norms.items() if k in used}),
     }
-    table = pd.DataFrame({"item": ["program", "created", "input"],
-                          "value": [f"planner {__version__}", datetime.now(UTC).isoformat(timespec="seconds"),
-                                    source or ""]})
-    extra = pd.DataFrame({"item": list(about), "value": [str(v) for v in about.values()]})
-    layers["about"] = pd.concat([table, extra], ignore_index=True)
+    layers["about"] = about_table(source, **about)
     return layers
 
 
-__all__ = ["QUANTITIES", "about_table", "assessment_layers", "housing_layers", "library_table", "norm_table",
-           "site_summary"]
+__all__ = ["about_table", "assessment_layers", "housing_layers", "library_table", "norm_table"]

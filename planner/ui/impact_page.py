@@ -11,7 +11,7 @@ import streamlit as st
 from ..demo import load_demo_sites
 from ..errors import InputError
 from ..i18n import t
-from ..impact import QUANTITIES, assess, phase, totals
+from ..impact import assess, phase, totals
 from ..io import read_sites, write_results
 from ..library import LEVELS, SectorLibrary, load_library
 from ..tables import assessment_layers, library_table
@@ -109,5 +109,3 @@ def render(lang: str) -> None:
     right.download_button(t("download_gpkg", lang), _export("gpkg", name, data), file_name="planner-impact.gpkg",
                           mime="application/geopackage+sqlite3")
 
-
-__all__ = ["QUANTITIES", "render"]
