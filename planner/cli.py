@@ -41,6 +41,27 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"Warning: {message}", err=True)
 
 
+def _parse_mapping(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        header, sep, target = value.partition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise click.BadParameter(f"'{value}' is not HEADER=COLUMN, e.g. \"Aantal pers.=occupants\"")
+        mapping[header.strip()] = target.strip()
+    return mapping
+
+
+def _map_option(func):
+    return click.option("--map", "mapping", multiple=True, callback=_parse_mapping, metavar="HEADER=COLUMN",
+                        help="map a header of your file onto one of planner's columns, e.g. "
+                             "--map \"Aantal pers.=occupants\"; may be given more than once")(func)
+
+
+def _synthetic_notice(frame: pd.DataFrame) -> None:
+    if "synthetic" in frame.columns:
+        click.echo("Synthetic data (synthetisch): no row describes a real address.")
+
+
 def _output_option(func):
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         help=f"write the results to this file ({', '.join(OUTPUT_SUFFIXES)})")(func)
@@ -69,7 +90,8 @@ def _range(frame: pd.DataFrame, quantity: str) -> pd.Series:
 @click.argument("sites_file", type=click.Path(dir_okay=False, path_type=Path))
 @_output_option
 @_objects_option
-def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...]) -> None:
+@_map_option
+def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], mapping: dict[str, str]) -> None:
     """Estimate workers, labour migrants and beds for the sites in SITES_FILE.
 
     SITES_FILE is a GeoPackage, GeoJSON, zipped Shapefile, CSV (with x/y or
@@ -77,7 +99,7 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...]) -> 
     floor_area_m2 or plot_area_ha. Figures are low / typical / high.
     """
     library = load_library(objects)
-    sites = read_sites(sites_file)
+    sites = read_sites(sites_file, mapping)
     try:
         result = assess_sites(sites, library)
     except InputError as exc:
@@ -132,8 +154,9 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
               help="your own norm-set CSV (same columns as norms/norm_sets.csv)")
 @click.option("--by", default="gemeentecode", show_default=True, help="column to summarise by")
 @_output_option
+@_map_option
 def check_housing_command(housing_file: Path, norm: str, compare: str | None, norm_files: tuple[Path, ...],
-                          by: str, output: Path | None) -> None:
+                          by: str, output: Path | None, mapping: dict[str, str]) -> None:
     """Check the housing register HOUSING_FILE against a norm set.
 
     Reports capacity, overcrowding and spare capacity per location and per
@@ -142,7 +165,8 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
     """
     norms = load_norm_sets(norm_files)
     params = load_housing_parameters()
-    register = read_housing(housing_file)
+    register = read_housing(housing_file, mapping)
+    _synthetic_notice(register)
     checked = check_housing(register, norm, compare, norms=norms, params=params)
     if by not in checked.columns:
         raise InputError(Problem(f"no column '{by}' to summarise by", fix="use gemeentecode or another column"),

@@ -207,3 +207,23 @@ def test_vectorised_on_a_larger_stock():
     summary = summarise_housing(out)
     assert summary["capacity"].sum() == out["capacity"].sum()
     assert summary["locations"].sum() + summary["unusable_rows"].sum() == 50_000
+
+
+def test_unrecognised_headers_are_mapped_by_the_user(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("Adres;Opp. netto;Kamers om te slapen;Pers. op adres;Gemeentecode\nA 1;90;4;7;0983\n")
+    plain = CliRunner().invoke(main, ["check-housing", str(export)])
+    assert "usable floor area missing" in plain.output  # 'Opp. netto' is not a known header
+    mapped = CliRunner().invoke(main, ["check-housing", str(export), "--map", "Opp. netto=floor_area_m2",
+                                       "--map", "Kamers om te slapen=bedrooms", "--map", "Pers. op adres=occupants"])
+    assert mapped.exit_code == 0, mapped.output
+    assert "capacity                      4" in mapped.output
+    assert "persons_over_capacity         3" in mapped.output
+    bad = CliRunner().invoke(main, ["check-housing", str(export), "--map", "zonder-is-teken"])
+    assert bad.exit_code == 2 and "is not HEADER=COLUMN" in bad.output
+
+
+def test_synthetic_input_is_announced():
+    result = CliRunner().invoke(main, ["check-housing", str(demo_housing_path())])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Synthetic data (synthetisch)")
