@@ -338,9 +338,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     for column in HOUSING_NUMBERS:
         if column in frame.columns:
             values, bad = parse_numbers(frame[column], decimal)
-            frame[column] = values.astype(object).where(~bad, frame[column])
-            if not bad.any():
-                frame[column] = values
+            frame[column] = values.astype(object).where(~bad, frame[column]) if bad.any() else values
     return frame
 
 
@@ -396,10 +394,12 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
     try:
         if suffix == ".gpkg":
             for name, frame in layers.items():
-                if isinstance(frame, gpd.GeoDataFrame):
+                # A table whose geometry is all missing (a CSV without coordinates) is written without it.
+                if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any():
                     pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", append=tmp.exists())
                 else:
-                    pyogrio.write_dataframe(frame.reset_index(drop=frame.index.name is None), tmp, layer=name,
+                    table = _plain(frame)
+                    pyogrio.write_dataframe(table.reset_index(drop=table.index.name is None), tmp, layer=name,
                                             driver="GPKG", append=tmp.exists())
         elif suffix == ".geojson":
             if not isinstance(first, gpd.GeoDataFrame):

@@ -161,3 +161,13 @@ def test_results_round_trip_through_every_output_format(tmp_path, library):
 def test_formula_cells_are_neutralised():
     frame = pd.DataFrame({"a": ["=1+1", "+31 6", "-x", "@SUM(A1)", "plain"], "n": [1, 2, 3, 4, 5]})
     assert neutralise_formulas(frame)["a"].tolist() == ["'=1+1", "'+31 6", "'-x", "'@SUM(A1)", "plain"]
+
+
+def test_sites_without_coordinates_export_to_geopackage_as_a_plain_table(tmp_path, library):
+    source = tmp_path / "sites.csv"
+    source.write_text("name,sector,floor_area_m2\nDC,metaal,10000\n")
+    out = assess(read_sites(source), library)
+    target = write_results(tmp_path / "r.gpkg", assessment_layers(out, library, str(source)))
+    assert dict(pyogrio.list_layers(target))["sites"] is None  # no geometry, no CRS warning
+    back = pyogrio.read_dataframe(target, layer="sites", read_geometry=False)
+    assert back["workers_typical"].tolist() == pytest.approx(out["workers_typical"].tolist())

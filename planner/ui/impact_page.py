@@ -24,18 +24,21 @@ def cached_library() -> SectorLibrary:
 
 
 @st.cache_data(show_spinner=False)
-def _read_upload(name: str, data: bytes):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        return read_sites(path)
+def _assessed(name: str, data: bytes | None) -> pd.DataFrame:
+    """The assessed sites of an upload (``data``), or of the demo when there is none."""
+    if data is None:
+        sites = load_demo_sites()
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(data)
+            sites = read_sites(path)
+    return assess(sites, cached_library())
 
 
 @st.cache_data(show_spinner=False)
 def _export(kind: str, name: str, data: bytes | None) -> bytes:
-    sites = load_demo_sites() if data is None else _read_upload(name, data)
-    library = cached_library()
-    layers = assessment_layers(assess(sites, library), library, name)
+    layers = assessment_layers(_assessed(name, data), cached_library(), name)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"planner-impact.{kind}"
         write_results(target, layers)
@@ -59,14 +62,13 @@ def render(lang: str) -> None:
     library = cached_library()
     upload = st.file_uploader(t("sites_file", lang), help=t("sites_file_help", lang),
                               type=["gpkg", "geojson", "json", "zip", "csv", "xlsx"])
+    if upload is None:
+        st.info(t("demo_notice", lang))
+        name, data = "demo/sites.geojson", None
+    else:
+        name, data = upload.name, upload.getvalue()
     try:
-        if upload is None:
-            st.info(t("demo_notice", lang))
-            sites, name, data = load_demo_sites(), "demo/sites.geojson", None
-        else:
-            name, data = upload.name, upload.getvalue()
-            sites = _read_upload(name, data)
-        result = assess(sites, library)
+        result = _assessed(name, data)
     except InputError as exc:
         st.error(f"{t('input_error', lang)}: {exc}")
         return
