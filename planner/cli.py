@@ -206,3 +206,58 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+@main.group()
+def geodata() -> None:
+    """Municipal boundaries: which layer is used, download exact CBS borders, import your own."""
+
+
+def _year_option(func):
+    return click.option("--year", type=int, default=2024, show_default=True, help="boundary year")(func)
+
+
+@geodata.command("status")
+@_year_option
+def geodata_status(year: int) -> None:
+    """Say which boundary layer planner uses for YEAR."""
+    from .geodata import load_boundaries
+
+    layer = load_boundaries(year)
+    click.echo(f"{len(layer.boundaries)} municipalities; {layer.label('en')}")
+
+
+@geodata.command("download")
+@_year_option
+@click.option("--url", help="WFS GetFeature URL (default: the CBS wijken en buurten service on PDOK for YEAR)")
+@click.option("--page-size", type=click.IntRange(1, 10000), default=1000, show_default=True,
+              help="features per request")
+def geodata_download(year: int, url: str | None, page_size: int) -> None:
+    """Download the exact CBS municipal boundaries of YEAR and use them from now on."""
+    from .geodata import download_boundaries
+
+    def progress(done: int, total: int | None) -> None:
+        click.echo(f"  {done} of {total} features" if total else f"  {done} features", err=True)
+
+    layer = download_boundaries(year, url=url, page_size=page_size, progress=progress)
+    click.echo(f"Stored {len(layer.boundaries)} municipalities; {layer.label('en')}")
+
+
+@geodata.command("import")
+@click.argument("boundary_file", type=click.Path(dir_okay=False, path_type=Path))
+@_year_option
+def geodata_import(boundary_file: Path, year: int) -> None:
+    """Use the municipal boundaries in BOUNDARY_FILE (GeoPackage, GeoJSON, zipped Shapefile) for YEAR."""
+    from .geodata import import_boundaries
+
+    layer = import_boundaries(boundary_file, year)
+    click.echo(f"Stored {len(layer.boundaries)} municipalities; {layer.label('en')}")
+
+
+@geodata.command("forget")
+@_year_option
+def geodata_forget(year: int) -> None:
+    """Stop using the downloaded or imported layer of YEAR (back to the bundled schematic layer)."""
+    from .geodata import forget_boundaries
+
+    click.echo("Removed." if forget_boundaries(year) else f"There was no downloaded or imported layer for {year}.")

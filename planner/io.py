@@ -206,7 +206,7 @@ def table_to_geodataframe(frame: pd.DataFrame, decimal: str | None, source: str,
     return gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
 
 
-def _open_vector(path: Path) -> gpd.GeoDataFrame:
+def open_vector(path: Path) -> gpd.GeoDataFrame:
     target = str(path)
     if path.suffix.lower() == ".zip":
         try:
@@ -248,7 +248,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     suffix = path.suffix.lower()
     decimal: str | None = None
     if suffix in VECTOR_SUFFIXES:
-        frame = _open_vector(path)
+        frame = open_vector(path)
         if frame.crs is None and crs is not None:
             frame = frame.set_crs(crs)
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="feature")
