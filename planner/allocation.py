@@ -1,0 +1,473 @@
+"""Regional allocation of housing demand, and the shortfall per municipality and region.
+
+Pure functions on arrays and (Geo)DataFrames. A site's demand (beds) is spread
+over the municipalities around it in one of two ways:
+
+``decay``
+    Shares fall with distance and grow with an attractor:
+    ``w_ij = A_j * exp(-beta * d_ij)`` for ``d_ij <= max_distance`` and
+    ``share_ij = w_ij / sum_j w_ij``. ``beta`` is calibrated (scipy
+    ``brentq``) so that the demand-weighted mean distance between sites and
+    the municipalities that take their demand equals a set value.
+``capacity``
+    Demand is placed into spare capacity at the least total person-km, as a
+    linear program (``scipy.optimize.linprog``, HiGHS). Demand that finds no
+    capacity within ``max_distance`` is *unmet* and attributed to the site's
+    own municipality.
+
+Distances are straight lines in RD New between a site's representative point
+and a municipality's representative point, in km.
+
+Conservation holds in both modes: allocated plus unmet demand summed over
+municipalities equals the demand summed over sites.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy import optimize, sparse
+
+from .errors import InputError, PlannerWarning, Problem
+from .impact import LEVELS, STAY_TYPES, ramp_shares
+from .paths import data_dir
+from .regions import RD_NEW, assign_gemeente
+
+MODES = ("decay", "capacity")
+ATTRACTORS = ("population", "spare_capacity")
+CAPACITY_BASES = ("spare_capacity", "net_spare_capacity")
+#: The largest beta the calibration tries (per km): shares then halve every 70 m.
+BETA_MAX = 10.0
+
+
+@dataclass(frozen=True)
+class AllocationParameters:
+    """Parameters of the allocation, with where each value comes from."""
+
+    mean_distance_km: float = 22.6
+    max_distance_km: float = 50.0
+    attractor: str = "population"
+    demand: str = "beds_to_find"
+    capacity_basis: str = "spare_capacity"
+    sources: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        problems = []
+        if not self.mean_distance_km > 0:
+            problems.append(Problem(f"mean distance {self.mean_distance_km} km", column="mean_distance_km",
+                                    fix="give a positive distance in km, e.g. 22.6"))
+        if not self.max_distance_km > 0:
+            problems.append(Problem(f"maximum distance {self.max_distance_km} km", column="max_distance_km",
+                                    fix="give a positive distance in km, e.g. 50"))
+        if self.attractor not in ATTRACTORS:
+            problems.append(Problem(f"unknown attractor '{self.attractor}'", column="attractor",
+                                    fix="use " + " or ".join(ATTRACTORS)))
+        if self.capacity_basis not in CAPACITY_BASES:
+            problems.append(Problem(f"unknown capacity basis '{self.capacity_basis}'", column="capacity_basis",
+                                    fix="use " + " or ".join(CAPACITY_BASES)))
+        if problems:
+            raise InputError(problems, source="allocation parameters")
+
+    def with_values(self, **values: object) -> AllocationParameters:
+        """A copy with some values replaced (``None`` values are ignored); replaced values are marked 'set by user'."""
+        values = {k: v for k, v in values.items() if v is not None}
+        sources = {k: dict(v) for k, v in self.sources.items()}
+        for key in values:
+            sources[key] = {"status": "set by user", "source": "", "note": ""}
+        return replace(self, **values, sources=sources)
+
+    def table(self) -> pd.DataFrame:
+        """One row per parameter: value, status (sourced / assumption / set by user), source, note."""
+        values = {k: v for k, v in asdict(self).items() if k != "sources"}
+        return pd.DataFrame([{"parameter": k, "value": str(v), **self.sources.get(k, {})} for k, v in values.items()])
+
+
+def load_allocation_parameters(path: str | Path | None = None) -> AllocationParameters:
+    """The allocation parameters from ``parameters/allocation_parameters.csv`` (or ``path``)."""
+    path = Path(path) if path is not None else data_dir("parameters") / "allocation_parameters.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("parameter")
+    values: dict[str, object] = {}
+    for name, kind in (("mean_distance_km", float), ("max_distance_km", float), ("attractor", str),
+                       ("demand", str), ("capacity_basis", str)):
+        if name in table.index:
+            values[name] = kind(table.loc[name, "value"])
+    sources = {name: {"status": row["status"], "source": row["source"], "note": row["note"]}
+               for name, row in table.iterrows()}
+    return AllocationParameters(**values, sources=sources)
+
+
+# -- geometry ------------------------------------------------------------------------------------
+
+def distance_matrix(sites: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame) -> np.ndarray:
+    """Straight-line distances in km, sites (rows) by municipalities (columns), between representative points."""
+    a = sites.geometry.to_crs(RD_NEW).representative_point()
+    b = municipalities.geometry.to_crs(RD_NEW).representative_point()
+    ax, ay = a.x.to_numpy()[:, None], a.y.to_numpy()[:, None]
+    bx, by = b.x.to_numpy()[None, :], b.y.to_numpy()[None, :]
+    return np.hypot(ax - bx, ay - by) / 1000.0
+
+
+def home_municipality(sites: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame) -> np.ndarray:
+    """Position (in ``municipalities``) of the municipality each site lies in; nearest one for sites outside."""
+    codes = assign_gemeente(sites, municipalities)
+    position = pd.Series(np.arange(len(municipalities)), index=municipalities["gemeentecode"].to_numpy())
+    home = codes.map(position)
+    outside = home.isna().to_numpy()
+    if outside.any():
+        geoms = sites.geometry.to_crs(municipalities.crs).to_numpy()[outside]
+        _, nearest = municipalities.sindex.nearest(geoms, return_all=False)
+        home[outside] = nearest
+        warnings.warn(f"{int(outside.sum())} site(s) lie outside every municipality; their own municipality is "
+                      "taken to be the nearest one", PlannerWarning, stacklevel=2)
+    return home.to_numpy(dtype=int)
+
+
+# -- distance decay ------------------------------------------------------------------------------
+
+def decay_shares(distance: np.ndarray, attractor: np.ndarray, beta: float, max_distance: float,
+                 home: np.ndarray) -> np.ndarray:
+    """Shares of each site's demand per municipality (rows sum to 1).
+
+    A site with no municipality of positive attractor within ``max_distance``
+    keeps all its demand in its own municipality (``home``).
+    """
+    attractor = np.asarray(attractor, dtype=float)
+    with np.errstate(divide="ignore"):
+        log_weight = np.log(np.clip(attractor, 0.0, None))[None, :] - beta * distance
+    log_weight = np.where(distance <= max_distance, log_weight, -np.inf)
+    top = log_weight.max(axis=1, keepdims=True)
+    empty = ~np.isfinite(top[:, 0])
+    weight = np.exp(log_weight - np.where(np.isfinite(top), top, 0.0))
+    weight[empty] = 0.0
+    weight[empty, home[empty]] = 1.0
+    return weight / weight.sum(axis=1, keepdims=True)
+
+
+def mean_distance(shares: np.ndarray, distance: np.ndarray, demand: np.ndarray) -> float:
+    """Demand-weighted mean distance (km) between sites and where their demand goes."""
+    demand = np.asarray(demand, dtype=float)
+    total = demand.sum()
+    return float((demand[:, None] * shares * distance).sum() / total) if total > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    beta: float
+    achieved_km: float
+    target_km: float
+    note: str
+
+
+def calibrate_beta(distance: np.ndarray, attractor: np.ndarray, demand: np.ndarray, target_km: float,
+                   max_distance: float, home: np.ndarray) -> Calibration:
+    """The ``beta`` (per km) whose allocation has the target mean distance.
+
+    Mean distance falls as ``beta`` grows. When the target lies outside what
+    any ``beta`` in ``[0, BETA_MAX]`` gives (the maximum distance is too
+    short, or the sites sit next to large attractors), the nearest end is
+    taken and the note says so.
+    """
+    def gap(beta: float) -> float:
+        return mean_distance(decay_shares(distance, attractor, beta, max_distance, home), distance, demand) - target_km
+
+    at_zero, at_max = gap(0.0), gap(BETA_MAX)
+    if abs(at_zero) < 1e-9:
+        beta, note = 0.0, "calibrated"
+    elif at_zero < 0:
+        beta = 0.0
+        note = (f"the target {target_km:g} km cannot be reached within the maximum distance of {max_distance:g} km: "
+                f"beta = 0 (no decay) gives {at_zero + target_km:.1f} km")
+    elif at_max >= 0:
+        beta = BETA_MAX
+        note = f"the target {target_km:g} km is shorter than the distance to the nearest municipalities"
+    else:
+        beta = float(optimize.brentq(gap, 0.0, BETA_MAX, xtol=1e-10, rtol=1e-12))
+        note = "calibrated"
+    achieved = gap(beta) + target_km
+    return Calibration(beta, achieved, target_km, note)
+
+
+# -- capacity-constrained ------------------------------------------------------------------------
+
+def capacity_flows(demand: np.ndarray, distance: np.ndarray, capacity: np.ndarray,
+                   max_distance: float) -> tuple[np.ndarray, np.ndarray]:
+    """Place demand into capacity at the least total person-km (HiGHS).
+
+    Returns ``flows`` (sites x municipalities) and ``unmet`` (per site).
+    Pairs farther apart than ``max_distance`` are not allowed. Unmet demand
+    costs more than any placement, so demand is unmet only where no capacity
+    within reach is left.
+    """
+    demand = np.asarray(demand, dtype=float)
+    capacity = np.clip(np.asarray(capacity, dtype=float), 0.0, None)
+    n_sites, n_mun = distance.shape
+    rows, cols = np.nonzero((distance <= max_distance) & (demand[:, None] > 0) & (capacity[None, :] > 0))
+    n_pairs = len(rows)
+    flows = np.zeros((n_sites, n_mun))
+    if n_pairs == 0:
+        return flows, demand.copy()
+    penalty = 10.0 * (float(distance.max()) + 1.0)
+    cost = np.concatenate([distance[rows, cols], np.full(n_sites, penalty)])
+    # Each site: sum of its flows + unmet == demand.
+    a_eq = sparse.hstack([sparse.csr_array((np.ones(n_pairs), (rows, np.arange(n_pairs))), shape=(n_sites, n_pairs)),
+                          sparse.identity(n_sites, format="csr")], format="csr")
+    # Each municipality: sum of flows into it <= capacity.
+    a_ub = sparse.hstack([sparse.csr_array((np.ones(n_pairs), (cols, np.arange(n_pairs))), shape=(n_mun, n_pairs)),
+                          sparse.csr_array((n_mun, n_sites))], format="csr")
+    result = optimize.linprog(cost, A_ub=a_ub, b_ub=capacity, A_eq=a_eq, b_eq=demand, bounds=(0, None),
+                              method="highs")
+    if result.status != 0:  # pragma: no cover - the problem is always feasible (unmet absorbs all)
+        raise RuntimeError(f"allocation failed: {result.message}")
+    x = np.clip(result.x, 0.0, None)
+    np.add.at(flows, (rows, cols), x[:n_pairs])
+    unmet = x[n_pairs:]
+    # Round-off: make every site's flows plus unmet equal its demand exactly.
+    unmet = np.clip(demand - flows.sum(axis=1), 0.0, None)
+    return flows, unmet
+
+
+# -- the whole allocation ------------------------------------------------------------------------
+
+@dataclass
+class Allocation:
+    """The result of allocating the demand of a set of sites."""
+
+    mode: str
+    parameters: AllocationParameters
+    per_gemeente: pd.DataFrame  # one row per municipality (all of them)
+    flows: pd.DataFrame  # site x municipality, typical level, non-zero only
+    calibration: Calibration | None
+    sites: pd.DataFrame  # site label, home municipality, demand per level, unmet per level
+    distance: np.ndarray = field(repr=False)  # km, sites x municipalities
+    home: np.ndarray = field(repr=False)  # position of each site's own municipality
+    shares: np.ndarray | None = field(default=None, repr=False)  # decay shares, sites x municipalities
+
+    def about(self) -> dict[str, str]:
+        rows = {"allocation_mode": self.mode}
+        if self.calibration is not None:
+            rows["beta_per_km"] = f"{self.calibration.beta:.6f}"
+            rows["mean_distance_km"] = (f"{self.calibration.achieved_km:.2f} (target "
+                                        f"{self.calibration.target_km:g}; {self.calibration.note})")
+        rows["distances"] = "straight lines between representative points in RD New"
+        return rows
+
+
+def _site_labels(sites: pd.DataFrame) -> pd.Series:
+    if "name" in sites.columns:
+        return sites["name"].astype(str).where(sites["name"].notna(), pd.Series(sites.index.astype(str),
+                                                                                  index=sites.index))
+    return pd.Series(sites.index.astype(str), index=sites.index)
+
+
+def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capacity: pd.Series | None = None, *,
+             mode: str = "decay", parameters: AllocationParameters | None = None,
+             population: str | None = None) -> Allocation:
+    """Spread the demand of assessed sites over municipalities.
+
+    Parameters
+    ----------
+    assessed
+        Output of :func:`planner.impact.assess` with site geometries.
+    municipalities
+        Boundary layer with ``gemeentecode`` (and a population column for the
+        ``population`` attractor).
+    capacity
+        Spare beds per ``gemeentecode``; municipalities not in it have none.
+        Needed for ``capacity`` mode and the ``spare_capacity`` attractor.
+    population
+        Column of ``municipalities`` with inhabitants (default: the first of
+        ``aantal_inwoners``, ``inwoners_geonames``).
+    """
+    parameters = parameters or load_allocation_parameters()
+    if mode not in MODES:
+        raise InputError(Problem(f"unknown allocation mode '{mode}'", fix="use decay or capacity"))
+    demand_column = parameters.demand
+    missing = [f"{demand_column}_{level}" for level in LEVELS if f"{demand_column}_{level}" not in assessed.columns]
+    if missing:
+        raise InputError(Problem(f"the sites have no {', '.join(missing)}", fix="assess the sites first"))
+    if not isinstance(assessed, gpd.GeoDataFrame) or assessed.geometry.isna().any() or assessed.crs is None:
+        raise InputError(Problem("every site needs a location (point or polygon) with a CRS to be allocated",
+                                 fix="give coordinates or a geometry for each site"))
+    codes = municipalities["gemeentecode"].to_numpy()
+    spare = (capacity.reindex(codes).fillna(0.0).clip(lower=0.0).to_numpy(dtype=float)
+             if capacity is not None else np.zeros(len(codes)))
+    if mode == "capacity" and capacity is None:
+        raise InputError(Problem("capacity mode needs the spare capacity per municipality",
+                                 fix="give a housing register (--housing) or use --mode decay"))
+    distance = distance_matrix(assessed, municipalities)
+    home = home_municipality(assessed, municipalities)
+    demand = {level: assessed[f"{demand_column}_{level}"].fillna(0.0).to_numpy(dtype=float) for level in LEVELS}
+
+    calibration = shares = None
+    per_level: dict[str, np.ndarray] = {}
+    unmet: dict[str, np.ndarray] = {}
+    if mode == "decay":
+        if parameters.attractor == "population":
+            column = population or next((c for c in ("aantal_inwoners", "inwoners_geonames")
+                                         if c in municipalities.columns), None)
+            if column is None:
+                raise InputError(Problem("the boundary layer has no population column",
+                                         fix="use the attractor spare_capacity, or a layer with aantal_inwoners"))
+            attractor = pd.to_numeric(municipalities[column], errors="coerce").fillna(0.0).to_numpy()
+        else:
+            attractor = spare
+        calibration = calibrate_beta(distance, attractor, demand["typical"], parameters.mean_distance_km,
+                                     parameters.max_distance_km, home)
+        if calibration.note != "calibrated":
+            warnings.warn(f"distance decay: {calibration.note}", PlannerWarning, stacklevel=2)
+        shares = decay_shares(distance, attractor, calibration.beta, parameters.max_distance_km, home)
+        for level in LEVELS:
+            per_level[level] = demand[level][:, None] * shares
+            unmet[level] = np.zeros(len(assessed))
+    else:
+        for level in LEVELS:
+            per_level[level], unmet[level] = capacity_flows(demand[level], distance, spare,
+                                                             parameters.max_distance_km)
+
+    n_mun = len(codes)
+    table = pd.DataFrame(index=pd.Index(codes, name="gemeentecode"))
+    if "gemeentenaam" in municipalities.columns:
+        table["gemeentenaam"] = municipalities["gemeentenaam"].to_numpy()
+    for level in LEVELS:
+        unmet_here = np.bincount(home, weights=unmet[level], minlength=n_mun)
+        table[f"demand_{level}"] = per_level[level].sum(axis=0) + unmet_here
+        table[f"unmet_{level}"] = unmet_here
+    # Stay types (typical): each site's flows split by its own mix of stay types.
+    beds_needed = assessed["beds_needed_typical"].to_numpy(dtype=float)
+    site_total = per_level["typical"].sum(axis=1) + unmet["typical"]
+    for stay in STAY_TYPES:
+        mix = np.divide(assessed[f"beds_{stay}_stay_typical"].to_numpy(dtype=float), beds_needed,
+                        out=np.zeros(len(assessed)), where=beds_needed > 0)
+        placed = (per_level["typical"] * mix[:, None]).sum(axis=0)
+        table[f"demand_{stay}_stay_typical"] = placed + np.bincount(home, weights=unmet["typical"] * mix,
+                                                                    minlength=n_mun)
+    table["spare_capacity"] = spare
+    for level in LEVELS:
+        table[f"shortfall_{level}"] = (table[f"demand_{level}"] - spare).clip(lower=0.0)
+    table["balance_typical"] = spare - table["demand_typical"]
+
+    labels = _site_labels(assessed)
+    site_rows, mun_cols = np.nonzero(per_level["typical"] > 1e-9)
+    flows = pd.DataFrame({
+        "site": labels.to_numpy()[site_rows],
+        "gemeentecode": codes[mun_cols],
+        "beds_typical": per_level["typical"][site_rows, mun_cols],
+        "distance_km": distance[site_rows, mun_cols],
+    })
+    sites_table = pd.DataFrame({"site": labels.to_numpy(), "home_gemeentecode": codes[home]}, index=assessed.index)
+    for level in LEVELS:
+        sites_table[f"demand_{level}"] = demand[level]
+        sites_table[f"unmet_{level}"] = unmet[level]
+    sites_table["placed_typical"] = site_total - unmet["typical"]
+    _check_conservation(demand, table)
+    return Allocation(mode, parameters, table, flows, calibration, sites_table, distance, home, shares)
+
+
+def _check_conservation(demand: dict[str, np.ndarray], table: pd.DataFrame) -> None:
+    for level in LEVELS:
+        if not np.isclose(demand[level].sum(), table[f"demand_{level}"].sum(), rtol=1e-9, atol=1e-6):
+            raise AssertionError(f"allocation lost demand at level {level}")  # pragma: no cover - invariant
+
+
+def pipeline_capacity(pipeline: pd.DataFrame | None, year: int | None = None) -> pd.Series:
+    """Beds of pipeline projects per ``gemeentecode``, those finished by ``year`` (all when ``None``)."""
+    if pipeline is None or not len(pipeline):
+        return pd.Series(dtype=float, name="pipeline_beds")
+    done = pipeline if year is None else pipeline[pipeline["year"] <= year]
+    return done.groupby("gemeentecode")["beds"].sum().astype(float).rename("pipeline_beds")
+
+
+# -- shortfall at a region level -------------------------------------------------------------------
+
+SUMMED = tuple(f"{p}_{level}" for p in ("demand", "unmet", "shortfall") for level in LEVELS) + tuple(
+    f"demand_{stay}_stay_typical" for stay in STAY_TYPES) + ("spare_capacity", "balance_typical")
+
+
+def shortfall(allocation: Allocation, regions: pd.DataFrame | None = None, level: str = "gemeente") -> pd.DataFrame:
+    """Demand, capacity and shortfall per region.
+
+    Every column is the sum of municipal figures, so totals agree at every
+    level: ``shortfall_*`` is the sum of the municipalities' own shortfalls
+    (spare places in one municipality do not cancel a shortfall in another).
+    ``net_shortfall_typical`` is the region's demand minus its capacity, as if
+    the region pooled its places.
+    """
+    from .regions import rollup
+
+    table = allocation.per_gemeente
+    columns = [c for c in SUMMED if c in table.columns]
+    if level == "gemeente":
+        out = table.copy()
+    else:
+        if regions is None:
+            raise InputError(Problem(f"level '{level}' needs a region table", fix="give the region table"))
+        out = rollup(table.reset_index(), regions, level, columns)
+    out["net_shortfall_typical"] = (out["demand_typical"] - out["spare_capacity"]).clip(lower=0.0)
+    return out
+
+
+def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFrame | None = None,
+             years: range | None = None, level: str = "typical") -> pd.DataFrame:
+    """Demand, capacity (spare plus pipeline projects finished by then) and shortfall per municipality and year.
+
+    ``pipeline`` has ``gemeentecode``, ``beds`` and ``year``: beds count from
+    their year on. Demand follows each site's start year and ramp-up. In
+    decay mode the shares of the allocation are reused; in capacity mode the
+    placement is solved again for every year with that year's capacity.
+    Returns a long table: year, gemeentecode, demand, capacity, unmet, shortfall.
+    """
+    start = assessed["start_year"]
+    if start.isna().any():
+        raise InputError(Problem("every site needs a start year for a shortfall per year", column="start_year",
+                                 fix="give start years, or look at the shortfall at full staffing"))
+    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=start.index)
+    if years is None:
+        last = int((start + ramp.fillna(1.0) - 1).max())
+        first = int(start.min())
+        if pipeline is not None and len(pipeline):
+            first = min(first, int(pipeline["year"].min()))
+        years = range(first, last + 1)
+    codes = allocation.per_gemeente.index.to_numpy()
+    spare = allocation.per_gemeente["spare_capacity"].to_numpy()
+    added = np.zeros((len(years), len(codes)))
+    if pipeline is not None and len(pipeline):
+        position = pd.Series(np.arange(len(codes)), index=codes)
+        where = pipeline["gemeentecode"].map(position)
+        unknown = pipeline.loc[where.isna(), "gemeentecode"].unique().tolist()
+        if unknown:
+            raise InputError([Problem(f"pipeline project in {c}, which is not in the boundary layer",
+                                      column="gemeentecode", fix="check the municipal code and boundary year")
+                              for c in unknown], source="pipeline")
+        for row, year in enumerate(years):
+            done = (pipeline["year"] <= year).to_numpy()
+            added[row] = np.bincount(where[done].astype(int), weights=pipeline.loc[done, "beds"].astype(float),
+                                     minlength=len(codes))
+    shares_by_year = ramp_shares(start, ramp, years)
+    demand_column = f"{allocation.parameters.demand}_{level}"
+    full = assessed[demand_column].fillna(0.0).to_numpy(dtype=float)
+    frames = []
+    distance, home, shares = allocation.distance, allocation.home, allocation.shares
+    for row, year in enumerate(years):
+        demand = full * shares_by_year[year].to_numpy()
+        capacity_now = spare + added[row]
+        if allocation.mode == "decay":
+            placed = (demand[:, None] * shares).sum(axis=0)
+            unmet_here = np.zeros(len(codes))
+        else:
+            flows, unmet = capacity_flows(demand, distance, capacity_now, allocation.parameters.max_distance_km)
+            unmet_here = np.bincount(home, weights=unmet, minlength=len(codes))
+            placed = flows.sum(axis=0)
+        total = placed + unmet_here
+        frames.append(pd.DataFrame({"year": year, "gemeentecode": codes, "demand": total, "capacity": capacity_now,
+                                    "unmet": unmet_here, "shortfall": np.clip(total - capacity_now, 0.0, None)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+__all__ = ["MODES", "Allocation", "AllocationParameters", "Calibration", "allocate", "calibrate_beta",
+           "capacity_flows", "decay_shares", "distance_matrix", "home_municipality", "load_allocation_parameters",
+           "mean_distance", "per_year", "shortfall"]

@@ -1,0 +1,233 @@
+"""Regional allocation and shortfall: hand-solvable cases, properties, and the whole chain on real boundaries."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, box
+
+from planner.allocation import (
+    AllocationParameters,
+    allocate,
+    calibrate_beta,
+    capacity_flows,
+    load_allocation_parameters,
+    per_year,
+    pipeline_capacity,
+    shortfall,
+)
+from planner.errors import InputError, PlannerWarning
+from planner.geodata import region_table
+from planner.impact import LEVELS, STAY_TYPES
+
+X0, Y0 = 150_000.0, 450_000.0  # somewhere in RD New
+
+
+def municipalities(*centres_km: float, population=None) -> gpd.GeoDataFrame:
+    """Square municipalities, 10 km wide, centred at (X0 + c km, Y0)."""
+    codes = [f"GM{9000 + i:04d}" for i in range(len(centres_km))]
+    geoms = [box(X0 + c * 1000 - 5000, Y0 - 5000, X0 + c * 1000 + 5000, Y0 + 5000) for c in centres_km]
+    frame = gpd.GeoDataFrame({"gemeentecode": codes, "gemeentenaam": [f"M{i}" for i in range(len(codes))]},
+                             geometry=geoms, crs="EPSG:28992")
+    frame["aantal_inwoners"] = population if population is not None else 1000
+    return frame
+
+
+def sites(*at_km_and_beds: tuple[float, float], start_year=2027, ramp=1) -> gpd.GeoDataFrame:
+    """Assessed-like sites: beds_to_find equal at every level, one third of each stay type."""
+    rows = []
+    for i, (at, beds) in enumerate(at_km_and_beds):
+        row = {"name": f"site {i + 1}", "start_year": start_year, "ramp_up_years": ramp,
+               "beds_needed_typical": beds}
+        row.update({f"beds_to_find_{level}": beds * factor for level, factor in zip(LEVELS, (0.5, 1, 2), strict=True)})
+        row.update({f"beds_{stay}_stay_typical": beds / 3 for stay in STAY_TYPES})
+        rows.append(row)
+    geoms = [Point(X0 + at * 1000, Y0) for at, _ in at_km_and_beds]
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:28992")
+
+
+def params(**values) -> AllocationParameters:
+    return AllocationParameters(**values)
+
+
+# -- distance decay --------------------------------------------------------------------------------
+
+def test_decay_calibrates_beta_to_the_mean_distance():
+    """One site in A, B 20 km away, equal population: mean 5 km needs share_B = 1/4, so exp(-20 beta) = 1/3."""
+    result = allocate(sites((0, 100)), municipalities(0, 20), mode="decay",
+                      parameters=params(mean_distance_km=5, max_distance_km=50))
+    assert result.calibration.beta == pytest.approx(math.log(3) / 20, rel=1e-8)
+    assert result.calibration.achieved_km == pytest.approx(5.0, abs=1e-8)
+    table = result.per_gemeente
+    assert table["demand_typical"].tolist() == pytest.approx([75.0, 25.0])
+    assert table["demand_low"].tolist() == pytest.approx([37.5, 12.5])
+    assert table["demand_high"].tolist() == pytest.approx([150.0, 50.0])
+    assert table["demand_short_stay_typical"].tolist() == pytest.approx([25.0, 25.0 / 3])
+    assert result.flows["distance_km"].tolist() == pytest.approx([0.0, 20.0])
+
+
+def test_decay_attractor_pulls_demand():
+    """Population 300 vs 100 at equal distance from the site: shares 3/4 and 1/4 whatever beta is."""
+    result = allocate(sites((5, 80)), municipalities(0, 10, population=[300, 100]), mode="decay",
+                      parameters=params(mean_distance_km=5, max_distance_km=50))
+    assert result.per_gemeente["demand_typical"].tolist() == pytest.approx([60.0, 20.0])
+
+
+def test_decay_target_out_of_reach_is_said():
+    """Within a 15 km maximum only A is reachable: the mean is 0 km whatever beta, and a warning says so."""
+    with pytest.warns(PlannerWarning, match="cannot be reached within the maximum distance of 15 km"):
+        result = allocate(sites((0, 100)), municipalities(0, 20), mode="decay",
+                          parameters=params(mean_distance_km=5, max_distance_km=15))
+    assert result.calibration.beta == 0.0
+    assert result.per_gemeente["demand_typical"].tolist() == pytest.approx([100.0, 0.0])
+
+
+def test_calibration_is_monotone_over_targets():
+    distance = np.array([[0.0, 10.0, 30.0], [25.0, 5.0, 12.0]])
+    attractor, demand, home = np.array([1.0, 2.0, 1.0]), np.array([10.0, 30.0]), np.array([0, 1])
+    betas = [calibrate_beta(distance, attractor, demand, t, 100, home).beta for t in (6, 8, 10, 12)]
+    assert betas == sorted(betas, reverse=True)
+
+
+# -- capacity-constrained ------------------------------------------------------------------------
+
+def test_capacity_mode_least_person_km_and_unmet():
+    """Site 1 (100 beds) in A at 0 km, site 2 (50) in C at 35 km; B at 20 km; capacities A 60, B 70, C 10.
+
+    Both sites need 40 more than their own municipality holds; B takes 70. Site 2 is 15 km from B,
+    site 1 is 20: the least person-km gives site 2 its 40 and site 1 30, so 10 of site 1 is unmet,
+    attributed to A.
+    """
+    capacity = pd.Series({"GM9000": 60, "GM9001": 70, "GM9002": 10})
+    result = allocate(sites((0, 100), (35, 50)), municipalities(0, 20, 35), capacity, mode="capacity",
+                      parameters=params(max_distance_km=25))
+    table = result.per_gemeente
+    assert table["demand_typical"].tolist() == pytest.approx([70.0, 70.0, 10.0])
+    assert table["unmet_typical"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+    assert table["shortfall_typical"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+    assert result.sites["unmet_typical"].tolist() == pytest.approx([10.0, 0.0])
+    flows = result.flows.set_index(["site", "gemeentecode"])["beds_typical"]
+    assert flows.to_dict() == pytest.approx({("site 1", "GM9000"): 60, ("site 1", "GM9001"): 30,
+                                             ("site 2", "GM9001"): 40, ("site 2", "GM9002"): 10})
+    # High level (double demand): 200 + 100 against 140 places; 160 unmet.
+    assert table["unmet_high"].sum() == pytest.approx(160.0)
+    assert table["demand_high"].sum() == pytest.approx(300.0)
+
+
+def test_capacity_mode_respects_the_maximum_distance():
+    capacity = pd.Series({"GM9000": 60, "GM9001": 70, "GM9002": 10})
+    result = allocate(sites((0, 100), (35, 50)), municipalities(0, 20, 35), capacity, mode="capacity",
+                      parameters=params(max_distance_km=10))
+    table = result.per_gemeente
+    assert table["demand_typical"].tolist() == pytest.approx([100.0, 0.0, 50.0])
+    assert table["shortfall_typical"].tolist() == pytest.approx([40.0, 0.0, 40.0])
+
+
+def test_capacity_mode_needs_capacity():
+    with pytest.raises(InputError, match="capacity mode needs the spare capacity"):
+        allocate(sites((0, 10)), municipalities(0), mode="capacity")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 500), min_size=1, max_size=5), st.lists(st.floats(0, 300), min_size=1, max_size=6),
+       st.integers(0, 2**31 - 1), st.floats(5, 80))
+def test_capacity_flows_conserve_and_fit(demand, capacity, seed, max_distance):
+    rng = np.random.default_rng(seed)
+    demand, capacity = np.array(demand), np.array(capacity)
+    distance = rng.uniform(0, 100, (len(demand), len(capacity)))
+    flows, unmet = capacity_flows(demand, distance, capacity, max_distance)
+    assert np.allclose(flows.sum(axis=1) + unmet, demand, atol=1e-6)
+    assert (flows.sum(axis=0) <= capacity + 1e-6).all()
+    assert (flows[distance > max_distance] == 0).all()
+    # Unmet demand only where every reachable municipality is full.
+    reachable = distance <= max_distance
+    for i in np.flatnonzero(unmet > 1e-6):
+        assert (flows.sum(axis=0)[reachable[i]] >= capacity[reachable[i]] - 1e-6).all()
+
+
+# -- per year, pipeline ----------------------------------------------------------------------------
+
+def test_shortfall_per_year_with_ramp_up_and_pipeline():
+    """100 beds from 2027 over two years (50, then 100); 20 spare places, 50 more from a project in 2028."""
+    layer = municipalities(0)
+    assessed = sites((0, 100), start_year=2027, ramp=2)
+    pipeline = pd.DataFrame({"gemeentecode": ["GM9000"], "beds": [50], "year": [2028]})
+    for mode in ("decay", "capacity"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PlannerWarning)  # one municipality: the mean distance is 0 km
+            result = allocate(assessed, layer, pd.Series({"GM9000": 20}), mode=mode,
+                              parameters=params(mean_distance_km=1, max_distance_km=50))
+        table = per_year(assessed, result, pipeline).set_index("year")
+        assert table["demand"].tolist() == pytest.approx([50.0, 100.0]), mode
+        assert table["capacity"].tolist() == pytest.approx([20.0, 70.0]), mode
+        assert table["shortfall"].tolist() == pytest.approx([30.0, 30.0]), mode
+    assert pipeline_capacity(pipeline, 2027).empty and pipeline_capacity(pipeline).to_dict() == {"GM9000": 50.0}
+
+
+# -- parameters ----------------------------------------------------------------------------------
+
+def test_parameters_come_with_their_sources():
+    loaded = load_allocation_parameters()
+    assert loaded.mean_distance_km == 22.6
+    table = loaded.table().set_index("parameter")
+    assert table.loc["mean_distance_km", "status"] == "sourced"
+    assert "CBS" in table.loc["mean_distance_km", "source"]
+    assert table.loc["max_distance_km", "status"] == "assumption"
+    changed = loaded.with_values(max_distance_km=30, mean_distance_km=None).table().set_index("parameter")
+    assert changed.loc["max_distance_km", ["value", "status"]].tolist() == ["30", "set by user"]
+    with pytest.raises(InputError, match="unknown attractor"):
+        AllocationParameters(attractor="jobs")
+
+
+# -- the whole chain on the real CBS 2024 municipalities -------------------------------------------
+
+@pytest.fixture(scope="module")
+def chain(shared_geodata, library):
+    from planner.demo import demo_sites
+    from planner.housing import check_housing, summarise_housing
+    from planner.impact import assess
+    from planner.regions import assign_gemeente, repair_boundaries
+    from planner.synthetic import synthetic_housing
+
+    raw = gpd.read_file(shared_geodata / "cbs_gemeenten_2024.geojson", engine="pyogrio")
+    with pytest.warns(PlannerWarning):
+        layer = repair_boundaries(raw)
+    assessed = assess(demo_sites(), library)
+    housing = synthetic_housing(2000)
+    checked = check_housing(housing, "roemer")
+    codes = assign_gemeente(checked, layer).fillna(checked["gemeentecode"])
+    spare = summarise_housing(checked, codes.rename("gemeentecode"))["spare_capacity"]
+    return layer, assessed, spare
+
+
+@pytest.mark.parametrize("mode", ["decay", "capacity"])
+def test_whole_chain_conserves_totals_at_every_level(chain, mode):
+    layer, assessed, spare = chain
+    result = allocate(assessed, layer, spare, mode=mode)
+    regions = region_table()
+    for level in LEVELS:
+        site_total = assessed[f"beds_to_find_{level}"].sum()
+        for region_level, count in (("gemeente", 342), ("corop", 40), ("provincie", 12)):
+            table = shortfall(result, regions, region_level)
+            assert len(table) == count
+            assert table[f"demand_{level}"].sum() == pytest.approx(site_total, rel=1e-9)
+        municipal = shortfall(result, regions, "gemeente")
+        assert shortfall(result, regions, "provincie")[f"shortfall_{level}"].sum() == pytest.approx(
+            municipal[f"shortfall_{level}"].sum(), rel=1e-9)
+    stays = sum(result.per_gemeente[f"demand_{s}_stay_typical"].sum() for s in STAY_TYPES)
+    assert stays == pytest.approx(assessed["beds_to_find_typical"].sum(), rel=1e-9)
+    if mode == "decay":
+        assert result.calibration.achieved_km == pytest.approx(22.6, abs=0.01)
+        # Demand reaches beyond the host municipalities but stays within 50 km.
+        assert (result.per_gemeente["demand_typical"] > 0.5).sum() > 8
+        assert result.flows["distance_km"].max() <= 50
+    else:
+        placed = result.per_gemeente["demand_typical"] - result.per_gemeente["unmet_typical"]
+        assert (placed <= result.per_gemeente["spare_capacity"] + 1e-6).all()
