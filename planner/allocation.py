@@ -346,7 +346,7 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
         placed = (per_level["typical"] * mix[:, None]).sum(axis=0)
         table[f"demand_{stay}_stay_typical"] = placed + np.bincount(home, weights=unmet["typical"] * mix,
                                                                     minlength=n_mun)
-    table["spare_capacity"] = spare
+    table["capacity"] = spare
     for level in LEVELS:
         table[f"shortfall_{level}"] = (table[f"demand_{level}"] - spare).clip(lower=0.0)
     table["balance_typical"] = spare - table["demand_typical"]
@@ -384,36 +384,36 @@ def pipeline_capacity(pipeline: pd.DataFrame | None, year: int | None = None) ->
 
 # -- shortfall at a region level -------------------------------------------------------------------
 
-SUMMED = tuple(f"{p}_{level}" for p in ("demand", "unmet", "shortfall") for level in LEVELS) + tuple(
-    f"demand_{stay}_stay_typical" for stay in STAY_TYPES) + ("spare_capacity", "balance_typical")
-
-
 def shortfall(allocation: Allocation, regions: pd.DataFrame | None = None, level: str = "gemeente") -> pd.DataFrame:
     """Demand, capacity and shortfall per region.
 
-    Every column is the sum of municipal figures, so totals agree at every
-    level: ``shortfall_*`` is the sum of the municipalities' own shortfalls
-    (spare places in one municipality do not cancel a shortfall in another).
-    ``net_shortfall_typical`` is the region's demand minus its capacity, as if
-    the region pooled its places.
+    Every numeric column is the sum of municipal figures, so totals agree at
+    every level: ``shortfall_*`` is the sum of the municipalities' own
+    shortfalls (places in one municipality do not cancel a shortfall in
+    another). ``net_shortfall_typical`` is the region's demand minus its
+    capacity, as if the region pooled its places; it is the only column that
+    is not a sum.
     """
     from .regions import rollup
 
     table = allocation.per_gemeente
-    columns = [c for c in SUMMED if c in table.columns]
     if level == "gemeente":
         out = table.copy()
     else:
         if regions is None:
             raise InputError(Problem(f"level '{level}' needs a region table", fix="give the region table"))
-        out = rollup(table.reset_index(), regions, level, columns)
-    out["net_shortfall_typical"] = (out["demand_typical"] - out["spare_capacity"]).clip(lower=0.0)
+        out = rollup(table.reset_index(), regions, level)
+    out["net_shortfall_typical"] = (out["demand_typical"] - out["capacity"]).clip(lower=0.0)
     return out
 
 
 def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFrame | None = None,
-             years: range | None = None, level: str = "typical") -> pd.DataFrame:
+             years: range | None = None, level: str = "typical",
+             base_capacity: pd.Series | None = None) -> pd.DataFrame:
     """Demand, capacity (spare plus pipeline projects finished by then) and shortfall per municipality and year.
+
+    ``base_capacity`` (per ``gemeentecode``) is the capacity before any
+    pipeline project; by default the capacity the allocation used.
 
     ``pipeline`` has ``gemeentecode``, ``beds`` and ``year``: beds count from
     their year on. Demand follows each site's start year and ramp-up. In
@@ -433,7 +433,8 @@ def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFr
             first = min(first, int(pipeline["year"].min()))
         years = range(first, last + 1)
     codes = allocation.per_gemeente.index.to_numpy()
-    spare = allocation.per_gemeente["spare_capacity"].to_numpy()
+    spare = (allocation.per_gemeente["capacity"] if base_capacity is None
+             else base_capacity.reindex(codes).fillna(0.0)).to_numpy(dtype=float)
     added = np.zeros((len(years), len(codes)))
     if pipeline is not None and len(pipeline):
         position = pd.Series(np.arange(len(codes)), index=codes)

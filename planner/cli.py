@@ -204,10 +204,6 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
         click.echo(f"Wrote {output}")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
 @main.group()
 def geodata() -> None:
     """Municipal boundaries: which layer is used, download exact CBS borders, import your own."""
@@ -261,3 +257,117 @@ def geodata_forget(year: int) -> None:
     from .geodata import forget_boundaries
 
     click.echo("Removed." if forget_boundaries(year) else f"There was no downloaded or imported layer for {year}.")
+
+
+def _read_regions(path: Path, layer, mapping: dict[str, str] | None = None):
+    """A custom region file: CSV/Excel (gemeentecode, region) or polygons."""
+    from .io import read_table
+    from .regional import custom_regions
+
+    frame, _ = read_table(path, {"gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code")},
+                          mapping, strict=False)
+    return custom_regions(frame, layer, source=str(path))
+
+
+@main.command("shortfall")
+@click.option("--sites", "sites_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="planned business sites (as for planner assess)")
+@click.option("--housing", "housing_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="housing register (as for planner check-housing); without it there is no spare capacity")
+@click.option("--pipeline", "pipeline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="planned housing projects: beds, year, and a location or gemeentecode")
+@click.option("--mode", type=click.Choice(["decay", "capacity"]), default="decay", show_default=True,
+              help="decay: spread by distance and population; capacity: fill spare places at least person-km")
+@click.option("--level", default="gemeente", show_default=True,
+              help="gemeente, corop, provincie, or a file with your own regions (CSV gemeentecode,region or polygons)")
+@click.option("--norm", default="roemer", show_default=True, help="norm set for the spare capacity")
+@click.option("--year", "boundary_year", type=int, default=2024, show_default=True, help="boundary year")
+@click.option("--mean-distance", type=float, help="mean home-work distance in km (default from parameters/)")
+@click.option("--max-distance", type=float, help="maximum home-work distance in km (default from parameters/)")
+@click.option("--attractor", type=click.Choice(["population", "spare_capacity"]), help="decay mode: what draws demand")
+@_output_option
+@_objects_option
+def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file: Path | None, mode: str, level: str,
+                      norm: str, boundary_year: int, mean_distance: float | None, max_distance: float | None,
+                      attractor: str | None, output: Path | None, objects: tuple[Path, ...]) -> None:
+    """Spread the beds the sites need over the municipalities around them and show the shortfall.
+
+    Figures are beds: demand placed in each municipality, its capacity (spare
+    places under the norm plus pipeline projects) and the shortfall, per
+    municipality or rolled up to COROP, province or your own regions.
+    """
+    from .allocation import load_allocation_parameters
+    from .geodata import load_boundaries, region_table
+    from .io import read_table
+    from .regional import PIPELINE_ALIASES, capacity_by_gemeente, prepare_pipeline, run_shortfall
+    from .tables import shortfall_layers
+
+    layer = load_boundaries(boundary_year)
+    click.echo(f"Boundaries: {layer.label('en')}")
+    parameters = load_allocation_parameters().with_values(mean_distance_km=mean_distance,
+                                                          max_distance_km=max_distance, attractor=attractor)
+    library = load_library(objects)
+    sites = read_sites(sites_file)
+    try:
+        assessed = assess_sites(sites, library)
+    except InputError as exc:
+        raise exc.with_source(str(sites_file)) from None
+    summary, problems = None, []
+    if housing_file is not None:
+        register = read_housing(housing_file)
+        _synthetic_notice(register)
+        checked = check_housing(register, norm)
+        summary, problems = capacity_by_gemeente(checked, layer, parameters.capacity_basis)
+    pipeline = None
+    if pipeline_file is not None:
+        frame, decimal = read_table(pipeline_file, PIPELINE_ALIASES, strict=False)
+        pipeline = prepare_pipeline(frame, layer, decimal, source=str(pipeline_file))
+    regions = region_table(boundary_year) if boundary_year == 2024 else layer.boundaries[["gemeentecode"]]
+    chosen = level
+    if level not in ("gemeente", "corop", "provincie"):
+        path = Path(level)
+        if not path.exists():
+            raise InputError(Problem(f"unknown level '{level}'",
+                                     fix="use gemeente, corop, provincie or the path of a region file"))
+        custom, column = _read_regions(path, layer)
+        regions = regions.merge(custom, on="gemeentecode", how="left") if "corop_code" in regions else custom
+        chosen = column
+    result = run_shortfall(assessed, layer, regions, housing_summary=summary, pipeline=pipeline, mode=mode,
+                           parameters=parameters, level=chosen, norm=norm if housing_file else None,
+                           problems=problems)
+    table = result.table
+    name_column = next((c for c in ("gemeentenaam", "corop_naam", "provincie") if c in table.columns), None)
+    shown = table[table["demand_typical"] >= 0.5].sort_values("shortfall_typical", ascending=False)
+    out = pd.DataFrame({
+        "region": shown[name_column] if name_column else shown.index,
+        "demand (beds)": _range(shown, "demand"),
+        "capacity": shown["capacity"].round().astype(int),
+        "shortfall": _range(shown, "shortfall"),
+    })
+    click.echo(f"\nMode: {mode}; " + "; ".join(f"{k}: {v}" for k, v in result.allocation.about().items()
+                                             if k != "allocation_mode"))
+    click.echo(f"Beds to place per {chosen}, low / typical / high ({len(shown)} of {len(table)} with demand):")
+    with pd.option_context("display.width", 200, "display.max_rows", 40):
+        click.echo(out.head(25).to_string(index=False))
+    total = result.totals()
+    click.echo("\nTotals, low / typical / high:")
+    for quantity in ("demand", "unmet", "shortfall"):
+        click.echo(f"  {quantity:<10} " + " / ".join(f"{total[f'{quantity}_{lv}']:,.0f}" for lv in LEVELS))
+    click.echo(f"  capacity   {total['capacity']:,.0f} (spare places {total['spare_capacity']:,.0f}, pipeline "
+               f"{total['pipeline_beds']:,.0f}); existing overcrowding {total['persons_over_capacity']:,.0f} persons")
+    if result.years is not None:
+        yearly = result.years.groupby("year")[["demand", "capacity", "shortfall"]].sum()
+        click.echo("\nPer year (typical), demand / capacity / shortfall: " + ", ".join(
+            f"{year}: {row.demand:,.0f} / {row.capacity:,.0f} / {row.shortfall:,.0f}"
+            for year, row in yearly.iterrows()))
+    for problem in result.problems:
+        click.echo(f"Note: {problem}")
+    if output is not None:
+        sources = {"sites": str(sites_file), "housing": str(housing_file or "(none: no spare capacity)"),
+                   "pipeline": str(pipeline_file or "(none)")}
+        write_results(output, shortfall_layers(result, library, sources))
+        click.echo(f"Wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

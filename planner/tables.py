@@ -80,4 +80,22 @@ def housing_layers(checked: pd.DataFrame, summary: pd.DataFrame, norms: dict, so
     return layers
 
 
-__all__ = ["about_table", "assessment_layers", "housing_layers", "library_table", "norm_table"]
+def shortfall_layers(result, library: SectorLibrary, sources: dict[str, str]) -> dict:
+    """All tables of a regional shortfall: the chosen level as a map layer, municipalities, flows, years."""
+    layers: dict[str, pd.DataFrame] = {
+        "shortfall": result.map_layer(),
+        "gemeenten": result.gemeenten.reset_index(),
+        "sites": result.allocation.sites,
+        "flows": result.allocation.flows,
+    }
+    if result.years is not None:
+        layers["per_year"] = result.years
+    layers["parameters"] = result.allocation.parameters.table()
+    if result.problems:
+        layers["notes"] = pd.DataFrame({"note": [str(p) for p in result.problems]})
+    layers["about"] = about_table(sources.get("sites"), library, **{k: v for k, v in sources.items() if k != "sites"},
+                                  **result.about())
+    return layers
+
+
+__all__ = ["about_table", "assessment_layers", "housing_layers", "library_table", "norm_table", "shortfall_layers"]

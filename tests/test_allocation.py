@@ -43,7 +43,7 @@ def municipalities(*centres_km: float, population=None) -> gpd.GeoDataFrame:
 def sites(*at_km_and_beds: tuple[float, float], start_year=2027, ramp=1) -> gpd.GeoDataFrame:
     """Assessed-like sites: beds_to_find equal at every level, one third of each stay type."""
     rows = []
-    for i, (at, beds) in enumerate(at_km_and_beds):
+    for i, (_at, beds) in enumerate(at_km_and_beds):
         row = {"name": f"site {i + 1}", "start_year": start_year, "ramp_up_years": ramp,
                "beds_needed_typical": beds}
         row.update({f"beds_to_find_{level}": beds * factor for level, factor in zip(LEVELS, (0.5, 1, 2), strict=True)})
@@ -230,4 +230,4 @@ def test_whole_chain_conserves_totals_at_every_level(chain, mode):
         assert result.flows["distance_km"].max() <= 50
     else:
         placed = result.per_gemeente["demand_typical"] - result.per_gemeente["unmet_typical"]
-        assert (placed <= result.per_gemeente["spare_capacity"] + 1e-6).all()
+        assert (placed <= result.per_gemeente["capacity"] + 1e-6).all()

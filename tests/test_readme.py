@@ -23,8 +23,13 @@ def _block(marker: str) -> str:
     ("worked-example-output", ["assess", str(ROOT / "demo" / "voorbeeld_bedrijven.csv")]),
     ("housing-example-output", ["check-housing", str(HOUSING_FIXTURE),
                                 "--norm", "roemer", "--compare", "bouwbesluit"]),
+    ("shortfall-example-output", ["shortfall", "--sites", str(ROOT / "demo" / "sites.geojson"),
+                                  "--housing", str(ROOT / "demo" / "woningvoorraad_synthetisch.csv"),
+                                  "--pipeline", str(ROOT / "demo" / "pijplijn_voorbeeld.csv"),
+                                  "--level", "provincie"]),
 ])
-def test_readme_examples_print_what_the_readme_shows(marker, args):
+def test_readme_examples_print_what_the_readme_shows(marker, args, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path))  # the bundled schematic layer, whatever is installed
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     printed = "\n".join(line for line in result.output.splitlines() if not line.startswith("Reference library"))

@@ -1,0 +1,223 @@
+"""The regional shortfall from start to end: sites, housing stock, pipeline and boundaries in, tables out.
+
+Used by the CLI (``planner shortfall``) and the app. Inputs are frames that
+the readers in :mod:`planner.io` made; nothing here touches files.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall
+from .errors import InputError, PlannerWarning, Problem
+from .geodata import BoundaryLayer, unknown_codes
+from .housing import normalise_gemeentecode, summarise_housing
+from .impact import LEVELS
+from .numbers import parse_numbers
+from .regions import LEVELS as REGION_LEVELS
+from .regions import assign_gemeente, region_table_from_csv
+
+#: Header aliases for pipeline projects (planned housing).
+PIPELINE_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "naam", "project", "projectnaam", "locatie"),
+    "beds": ("beds", "bedden", "aantal_bedden", "capaciteit", "capacity", "plaatsen", "aantal_plaatsen"),
+    "year": ("year", "jaar", "opleverjaar", "gereed", "oplevering", "ready_year", "startjaar"),
+    "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode"),
+}
+
+
+def codes_for(frame: gpd.GeoDataFrame, layer: BoundaryLayer, what: str) -> tuple[pd.Series, list[Problem]]:
+    """The municipal code of every row: from its geometry where it has one, else from its ``gemeentecode``.
+
+    Returns the codes (``None`` where neither gives one) and problems for
+    codes that do not exist in the layer's year.
+    """
+    from_geometry = (assign_gemeente(frame, layer.boundaries) if frame.crs is not None
+                     else pd.Series([None] * len(frame), index=frame.index, dtype=object))
+    given = (normalise_gemeentecode(frame["gemeentecode"]) if "gemeentecode" in frame.columns
+             else pd.Series([None] * len(frame), index=frame.index, dtype=object))
+    prefix = frame.index.name or "row"
+    problems = unknown_codes(given.where(from_geometry.isna()), layer,
+                             labels=[f"{what} {prefix} {i}" for i in frame.index])
+    bad = {p.row for p in problems}
+    labels = pd.Series([f"{what} {prefix} {i}" for i in frame.index], index=frame.index)
+    given = given.where(~labels.isin(bad))
+    return from_geometry.fillna(given), problems
+
+
+def capacity_by_gemeente(checked: pd.DataFrame, layer: BoundaryLayer, basis: str = "spare_capacity"
+                         ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The housing-check summary per municipality of the layer, and problems with municipal codes.
+
+    Locations with a point get their municipality from it; others keep the
+    code they were given. Locations with neither are summed under
+    ``(unknown)`` by :func:`summarise_housing` and do not count as capacity
+    anywhere: the problems list says how many.
+    """
+    frame = checked if isinstance(checked, gpd.GeoDataFrame) else gpd.GeoDataFrame(checked)
+    codes, problems = codes_for(frame, layer, "housing")
+    summary = summarise_housing(checked, codes.rename("gemeentecode"))
+    unknown = summary.loc[summary.index == "(unknown)", "locations"]
+    if len(unknown) and unknown.iloc[0] > 0:
+        problems.append(Problem(f"{int(unknown.iloc[0])} housing location(s) lie in no municipality of the layer "
+                                "and have no valid gemeentecode; their places are not counted",
+                                fix="give coordinates or a gemeentecode"))
+    if basis not in summary.columns:
+        raise InputError(Problem(f"unknown capacity basis '{basis}'", fix="use spare_capacity or net_spare_capacity"))
+    return summary, problems
+
+
+def prepare_pipeline(frame: gpd.GeoDataFrame, layer: BoundaryLayer, decimal: str | None = None,
+                     source: str = "pipeline") -> pd.DataFrame:
+    """Pipeline projects as ``gemeentecode``, ``beds``, ``year`` (and ``name``); every problem reported at once."""
+    problems = [Problem(f"no column '{c}'", column=c, fix=f"add a column {c} ({' / '.join(PIPELINE_ALIASES[c][:3])})")
+                for c in ("beds", "year") if c not in frame.columns]
+    if problems:
+        raise InputError(problems, source=source)
+    prefix = frame.index.name or "row"
+    out = pd.DataFrame(index=frame.index)
+    for column in ("beds", "year"):
+        values, bad = parse_numbers(frame[column], decimal)
+        problems += [Problem(f"'{frame.at[i, column]}' is not a number", f"{prefix} {i}", column,
+                             "write a plain number") for i in frame.index[bad]]
+        missing = values.isna() & ~bad
+        problems += [Problem("empty", f"{prefix} {i}", column, "fill it in") for i in frame.index[missing]]
+        out[column] = values
+    problems += [Problem(f"{v:g} beds", f"{prefix} {i}", "beds", "give a positive number of beds")
+                 for i, v in out["beds"].items() if pd.notna(v) and v <= 0]
+    problems += [Problem(f"year {v:g}", f"{prefix} {i}", "year", "give a year between 1990 and 2100")
+                 for i, v in out["year"].items() if pd.notna(v) and not 1990 <= v <= 2100]
+    codes, code_problems = codes_for(frame, layer, "pipeline")
+    problems += [Problem(p.message, p.row.replace("pipeline ", ""), p.column, p.fix) for p in code_problems]
+    problems += [Problem("no location and no gemeentecode", f"{prefix} {i}", "gemeentecode",
+                         "give coordinates or a municipal code") for i in codes.index[codes.isna()]
+                 if f"{prefix} {i}" not in {p.row for p in problems}]
+    if problems:
+        raise InputError(problems, source=source)
+    out["gemeentecode"] = codes
+    out["year"] = out["year"].astype(int)
+    if "name" in frame.columns:
+        out["name"] = frame["name"].astype(str)
+    return out
+
+
+def custom_regions(regions: pd.DataFrame, layer: BoundaryLayer, source: str = "region file") -> tuple[pd.DataFrame,
+                                                                                                     str]:
+    """A user's regions as a table gemeentecode -> region, and the region column's name.
+
+    A table needs ``gemeentecode`` and one other column (the region); a
+    polygon layer assigns every municipality to the region polygon it
+    overlaps most (its first text column names the region).
+    """
+    if isinstance(regions, gpd.GeoDataFrame) and regions.geometry.notna().any() and regions.crs is not None:
+        names = [c for c in regions.columns if c != regions.geometry.name and regions[c].dtype.kind in "OSUT"]
+        name = next((c for c in names if c.lower() in ("region", "regio", "naam", "name")), names[0] if names else None)
+        if name is None:
+            raise InputError(Problem("the region polygons have no text column to name them",
+                                     fix="add a column region with the region's name"), source=source)
+        polygons = regions[[name, regions.geometry.name]].rename(columns={name: "region"}).to_crs(layer.boundaries.crs)
+        region = assign_gemeente(layer.boundaries, polygons, code="region")
+        table = pd.DataFrame({"gemeentecode": layer.boundaries["gemeentecode"], "region": region})
+        return table.dropna(subset=["region"]).reset_index(drop=True), "region"
+    others = [c for c in regions.columns if c not in ("gemeentecode", "gemeentenaam", "geometry")]
+    if "gemeentecode" not in regions.columns or not others:
+        raise InputError(Problem("a region table needs the columns gemeentecode and region",
+                                 fix="e.g. gemeentecode;region / GM0983;Regio Venlo"), source=source)
+    column = "region" if "region" in others else others[0]
+    table = region_table_from_csv(pd.DataFrame(regions[["gemeentecode", column]]), region=column, source=source)
+    problems = unknown_codes(table["gemeentecode"], layer, labels=[f"row {i + 1}" for i in range(len(table))])
+    if problems:
+        raise InputError(problems, source=source)
+    return table.rename(columns={column: "region"}), "region"
+
+
+@dataclass
+class RegionalResult:
+    """Allocation, shortfall per chosen level, per year, and what produced them."""
+
+    allocation: Allocation
+    level: str
+    table: pd.DataFrame  # one row per region of the chosen level
+    gemeenten: pd.DataFrame  # one row per municipality
+    years: pd.DataFrame | None
+    layer: BoundaryLayer
+    norm: str | None
+    problems: list[Problem]
+
+    def totals(self) -> pd.Series:
+        columns = [f"{p}_{level}" for p in ("demand", "unmet", "shortfall") for level in LEVELS]
+        return self.gemeenten[[*columns, "spare_capacity", "pipeline_beds", "capacity",
+                               "persons_over_capacity"]].sum()
+
+    def map_layer(self) -> gpd.GeoDataFrame:
+        """The region table with region polygons (municipal polygons dissolved), in EPSG:4326, for a map."""
+        boundaries = self.layer.boundaries[["gemeentecode", "geometry"]]
+        if self.level == "gemeente":
+            shapes = boundaries.set_index("gemeentecode").geometry
+        else:
+            lookup = self.gemeenten[REGION_LEVELS.get(self.level, self.level)]
+            shapes = boundaries.assign(key=boundaries["gemeentecode"].map(lookup)).dissolve("key").geometry
+        frame = gpd.GeoDataFrame(self.table.reset_index(), geometry=shapes.reindex(self.table.index).to_numpy(),
+                                 crs=boundaries.crs)
+        frame["grenzen"] = self.layer.label("nl")
+        return frame.to_crs("EPSG:4326")
+
+    def about(self) -> dict[str, str]:
+        rows = {**self.layer.about(), **self.allocation.about(), "region_level": self.level}
+        if self.norm:
+            rows["norm"] = self.norm
+        rows["capacity"] = (f"{self.allocation.parameters.capacity_basis} under the norm, plus pipeline projects "
+                            "of all years (see per_year for timing)")
+        rows["shortfall"] = ("shortfall_* sums each municipality's own shortfall; net_shortfall_typical pools the "
+                             "region's places")
+        return rows
+
+
+def run_shortfall(assessed: gpd.GeoDataFrame, layer: BoundaryLayer, regions: pd.DataFrame, *,
+                  housing_summary: pd.DataFrame | None = None, pipeline: pd.DataFrame | None = None,
+                  mode: str = "decay", parameters: AllocationParameters | None = None,
+                  level: str = "gemeente", norm: str | None = None,
+                  problems: list[Problem] | None = None) -> RegionalResult:
+    """Allocate the sites' demand and set it against capacity, per municipality and at ``level``.
+
+    ``regions`` is the region table (``gemeentecode`` plus a column per
+    level: ``corop_code``, ``provincie_code`` or a custom column named by
+    ``level``). Capacity is the housing stock's spare places under the norm
+    plus the beds of pipeline projects of all years; the per-year table
+    counts each project from its year.
+    """
+    from .allocation import load_allocation_parameters
+
+    parameters = parameters or load_allocation_parameters()
+    codes = layer.boundaries["gemeentecode"].to_numpy()
+    spare = pd.Series(0.0, index=codes)
+    overcrowding = pd.Series(0.0, index=codes)
+    if housing_summary is not None:
+        spare = housing_summary[parameters.capacity_basis].reindex(codes).fillna(0.0).clip(lower=0.0)
+        overcrowding = housing_summary["persons_over_capacity"].reindex(codes).fillna(0.0)
+    planned = pipeline_capacity(pipeline).reindex(codes).fillna(0.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlannerWarning)
+        allocation = allocate(assessed, layer.boundaries, spare + planned, mode=mode, parameters=parameters)
+    problems = list(problems or []) + [Problem(str(w.message)) for w in caught]
+    gemeenten = allocation.per_gemeente
+    position = gemeenten.columns.get_loc("capacity")
+    gemeenten.insert(position, "spare_capacity", spare.to_numpy())
+    gemeenten.insert(position + 1, "pipeline_beds", planned.to_numpy())
+    gemeenten["persons_over_capacity"] = overcrowding.to_numpy()
+    lookup = regions.drop_duplicates("gemeentecode").set_index("gemeentecode")
+    for column in lookup.columns:
+        if column not in gemeenten.columns:
+            gemeenten[column] = gemeenten.index.map(lookup[column])
+    table = shortfall(allocation, regions, level)
+    years = per_year(assessed, allocation, pipeline, base_capacity=spare) if assessed["start_year"].notna().all() \
+        else None
+    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems)
+
+
+__all__ = ["PIPELINE_ALIASES", "RegionalResult", "capacity_by_gemeente", "codes_for", "custom_regions",
+           "prepare_pipeline", "run_shortfall"]

@@ -1,0 +1,134 @@
+"""The regional shortfall end to end: files in, tables and map layers out (CLI and API)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import box
+
+from planner.cli import main
+from planner.errors import InputError, PlannerWarning
+from planner.geodata import import_boundaries, load_boundaries, region_table
+from planner.impact import assess
+from planner.io import read_sites, read_table
+from planner.paths import data_dir
+from planner.regional import PIPELINE_ALIASES, custom_regions, prepare_pipeline, run_shortfall
+
+DEMO = data_dir("demo")
+
+
+@pytest.fixture
+def data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def _run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_cli_shortfall_per_province_conserves_and_writes_a_map_layer(tmp_path, data_home, library):
+    out = tmp_path / "tekort.gpkg"
+    result = _run("shortfall", "--sites", str(DEMO / "sites.geojson"), "--housing",
+                  str(DEMO / "woningvoorraad_synthetisch.csv"), "--pipeline", str(DEMO / "pijplijn_voorbeeld.csv"),
+                  "--level", "provincie", "-o", str(out))
+    assert "Boundaries: schematic borders" in result.output
+    assert "capacity   950 (spare places 140, pipeline 810)" in result.output
+    assessed = assess(read_sites(DEMO / "sites.geojson"), library)
+    layers = set(pyogrio.list_layers(out)[:, 0])
+    assert {"shortfall", "gemeenten", "sites", "flows", "per_year", "parameters", "about"} <= layers
+    provinces = gpd.read_file(out, layer="shortfall")
+    assert len(provinces) == 12 and provinces.geometry.notna().all()
+    assert provinces["grenzen"].str.startswith("schematische grenzen").all()
+    municipal = pyogrio.read_dataframe(out, layer="gemeenten")
+    for level in ("low", "typical", "high"):
+        expected = assessed[f"beds_to_find_{level}"].sum()
+        assert provinces[f"demand_{level}"].sum() == pytest.approx(expected, rel=1e-9)
+        assert municipal[f"demand_{level}"].sum() == pytest.approx(expected, rel=1e-9)
+        assert provinces[f"shortfall_{level}"].sum() == pytest.approx(municipal[f"shortfall_{level}"].sum())
+    assert provinces["pipeline_beds"].sum() == 810
+    about = pyogrio.read_dataframe(out, layer="about").set_index("item")["value"]
+    assert about["boundary_kind"] == "schematic" and about["region_level"] == "provincie"
+    assert about["allocation_mode"] == "decay" and "calibrated" in about["mean_distance_km"]
+    parameters = pyogrio.read_dataframe(out, layer="parameters").set_index("parameter")
+    assert parameters.loc["max_distance_km", "status"] == "assumption"
+    years = pyogrio.read_dataframe(out, layer="per_year")
+    final = years[years["year"] == years["year"].max()]
+    assert final["capacity"].sum() == pytest.approx(950)
+
+
+def test_cli_capacity_mode_with_exact_boundaries(tmp_path, data_home, shared_geodata):
+    with pytest.warns(PlannerWarning):
+        import_boundaries(shared_geodata / "cbs_gemeenten_2024.geojson", 2024)
+    out = tmp_path / "tekort.xlsx"
+    result = _run("shortfall", "--sites", str(DEMO / "sites.geojson"), "--housing",
+                  str(DEMO / "woningvoorraad_synthetisch.csv"), "--mode", "capacity", "--max-distance", "30",
+                  "-o", str(out))
+    assert "Boundaries: exact borders, 2024: imported from cbs_gemeenten_2024.geojson" in result.output
+    sheets = pd.read_excel(out, sheet_name=None)
+    table = sheets["shortfall"]
+    assert len(table) == 342
+    # In capacity mode no municipality gets more placed than it has room for; the rest is unmet at home.
+    placed = table["demand_typical"] - table["unmet_typical"]
+    assert (placed <= table["capacity"] + 1e-6).all()
+    assert table["unmet_typical"].sum() > 0
+    about = sheets["about"].set_index("item")["value"]
+    assert about["boundary_kind"] == "exact"
+    params = sheets["parameters"].set_index("parameter")
+    assert params.loc["max_distance_km", "value"] == "30.0" and params.loc["max_distance_km", "status"] == "set by user"
+
+
+def test_cli_custom_region_table(tmp_path, data_home):
+    regions = tmp_path / "regio.csv"
+    regions.write_text("gemeentecode;regio\nGM0983;Noord-Limburg Oost\nGM1507;Noord-Limburg Oost\n"
+                       "GM0867;Langstraat\n", encoding="utf-8")
+    out = tmp_path / "regio.csv.out.csv"
+    _run("shortfall", "--sites", str(DEMO / "sites.geojson"), "--level", str(regions), "-o", str(out))
+    table = pd.read_csv(out)
+    assert set(table["region"]) == {"Noord-Limburg Oost", "Langstraat", "(not in a region)"}
+    total = assess(read_sites(DEMO / "sites.geojson"))["beds_to_find_typical"].sum()
+    assert table["demand_typical"].sum() == pytest.approx(total)
+
+
+def test_custom_regions_from_polygons(data_home):
+    layer = load_boundaries(2024)
+    west = layer.boundaries.total_bounds
+    polygon = gpd.GeoDataFrame({"naam": ["Oost"]}, geometry=[box(180_000, west[1], west[2], west[3])],
+                               crs="EPSG:28992")
+    table, column = custom_regions(polygon, layer)
+    assert column == "region" and set(table["region"]) == {"Oost"}
+    assert "GM0983" in set(table["gemeentecode"]) and "GM0363" not in set(table["gemeentecode"])  # Venlo, Amsterdam
+
+
+def test_custom_region_table_with_unknown_code_is_refused(data_home):
+    layer = load_boundaries(2024)
+    with pytest.raises(InputError, match=r"GM0501 is not a municipality in 2024"):
+        custom_regions(pd.DataFrame({"gemeentecode": ["GM0983", "GM0501"], "regio": ["A", "A"]}), layer)
+
+
+def test_pipeline_problems_are_all_reported(tmp_path, data_home):
+    path = tmp_path / "pijplijn.csv"
+    path.write_text("naam;gemeentecode;bedden;jaar\nA;GM0983;100;2027\nB;GM0983;veel;2027\nC;GM0501;50;2028\n"
+                    "D;;40;2028\nE;GM0867;-5;3030\n", encoding="utf-8")
+    frame, decimal = read_table(path, PIPELINE_ALIASES, strict=False)
+    with pytest.raises(InputError) as caught:
+        prepare_pipeline(frame, load_boundaries(2024), decimal, source=str(path))
+    text = str(caught.value)
+    assert "line 3" in text and "'veel' is not a number" in text
+    assert "line 4" in text and "GM0501 is not a municipality in 2024" in text
+    assert "line 5" in text and "no location and no gemeentecode" in text
+    assert "line 6" in text and "-5 beds" in text and "year 3030" in text
+
+
+def test_run_shortfall_without_housing_is_all_shortfall(data_home, library):
+    assessed = assess(read_sites(DEMO / "sites.geojson"), library)
+    result = run_shortfall(assessed, load_boundaries(2024), region_table(), level="corop")
+    totals = result.totals()
+    assert totals["capacity"] == 0
+    assert totals["shortfall_typical"] == pytest.approx(assessed["beds_to_find_typical"].sum())
+    assert len(result.map_layer()) == 40
