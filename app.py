@@ -1,17 +1,29 @@
 """planner in the browser: `make run` starts this with `streamlit run app.py`.
 
-Thin by design: it sets up the page and the language, and hands over to the
-pages in planner.ui, which call the planner model.
+Thin by design: it sets up the page, the language and the navigation, and
+hands over to the pages in planner.ui, which call the planner model.
 """
 
 import streamlit as st
 
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from planner.ui import impact_page
+from planner.ui import housing_page, library_page, report_page, scenarios_page, shortfall_page, sites_page, state
+
+PAGES = {
+    "page_sites": sites_page,
+    "page_housing": housing_page,
+    "page_shortfall": shortfall_page,
+    "page_scenarios": scenarios_page,
+    "page_library": library_page,
+    "page_report": report_page,
+}
 
 st.set_page_config(page_title="planner", layout="wide")
+state.init()
 lang = st.sidebar.selectbox("Taal / Language", list(LANGUAGES), format_func=LANGUAGES.get,
                             index=list(LANGUAGES).index(DEFAULT_LANGUAGE), key="lang")
+page = st.sidebar.radio(t("navigation", lang), list(PAGES), format_func=lambda key: t(key, lang), key="page")
 st.title(t("app_title", lang))
-st.write(t("app_intro", lang))
-impact_page.render(lang)
+st.caption(t("app_intro", lang))
+st.header(t(page, lang))
+PAGES[page].render(lang)

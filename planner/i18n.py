@@ -73,6 +73,160 @@ TEXTS: dict[str, dict[str, str]] = {
     "within_range": {"nl": "binnen bandbreedte", "en": "within range"},
     "above_range": {"nl": "boven bandbreedte", "en": "above range"},
     "library_hash": {"nl": "Referentiebibliotheek {hash}", "en": "Reference library {hash}"},
+    # -- navigation --
+    "page_sites": {"nl": "Bedrijvigheid", "en": "Business sites"},
+    "page_housing": {"nl": "Woningvoorraad", "en": "Housing stock"},
+    "page_shortfall": {"nl": "Regionaal tekort", "en": "Regional shortfall"},
+    "page_scenarios": {"nl": "Scenario's", "en": "Scenarios"},
+    "page_library": {"nl": "Referentie-objecten", "en": "Reference objects"},
+    "page_report": {"nl": "Rapport", "en": "Report"},
+    "navigation": {"nl": "Onderdeel", "en": "Section"},
+    # -- sites page --
+    "include_demo": {"nl": "Voorbeeldlocaties meenemen", "en": "Include the example sites"},
+    "add_site": {"nl": "Locatie toevoegen", "en": "Add a site"},
+    "add_site_help": {
+        "nl": "Voer een geplande locatie in. Plaats haar met coördinaten (RD of lengte/breedte) of kies de "
+              "gemeente; dan komt ze op een punt binnen die gemeente.",
+        "en": "Enter a planned site. Place it by coordinates (RD or longitude/latitude) or choose the "
+              "municipality; it is then put at a point inside that municipality.",
+    },
+    "site_name": {"nl": "Naam", "en": "Name"},
+    "sector": {"nl": "Sector", "en": "Sector"},
+    "subtype": {"nl": "Type bedrijf", "en": "Kind of business"},
+    "floor_area_m2": {"nl": "Bruto vloeroppervlak (m²)", "en": "Gross floor area (m²)"},
+    "plot_area_ha": {"nl": "Kaveloppervlak (ha)", "en": "Plot area (ha)"},
+    "start_year": {"nl": "Startjaar", "en": "Start year"},
+    "ramp_up_years": {"nl": "Ingroei (jaren tot volledige bezetting)", "en": "Ramp-up (years to full staffing)"},
+    "place_by": {"nl": "Plaatsing", "en": "Placement"},
+    "place_gemeente": {"nl": "in een gemeente", "en": "in a municipality"},
+    "place_lonlat": {"nl": "lengte-/breedtegraad (WGS84)", "en": "longitude/latitude (WGS84)"},
+    "place_rd": {"nl": "RD-coördinaten (x/y)", "en": "RD coordinates (x/y)"},
+    "gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "questionnaire": {"nl": "Vragenlijst bedrijf (VNG deel 2)", "en": "Company questionnaire (VNG part 2)"},
+    "questionnaire_help": {
+        "nl": "Wat het bedrijf zelf opgeeft. De app zet de opgave naast de schatting en markeert een opgave "
+              "buiten de bandbreedte.",
+        "en": "What the company declares itself. The app shows the declaration next to the estimate and flags "
+              "one outside the range.",
+    },
+    "declared_migrants": {"nl": "Verwacht aantal arbeidsmigranten (opgave)",
+                          "en": "Expected labour migrants (declared)"},
+    "declared_beds": {"nl": "Bedden die het bedrijf zelf regelt (opgave)",
+                      "en": "Beds the company arranges itself (declared)"},
+    "submit_site": {"nl": "Toevoegen en schatten", "en": "Add and estimate"},
+    "site_added": {"nl": "Toegevoegd: {name}", "en": "Added: {name}"},
+    "new_site_estimate": {"nl": "Schatting voor {name}", "en": "Estimate for {name}"},
+    "remove_manual": {"nl": "Ingevoerde locaties wissen", "en": "Remove entered sites"},
+    "no_sites": {"nl": "Geen locaties: voeg er een toe of upload een bestand.",
+                 "en": "No sites: add one or upload a file."},
+    "map": {"nl": "Kaart", "en": "Map"},
+    "pdok_basemap": {"nl": "PDOK-achtergrondkaart (alleen met internet)", "en": "PDOK base map (internet only)"},
+    "borders": {"nl": "Grenzen", "en": "Borders"},
+    # -- housing page --
+    "housing_file": {"nl": "Register huisvestingslocaties", "en": "Register of housing locations"},
+    "housing_file_help": {
+        "nl": "CSV, Excel, GeoPackage, GeoJSON of gezipte Shapefile; één rij per locatie. Zonder bestand "
+              "gebruikt de app een synthetische voorraad.",
+        "en": "CSV, Excel, GeoPackage, GeoJSON or zipped Shapefile; one row per location. Without a file the "
+              "app uses a synthetic stock.",
+    },
+    "synthetic_notice": {
+        "nl": "Synthetische woningvoorraad: gegenereerde rijen, geen echt adres.",
+        "en": "Synthetic housing stock: generated rows, no real address.",
+    },
+    "column_mapping": {"nl": "Kolommen koppelen", "en": "Map columns"},
+    "column_mapping_help": {
+        "nl": "Kolommen die de app niet herkent. Koppel ze aan een gegeven van de app, of laat ze leeg.",
+        "en": "Columns the app does not recognise. Map them onto one of the app's fields, or leave them.",
+    },
+    "not_used": {"nl": "(niet gebruiken)", "en": "(do not use)"},
+    "norm": {"nl": "Normenset", "en": "Norm set"},
+    "compare_norm": {"nl": "Vergelijken met", "en": "Compare with"},
+    "no_compare": {"nl": "(geen)", "en": "(none)"},
+    "capacity": {"nl": "Capaciteit (plaatsen)", "en": "Capacity (places)"},
+    "occupants": {"nl": "Bewoners", "en": "Occupants"},
+    "spare_capacity": {"nl": "Vrije plaatsen", "en": "Spare places"},
+    "persons_over_capacity": {"nl": "Personen boven capaciteit", "en": "Persons over capacity"},
+    "overcrowded_locations": {"nl": "Overbewoonde locaties", "en": "Overcrowded locations"},
+    "capacity_lost": {"nl": "Capaciteit verloren door strengere norm", "en": "Capacity lost to the stricter norm"},
+    "locations": {"nl": "Locaties", "en": "Locations"},
+    "unusable_rows": {"nl": "Onbruikbare rijen", "en": "Unusable rows"},
+    "unusable_caption": {
+        "nl": "Deze rijen tellen niet mee in de totalen; per rij staat wat er mis is.",
+        "en": "These rows are left out of the totals; each says what is wrong.",
+    },
+    "per_gemeente": {"nl": "Per gemeente", "en": "Per municipality"},
+    "per_location": {"nl": "Per locatie", "en": "Per location"},
+    # -- shortfall page --
+    "level": {"nl": "Regioniveau", "en": "Region level"},
+    "level_gemeente": {"nl": "gemeente", "en": "municipality"},
+    "level_corop": {"nl": "COROP-regio", "en": "COROP region"},
+    "level_provincie": {"nl": "provincie", "en": "province"},
+    "level_custom": {"nl": "eigen regio's (bestand)", "en": "own regions (file)"},
+    "regions_file": {"nl": "Bestand met eigen regio's", "en": "File with own regions"},
+    "regions_file_help": {
+        "nl": "CSV of Excel met gemeentecode en regionaam, of een vlakkenbestand met een naamkolom.",
+        "en": "CSV or Excel with gemeentecode and region name, or a polygon file with a name column.",
+    },
+    "mode": {"nl": "Verdeling", "en": "Allocation"},
+    "mode_decay": {"nl": "afstandsverval (afstand en inwoners)", "en": "distance decay (distance and population)"},
+    "mode_capacity": {"nl": "vrije capaciteit (minste reiskilometers)", "en": "spare capacity (least person-km)"},
+    "mean_distance": {"nl": "Gemiddelde woon-werkafstand (km)", "en": "Mean home-work distance (km)"},
+    "max_distance": {"nl": "Maximale woon-werkafstand (km)", "en": "Maximum home-work distance (km)"},
+    "pipeline_file": {"nl": "Woningbouwprojecten in de pijplijn", "en": "Housing projects in the pipeline"},
+    "pipeline_file_help": {
+        "nl": "CSV of Excel met bedden, opleverjaar en gemeentecode of coördinaten. Zonder bestand: de "
+              "verzonnen voorbeeldprojecten.",
+        "en": "CSV or Excel with beds, year ready and gemeentecode or coordinates. Without a file: the invented "
+              "example projects.",
+    },
+    "demand": {"nl": "Toe te delen bedden", "en": "Beds to place"},
+    "shortfall": {"nl": "Tekort", "en": "Shortfall"},
+    "unmet": {"nl": "Niet plaatsbaar binnen maximale afstand", "en": "Not placeable within maximum distance"},
+    "capacity_total": {"nl": "Capaciteit (vrij + pijplijn)", "en": "Capacity (spare + pipeline)"},
+    "shortfall_caption": {
+        "nl": "Tekort per regio is de som van de tekorten van haar gemeenten; 'netto' telt alsof de regio haar "
+              "plaatsen deelt. Typisch, met bandbreedte laag – hoog.",
+        "en": "A region's shortfall is the sum of its municipalities' shortfalls; 'net' counts as if the region "
+              "pooled its places. Typical, with range low – high.",
+    },
+    "per_region": {"nl": "Per regio", "en": "Per region"},
+    "shortfall_per_year": {"nl": "Tekort per jaar (typisch)", "en": "Shortfall per year (typical)"},
+    "parameters": {"nl": "Parameters en bronnen", "en": "Parameters and sources"},
+    "calibration": {"nl": "Afstandsverval: beta {beta} per km, gemiddelde afstand {km} km ({note})",
+                    "en": "Distance decay: beta {beta} per km, mean distance {km} km ({note})"},
+    "notes": {"nl": "Opmerkingen", "en": "Notes"},
+    "computing": {"nl": "Bezig met berekenen…", "en": "Computing…"},
+    # -- scenarios page --
+    "scenarios_pending": {
+        "nl": "Scenario's opslaan, vergelijken en delen komt in een volgende versie. Tot dan: download de "
+              "resultaten (Rapport) en bewaar de invoerbestanden; dezelfde invoer geeft dezelfde uitkomst.",
+        "en": "Saving, comparing and sharing scenarios comes in a later version. Until then: download the "
+              "results (Report) and keep the input files; the same input gives the same result.",
+    },
+    "current_inputs": {"nl": "Huidige invoer", "en": "Current inputs"},
+    # -- library page --
+    "objects_file": {"nl": "Eigen referentie-objecten (CSV)", "en": "Own reference objects (CSV)"},
+    "objects_file_help": {
+        "nl": "Dezelfde kolommen als sector_ratios/reference_objects.csv. Ze tellen mee in alle schattingen "
+              "van deze sessie.",
+        "en": "The same columns as sector_ratios/reference_objects.csv. They count in every estimate of this "
+              "session.",
+    },
+    "objects_added": {"nl": "{n} eigen referentie-object(en) in gebruik", "en": "{n} own reference object(s) in use"},
+    "reference_objects": {"nl": "Referentie-objecten", "en": "Reference objects"},
+    "derived_ratios": {"nl": "Afgeleide kentallen", "en": "Derived ratios"},
+    # -- report page --
+    "report_intro": {
+        "nl": "Een rapport voor de raad: totalen, kaart, tabellen, aannames en bronnen van de huidige invoer.",
+        "en": "A report for the council: totals, map, tables, assumptions and sources of the current inputs.",
+    },
+    "report_title": {"nl": "Titel van het rapport", "en": "Report title"},
+    "report_default_title": {"nl": "Effectrapportage huisvesting arbeidsmigranten",
+                             "en": "Impact assessment, labour migrant housing"},
+    "download_pdf": {"nl": "Download rapport (PDF)", "en": "Download report (PDF)"},
+    "download_all_excel": {"nl": "Download alle resultaten (Excel)", "en": "Download all results (Excel)"},
+    "download_all_gpkg": {"nl": "Download alle resultaten (GeoPackage)", "en": "Download all results (GeoPackage)"},
 }
 
 

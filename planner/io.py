@@ -399,7 +399,8 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
                     pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", append=tmp.exists())
                 else:
                     table = _plain(frame)
-                    pyogrio.write_dataframe(table.reset_index(drop=table.index.name is None), tmp, layer=name,
+                    drop = table.index.name is None or table.index.name in table.columns
+                    pyogrio.write_dataframe(table.reset_index(drop=drop), tmp, layer=name,
                                             driver="GPKG", append=tmp.exists())
         elif suffix == ".geojson":
             if not isinstance(first, gpd.GeoDataFrame):

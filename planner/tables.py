@@ -93,8 +93,8 @@ def shortfall_layers(result, library: SectorLibrary, sources: dict[str, str]) ->
     layers["parameters"] = result.allocation.parameters.table()
     if result.problems:
         layers["notes"] = pd.DataFrame({"note": [str(p) for p in result.problems]})
-    layers["about"] = about_table(sources.get("sites"), library, **{k: v for k, v in sources.items() if k != "sites"},
-                                  **result.about())
+    about = {**{k: v for k, v in sources.items() if k != "sites"}, **result.about()}
+    layers["about"] = about_table(sources.get("sites"), library, **about)
     return layers
 
 

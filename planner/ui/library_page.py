@@ -1,0 +1,31 @@
+"""Referentie-objecten: the library with its sources; a municipality adds its own objects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import InputError
+from ..i18n import t
+from ..tables import library_table
+from . import state
+
+
+def render(lang: str) -> None:
+    upload = st.file_uploader(t("objects_file", lang), help=t("objects_file_help", lang), type=["csv"],
+                              key="objects_file")
+    st.session_state["objects_uploads"] = [] if upload is None else [state.upload_value(upload)]
+    try:
+        library = state.current_library()
+    except InputError as exc:
+        st.error(f"{t('input_error', lang)}: {exc}")
+        st.session_state["objects_uploads"] = []
+        return
+    if upload is not None:
+        st.success(t("objects_added", lang, n=len(library.objects) - len(state.library().objects)))
+    st.subheader(t("reference_objects", lang))
+    st.dataframe(pd.DataFrame(library.objects), hide_index=True, width="stretch")
+    st.subheader(t("derived_ratios", lang))
+    st.caption(t("assumptions", lang))
+    st.dataframe(library_table(library), hide_index=True, width="stretch")
+    st.caption(t("library_hash", lang, hash=library.content_hash[:12]))

@@ -1,0 +1,74 @@
+"""Maps that work offline: pydeck layers on a local MapLibre style.
+
+The base style (``static/basemap-blank.json``) has only a background, served
+by Streamlit's static file serving, so the browser fetches nothing from
+outside. With internet a user may switch on the PDOK base map
+(``static/basemap-pdok.json``). Polygons are simplified in Python before they
+go to the browser.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+BLANK_STYLE = "app/static/basemap-blank.json"
+PDOK_STYLE = "app/static/basemap-pdok.json"
+#: Simplification tolerance for municipal polygons sent to the browser (metres in RD New).
+SIMPLIFY_M = 150.0
+VIEW = pdk.ViewState(latitude=52.15, longitude=5.35, zoom=6.4)
+#: A sequential ramp from pale yellow to dark red (ColorBrewer YlOrRd, 5 classes).
+RAMP = np.array([[255, 255, 178], [254, 204, 92], [253, 141, 60], [240, 59, 32], [189, 0, 38]])
+NO_VALUE = [220, 222, 225]
+
+
+def colours(values: pd.Series) -> list[list[int]]:
+    """RGBA per value on a 5-class ramp (classes by equal steps of the maximum); grey where zero or missing.
+
+    >>> colours(pd.Series([0.0, 5.0, 10.0]))
+    [[220, 222, 225, 140], [253, 141, 60, 200], [189, 0, 38, 200]]
+    """
+    values = pd.to_numeric(values, errors="coerce")
+    top = values.max()
+    out = []
+    for value in values:
+        if pd.isna(value) or value <= 0 or not top > 0:
+            out.append([*NO_VALUE, 140])
+        else:
+            step = min(int(np.ceil(value / top * len(RAMP))) - 1, len(RAMP) - 1)
+            out.append([*RAMP[max(step, 0)].tolist(), 200])
+    return out
+
+
+def simplified(frame: gpd.GeoDataFrame, tolerance: float = SIMPLIFY_M) -> gpd.GeoDataFrame:
+    """Polygons simplified in RD New, returned in WGS84 for the browser."""
+    out = frame.to_crs("EPSG:28992")
+    out["geometry"] = out.geometry.simplify(tolerance, preserve_topology=True)
+    return out.to_crs("EPSG:4326")
+
+
+def polygon_layer(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[str]) -> pdk.Layer:
+    """A choropleth layer of ``frame`` coloured by ``value``."""
+    data = simplified(frame[[*dict.fromkeys([*tooltip_columns, value]), frame.geometry.name]])
+    data["fill"] = colours(data[value])
+    features = json.loads(data.to_json(drop_id=True))
+    return pdk.Layer("GeoJsonLayer", features, id="regions", pickable=True, stroked=True, filled=True,
+                     get_fill_color="properties.fill", get_line_color=[90, 90, 90, 160], line_width_min_pixels=0.5)
+
+
+def point_layer(points: gpd.GeoDataFrame, label: str) -> pdk.Layer:
+    """Site markers (representative points), labelled."""
+    where = points.geometry.to_crs("EPSG:28992").representative_point().to_crs("EPSG:4326")
+    data = pd.DataFrame({"lon": where.x, "lat": where.y, "label": points[label].astype(str).to_numpy()})
+    return pdk.Layer("ScatterplotLayer", data, id="sites", get_position=["lon", "lat"], get_radius=1500,
+                     radius_min_pixels=4, get_fill_color=[30, 70, 160, 220], get_line_color=[255, 255, 255],
+                     stroked=True, line_width_min_pixels=1, pickable=True)
+
+
+def deck(layers: list[pdk.Layer], tooltip: str, pdok: bool = False) -> pdk.Deck:
+    return pdk.Deck(layers=layers, initial_view_state=VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
+                    tooltip={"html": tooltip, "style": {"fontSize": "12px"}})

@@ -1,0 +1,75 @@
+"""Rapport: the council report (PDF) and all results (Excel, GeoPackage) of the current inputs."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from ..errors import InputError
+from ..housing import housing_totals
+from ..i18n import t
+from ..io import write_results
+from ..regional import capacity_by_gemeente
+from ..report import build_report
+from ..tables import assessment_layers, shortfall_layers
+from . import state
+
+
+def input_names() -> dict[str, str]:
+    """Which inputs the results come from, for the report and the about table."""
+    s = st.session_state
+    sites = s["sites_upload"][0] if s["sites_upload"] else ("demo/sites.geojson" if s["include_demo"] else "")
+    if s["manual_sites"]:
+        sites += f" + {len(s['manual_sites'])} entered"
+    return {
+        "sites": sites.strip(" +"),
+        "housing": s["housing_upload"][0] if s["housing_upload"] else "demo/woningvoorraad_synthetisch.csv (synthetic)",
+        "pipeline": s["pipeline_upload"][0] if s["pipeline_upload"] else "demo/pijplijn_voorbeeld.csv (invented)",
+        "norm": s["norm"],
+    }
+
+
+def all_layers() -> dict:
+    """Every result table of the current inputs, for one Excel or GeoPackage file."""
+    library = state.current_library()
+    sites = state.current_sites()
+    regional = state.current_regional()
+    names = input_names()
+    layers = {f"impact_{k}": v for k, v in assessment_layers(sites, library, names["sites"]).items()
+              if k != "about"}
+    layers.update(shortfall_layers(regional, library, names))
+    return layers
+
+
+def _file(kind: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"planner.{kind}"
+        write_results(target, all_layers())
+        return target.read_bytes()
+
+
+def render(lang: str) -> None:
+    st.write(t("report_intro", lang))
+    title = st.text_input(t("report_title", lang), value=t("report_default_title", lang), max_chars=150,
+                          key="report_title")
+    try:
+        with st.spinner(t("computing", lang)):
+            sites = state.current_sites()
+            regional = state.current_regional()
+            summary, _ = capacity_by_gemeente(state.current_checked(), state.boundary_layer())
+            pdf = build_report(sites, state.current_library(), housing_totals(summary), regional, lang, title,
+                               input_names())
+            excel, gpkg = _file("xlsx"), _file("gpkg")
+    except InputError as exc:
+        st.error(f"{t('input_error', lang)}: {exc}")
+        return
+    st.download_button(t("download_pdf", lang), pdf, file_name="planner-rapport.pdf", mime="application/pdf",
+                       key="download_pdf")
+    left, right = st.columns(2)
+    left.download_button(t("download_all_excel", lang), excel, file_name="planner-resultaten.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         key="download_excel")
+    right.download_button(t("download_all_gpkg", lang), gpkg, file_name="planner-resultaten.gpkg",
+                          mime="application/geopackage+sqlite3", key="download_gpkg")

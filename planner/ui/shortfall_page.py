@@ -1,0 +1,86 @@
+"""Regionaal tekort: demand spread over the region, set against spare places, mapped per region."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..allocation import load_allocation_parameters
+from ..errors import InputError
+from ..i18n import t
+from . import maps, state
+from .display import NAME_COLUMNS, region_display
+from .format import fmt
+
+
+def _controls(lang: str) -> None:
+    defaults = load_allocation_parameters()
+    left, right = st.columns(2)
+    left.radio(t("level", lang), ["gemeente", "corop", "provincie", "custom"], key="level", horizontal=True,
+               format_func=lambda v: t(f"level_{v}", lang))
+    right.radio(t("mode", lang), ["decay", "capacity"], key="mode", format_func=lambda v: t(f"mode_{v}", lang))
+    if st.session_state["level"] == "custom":
+        upload = st.file_uploader(t("regions_file", lang), help=t("regions_file_help", lang),
+                                  type=["csv", "xlsx", "gpkg", "geojson", "json", "zip"], key="regions_file")
+        st.session_state["regions_upload"] = state.upload_value(upload)
+    left, right = st.columns(2)
+    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0,
+                             value=float(st.session_state["mean_distance"] or defaults.mean_distance_km), step=0.5,
+                             key="mean_distance_input")
+    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0,
+                                 value=float(st.session_state["max_distance"] or defaults.max_distance_km), step=5.0,
+                                 key="max_distance_input")
+    st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
+    st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum
+    upload = st.file_uploader(t("pipeline_file", lang), help=t("pipeline_file_help", lang),
+                              type=["csv", "xlsx", "gpkg", "geojson", "json", "zip"], key="pipeline_file")
+    st.session_state["pipeline_upload"] = state.upload_value(upload)
+
+
+def render(lang: str) -> None:
+    _controls(lang)
+    try:
+        with st.spinner(t("computing", lang)):
+            result = state.current_regional()
+    except InputError as exc:
+        st.error(f"{t('input_error', lang)}: {exc}")
+        return
+    totals = result.totals()
+    columns = st.columns(4)
+    for column, quantity in zip(columns[:2], ("demand", "shortfall"), strict=True):
+        column.metric(t(quantity, lang), fmt(totals[f"{quantity}_typical"], lang))
+        column.caption(t("range", lang, low=fmt(totals[f"{quantity}_low"], lang),
+                         high=fmt(totals[f"{quantity}_high"], lang)))
+    columns[2].metric(t("capacity_total", lang), fmt(totals["capacity"], lang))
+    columns[3].metric(t("unmet", lang), fmt(totals["unmet_typical"], lang))
+    st.caption(t("shortfall_caption", lang))
+    calibration = result.allocation.calibration
+    if calibration is not None:
+        st.caption(t("calibration", lang, beta=fmt(calibration.beta, lang, 4), km=fmt(calibration.achieved_km, lang, 1),
+                     note=calibration.note))
+
+    st.subheader(t("map", lang))
+    st.caption(f"{t('borders', lang)}: {result.layer.label(lang)}")
+    pdok = st.toggle(t("pdok_basemap", lang), key="pdok_shortfall")
+    frame = result.map_layer()
+    name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
+    frame = frame[frame.geometry.notna()]
+    frame = frame.assign(tekort=frame["shortfall_typical"].round(), vraag=frame["demand_typical"].round())
+    sites = state.current_sites()
+    layers = [maps.polygon_layer(frame, "tekort", [name, "vraag"]),
+              maps.point_layer(sites, "name" if "name" in sites else "sector")]
+    tooltip = f"{{{name}}}{{label}}<br/>{t('shortfall', lang)}: {{tekort}} / {t('demand', lang)}: {{vraag}}"
+    st.pydeck_chart(maps.deck(layers, tooltip, pdok), height=520)
+
+    st.subheader(t("per_region", lang))
+    st.dataframe(region_display(result.table, lang), hide_index=True, width="stretch")
+    if result.years is not None:
+        st.subheader(t("shortfall_per_year", lang))
+        yearly = result.years.groupby("year")[["shortfall"]].sum()
+        yearly.index = yearly.index.astype(str)
+        st.bar_chart(yearly["shortfall"], y_label=t("shortfall", lang))
+    if result.problems:
+        with st.expander(t("notes", lang)):
+            for problem in result.problems:
+                st.write(str(problem))
+    st.subheader(t("parameters", lang))
+    st.dataframe(result.allocation.parameters.table(), hide_index=True, width="stretch")

@@ -1,0 +1,152 @@
+"""Bedrijvigheid: planned sites in (file, example sites, or entered here), the estimate out at once."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import InputError
+from ..i18n import t
+from ..impact import assess, phase, totals
+from ..library import LEVELS
+from ..tables import library_table
+from . import maps, state
+from .display import range_table
+from .format import fmt
+
+
+def show_totals(result: pd.DataFrame, lang: str) -> None:
+    total = totals(result)
+    columns = st.columns(4)
+    for column, quantity in zip(columns, ("workers", "migrants", "beds_needed", "beds_to_find"), strict=True):
+        row = total.loc[quantity]
+        column.metric(t(quantity, lang), fmt(row["typical"], lang),
+                      help=t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
+        column.caption(t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
+
+
+def _site_form(lang: str) -> None:
+    library = state.current_library()
+    ratios = library.ratios
+    keys = list(ratios.index)
+    layer = state.boundary_layer()
+    municipalities = layer.boundaries.sort_values("gemeentenaam")
+    with st.expander(t("add_site", lang), expanded=not st.session_state["manual_sites"]), \
+            st.form("site_form", clear_on_submit=False):
+        st.caption(t("add_site_help", lang))
+        name = st.text_input(t("site_name", lang), value="Nieuwe locatie" if lang == "nl" else "New site",
+                             max_chars=120, key="form_name")
+        key = st.selectbox(t("subtype", lang), keys, format_func=lambda k: ratios.loc[k, f"label_{lang}"],
+                           key="form_subtype")
+        left, right = st.columns(2)
+        floor = left.number_input(t("floor_area_m2", lang), min_value=0.0, max_value=1_000_000.0, value=40_000.0,
+                                  step=1000.0, key="form_floor")
+        plot = right.number_input(t("plot_area_ha", lang), min_value=0.0, max_value=5_000.0, value=0.0, step=1.0,
+                                  key="form_plot")
+        left, right = st.columns(2)
+        start = left.number_input(t("start_year", lang), min_value=2000, max_value=2100, value=2028, key="form_start")
+        ramp = right.number_input(t("ramp_up_years", lang), min_value=1, max_value=20, value=2, key="form_ramp")
+        place = st.radio(t("place_by", lang), ["gemeente", "lonlat", "rd"], horizontal=True,
+                         format_func=lambda v: t(f"place_{v}", lang), key="form_place")
+        gemeente = st.selectbox(t("gemeente", lang), municipalities["gemeentecode"].tolist(),
+                                format_func=dict(zip(municipalities["gemeentecode"], municipalities["gemeentenaam"],
+                                                     strict=True)).get, key="form_gemeente")
+        left, right = st.columns(2)
+        lon = left.number_input("lon / x", value=6.17, format="%.5f", key="form_x")
+        lat = right.number_input("lat / y", value=51.42, format="%.5f", key="form_y")
+        st.markdown(f"**{t('questionnaire', lang)}**")
+        st.caption(t("questionnaire_help", lang))
+        left, right = st.columns(2)
+        declared = left.number_input(t("declared_migrants", lang), min_value=0, value=None, key="form_declared")
+        beds = right.number_input(t("declared_beds", lang), min_value=0, value=None, key="form_beds")
+        submitted = st.form_submit_button(t("submit_site", lang))
+    if not submitted:
+        return
+    sector, subtype = key
+    if place == "gemeente":
+        point = layer.boundaries.loc[layer.boundaries["gemeentecode"] == gemeente].representative_point()
+        point = point.to_crs("EPSG:4326").iloc[0]
+        lon, lat = point.x, point.y
+    elif place == "rd":
+        import geopandas as gpd
+
+        point = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs="EPSG:28992").to_crs("EPSG:4326").iloc[0]
+        lon, lat = point.x, point.y
+    row = {"name": name.strip() or "?", "sector": sector, "subtype": subtype,
+           "floor_area_m2": floor or None, "plot_area_ha": plot or None, "start_year": int(start),
+           "ramp_up_years": int(ramp), "declared_migrants": declared, "declared_beds": beds,
+           "lon": float(lon), "lat": float(lat)}
+    try:  # check the one site before it joins the others
+        single = state.manual_frame(json.dumps([row]))
+        assess(single, library)
+    except InputError as exc:
+        st.error(f"{t('input_error', lang)}: {exc}")
+        return
+    st.session_state["manual_sites"] = [*st.session_state["manual_sites"], row]
+    st.session_state["last_added"] = row["name"]
+
+
+def render(lang: str) -> None:
+    upload = st.file_uploader(t("sites_file", lang), help=t("sites_file_help", lang),
+                              type=["gpkg", "geojson", "json", "zip", "csv", "xlsx"], key="sites_file")
+    st.session_state["sites_upload"] = state.upload_value(upload)
+    if upload is None:
+        st.checkbox(t("include_demo", lang), key="include_demo")
+        if st.session_state["include_demo"]:
+            st.info(t("demo_notice", lang))
+    _site_form(lang)
+    if st.session_state["manual_sites"] and st.button(t("remove_manual", lang)):
+        st.session_state["manual_sites"] = []
+        st.rerun()
+    try:
+        result = state.current_sites()
+    except InputError as exc:
+        st.error(f"{t('input_error', lang)}: {exc}")
+        return
+    if result.empty:
+        st.warning(t("no_sites", lang))
+        return
+    added = st.session_state.pop("last_added", None)
+    if added is not None:
+        st.success(t("site_added", lang, name=added))
+        st.subheader(t("new_site_estimate", lang, name=added))
+        show_totals(result.iloc[[-1]], lang)
+        st.dataframe(range_table(result.iloc[[-1]], lang), hide_index=True, width="stretch")
+
+    st.subheader(t("totals", lang, n=len(result)))
+    show_totals(result, lang)
+    st.caption(t("range_caption", lang))
+    total = totals(result)
+    stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
+                          for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
+    st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
+
+    st.subheader(t("map", lang))
+    layer = state.boundary_layer()
+    st.caption(f"{t('borders', lang)}: {layer.label(lang)}")
+    pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
+    borders = layer.boundaries[["gemeentenaam", "geometry"]].assign(none=0.0)
+    st.pydeck_chart(maps.deck([maps.polygon_layer(borders, "none", ["gemeentenaam"]),
+                               maps.point_layer(result, "name" if "name" in result else "sector")],
+                              "{gemeentenaam}{label}", pdok), height=480)
+
+    st.subheader(t("per_site", lang))
+    st.dataframe(range_table(result, lang), hide_index=True, width="stretch")
+
+    if result["start_year"].notna().all():
+        st.subheader(t("per_year", lang))
+        per_year = phase(result, "beds_needed")
+        per_year.index = per_year.index.astype(str)
+        st.bar_chart(per_year["typical"], y_label=t("beds_needed", lang))
+
+    st.subheader(t("sources", lang))
+    st.caption(t("assumptions", lang))
+    library = state.current_library()
+    sources = library_table(library, result)
+    st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_low", "ratio_typical",
+                          "ratio_high", "ratio_status", "ratio_source", "migrant_share_typical",
+                          "migrant_share_source", "peak_factor_typical", "peak_factor_source"]],
+                 hide_index=True, width="stretch")
+    st.caption(t("library_hash", lang, hash=library.content_hash[:12]))

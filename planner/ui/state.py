@@ -1,0 +1,221 @@
+"""What the pages share: the current inputs (in the session) and cached model runs.
+
+Uploads are kept as (file name, bytes) in ``st.session_state``; every model
+run is cached on those bytes and the parameters, so switching pages or
+languages never recomputes, and a changed parameter recomputes only what
+depends on it. The heavy data stay here in Python; pages send the browser
+aggregates.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from ..demo import load_demo_sites
+from ..geodata import BoundaryLayer, load_boundaries, region_table
+from ..housing import check_housing, load_housing_parameters, load_norm_sets
+from ..impact import assess
+from ..io import HOUSING_ALIASES, read_housing, read_sites, read_table
+from ..library import SectorLibrary, load_library
+from ..paths import data_dir
+from ..regional import PIPELINE_ALIASES, RegionalResult, capacity_by_gemeente, prepare_pipeline, run_shortfall
+
+Upload = tuple[str, bytes] | None
+
+DEFAULTS: dict[str, Any] = {
+    "sites_upload": None,
+    "include_demo": True,
+    "manual_sites": [],
+    "housing_upload": None,
+    "housing_mapping": {},
+    "norm": "roemer",
+    "compare": "bouwbesluit",
+    "pipeline_upload": None,
+    "objects_uploads": [],
+    "regions_upload": None,
+    "level": "gemeente",
+    "mode": "decay",
+    "mean_distance": None,
+    "max_distance": None,
+}
+
+
+def init() -> None:
+    """Put the defaults into a new session."""
+    for key, value in DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = value.copy() if isinstance(value, list | dict) else value
+
+
+def _with_file(upload: tuple[str, bytes], reader: Callable[[Path], Any]) -> Any:
+    """Run a reader on an upload written to a private temporary folder (the user's name, never their path)."""
+    name, data = upload
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        return reader(path)
+
+
+@st.cache_resource(show_spinner=False)
+def boundary_layer(year: int = 2024) -> BoundaryLayer:
+    return load_boundaries(year)
+
+
+@st.cache_data(show_spinner=False)
+def regions(year: int = 2024) -> pd.DataFrame:
+    return region_table(year)
+
+
+@st.cache_resource(show_spinner=False)
+def library(objects: tuple[tuple[str, bytes], ...] = ()) -> SectorLibrary:
+    if not objects:
+        return load_library()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for number, (name, data) in enumerate(objects):
+            path = Path(folder) / f"{number}-{Path(name).name}"
+            path.write_bytes(data)
+            paths.append(path)
+        return load_library(paths)
+
+
+def current_library() -> SectorLibrary:
+    return library(tuple(st.session_state.get("objects_uploads", [])))
+
+
+@st.cache_data(show_spinner=False)
+def manual_frame(manual_json: str) -> gpd.GeoDataFrame:
+    """Sites entered in the form, as a GeoDataFrame in WGS84."""
+    rows = json.loads(manual_json)
+    frame = pd.DataFrame(rows)
+    return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+                            crs="EPSG:4326")
+
+
+@st.cache_data(show_spinner=False, hash_funcs={SectorLibrary: lambda lib: lib.content_hash})
+def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: SectorLibrary) -> gpd.GeoDataFrame:
+    """The assessed sites: upload, example sites and entered sites together."""
+    parts = []
+    if upload is not None:
+        parts.append(_with_file(upload, read_sites).to_crs("EPSG:4326"))
+    elif include_demo:
+        parts.append(load_demo_sites().to_crs("EPSG:4326"))
+    if json.loads(manual_json):
+        parts.append(manual_frame(manual_json))
+    if not parts:
+        return gpd.GeoDataFrame()
+    sites = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
+    sites.index = pd.RangeIndex(1, len(sites) + 1, name="site")
+    return assess(sites, lib)
+
+
+def current_sites() -> gpd.GeoDataFrame:
+    return assessed_sites(st.session_state["sites_upload"], st.session_state["include_demo"],
+                          json.dumps(st.session_state["manual_sites"]), current_library())
+
+
+@st.cache_data(show_spinner=False)
+def housing_headers(upload: Upload) -> list[str]:
+    """Headers of an uploaded register that planner does not recognise (for the column mapping)."""
+    if upload is None:
+        return []
+    frame, _ = _with_file(upload, lambda p: read_table(p, HOUSING_ALIASES, strict=False))
+    known = set(HOUSING_ALIASES) | {"geometry", "input_problem"}
+    return [c for c in frame.columns if c not in known]
+
+
+@st.cache_data(show_spinner=False)
+def register(upload: Upload, mapping_json: str) -> gpd.GeoDataFrame:
+    if upload is None:
+        return read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv")
+    return _with_file(upload, lambda p: read_housing(p, json.loads(mapping_json)))
+
+
+@st.cache_data(show_spinner=False)
+def checked_housing(upload: Upload, mapping_json: str, norm: str, compare: str | None) -> pd.DataFrame:
+    return check_housing(register(upload, mapping_json), norm, compare, norms=load_norm_sets(),
+                         params=load_housing_parameters())
+
+
+def current_checked() -> pd.DataFrame:
+    compare = st.session_state["compare"]
+    compare = None if compare in (None, "", st.session_state["norm"]) else compare
+    return checked_housing(st.session_state["housing_upload"], json.dumps(st.session_state["housing_mapping"]),
+                           st.session_state["norm"], compare)
+
+
+@st.cache_data(show_spinner=False)
+def pipeline(upload: Upload) -> pd.DataFrame:
+    layer = boundary_layer()
+
+    def read(path: Path) -> pd.DataFrame:
+        frame, decimal = read_table(path, PIPELINE_ALIASES, strict=False)
+        return prepare_pipeline(frame, layer, decimal, source=path.name)
+
+    if upload is None:
+        return read(data_dir("demo") / "pijplijn_voorbeeld.csv")
+    return _with_file(upload, read)
+
+
+@st.cache_data(show_spinner=False)
+def custom_region_table(upload: tuple[str, bytes]) -> pd.DataFrame:
+    from ..regional import custom_regions
+
+    layer = boundary_layer()
+
+    def read(path: Path) -> pd.DataFrame:
+        frame, _ = read_table(path, {"gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code")},
+                              strict=False)
+        return custom_regions(frame, layer, source=path.name)[0]
+
+    return _with_file(upload, read)
+
+
+def current_regional() -> RegionalResult:
+    """The regional shortfall for the current inputs and settings (cached)."""
+    from ..allocation import load_allocation_parameters
+
+    state = st.session_state
+    parameters = load_allocation_parameters().with_values(mean_distance_km=state["mean_distance"],
+                                                          max_distance_km=state["max_distance"])
+    return _regional(current_sites(), current_checked(), state["pipeline_upload"], state["mode"], state["level"],
+                     state["regions_upload"], parameters, state["norm"])
+
+
+def _hash_frame(frame: pd.DataFrame) -> str:
+    table = pd.DataFrame(frame).copy()
+    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in table.columns:
+        table[frame.geometry.name] = frame.geometry.to_wkb(hex=True)
+    return str(pd.util.hash_pandas_object(table.astype(str), index=True).sum())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16,
+                   hash_funcs={gpd.GeoDataFrame: _hash_frame, pd.DataFrame: _hash_frame,
+                               "planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: Upload, mode: str, level: str,
+              regions_upload: Upload, parameters, norm: str) -> RegionalResult:
+    layer = boundary_layer()
+    summary, problems = capacity_by_gemeente(checked, layer, parameters.capacity_basis)
+    table = regions()
+    chosen = level
+    if level == "custom" and regions_upload is not None:
+        table = table.merge(custom_region_table(regions_upload), on="gemeentecode", how="left")
+        chosen = "region"
+    elif level == "custom":
+        chosen = "gemeente"
+    return run_shortfall(sites, layer, table, housing_summary=summary, pipeline=pipeline(pipeline_upload),
+                         mode=mode, parameters=parameters, level=chosen, norm=norm,
+                         problems=problems)
+
+
+def upload_value(uploaded) -> Upload:
+    """(name, bytes) of a Streamlit upload, or None."""
+    return None if uploaded is None else (uploaded.name, uploaded.getvalue())
