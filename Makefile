@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test setup lint clean
+.PHONY: run test setup system-deps lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-## test: run the whole test suite
-test: $(STAMP)
+## system-deps: Debian packages the tests need (Chromium), installed when missing
+system-deps:
+	sh scripts/system-deps.sh
+
+## test: run the whole test suite, browser tests included
+test: $(STAMP) system-deps
 	$(BIN)/ruff check planner tests app.py
 	$(BIN)/python -m pytest
 

@@ -65,6 +65,9 @@ class _Report(FPDF):
 
     def grid(self, frame: pd.DataFrame, widths: list[float] | None = None, size: int = 8) -> None:
         self.set_font("Helvetica", size=size)
+        self.set_fill_color(255, 255, 255)
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
         columns = [latin1(c) for c in frame.columns]
         widths = widths or [PAGE_WIDTH / len(columns)] * len(columns)
         with self.table(col_widths=tuple(widths), text_align="LEFT", line_height=4.2, first_row_as_headings=True,

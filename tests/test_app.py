@@ -46,3 +46,142 @@ def test_every_text_exists_in_both_languages():
     for key, texts in TEXTS.items():
         assert set(texts) == {"nl", "en"}, key
         assert texts["nl"] and texts["en"], key
+
+
+# -- every page drives the model and shows the API's numbers ----------------------------------------
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """The bundled schematic layer, whatever a developer has downloaded."""
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _page(at, key):
+    return at.radio(key="page").set_value(key).run()
+
+
+def test_entered_site_is_estimated_at_once(isolated, library):
+    import geopandas as gpd
+    import pandas as pd
+
+    from planner.geodata import load_boundaries
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="form_name").set_value("DC Testweg")
+    at.selectbox(key="form_subtype").set_value(("logistiek", "ecommerce_dc"))
+    at.number_input(key="form_floor").set_value(60_000.0)
+    at.selectbox(key="form_gemeente").set_value("GM0983")
+    at.number_input(key="form_declared").set_value(900)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == t("site_added", "nl", name="DC Testweg")
+    venlo = load_boundaries().boundaries.set_index("gemeentecode").loc[["GM0983"]].representative_point()
+    site = gpd.GeoDataFrame({"name": ["DC Testweg"], "sector": ["logistiek"], "subtype": ["ecommerce_dc"],
+                             "floor_area_m2": [60_000.0], "start_year": [2028], "ramp_up_years": [2],
+                             "declared_migrants": [900]}, geometry=venlo.to_crs(4326).to_numpy(), crs=4326)
+    alone = assess(site, library)
+    shown = [m.value for m in at.metric]
+    assert shown[0] == fmt(alone["workers_typical"].iloc[0], "nl")  # the new site's own estimate first
+    both = totals(assess(pd.concat([load_demo_sites().to_crs(4326), site], ignore_index=True), library))
+    assert shown[4] == fmt(both.loc["workers", "typical"], "nl")
+    table = at.dataframe[0].value
+    assert table[t("col_check", "nl")].iloc[0] == t(alone["declared_check"].iloc[0], "nl")
+
+
+def test_housing_page_matches_the_housing_check(isolated):
+    from planner.geodata import load_boundaries
+    from planner.housing import check_housing, housing_totals
+    from planner.io import read_housing
+    from planner.paths import data_dir
+    from planner.regional import capacity_by_gemeente
+
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_housing")
+    assert not at.exception
+    assert at.info[0].value == t("synthetic_notice", "nl")
+    register = read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv")
+    for norm, compare in (("roemer", "bouwbesluit"), ("snf", "roemer")):
+        at.selectbox(key="norm").set_value(norm)
+        at.selectbox(key="compare").set_value(compare).run()
+        summary, _ = capacity_by_gemeente(check_housing(register, norm, compare), load_boundaries())
+        total = housing_totals(summary)
+        shown = _metrics(at)
+        assert shown[t("capacity", "nl")] == fmt(total["capacity"], "nl"), norm
+        assert shown[t("capacity_lost", "nl")] == fmt(total["capacity_lost"], "nl"), norm
+
+
+def test_shortfall_page_matches_the_api(isolated, library):
+    from planner.allocation import load_allocation_parameters
+    from planner.geodata import load_boundaries, region_table
+    from planner.housing import check_housing
+    from planner.io import read_housing, read_table
+    from planner.paths import data_dir
+    from planner.regional import PIPELINE_ALIASES, capacity_by_gemeente, prepare_pipeline, run_shortfall
+
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_shortfall")
+    assert not at.exception
+    layer = load_boundaries()
+    summary, _ = capacity_by_gemeente(check_housing(read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv"),
+                                                    "roemer"), layer)
+    frame, decimal = read_table(data_dir("demo") / "pijplijn_voorbeeld.csv", PIPELINE_ALIASES, strict=False)
+    pipeline = prepare_pipeline(frame, layer, decimal)
+    sites = assess(load_demo_sites(), library)
+    for mode, level, maximum in (("decay", "gemeente", 50.0), ("capacity", "provincie", 30.0)):
+        at.radio(key="mode").set_value(mode)
+        at.radio(key="level").set_value(level)
+        at.number_input(key="max_distance_input").set_value(maximum).run()
+        assert not at.exception
+        params = load_allocation_parameters().with_values(max_distance_km=maximum)
+        result = run_shortfall(sites, layer, region_table(), housing_summary=summary, pipeline=pipeline, mode=mode,
+                               parameters=params, level=level)
+        total = result.totals()
+        shown = _metrics(at)
+        assert shown[t("shortfall", "nl")] == fmt(total["shortfall_typical"], "nl"), mode
+        assert shown[t("unmet", "nl")] == fmt(total["unmet_typical"], "nl"), mode
+        assert shown[t("capacity_total", "nl")] == fmt(total["capacity"], "nl")
+        assert any("schematische grenzen" in c.value for c in at.caption)
+        region_rows = at.dataframe[0].value
+        assert len(region_rows) == int((result.table["demand_typical"] >= 0.5).sum())
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert "basemap-blank.json" in deck and "GeoJsonLayer" in deck
+
+
+def test_own_reference_object_changes_the_estimate(isolated, library):
+    header = ("id,sector,subtype,name,place,year,basis,amount,unit,counted,workers_low,workers_high,peak_factor,"
+              "migrant_share,notes,source\n")
+    own = header + "EIGEN1,metaal,metaal,Eigen metaalbedrijf,Helmond,2025,floor_area,20000,m2,workers,100,100,,,"\
+        "Telling gemeente,https://example.org/telling\n"
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_library")
+    at.file_uploader(key="objects_file").set_value(("eigen.csv", own.encode(), "text/csv")).run()
+    assert not at.exception
+    assert at.success[0].value == t("objects_added", "nl", n=1)
+    at = _page(at, "page_sites")
+    from planner.library import load_library
+
+    with_own = load_library([_write(isolated / "eigen.csv", own)])
+    expected = totals(assess(load_demo_sites(), with_own))
+    assert _metrics(at)[t("workers", "nl")] == fmt(expected.loc["workers", "typical"], "nl")
+    assert expected.loc["workers", "typical"] != totals(assess(load_demo_sites(), library)).loc["workers", "typical"]
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bad_upload_names_the_file_and_line(isolated):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    bad = "naam;sector;bvo;x;y\nA;logistiek;veel;190000;375000\n"
+    at.file_uploader(key="sites_file").set_value(("plannen.csv", bad.encode(), "text/csv")).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "plannen.csv" in message and "line 2" in message and "'veel' is not a number" in message
+
+
+def test_scenario_and_report_pages_open(isolated):
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_scenarios")
+    assert not at.exception and at.info[0].value == t("scenarios_pending", "nl")
+    at = _page(at, "page_report")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [t("download_pdf", "nl"), t("download_all_excel", "nl"), t("download_all_gpkg", "nl")]

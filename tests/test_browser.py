@@ -1,0 +1,176 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright.
+
+Starts ``streamlit run app.py`` on a free port, enters a site, checks the
+estimate and the maps, switches to English, visits every page and downloads
+the PDF report, whose totals must match the figures the app showed. Any failed
+network request fails the test: the app must work offline. Screenshots of each
+page go to ``test-artifacts/`` (or ``$PLANNER_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, require
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("PLANNER_ARTIFACTS", ROOT / "test-artifacts"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    env = {**os.environ, "PLANNER_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+    process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (make test installs it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        require(False, "the playwright package is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=["--no-sandbox", "--disable-background-networking",
+                                                    "--disable-component-update", "--disable-gpu-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _number(text: str) -> float:
+    """'2.142' (nl) or '2,142' (en) -> 2142."""
+    return float(re.sub(r"[.,]", "", text.strip()))
+
+
+def _metric(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def _wait_idle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _go(page, label: str) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+    _wait_idle(page)
+
+
+def test_the_whole_job_in_a_browser(server, browser, library):
+    from planner.demo import load_demo_sites
+    from planner.i18n import t
+    from planner.impact import assess, totals
+
+    failed: list[str] = []
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="nl-NL")
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
+    page.on("response", lambda response: failed.append(f"{response.url} ({response.status})")
+            if response.status >= 400 else None)
+    page.goto(server, wait_until="networkidle")
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+    _wait_idle(page)
+
+    # The demo opens with the API's totals.
+    expected = totals(assess(load_demo_sites(), library))
+    assert _number(_metric(page, t("workers", "nl"))) == round(expected.loc["workers", "typical"])
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
+    _shot(page, "01-bedrijvigheid")
+
+    # Enter a site; its estimate appears at once and the totals grow.
+    before = _number(_metric(page, t("workers", "nl")))
+    page.get_by_label(t("site_name", "nl")).fill("Testlocatie DC")
+    page.get_by_role("button", name=t("submit_site", "nl")).click()
+    _wait_idle(page)
+    page.get_by_text(t("new_site_estimate", "nl", name="Testlocatie DC")).wait_for(timeout=30_000)
+    after = _number(page.locator('[data-testid="stMetric"]').filter(has_text=t("workers", "nl")).nth(1)
+                    .locator('[data-testid="stMetricValue"]').inner_text())
+    assert after > before
+    _shot(page, "02-locatie-ingevoerd")
+
+    # English everywhere after the switch.
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="English").click()
+    _wait_idle(page)
+    page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
+    workers_en = _number(page.locator('[data-testid="stMetric"]').filter(has_text=t("workers", "en")).last
+                         .locator('[data-testid="stMetricValue"]').inner_text())
+    assert workers_en == after
+
+    for number, key in enumerate(("page_housing", "page_shortfall", "page_scenarios", "page_library"), start=3):
+        _go(page, t(key, "en"))
+        page.get_by_role("heading", name=t(key, "en")).first.wait_for(timeout=60_000)
+        if key == "page_shortfall":
+            page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
+            assert page.get_by_text("schematic borders").first.is_visible()
+            shortfall_shown = _number(_metric(page, t("shortfall", "en")))
+        _shot(page, f"0{number}-{key}")
+
+    # The report: a valid PDF with the totals the app showed.
+    _go(page, t("page_report", "en"))
+    page.get_by_role("button", name=t("download_pdf", "en")).wait_for(timeout=60_000)
+    _shot(page, "07-page_report")
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=t("download_pdf", "en")).click()
+    path = ARTIFACTS / "planner-rapport.pdf"
+    download_info.value.save_as(path)
+    from pypdf import PdfReader
+
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    workers_line = next(line for line in text.splitlines() if line.startswith(t("workers", "en")))
+    assert f"{workers_en:,.0f}" in workers_line
+    shortfall_line = next(line for line in text.splitlines() if line.startswith(t("shortfall", "en") + " "))
+    assert f"{shortfall_shown:,.0f}" in shortfall_line
+    assert "schematic borders" in text
+    context.close()
+    assert not failed, "failed network requests: " + "; ".join(failed)
