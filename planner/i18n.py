@@ -122,6 +122,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "map": {"nl": "Kaart", "en": "Map"},
     "pdok_basemap": {"nl": "PDOK-achtergrondkaart (alleen met internet)", "en": "PDOK base map (internet only)"},
     "borders": {"nl": "Grenzen", "en": "Borders"},
+    "map_pick_help": {
+        "nl": "Klik op een gemeente om de nieuwe locatie daar te plaatsen; klik daarna op een van de punten "
+              "(om de kilometer) om haar preciezer te plaatsen. Het formulier 'Locatie toevoegen' neemt de plek over.",
+        "en": "Click a municipality to place the new site there; then click one of the points (one per "
+              "kilometre) to place it more precisely. The form 'Add a site' takes over the place.",
+    },
+    "picked": {"nl": "Plaats gekozen: {place}", "en": "Place chosen: {place}"},
     # -- housing page --
     "housing_file": {"nl": "Register huisvestingslocaties", "en": "Register of housing locations"},
     "housing_file_help": {

@@ -125,6 +125,16 @@ def test_the_whole_job_in_a_browser(server, browser, library):
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
     _shot(page, "01-bedrijvigheid")
 
+    # Click a municipality on the map: the form takes it as the place of the new site.
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+    _wait_idle(page)
+    page.get_by_text(re.compile(t("picked", "nl", place="") + ".+")).first.wait_for(timeout=30_000)
+    _shot(page, "01b-plaats-op-kaart")
+
     # Enter a site; its estimate appears at once and the totals grow.
     before = _number(_metric(page, t("workers", "nl")))
     page.get_by_label(t("site_name", "nl")).fill("Testlocatie DC")

@@ -52,9 +52,10 @@ def simplified(frame: gpd.GeoDataFrame, tolerance: float = SIMPLIFY_M) -> gpd.Ge
 
 
 def polygon_layer(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[str]) -> pdk.Layer:
-    """A choropleth layer of ``frame`` coloured by ``value``."""
+    """A choropleth layer of ``frame`` coloured by ``value``; the first tooltip column becomes ``tip``."""
     data = simplified(frame[[*dict.fromkeys([*tooltip_columns, value]), frame.geometry.name]])
     data["fill"] = colours(data[value])
+    data["tip"] = data[tooltip_columns[0]].astype(str) if tooltip_columns else ""
     features = json.loads(data.to_json(drop_id=True))
     return pdk.Layer("GeoJsonLayer", features, id="regions", pickable=True, stroked=True, filled=True,
                      get_fill_color="properties.fill", get_line_color=[90, 90, 90, 160], line_width_min_pixels=0.5)
@@ -63,12 +64,37 @@ def polygon_layer(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[str
 def point_layer(points: gpd.GeoDataFrame, label: str) -> pdk.Layer:
     """Site markers (representative points), labelled."""
     where = points.geometry.to_crs("EPSG:28992").representative_point().to_crs("EPSG:4326")
-    data = pd.DataFrame({"lon": where.x, "lat": where.y, "label": points[label].astype(str).to_numpy()})
+    data = pd.DataFrame({"lon": where.x, "lat": where.y, "tip": points[label].astype(str).to_numpy()})
     return pdk.Layer("ScatterplotLayer", data, id="sites", get_position=["lon", "lat"], get_radius=1500,
                      radius_min_pixels=4, get_fill_color=[30, 70, 160, 220], get_line_color=[255, 255, 255],
                      stroked=True, line_width_min_pixels=1, pickable=True)
 
 
-def deck(layers: list[pdk.Layer], tooltip: str, pdok: bool = False) -> pdk.Deck:
-    return pdk.Deck(layers=layers, initial_view_state=VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
+def grid_layer(polygon_rd, spacing: float = 1000.0) -> pdk.Layer:
+    """Pickable points every ``spacing`` metres inside a polygon (RD New), to place a site by clicking."""
+    import shapely
+
+    xmin, ymin, xmax, ymax = polygon_rd.bounds
+    xs, ys = np.meshgrid(np.arange(xmin + spacing / 2, xmax, spacing), np.arange(ymin + spacing / 2, ymax, spacing))
+    xs, ys = xs.ravel(), ys.ravel()
+    inside = shapely.contains_xy(polygon_rd, xs, ys)
+    points = gpd.GeoSeries(gpd.points_from_xy(xs[inside], ys[inside]), crs="EPSG:28992").to_crs("EPSG:4326")
+    data = pd.DataFrame({"lon": points.x.round(5), "lat": points.y.round(5)})
+    data["tip"] = data["lon"].astype(str) + ", " + data["lat"].astype(str)
+    return pdk.Layer("ScatterplotLayer", data, id="grid", get_position=["lon", "lat"], get_radius=200,
+                     radius_min_pixels=3, get_fill_color=[20, 20, 20, 170], pickable=True)
+
+
+def deck(layers: list[pdk.Layer], tooltip: str, pdok: bool = False, view: pdk.ViewState | None = None) -> pdk.Deck:
+    """Layers on the offline style (or PDOK's); tooltips read each object's ``tip`` field."""
+    return pdk.Deck(layers=layers, initial_view_state=view or VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
                     tooltip={"html": tooltip, "style": {"fontSize": "12px"}})
+
+
+def view_of(polygon_rd) -> pdk.ViewState:
+    """A view centred on a polygon (RD New), zoomed to about its size."""
+    centre = gpd.GeoSeries([polygon_rd.centroid], crs="EPSG:28992").to_crs("EPSG:4326").iloc[0]
+    xmin, ymin, xmax, ymax = polygon_rd.bounds
+    size_km = max(xmax - xmin, ymax - ymin) / 1000.0
+    zoom = float(np.clip(12.5 - np.log2(max(size_km, 1.0)), 6.0, 12.0))
+    return pdk.ViewState(latitude=centre.y, longitude=centre.x, zoom=zoom)

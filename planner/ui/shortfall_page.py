@@ -65,10 +65,12 @@ def render(lang: str) -> None:
     name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
     frame = frame[frame.geometry.notna()]
     frame = frame.assign(tekort=frame["shortfall_typical"].round(), vraag=frame["demand_typical"].round())
+    frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
+                         .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))
     sites = state.current_sites()
-    layers = [maps.polygon_layer(frame, "tekort", [name, "vraag"]),
+    layers = [maps.polygon_layer(frame, "tekort", ["tip", name]),
               maps.point_layer(sites, "name" if "name" in sites else "sector")]
-    tooltip = f"{{{name}}}{{label}}<br/>{t('shortfall', lang)}: {{tekort}} / {t('demand', lang)}: {{vraag}}"
+    tooltip = "{tip}"
     st.pydeck_chart(maps.deck(layers, tooltip, pdok), height=520)
 
     st.subheader(t("per_region", lang))

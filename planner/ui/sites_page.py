@@ -36,6 +36,8 @@ def _site_form(lang: str) -> None:
     with st.expander(t("add_site", lang), expanded=not st.session_state["manual_sites"]), \
             st.form("site_form", clear_on_submit=False):
         st.caption(t("add_site_help", lang))
+        if st.session_state.get("picked_label"):
+            st.info(t("picked", lang, place=st.session_state["picked_label"]))
         name = st.text_input(t("site_name", lang), value="Nieuwe locatie" if lang == "nl" else "New site",
                              max_chars=120, key="form_name")
         key = st.selectbox(t("subtype", lang), keys, format_func=lambda k: ratios.loc[k, f"label_{lang}"],
@@ -54,8 +56,10 @@ def _site_form(lang: str) -> None:
                                 format_func=dict(zip(municipalities["gemeentecode"], municipalities["gemeentenaam"],
                                                      strict=True)).get, key="form_gemeente")
         left, right = st.columns(2)
-        lon = left.number_input("lon / x", value=6.17, format="%.5f", key="form_x")
-        lat = right.number_input("lat / y", value=51.42, format="%.5f", key="form_y")
+        st.session_state.setdefault("form_x", 6.17)
+        st.session_state.setdefault("form_y", 51.42)
+        lon = left.number_input("lon / x", format="%.5f", key="form_x")
+        lat = right.number_input("lat / y", format="%.5f", key="form_y")
         st.markdown(f"**{t('questionnaire', lang)}**")
         st.caption(t("questionnaire_help", lang))
         left, right = st.columns(2)
@@ -88,7 +92,53 @@ def _site_form(lang: str) -> None:
     st.session_state["last_added"] = row["name"]
 
 
+def _apply_pick() -> None:
+    """Put a place picked on the map into the form (before the form's widgets exist in this run)."""
+    pick = st.session_state.pop("pending_pick", None)
+    if pick is None:
+        return
+    if "lon" in pick:
+        st.session_state["form_place"] = "lonlat"
+        st.session_state["form_x"], st.session_state["form_y"] = pick["lon"], pick["lat"]
+        st.session_state["picked_label"] = f"{pick['lon']:.5f}, {pick['lat']:.5f}"
+    else:
+        st.session_state["form_place"] = "gemeente"
+        st.session_state["form_gemeente"] = pick["gemeentecode"]
+        st.session_state["pick_gemeente"] = pick["gemeentecode"]
+        st.session_state["picked_label"] = pick.get("gemeentenaam", pick["gemeentecode"])
+
+
+def _map(result, lang: str) -> None:
+    layer = state.boundary_layer()
+    st.caption(f"{t('borders', lang)}: {layer.label(lang)}")
+    st.caption(t("map_pick_help", lang))
+    pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
+    borders = layer.boundaries[["gemeentecode", "gemeentenaam", "geometry"]].assign(none=0.0)
+    layers = [maps.polygon_layer(borders, "none", ["gemeentenaam", "gemeentecode"])]
+    chosen = st.session_state.get("pick_gemeente")
+    view = None
+    if chosen in set(borders["gemeentecode"]):
+        polygon = layer.boundaries.to_crs("EPSG:28992").set_index("gemeentecode").geometry[chosen]
+        layers.append(maps.grid_layer(polygon))
+        view = maps.view_of(polygon)
+    layers.append(maps.point_layer(result, "name" if "name" in result else "sector"))
+    event = st.pydeck_chart(maps.deck(layers, "{tip}", pdok, view), height=480, on_select="rerun",
+                            selection_mode="single-object", key="sites_map")
+    objects = (event.selection.get("objects") or {}) if event is not None else {}
+    if objects.get("grid"):
+        point = objects["grid"][0]
+        st.session_state["pending_pick"] = {"lon": float(point["lon"]), "lat": float(point["lat"])}
+        st.rerun()
+    elif objects.get("regions"):
+        properties = objects["regions"][0].get("properties", objects["regions"][0])
+        code = properties.get("gemeentecode")
+        if code and code != st.session_state.get("pick_gemeente"):
+            st.session_state["pending_pick"] = {"gemeentecode": code, "gemeentenaam": properties.get("gemeentenaam")}
+            st.rerun()
+
+
 def render(lang: str) -> None:
+    _apply_pick()
     upload = st.file_uploader(t("sites_file", lang), help=t("sites_file_help", lang),
                               type=["gpkg", "geojson", "json", "zip", "csv", "xlsx"], key="sites_file")
     st.session_state["sites_upload"] = state.upload_value(upload)
@@ -124,13 +174,7 @@ def render(lang: str) -> None:
     st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
 
     st.subheader(t("map", lang))
-    layer = state.boundary_layer()
-    st.caption(f"{t('borders', lang)}: {layer.label(lang)}")
-    pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
-    borders = layer.boundaries[["gemeentenaam", "geometry"]].assign(none=0.0)
-    st.pydeck_chart(maps.deck([maps.polygon_layer(borders, "none", ["gemeentenaam"]),
-                               maps.point_layer(result, "name" if "name" in result else "sector")],
-                              "{gemeentenaam}{label}", pdok), height=480)
+    _map(result, lang)
 
     st.subheader(t("per_site", lang))
     st.dataframe(range_table(result, lang), hide_index=True, width="stretch")
