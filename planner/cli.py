@@ -369,5 +369,200 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
         click.echo(f"Wrote {output}")
 
 
+# -- scenarios -------------------------------------------------------------------------------------
+
+def _store_option(func):
+    return click.option("--store", "store_location", envvar="PLANNER_STORE",
+                        help="scenario store: a SQLite file or a postgresql:// URL (default: $PLANNER_STORE, else "
+                             "scenarios.sqlite in the data directory); passwords via the URL, PGPASSWORD or "
+                             ".pgpass, never shown")(func)
+
+
+@main.group()
+def scenario() -> None:
+    """Save, list, show, compare, export and import scenarios."""
+
+
+def _inputs(sites_file, housing_file, pipeline_file, norm, layer, parameters_basis):
+    from .io import read_table
+    from .regional import PIPELINE_ALIASES, capacity_by_gemeente, prepare_pipeline
+
+    sites = read_sites(sites_file) if sites_file else None
+    summary = None
+    if housing_file:
+        register = read_housing(housing_file)
+        _synthetic_notice(register)
+        summary, _ = capacity_by_gemeente(check_housing(register, norm), layer, parameters_basis)
+    pipeline = None
+    if pipeline_file:
+        frame, decimal = read_table(pipeline_file, PIPELINE_ALIASES, strict=False)
+        pipeline = prepare_pipeline(frame, layer, decimal, source=str(pipeline_file))
+    return sites, summary, pipeline
+
+
+@scenario.command("save")
+@click.option("--name", help="scenario name (new scenarios)")
+@click.option("--organisation", help="municipality or region that owns it (new scenarios)")
+@click.option("--author", required=True, help="who saves this version")
+@click.option("--from", "from_ref", help="save a new version of this stored scenario (ID or ID:VERSION)")
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), help="site file")
+@click.option("--housing", "housing_file", type=click.Path(dir_okay=False, path_type=Path), help="housing register")
+@click.option("--pipeline", "pipeline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="pipeline projects")
+@click.option("--norm", default=None, help="norm set (default roemer, or the stored scenario's)")
+@click.option("--mode", type=click.Choice(["decay", "capacity"]), default=None, help="allocation mode")
+@click.option("--level", default=None, help="gemeente, corop or provincie")
+@click.option("--note", default="", help="what changed")
+@_store_option
+def scenario_save(name, organisation, author, from_ref, sites_file, housing_file, pipeline_file, norm, mode, level,
+                  note, store_location) -> None:
+    """Save a new scenario, or a new version of a stored one (--from)."""
+    from .geodata import load_boundaries
+    from .scenarios import capacity_table, make_scenario
+    from .store import open_store
+
+    store = open_store(store_location)
+    layer = load_boundaries()
+    if from_ref:
+        scenario_id, version = store.find(from_ref)
+        base = store.open(scenario_id, version)
+        sites, summary, pipeline = _inputs(sites_file, housing_file, pipeline_file, norm or base.norm or "roemer",
+                                           layer, "spare_capacity")
+        changes = {"note": note or base.note}
+        if sites is not None:
+            from .scenarios import Scenario
+
+            changes["sites"] = Scenario(name="x", organisation="x", author="x", sites=sites).sites
+        if summary is not None:
+            changes["capacity"] = capacity_table(summary)
+        if pipeline is not None:
+            changes["pipeline"] = pipeline
+        for key, value in (("norm", norm), ("mode", mode), ("level", level)):
+            if value:
+                changes[key] = value
+        new = base.edited(author=author, **changes)
+    else:
+        missing = [o for o, v in (("--name", name), ("--organisation", organisation), ("--sites", sites_file)) if not v]
+        if missing:
+            raise click.UsageError(f"a new scenario needs {', '.join(missing)} (or --from ID for a new version)")
+        sites, summary, pipeline = _inputs(sites_file, housing_file, pipeline_file, norm or "roemer", layer,
+                                           "spare_capacity")
+        new = make_scenario(name, organisation, author, sites, housing_summary=summary, pipeline=pipeline,
+                            norm=norm or "roemer", mode=mode or "decay", level=level or "gemeente", layer=layer,
+                            note=note)
+    saved = store.save(new)
+    click.echo(f"Saved '{saved.name}' version {saved.version} ({saved.id}) in {store.location}")
+
+
+@scenario.command("list")
+@click.option("--organisation", help="only this organisation's scenarios")
+@_store_option
+def scenario_list(organisation, store_location) -> None:
+    """List the stored scenarios (latest version of each)."""
+    from .store import open_store
+
+    store = open_store(store_location)
+    table = store.list(organisation)
+    if table.empty:
+        click.echo(f"No scenarios in {store.location}.")
+        return
+    with pd.option_context("display.width", 200, "display.max_colwidth", 50):
+        click.echo(table[["id", "version", "name", "organisation", "author", "created"]].to_string(index=False))
+
+
+@scenario.command("show")
+@click.argument("reference")
+@_store_option
+def scenario_show(reference, store_location) -> None:
+    """Show a scenario version (ID or ID:VERSION), its history and its totals."""
+    from .scenarios import evaluate
+    from .store import open_store
+
+    store = open_store(store_location)
+    scenario_id, version = store.find(reference)
+    chosen = store.open(scenario_id, version)
+    for key, value in chosen.meta().items():
+        click.echo(f"{key:<15} {value}")
+    click.echo("\nHistory:")
+    click.echo(store.history(scenario_id)[["version", "author", "created", "note"]].to_string(index=False))
+    totals = evaluate(chosen).totals()
+    click.echo("\nTotals (typical):")
+    for key in ("workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical", "capacity",
+                "shortfall_typical"):
+        click.echo(f"  {key:<20} {totals[key]:>10,.0f}")
+
+
+@scenario.command("compare")
+@click.argument("references", nargs=-1, required=True)
+@_output_option
+@_store_option
+def scenario_compare(references, output, store_location) -> None:
+    """Compare two or more scenario versions; differences are against the first."""
+    from .scenarios import compare, evaluate
+    from .store import open_store
+
+    store = open_store(store_location)
+    results = [evaluate(store.open(*store.find(reference))) for reference in references]
+    comparison = compare(results)
+    shown = ["workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical", "capacity",
+             "shortfall_typical", "shortfall_low", "shortfall_high"]
+    with pd.option_context("display.width", 220, "display.max_columns", 20):
+        click.echo(comparison.totals.loc[shown].round(0).to_string())
+    if output is not None:
+        write_results(output, {"totals": comparison.totals.rename_axis("figure").reset_index(),
+                               "per_gemeente": comparison.per_gemeente.reset_index(),
+                               "difference_map": comparison.difference_map})
+        click.echo(f"Wrote {output}")
+
+
+@scenario.command("export")
+@click.argument("reference")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@_store_option
+def scenario_export(reference, target, store_location) -> None:
+    """Write a scenario version to a GeoPackage to send to another municipality."""
+    from .exchange import write_scenario
+    from .scenarios import evaluate
+    from .store import open_store
+
+    store = open_store(store_location)
+    chosen = store.open(*store.find(reference))
+    write_scenario(chosen, target, evaluate(chosen))
+    click.echo(f"Wrote '{chosen.name}' version {chosen.version} to {target}")
+
+
+@scenario.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--author", help="who imports it (default: the file's author)")
+@_store_option
+def scenario_import(source, author, store_location) -> None:
+    """Read a scenario GeoPackage (checked) and store it as a new scenario."""
+    import uuid
+
+    from .exchange import read_scenario
+    from .store import open_store
+
+    store = open_store(store_location)
+    received = read_scenario(source)
+    fresh = received.edited(author=author or received.author, id=str(uuid.uuid4()), version=0,
+                            note=(f"imported from {source.name}, was {received.id} v{received.version}; "
+                                  + received.note).strip("; "))
+    saved = store.save(fresh)
+    click.echo(f"Imported '{saved.name}' as {saved.id} version {saved.version} in {store.location}")
+
+
+@scenario.command("delete")
+@click.argument("reference")
+@_store_option
+def scenario_delete(reference, store_location) -> None:
+    """Delete a scenario with all its versions (your organisation's only)."""
+    from .store import open_store
+
+    store = open_store(store_location)
+    scenario_id, _ = store.find(reference)
+    store.delete(scenario_id)
+    click.echo(f"Deleted {scenario_id}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

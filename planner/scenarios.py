@@ -1,0 +1,310 @@
+"""Scenarios: everything needed to reproduce a result, in one object; compare and combine them.
+
+A scenario holds its inputs (sites, housing capacity per municipality,
+pipeline projects, the municipality's own reference objects) and every choice
+(norm, allocation mode and parameters, region level, boundary year), plus who
+made it and when. :func:`evaluate` turns it into results with the same
+functions the CLI and app use, so a scenario alone reproduces its numbers.
+
+Pure: storing scenarios is :mod:`planner.store`, files are
+:mod:`planner.exchange`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import warnings
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import geopandas as gpd
+import pandas as pd
+
+from .allocation import AllocationParameters, load_allocation_parameters
+from .errors import InputError, PlannerWarning, Problem
+from .geodata import BoundaryLayer, load_boundaries, region_table
+from .impact import LEVELS, assess
+from .impact import totals as impact_totals
+from .library import SectorLibrary, load_library
+from .regional import RegionalResult, run_shortfall
+
+#: Version of the scenario format (exchange files and stores). Raise it when the format changes.
+SCHEMA_VERSION = 1
+#: The columns of a site that a scenario keeps (its inputs, not results).
+SITE_COLUMNS = ("name", "sector", "subtype", "floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years",
+                "declared_migrants", "declared_beds")
+CAPACITY_COLUMNS = ("gemeentecode", "spare_capacity", "net_spare_capacity", "persons_over_capacity")
+PIPELINE_COLUMNS = ("gemeentecode", "beds", "year", "name")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Scenario:
+    """A named, versioned set of inputs and choices."""
+
+    name: str
+    organisation: str
+    author: str
+    sites: gpd.GeoDataFrame
+    capacity: pd.DataFrame | None = None  # per gemeentecode: spare_capacity, net_spare_capacity, persons_over...
+    pipeline: pd.DataFrame | None = None  # gemeentecode, beds, year, name
+    own_objects: pd.DataFrame | None = None  # reference objects added to the bundled library
+    norm: str | None = None
+    mode: str = "decay"
+    level: str = "gemeente"
+    boundary_year: int = 2024
+    boundary_kind: str = "schematic"
+    parameters: dict = field(default_factory=dict)  # allocation parameters (values)
+    library_hash: str = ""
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    version: int = 0  # 0: not saved yet; the store numbers versions from 1
+    created: str = field(default_factory=_now)
+    note: str = ""
+
+    def __post_init__(self):
+        problems = []
+        for name in ("name", "organisation", "author"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Problem(f"a scenario needs a {name}", column=name, fix=f"give a {name}"))
+            elif len(value) > 200:
+                problems.append(Problem(f"the {name} is longer than 200 characters", column=name))
+        if problems:
+            raise InputError(problems, source="scenario")
+        sites = self.sites if isinstance(self.sites, gpd.GeoDataFrame) else gpd.GeoDataFrame(self.sites)
+        keep = [c for c in SITE_COLUMNS if c in sites.columns]
+        self.sites = gpd.GeoDataFrame(sites[keep], geometry=sites.geometry.to_crs("EPSG:4326").to_numpy(),
+                                      crs="EPSG:4326").reset_index(drop=True)
+
+    # -- metadata ------------------------------------------------------------------------------
+    def meta(self) -> dict:
+        """Everything but the tables, as JSON-able values."""
+        return {"schema_version": SCHEMA_VERSION, "id": self.id, "version": self.version, "name": self.name,
+                "organisation": self.organisation, "author": self.author, "created": self.created,
+                "norm": self.norm, "mode": self.mode, "level": self.level, "boundary_year": self.boundary_year,
+                "boundary_kind": self.boundary_kind, "parameters": self.parameters,
+                "library_hash": self.library_hash, "note": self.note}
+
+    def edited(self, author: str | None = None, **changes) -> Scenario:
+        """A copy to save as the next version (keeps id and version, which the store checks)."""
+        return replace(self, author=author or self.author, created=_now(), **changes)
+
+    # -- what is needed to evaluate ---------------------------------------------------------------
+    def library(self) -> SectorLibrary:
+        """The bundled library plus the scenario's own objects; warns when it differs from the one saved."""
+        import tempfile
+        from pathlib import Path
+
+        if self.own_objects is None or self.own_objects.empty:
+            library = load_library()
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "own_reference_objects.csv"
+                self.own_objects.to_csv(path, index=False)
+                library = load_library([path])
+        if self.library_hash and library.content_hash != self.library_hash:
+            warnings.warn(f"scenario '{self.name}' was made with reference library {self.library_hash[:12]}; this "
+                          f"planner has {library.content_hash[:12]}: figures may differ", PlannerWarning, stacklevel=2)
+        return library
+
+    def allocation_parameters(self) -> AllocationParameters:
+        return load_allocation_parameters().with_values(**{k: v for k, v in self.parameters.items()
+                                                           if k in ("mean_distance_km", "max_distance_km",
+                                                                    "attractor", "demand", "capacity_basis")})
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    assessed: gpd.GeoDataFrame
+    regional: RegionalResult
+
+    def totals(self) -> pd.Series:
+        """Impact and regional totals (typical, low, high) in one series."""
+        impact = impact_totals(self.assessed)
+        values = {f"{q}_{lvl}": impact.loc[q, lvl] for q in ("workers", "migrants", "beds_needed", "beds_to_find")
+                  for lvl in LEVELS}
+        regional = self.regional.totals()
+        values.update({k: regional[k] for k in regional.index})
+        return pd.Series(values, name=self.scenario.name)
+
+    def per_gemeente(self) -> pd.DataFrame:
+        return self.regional.gemeenten
+
+
+def evaluate(scenario: Scenario, layer: BoundaryLayer | None = None) -> ScenarioResult:
+    """The results of a scenario, from its inputs alone (and the boundary layer of its year)."""
+    layer = layer or load_boundaries(scenario.boundary_year)
+    if layer.kind != scenario.boundary_kind:
+        warnings.warn(f"scenario '{scenario.name}' was made with {scenario.boundary_kind} borders; this machine has "
+                      f"{layer.kind} borders for {scenario.boundary_year}", PlannerWarning, stacklevel=2)
+    library = scenario.library()
+    assessed = assess(scenario.sites, library)
+    summary = None
+    if scenario.capacity is not None and len(scenario.capacity):
+        summary = scenario.capacity.set_index("gemeentecode")
+    regions = region_table(scenario.boundary_year) if scenario.boundary_year == 2024 else \
+        layer.boundaries[["gemeentecode"]]
+    regional = run_shortfall(assessed, layer, regions, housing_summary=summary, pipeline=scenario.pipeline,
+                             mode=scenario.mode, parameters=scenario.allocation_parameters(), level=scenario.level,
+                             norm=scenario.norm)
+    return ScenarioResult(scenario, assessed, regional)
+
+
+def capacity_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The part of a housing summary a scenario keeps: capacity figures per municipality."""
+    frame = summary.reset_index()
+    frame = frame[frame["gemeentecode"].astype(str).str.match(r"^GM\d{4}$")]
+    return frame[[c for c in CAPACITY_COLUMNS if c in frame.columns]].reset_index(drop=True)
+
+
+def make_scenario(name: str, organisation: str, author: str, sites: gpd.GeoDataFrame, *,
+                  housing_summary: pd.DataFrame | None = None, pipeline: pd.DataFrame | None = None,
+                  library: SectorLibrary | None = None, norm: str | None = None, mode: str = "decay",
+                  level: str = "gemeente", parameters: AllocationParameters | None = None,
+                  layer: BoundaryLayer | None = None, note: str = "") -> Scenario:
+    """A new scenario from the inputs the CLI or app already read."""
+    library = library or load_library()
+    bundled = load_library()
+    own = library.objects[~library.objects["id"].isin(bundled.objects["id"])] if len(library.objects) > len(
+        bundled.objects) else None
+    layer = layer or load_boundaries()
+    params = parameters or load_allocation_parameters()
+    values = {k: v for k, v in params.table().set_index("parameter")["value"].items()}
+    values = {k: (float(v) if k.endswith("_km") else v) for k, v in values.items()}
+    return Scenario(name=name, organisation=organisation, author=author, sites=sites,
+                    capacity=capacity_table(housing_summary) if housing_summary is not None else None,
+                    pipeline=pipeline[[c for c in PIPELINE_COLUMNS if c in pipeline.columns]].reset_index(drop=True)
+                    if pipeline is not None else None,
+                    own_objects=own.drop(columns=[c for c in ("provenance",) if c in own.columns])
+                    if own is not None else None,
+                    norm=norm, mode=mode, level=level, boundary_year=layer.year, boundary_kind=layer.kind,
+                    parameters=values, library_hash=library.content_hash, note=note)
+
+
+# -- compare -----------------------------------------------------------------------------------------
+
+@dataclass
+class Comparison:
+    totals: pd.DataFrame  # rows: figures; columns: scenarios, then differences with the first
+    per_gemeente: pd.DataFrame  # demand and shortfall (typical) per scenario and their differences
+    difference_map: gpd.GeoDataFrame  # shortfall difference (last minus first) per municipality
+
+
+def compare(results: list[ScenarioResult], layer: BoundaryLayer | None = None) -> Comparison:
+    """Two or more scenarios side by side; differences are against the first (the baseline)."""
+    if len(results) < 2:
+        raise InputError(Problem("comparing needs two or more scenarios", fix="give a baseline and a variant"))
+    labels = [f"{r.scenario.name} v{r.scenario.version}" for r in results]
+    if len(set(labels)) < len(labels):
+        labels = [f"{label} #{i + 1}" for i, label in enumerate(labels)]
+    totals = pd.concat([r.totals().rename(label) for r, label in zip(results, labels, strict=True)], axis=1)
+    for label in labels[1:]:
+        totals[f"{label} - {labels[0]}"] = totals[label] - totals[labels[0]]
+    frames = {}
+    for result, label in zip(results, labels, strict=True):
+        table = result.per_gemeente()
+        frames[f"demand_typical [{label}]"] = table["demand_typical"]
+        frames[f"shortfall_typical [{label}]"] = table["shortfall_typical"]
+    per = pd.DataFrame(frames).fillna(0.0)
+    for label in labels[1:]:
+        per[f"shortfall_difference [{label}]"] = (per[f"shortfall_typical [{label}]"]
+                                                  - per[f"shortfall_typical [{labels[0]}]"])
+    layer = layer or results[0].regional.layer
+    names = layer.boundaries.set_index("gemeentecode")["gemeentenaam"]
+    per.insert(0, "gemeentenaam", per.index.map(names))
+    last = f"shortfall_difference [{labels[-1]}]"
+    shapes = layer.boundaries.set_index("gemeentecode").geometry
+    difference = gpd.GeoDataFrame({"gemeentecode": per.index, "gemeentenaam": per["gemeentenaam"].to_numpy(),
+                                   "shortfall_difference": per[last].to_numpy()},
+                                  geometry=shapes.reindex(per.index).to_numpy(), crs=layer.boundaries.crs)
+    return Comparison(totals, per, difference)
+
+
+# -- regional roll-up ------------------------------------------------------------------------------
+
+def combine(scenarios: list[Scenario], name: str, organisation: str, author: str) -> tuple[Scenario, list[str]]:
+    """One regional scenario from the scenarios of several municipalities, without double counting.
+
+    * sites: all of them; a site that appears in more than one scenario (same
+      name, subtype, size and place) counts once;
+    * capacity: per municipality once, taken from the newest scenario that
+      gives it; differing figures for the same municipality are noted;
+    * pipeline: all projects; the same project (municipality, name, year,
+      beds) counts once;
+    * norm, mode, level, boundary year and parameters must agree.
+
+    Returns the combined scenario and notes on what was merged.
+    """
+    if len(scenarios) < 2:
+        raise InputError(Problem("a roll-up needs two or more scenarios", fix="give the scenarios to combine"))
+    notes: list[str] = []
+    first = scenarios[0]
+    for attribute in ("boundary_year", "norm", "mode", "parameters"):
+        values = {json.dumps(getattr(s, attribute), sort_keys=True, default=str) for s in scenarios}
+        if len(values) > 1:
+            raise InputError(Problem(f"the scenarios differ in {attribute}: {', '.join(sorted(values))}",
+                                     fix=f"save them with the same {attribute} before combining"))
+    sites = pd.concat([s.sites.assign(scenario=f"{s.organisation}: {s.name} v{s.version}") for s in scenarios],
+                      ignore_index=True)
+    cells = sites.drop(columns=["scenario", "geometry"]).map(lambda v: "" if pd.isna(v) else str(v))
+    key = cells.agg("|".join, axis=1) + "|" + pd.Series(sites.geometry.to_wkb(hex=True), index=sites.index).astype(str)
+    doubles = key.duplicated()
+    if doubles.any():
+        notes.append(f"{int(doubles.sum())} site(s) appear in more than one scenario and count once: "
+                     + ", ".join(sites.loc[doubles, "name"].astype(str).head(10)))
+    sites = gpd.GeoDataFrame(sites[~doubles], crs=sites.crs)
+    capacities = [s.capacity.assign(created=s.created) for s in scenarios if s.capacity is not None]
+    capacity = None
+    if capacities:
+        stacked = pd.concat(capacities, ignore_index=True).sort_values("created", ascending=False)
+        numeric = [c for c in CAPACITY_COLUMNS if c != "gemeentecode" and c in stacked.columns]
+        spread = stacked.groupby("gemeentecode")[numeric].agg(lambda s: s.max() - s.min())
+        differing = spread.index[(spread > 1e-9).any(axis=1)]
+        if len(differing):
+            notes.append(f"capacity differs between scenarios for {len(differing)} municipality(ies) "
+                         f"({', '.join(differing[:10])}); the newest figure is used")
+        capacity = stacked.drop_duplicates("gemeentecode").drop(columns="created").reset_index(drop=True)
+    pipelines = [s.pipeline for s in scenarios if s.pipeline is not None]
+    pipeline = None
+    if pipelines:
+        stacked = pd.concat(pipelines, ignore_index=True)
+        before = len(stacked)
+        pipeline = stacked.drop_duplicates(subset=[c for c in PIPELINE_COLUMNS if c in stacked.columns])
+        if len(pipeline) < before:
+            notes.append(f"{before - len(pipeline)} pipeline project(s) appear twice and count once")
+        pipeline = pipeline.reset_index(drop=True)
+    owns = [s.own_objects for s in scenarios if s.own_objects is not None and len(s.own_objects)]
+    own = pd.concat(owns, ignore_index=True).drop_duplicates("id") if owns else None
+    sources = [f"{s.organisation}: {s.name} v{s.version}" for s in scenarios]
+    combined = Scenario(name=name, organisation=organisation, author=author, sites=sites.drop(columns="scenario"),
+                        capacity=capacity, pipeline=pipeline, own_objects=own, norm=first.norm, mode=first.mode,
+                        level=first.level, boundary_year=first.boundary_year, boundary_kind=first.boundary_kind,
+                        parameters=dict(first.parameters), library_hash="",
+                        note="; ".join([f"roll-up of {', '.join(sources)}", *notes]))
+    return combined, notes
+
+
+def sites_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two site tables hold the same inputs (for round-trip checks)."""
+    if len(a) != len(b) or list(a.columns) != list(b.columns):
+        return False
+    def plain(value: object) -> object:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return str(value)
+
+    left, right = pd.DataFrame(a.drop(columns="geometry")), pd.DataFrame(b.drop(columns="geometry"))
+    same = all([plain(v) for v in left[c]] == [plain(v) for v in right[c]] for c in left)
+    return same and bool(a.geometry.geom_equals_exact(b.geometry, tolerance=1e-9).all())
+
+
+__all__ = ["SCHEMA_VERSION", "Comparison", "Scenario", "ScenarioResult", "capacity_table", "combine", "compare",
+           "evaluate", "make_scenario", "sites_equal"]
