@@ -81,6 +81,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_library": {"nl": "Referentie-objecten", "en": "Reference objects"},
     "page_report": {"nl": "Rapport", "en": "Report"},
     "navigation": {"nl": "Onderdeel", "en": "Section"},
+    "file_in_use": {"nl": "In gebruik: {name}", "en": "In use: {name}"},
+    "remove_file": {"nl": "Verwijderen", "en": "Remove"},
     # -- sites page --
     "include_demo": {"nl": "Voorbeeldlocaties meenemen", "en": "Include the example sites"},
     "add_site": {"nl": "Locatie toevoegen", "en": "Add a site"},
@@ -205,13 +207,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "notes": {"nl": "Opmerkingen", "en": "Notes"},
     "computing": {"nl": "Bezig met berekenen…", "en": "Computing…"},
     # -- scenarios page --
-    "scenarios_pending": {
-        "nl": "Scenario's opslaan, vergelijken en delen komt in een volgende versie. Tot dan: download de "
-              "resultaten (Rapport) en bewaar de invoerbestanden; dezelfde invoer geeft dezelfde uitkomst.",
-        "en": "Saving, comparing and sharing scenarios comes in a later version. Until then: download the "
-              "results (Report) and keep the input files; the same input gives the same result.",
+    "scenarios_intro": {
+        "nl": "Een scenario bewaart alle invoer en keuzes, zodat de uitkomst altijd opnieuw te berekenen is. "
+              "Opslaan maakt een nieuwe versie; niets wordt overschreven.",
+        "en": "A scenario keeps every input and choice, so its result can always be computed again. Saving makes a "
+              "new version; nothing is overwritten.",
     },
     "current_inputs": {"nl": "Huidige invoer", "en": "Current inputs"},
+    "scenario_store": {"nl": "Scenario-opslag: {where}", "en": "Scenario store: {where}"},
+    "save_scenario": {"nl": "Huidige invoer opslaan als scenario", "en": "Save the current inputs as a scenario"},
+    "scenario_name": {"nl": "Naam van het scenario", "en": "Scenario name"},
+    "organisation": {"nl": "Organisatie (gemeente of regio)", "en": "Organisation (municipality or region)"},
+    "author": {"nl": "Auteur", "en": "Author"},
+    "note": {"nl": "Toelichting (wat is er veranderd?)", "en": "Note (what changed?)"},
+    "new_version_of": {"nl": "Als nieuwe versie van", "en": "As a new version of"},
+    "new_scenario": {"nl": "(nieuw scenario)", "en": "(new scenario)"},
+    "save": {"nl": "Opslaan", "en": "Save"},
+    "saved": {"nl": "Opgeslagen: '{name}' versie {version}", "en": "Saved: '{name}' version {version}"},
+    "stored_scenarios": {"nl": "Opgeslagen scenario's", "en": "Stored scenarios"},
+    "no_scenarios": {"nl": "Nog geen scenario's opgeslagen.", "en": "No scenarios saved yet."},
+    "compare_scenarios": {"nl": "Vergelijken (de eerste is de basis)", "en": "Compare (the first is the baseline)"},
+    "difference_map": {"nl": "Verschil in tekort (laatste min basis)",
+                       "en": "Difference in shortfall (last minus baseline)"},
+    "export_scenario": {"nl": "Download scenario (GeoPackage, om te delen)",
+                        "en": "Download scenario (GeoPackage, to share)"},
+    "import_scenario": {"nl": "Scenario-bestand van een andere gemeente openen",
+                        "en": "Open a scenario file from another municipality"},
+    "imported": {"nl": "Geïmporteerd: '{name}'", "en": "Imported: '{name}'"},
     # -- library page --
     "objects_file": {"nl": "Eigen referentie-objecten (CSV)", "en": "Own reference objects (CSV)"},
     "objects_file_help": {

@@ -178,10 +178,59 @@ def test_bad_upload_names_the_file_and_line(isolated):
     assert "plannen.csv" in message and "line 2" in message and "'veel' is not a number" in message
 
 
-def test_scenario_and_report_pages_open(isolated):
+def test_scenarios_page_saves_versions_and_compares(isolated, library):
+    from planner.store import SQLiteStore
+
     at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_scenarios")
-    assert not at.exception and at.info[0].value == t("scenarios_pending", "nl")
-    at = _page(at, "page_report")
+    assert not at.exception and at.info[0].value == t("scenarios_intro", "nl")
+    at.text_input(key="scenario_name").set_value("DC Trade Port Noord, fase 1")
+    at.text_input(key="scenario_organisation").set_value("Gemeente Venlo")
+    at.text_input(key="scenario_author").set_value("Anna")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == t("saved", "nl", name="DC Trade Port Noord, fase 1", version=1)
+    store = SQLiteStore(isolated / "scenarios.sqlite")
+    first = store.list()["id"].iloc[0]
+    # Change an input (no example sites: only an entered one), save as version 2, compare both.
+    at = _page(at, "page_sites")
+    at.checkbox(key="include_demo").uncheck()
+    at.button[0].click().run()  # add the form's default site
+    at = _page(at, "page_scenarios")
+    at.text_input(key="scenario_author").set_value("Bob")
+    at.selectbox(key="scenario_base").set_value(first)
+    at.button[0].click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.success[0].value == t("saved", "nl", name="DC Trade Port Noord, fase 1", version=2)
+    assert store.history(first)["author"].tolist() == ["Anna", "Bob"]
+    from planner.scenarios import evaluate
+
+    one, two = evaluate(store.open(first, 1)), evaluate(store.open(first, 2))
+    assert one.totals()["workers_typical"] == pytest.approx(totals(assess(load_demo_sites(), library)).loc[
+        "workers", "typical"])
+    assert two.totals()["workers_typical"] < one.totals()["workers_typical"]
+
+
+def test_report_page_offers_the_downloads(isolated):
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_report")
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == [t("download_pdf", "nl"), t("download_all_excel", "nl"), t("download_all_gpkg", "nl")]
+
+
+def test_uploads_and_choices_survive_a_visit_to_another_page(isolated, library):
+    from planner.io import read_sites
+    from planner.paths import data_dir
+
+    path = data_dir("demo") / "voorbeeld_bedrijven.csv"
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader(key="sites_file").set_value((path.name, path.read_bytes(), "text/csv")).run()
+    expected = fmt(totals(assess(read_sites(path), library)).loc["workers", "typical"], "nl")
+    assert _metrics(at)[t("workers", "nl")] == expected
+    at = _page(at, "page_housing")
+    at.selectbox(key="norm").set_value("snf").run()
+    at = _page(at, "page_sites")
+    at = _page(at, "page_housing")
+    assert at.selectbox(key="norm").value == "snf"
+    at = _page(at, "page_sites")
+    assert _metrics(at)[t("workers", "nl")] == expected
+    assert any(path.name in c.value for c in at.caption)

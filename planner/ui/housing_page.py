@@ -35,11 +35,10 @@ def _mapping(lang: str) -> None:
 
 
 def render(lang: str) -> None:
-    upload = st.file_uploader(t("housing_file", lang), help=t("housing_file_help", lang),
-                              type=["csv", "xlsx", "gpkg", "geojson", "json", "zip"], key="housing_file")
-    new = state.upload_value(upload)
-    if new != st.session_state["housing_upload"]:
-        st.session_state["housing_upload"] = new
+    before = st.session_state["housing_upload"]
+    new = state.file_input(t("housing_file", lang), "housing_upload", "housing_file",
+                           ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("housing_file_help", lang))
+    if new != before:
         st.session_state["housing_mapping"] = {}
     if new is None:
         st.info(t("synthetic_notice", lang))

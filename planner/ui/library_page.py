@@ -12,14 +12,15 @@ from . import state
 
 
 def render(lang: str) -> None:
-    upload = st.file_uploader(t("objects_file", lang), help=t("objects_file_help", lang), type=["csv"],
-                              key="objects_file")
-    st.session_state["objects_uploads"] = [] if upload is None else [state.upload_value(upload)]
+    upload = state.file_input(t("objects_file", lang), "objects_upload", "objects_file", ["csv"], lang,
+                              t("objects_file_help", lang))
+    st.session_state["objects_uploads"] = [] if upload is None else [upload]
     try:
         library = state.current_library()
     except InputError as exc:
         st.error(f"{t('input_error', lang)}: {exc}")
         st.session_state["objects_uploads"] = []
+        st.session_state["objects_upload"] = None
         return
     if upload is not None:
         st.success(t("objects_added", lang, n=len(library.objects) - len(state.library().objects)))

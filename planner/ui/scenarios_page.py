@@ -1,19 +1,132 @@
-"""Scenario's: until the scenario store exists, what the current inputs are and how to keep them."""
+"""Scenario's: save the current inputs, list and compare stored scenarios, exchange files."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from ..errors import InputError
+from ..exchange import read_scenario, write_scenario
 from ..i18n import t
-from . import state
+from ..regional import capacity_by_gemeente
+from ..scenarios import compare, evaluate, make_scenario
+from ..store import ConflictError, open_store
+from . import maps, state
+from .format import fmt
 from .report_page import input_names
 
 
+def _store():
+    return open_store()
+
+
+def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
+    with st.form("save_scenario"):
+        st.markdown(f"**{t('save_scenario', lang)}**")
+        left, right = st.columns(2)
+        name = left.text_input(t("scenario_name", lang), max_chars=200, key="scenario_name")
+        organisation = right.text_input(t("organisation", lang), max_chars=200, key="scenario_organisation")
+        left, right = st.columns(2)
+        author = left.text_input(t("author", lang), max_chars=200, key="scenario_author")
+        options = ["", *listing["id"]]
+        labels = dict(zip(listing["id"], listing["name"] + " v" + listing["version"].astype(str), strict=True))
+        base = right.selectbox(t("new_version_of", lang), options, key="scenario_base",
+                               format_func=lambda v: labels.get(v, t("new_scenario", lang)))
+        note = st.text_input(t("note", lang), max_chars=500, key="scenario_note")
+        submitted = st.form_submit_button(t("save", lang))
+    if not submitted:
+        return
+    s = st.session_state
+    summary, _ = capacity_by_gemeente(state.current_checked(), state.boundary_layer())
+    from ..allocation import load_allocation_parameters
+
+    parameters = load_allocation_parameters().with_values(mean_distance_km=s["mean_distance"],
+                                                          max_distance_km=s["max_distance"])
+    sites = state.current_sites()
+    try:
+        previous = store.open(base) if base else None
+        if previous is not None:
+            name, organisation = name or previous.name, organisation or previous.organisation
+        new = make_scenario(name, organisation, author, sites,
+                            housing_summary=summary, pipeline=state.pipeline(s["pipeline_upload"]),
+                            library=state.current_library(), norm=s["norm"], mode=s["mode"],
+                            level=s["level"] if s["level"] != "custom" else "gemeente", parameters=parameters,
+                            layer=state.boundary_layer(), note=note)
+        if previous is not None:
+            new = previous.edited(author=author, sites=new.sites, capacity=new.capacity, pipeline=new.pipeline,
+                                  own_objects=new.own_objects, norm=new.norm, mode=new.mode, level=new.level,
+                                  parameters=new.parameters, library_hash=new.library_hash, note=note)
+        saved = store.save(new)
+    except ConflictError as exc:
+        st.error(str(exc))
+        return
+    except InputError as exc:
+        st.error(f"{t('input_error', lang)}: {exc}")
+        return
+    st.success(t("saved", lang, name=saved.name, version=saved.version))
+
+
 def render(lang: str) -> None:
-    st.info(t("scenarios_pending", lang))
-    st.subheader(t("current_inputs", lang))
-    names = input_names()
-    names["library"] = state.current_library().content_hash[:12]
-    names["boundaries"] = state.boundary_layer().label(lang)
-    st.dataframe(pd.DataFrame({"": list(names), " ": list(names.values())}), hide_index=True, width="stretch")
+    st.info(t("scenarios_intro", lang))
+    try:
+        store = _store()
+        listing = store.list()
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    st.caption(t("scenario_store", lang, where=store.location))
+    _save_form(store, listing, lang)
+    listing = store.list()
+
+    upload = st.file_uploader(t("import_scenario", lang), type=["gpkg"], key="scenario_file")
+    if upload is not None and st.session_state.get("imported_file") != (upload.name, upload.size):
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / Path(upload.name).name
+                path.write_bytes(upload.getvalue())
+                received = read_scenario(path)
+            import uuid
+
+            saved = store.save(received.edited(id=str(uuid.uuid4()), version=0,
+                                               note=f"imported from {upload.name}; {received.note}".strip("; ")))
+            st.session_state["imported_file"] = (upload.name, upload.size)
+            st.success(t("imported", lang, name=saved.name))
+            listing = store.list()
+        except InputError as exc:
+            st.error(f"{t('input_error', lang)}: {exc}")
+
+    st.subheader(t("stored_scenarios", lang))
+    if listing.empty:
+        st.write(t("no_scenarios", lang))
+        st.subheader(t("current_inputs", lang))
+        names = input_names()
+        st.dataframe(pd.DataFrame({"": list(names), " ": list(names.values())}), hide_index=True, width="stretch")
+        return
+    st.dataframe(listing, hide_index=True, width="stretch")
+    labels = dict(zip(listing["id"], listing["name"] + " v" + listing["version"].astype(str) + " ("
+                      + listing["organisation"] + ")", strict=True))
+    chosen = st.multiselect(t("compare_scenarios", lang), list(listing["id"]), format_func=labels.get,
+                            key="scenario_compare")
+    if len(chosen) == 1:
+        scenario = store.open(chosen[0])
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_scenario(scenario, Path(folder) / "scenario.gpkg", evaluate(scenario))
+            data = path.read_bytes()
+        st.download_button(t("export_scenario", lang), data, file_name=f"scenario-{scenario.id[:8]}.gpkg",
+                           mime="application/geopackage+sqlite3", key="scenario_export")
+    if len(chosen) >= 2:
+        with st.spinner(t("computing", lang)):
+            comparison = compare([evaluate(store.open(i)) for i in chosen])
+        shown = comparison.totals.loc[["workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical",
+                                       "capacity", "shortfall_typical"]]
+        st.dataframe(shown.map(lambda v: fmt(v, lang)), width="stretch")
+        st.subheader(t("difference_map", lang))
+        frame = comparison.difference_map.assign(verschil=comparison.difference_map["shortfall_difference"].round())
+        frame = frame.assign(tip=frame["gemeentenaam"] + ": " + frame["verschil"].astype(int).astype(str),
+                             absolute=frame["verschil"].abs())
+        st.pydeck_chart(maps.deck([maps.polygon_layer(frame, "absolute", ["tip"])], "{tip}"), height=480)
+        st.dataframe(comparison.per_gemeente[comparison.per_gemeente.filter(like="difference").abs().sum(axis=1) > 0.5],
+                     width="stretch")

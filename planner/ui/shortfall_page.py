@@ -19,9 +19,8 @@ def _controls(lang: str) -> None:
                format_func=lambda v: t(f"level_{v}", lang))
     right.radio(t("mode", lang), ["decay", "capacity"], key="mode", format_func=lambda v: t(f"mode_{v}", lang))
     if st.session_state["level"] == "custom":
-        upload = st.file_uploader(t("regions_file", lang), help=t("regions_file_help", lang),
-                                  type=["csv", "xlsx", "gpkg", "geojson", "json", "zip"], key="regions_file")
-        st.session_state["regions_upload"] = state.upload_value(upload)
+        state.file_input(t("regions_file", lang), "regions_upload", "regions_file",
+                         ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("regions_file_help", lang))
     left, right = st.columns(2)
     mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0,
                              value=float(st.session_state["mean_distance"] or defaults.mean_distance_km), step=0.5,
@@ -31,9 +30,8 @@ def _controls(lang: str) -> None:
                                  key="max_distance_input")
     st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
     st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum
-    upload = st.file_uploader(t("pipeline_file", lang), help=t("pipeline_file_help", lang),
-                              type=["csv", "xlsx", "gpkg", "geojson", "json", "zip"], key="pipeline_file")
-    st.session_state["pipeline_upload"] = state.upload_value(upload)
+    state.file_input(t("pipeline_file", lang), "pipeline_upload", "pipeline_file",
+                     ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("pipeline_file_help", lang))
 
 
 def render(lang: str) -> None:

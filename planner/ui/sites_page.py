@@ -139,9 +139,8 @@ def _map(result, lang: str) -> None:
 
 def render(lang: str) -> None:
     _apply_pick()
-    upload = st.file_uploader(t("sites_file", lang), help=t("sites_file_help", lang),
-                              type=["gpkg", "geojson", "json", "zip", "csv", "xlsx"], key="sites_file")
-    st.session_state["sites_upload"] = state.upload_value(upload)
+    upload = state.file_input(t("sites_file", lang), "sites_upload", "sites_file",
+                              ["gpkg", "geojson", "json", "zip", "csv", "xlsx"], lang, t("sites_file_help", lang))
     if upload is None:
         st.checkbox(t("include_demo", lang), key="include_demo")
         if st.session_state["include_demo"]:

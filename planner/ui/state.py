@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "compare": "bouwbesluit",
     "pipeline_upload": None,
     "objects_uploads": [],
+    "objects_upload": None,
     "regions_upload": None,
     "level": "gemeente",
     "mode": "decay",
@@ -48,11 +49,46 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Widgets whose value must survive a visit to another page. Streamlit forgets the state of a widget
+#: that a run does not draw; writing the value back at the start of every run keeps it.
+PERSISTENT = ("include_demo", "norm", "compare", "level", "mode", "mean_distance_input", "max_distance_input",
+              "pdok_sites", "pdok_shortfall", "form_name", "form_subtype", "form_floor", "form_plot", "form_start",
+              "form_ramp", "form_place", "form_gemeente", "form_x", "form_y", "form_declared", "form_beds",
+              "scenario_name", "scenario_organisation", "scenario_author", "report_title")
+
+
 def init() -> None:
-    """Put the defaults into a new session."""
+    """Put the defaults into a new session, and keep widget values across pages."""
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = value.copy() if isinstance(value, list | dict) else value
+    for key in PERSISTENT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def file_input(label: str, state_key: str, widget_key: str, types: list[str], lang: str,
+               help_text: str | None = None) -> Upload:
+    """A file upload that stays chosen while the user visits other pages, with a button to remove it.
+
+    The upload is kept in ``st.session_state[state_key]`` as (name, bytes);
+    a new upload replaces it.
+    """
+    from ..i18n import t
+
+    uploaded = st.file_uploader(label, type=types, help=help_text, key=widget_key)
+    if uploaded is not None:
+        value = (uploaded.name, uploaded.getvalue())
+        if value != st.session_state.get(state_key):
+            st.session_state[state_key] = value
+    current = st.session_state.get(state_key)
+    if current is not None and uploaded is None:
+        left, right = st.columns([4, 1])
+        left.caption(t("file_in_use", lang, name=current[0]))
+        if right.button(t("remove_file", lang), key=f"remove_{widget_key}"):
+            st.session_state[state_key] = None
+            st.rerun()
+    return st.session_state.get(state_key)
 
 
 def _with_file(upload: tuple[str, bytes], reader: Callable[[Path], Any]) -> Any:
