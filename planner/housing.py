@@ -207,6 +207,15 @@ def prepare_locations(locations: pd.DataFrame) -> pd.DataFrame:
                     else pd.Series(False, index=locations.index))
     problem = _append(problem, ~has_geometry & out["gemeentecode"].isna(),
                       "no coordinates and no gemeentecode, so the location cannot be placed")
+    if "location_id" in locations.columns:
+        # The same location twice would count its places twice: the later rows are left out and said so.
+        ids = locations["location_id"].astype(object).where(locations["location_id"].notna())
+        ids = ids.map(lambda v: None if v is None else str(v).strip() or None)
+        first = pd.Series(locations.index, index=locations.index).groupby(ids).transform("first")
+        repeated = ids.notna() & ids.duplicated(keep="first")
+        label = locations.index.name or "row"
+        problem = _append(problem, repeated, "location_id '" + ids.astype(str) + f"' already on {label} "
+                          + first.astype(str) + " (a location is counted once)")
     out["occupants_known"] = occupants.notna()
     out["problem"] = problem.str.rstrip("; ")
     out["valid"] = out["problem"] == ""

@@ -233,6 +233,30 @@ def open_vector(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
+def _formulas_without_values(path: Path) -> list[tuple[str, int, str]]:
+    """Formula cells of the first sheet whose calculated value is not stored (files written by programs).
+
+    Excel and LibreOffice store each formula's last value, which planner
+    reads; a formula without one would read as an empty cell, so it is
+    reported instead of silently dropped.
+    """
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet, cached = formulas.worksheets[0], values.worksheets[0]
+        found = []
+        for row, cached_row in zip(sheet.iter_rows(), cached.iter_rows(), strict=False):
+            for cell, value in zip(row, cached_row, strict=False):
+                if cell.data_type == "f" and value.value is None:
+                    found.append((cell.coordinate, cell.row, str(cell.value)[:40]))
+        return found
+    finally:
+        formulas.close()
+        values.close()
+
+
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                mapping: Mapping[str, str] | None = None, crs: str | None = None,
                strict: bool = True) -> tuple[gpd.GeoDataFrame, str | None]:
@@ -258,9 +282,15 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         else:
             try:
                 table = pd.read_excel(path, dtype=object, engine="openpyxl")
+                formulas = _formulas_without_values(path)
             except Exception as exc:
                 raise InputError(Problem(f"cannot read as Excel ({exc})",
                                          fix="save it again as .xlsx"), source=str(path)) from None
+            if formulas:
+                raise InputError([Problem(f"cell {cell} holds the formula {text} but no calculated value",
+                                          row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
+                                          "(that stores the values), or paste the values instead of formulas")
+                                  for cell, row, text in formulas[:20]], source=str(path))
             table = table.dropna(how="all")
         table.index = pd.RangeIndex(2, len(table) + 2, name="line")
         frame = table_to_geodataframe(table, decimal, str(path), crs, strict)
@@ -287,6 +317,20 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     frame, decimal = read_table(path, SITE_ALIASES, mapping, crs)
     from .impact import NUMERIC_COLUMNS
 
+    unknown = [str(c) for c in frame.columns if c not in SITE_ALIASES and c != frame.geometry.name
+               and c != "input_problem"]
+    polygons = frame.geometry.notna().any() and frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any()
+    needed = [name for name, present in (("sector", "sector" in frame.columns),
+                                         ("floor_area_m2 or plot_area_ha",
+                                          "floor_area_m2" in frame.columns or "plot_area_ha" in frame.columns
+                                          or polygons))
+              if not present]
+    if needed:
+        hint = (f"; columns planner does not recognise: {', '.join(repr(c) for c in unknown[:8])}" if unknown else "")
+        example = f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\""
+        raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
+                                 fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
+                                     f"{example}"), source=str(path))
     problems: list[Problem] = []
     prefix = frame.index.name or "row"
     for column in NUMERIC_COLUMNS:
