@@ -31,6 +31,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from scipy import optimize, sparse
 
 from .errors import InputError, PlannerWarning, Problem
@@ -290,7 +291,9 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
     missing = [f"{demand_column}_{level}" for level in LEVELS if f"{demand_column}_{level}" not in assessed.columns]
     if missing:
         raise InputError(Problem(f"the sites have no {', '.join(missing)}", fix="assess the sites first"))
-    if not isinstance(assessed, gpd.GeoDataFrame) or assessed.geometry.isna().any() or assessed.crs is None:
+    geometries = assessed.geometry.to_numpy() if isinstance(assessed, gpd.GeoDataFrame) else None
+    if geometries is None or assessed.crs is None or (shapely.is_missing(geometries)
+                                                      | shapely.is_empty(geometries)).any():
         raise InputError(Problem("every site needs a location (point or polygon) with a CRS to be allocated",
                                  fix="give coordinates or a geometry for each site"))
     codes = municipalities["gemeentecode"].to_numpy()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from .errors import InputError, Problem
 from .numbers import parse_numbers
@@ -202,7 +203,8 @@ def prepare_locations(locations: pd.DataFrame) -> pd.DataFrame:
     problem = _append(problem, bedrooms < 1, "bedrooms below 1 (leave the cell empty when unknown)")
     for column in ("licensed_beds", "bedroom_area_m2", "toilets", "showers"):
         problem = _append(problem, out[column] < 0, f"{column} is negative")
-    has_geometry = (locations.geometry.notna() & ~locations.geometry.is_empty
+    has_geometry = (~pd.Series(shapely.is_missing(locations.geometry.to_numpy()), index=locations.index)
+                    & ~locations.geometry.is_empty
                     if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
                     else pd.Series(False, index=locations.index))
     problem = _append(problem, ~has_geometry & out["gemeentecode"].isna(),

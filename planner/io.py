@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from .errors import InputError, Problem
 from .numbers import parse_numbers
@@ -124,7 +125,10 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame, str]:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as exc:
         raise InputError(f"cannot read as CSV: {exc}", source=str(path)) from None
-    return frame, ("," if sep == ";" else ".")
+    # Rows are numbered as lines of the file (the header is line 1); rows with only empty cells are no rows.
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
+    blank = frame.apply(lambda column: column.astype(str).str.strip() == "").all(axis=1)
+    return frame[~blank], ("," if sep == ";" else ".")
 
 
 def _first(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
@@ -291,8 +295,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                                           row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
                                           "(that stores the values), or paste the values instead of formulas")
                                   for cell, row, text in formulas[:20]], source=str(path))
+            table.index = pd.RangeIndex(2, len(table) + 2, name="line")
             table = table.dropna(how="all")
-        table.index = pd.RangeIndex(2, len(table) + 2, name="line")
         frame = table_to_geodataframe(table, decimal, str(path), crs, strict)
         frame.index.name = "line"
     else:
@@ -319,7 +323,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
 
     unknown = [str(c) for c in frame.columns if c not in SITE_ALIASES and c != frame.geometry.name
                and c != "input_problem"]
-    polygons = frame.geometry.notna().any() and frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any()
+    polygons = bool(frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())
     needed = [name for name, present in (("sector", "sector" in frame.columns),
                                          ("floor_area_m2 or plot_area_ha",
                                           "floor_area_m2" in frame.columns or "plot_area_ha" in frame.columns
@@ -439,7 +443,7 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
         if suffix == ".gpkg":
             for name, frame in layers.items():
                 # A table whose geometry is all missing (a CSV without coordinates) is written without it.
-                if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any():
+                if isinstance(frame, gpd.GeoDataFrame) and (~shapely.is_missing(frame.geometry.to_numpy())).any():
                     pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", append=tmp.exists())
                 else:
                     table = _plain(frame)

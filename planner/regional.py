@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall
 from .errors import InputError, PlannerWarning, Problem
@@ -113,7 +114,8 @@ def custom_regions(regions: pd.DataFrame, layer: BoundaryLayer, source: str = "r
     polygon layer assigns every municipality to the region polygon it
     overlaps most (its first text column names the region).
     """
-    if isinstance(regions, gpd.GeoDataFrame) and regions.geometry.notna().any() and regions.crs is not None:
+    if isinstance(regions, gpd.GeoDataFrame) and regions.crs is not None and \
+            (~shapely.is_missing(regions.geometry.to_numpy())).any():
         names = [c for c in regions.columns if c != regions.geometry.name and regions[c].dtype.kind in "OSUT"]
         name = next((c for c in names if c.lower() in ("region", "regio", "naam", "name")), names[0] if names else None)
         if name is None:

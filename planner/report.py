@@ -81,7 +81,7 @@ class _Report(FPDF):
 def _draw_map(pdf: _Report, frame: gpd.GeoDataFrame, value: str, sites: gpd.GeoDataFrame | None,
               height: float = 120.0) -> None:
     """Polygons coloured by ``value`` on five equal steps of the maximum, with site markers."""
-    data = frame[frame.geometry.notna()].to_crs("EPSG:28992")
+    data = frame[~shapely.is_missing(frame.geometry.to_numpy())].to_crs("EPSG:28992")
     data = data.assign(geometry=data.geometry.simplify(300, preserve_topology=True))
     xmin, ymin, xmax, ymax = data.total_bounds
     scale = min(PAGE_WIDTH / (xmax - xmin), height / (ymax - ymin))

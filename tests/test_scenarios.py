@@ -112,6 +112,10 @@ def store(request, tmp_path):
     admin.setup()
     admin.add_member("org_a", "Gemeente A")
     admin.add_member("org_b", "Gemeente B")
+    import psycopg
+
+    with psycopg.connect(urls["admin"], autocommit=True) as connection:  # each test starts from an empty store
+        connection.execute("TRUNCATE scenario_sites, scenario_versions, scenarios")
     return PostgresStore(urls["org_a"])
 
 

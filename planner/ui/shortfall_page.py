@@ -61,7 +61,7 @@ def render(lang: str) -> None:
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_shortfall")
     frame = result.map_layer()
     name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
-    frame = frame[frame.geometry.notna()]
+    frame = frame[~frame.geometry.is_empty & frame.geometry.geom_type.notna()]
     frame = frame.assign(tekort=frame["shortfall_typical"].round(), vraag=frame["demand_typical"].round())
     frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
                          .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))

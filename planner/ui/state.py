@@ -29,6 +29,18 @@ from ..paths import data_dir
 from ..regional import PIPELINE_ALIASES, RegionalResult, capacity_by_gemeente, prepare_pipeline, run_shortfall
 
 Upload = tuple[str, bytes] | None
+#: Largest upload the app takes (the same as server.maxUploadSize in .streamlit/config.toml).
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def check_upload_size(name: str, size: int) -> None:
+    """Refuse an upload over the limit, also when the browser's own check was bypassed."""
+    if size > MAX_UPLOAD_BYTES:
+        from ..errors import InputError, Problem
+
+        raise InputError(Problem(f"the file is larger than {MAX_UPLOAD_BYTES / 1024 / 1024:g} MB",
+                                 fix="split it, or use the command line (planner ...), which has no limit"),
+                         source=Path(name).name)
 
 DEFAULTS: dict[str, Any] = {
     "sites_upload": None,
@@ -74,10 +86,16 @@ def file_input(label: str, state_key: str, widget_key: str, types: list[str], la
     The upload is kept in ``st.session_state[state_key]`` as (name, bytes);
     a new upload replaces it.
     """
+    from ..errors import InputError
     from ..i18n import t
 
     uploaded = st.file_uploader(label, type=types, help=help_text, key=widget_key)
     if uploaded is not None:
+        try:
+            check_upload_size(uploaded.name, uploaded.size)
+        except InputError as exc:
+            st.error(str(exc))
+            return st.session_state.get(state_key)
         value = (uploaded.name, uploaded.getvalue())
         if value != st.session_state.get(state_key):
             st.session_state[state_key] = value

@@ -1,0 +1,531 @@
+"""The bad-input catalogue (docs/bad-input.md), faults and security, each case tried.
+
+Every case has an id (B.., F.., S..). ``CASES`` maps each id to its test; a
+test checks that docs/bad-input.md lists exactly these ids, so the catalogue
+and the tests cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import warnings
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon
+
+from planner.errors import InputError, PlannerWarning
+from planner.housing import check_housing
+from planner.impact import assess
+from planner.io import read_housing, read_sites, write_results
+
+CASES: dict[str, str] = {}
+
+
+def case(case_id: str):
+    """Register a test as the check of catalogue case ``case_id``."""
+    def register(func):
+        CASES[case_id] = func.__name__
+        return func
+    return register
+
+
+def _csv(tmp_path: Path, text: str, name: str = "plannen.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _error(func, *args, **kwargs) -> str:
+    with pytest.raises(InputError) as caught:
+        func(*args, **kwargs)
+    return str(caught.value)
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PLANNER_STORE", raising=False)
+
+
+# -- coordinates and geometry -------------------------------------------------------------------------
+
+@case("B01")
+def test_missing_crs(tmp_path, library):
+    path = tmp_path / "zonder_crs.gpkg"
+    frame = gpd.GeoDataFrame({"sector": ["glastuinbouw"], "subtype": ["kas"]},
+                             geometry=[Polygon([(150000, 450000), (150100, 450000), (150100, 450100)])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # geopandas warns that the file gets no CRS: that is the case
+        frame.to_file(path, engine="pyogrio")
+    message = _error(assess, read_sites(path), library)
+    assert "no coordinate reference system" in message and "EPSG:28992" in message
+
+
+@case("B02")
+def test_rd_coordinates_in_a_file_that_claims_wgs84(tmp_path, library):
+    sites = gpd.GeoDataFrame({"sector": ["glastuinbouw"], "subtype": ["kas"]},
+                             geometry=[Polygon([(80000, 450000), (80100, 450000), (80100, 450100)])],
+                             crs="EPSG:4326")
+    message = _error(assess, sites, library)
+    assert "RD" in message and "EPSG:28992" in message
+
+
+@case("B03")
+def test_latitude_and_longitude_swapped(tmp_path):
+    path = _csv(tmp_path, "naam,sector,subtype,bvo,lat,lon\nA,logistiek,dc,1000,5.1,52.1\n")
+    assert "swapped" in _error(read_sites, path)
+
+
+@case("B04")
+def test_invalid_geometry_is_repaired_with_a_warning(library):
+    bowtie = Polygon([(150000, 450000), (150100, 450100), (150100, 450000), (150000, 450100)])
+    sites = gpd.GeoDataFrame({"sector": ["glastuinbouw"], "subtype": ["kas"]}, geometry=[bowtie], crs=28992)
+    with pytest.warns(PlannerWarning, match="repaired"):
+        result = assess(sites, library)
+    assert result["plot_area_ha"].iloc[0] > 0
+
+
+@case("B05")
+def test_empty_geometry(library):
+    from planner.allocation import allocate
+    from planner.geodata import load_boundaries
+
+    sites = gpd.GeoDataFrame({"sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [10000.0]},
+                             geometry=[Point()], crs=28992)
+    assessed = assess(sites, library)  # the estimate needs no place
+    assert assessed["workers_typical"].iloc[0] > 0
+    with pytest.raises(InputError, match="every site needs a location"):
+        allocate(assessed, load_boundaries().boundaries)
+
+
+@case("B06")
+def test_mixed_geometries(library):
+    sites = gpd.GeoDataFrame({"sector": ["glastuinbouw", "logistiek"], "subtype": ["kas", "dc"],
+                              "floor_area_m2": [None, 20000.0]},
+                             geometry=[Polygon([(150000, 450000), (150200, 450000), (150200, 450100),
+                                                (150000, 450100)]), Point(151000, 451000)], crs=28992)
+    result = assess(sites, library)
+    assert result["plot_area_ha"].iloc[0] == pytest.approx(2.0)
+    assert result["workers_typical"].notna().all()
+
+
+@case("B07")
+def test_duplicate_ids_count_once(tmp_path):
+    path = _csv(tmp_path, "id;gemeentecode;gebruiksoppervlakte;bewoners;slaapkamers\n"
+                          "L1;GM0983;120;4;4\nL2;GM0983;90;2;3\nL1;GM0983;120;4;4\n")
+    checked = check_housing(read_housing(path), "roemer")
+    assert len(checked) == 3  # nothing dropped
+    assert checked["valid"].tolist() == [True, True, False]
+    assert "location_id 'L1' already on line 2" in checked["problem"].iloc[2]
+
+
+@case("B08")
+def test_missing_columns(tmp_path):
+    path = _csv(tmp_path, "naam;bvo;x;y\nA;1000;190000;375000\n")
+    assert "no column for sector" in _error(read_sites, path)
+
+
+@case("B09")
+def test_renamed_columns_are_named_and_can_be_mapped(tmp_path, library):
+    path = _csv(tmp_path, "naam;sector;subtype;oppervlakte gebouw;x;y\nA;logistiek;dc;1000;190000;375000\n")
+    message = _error(read_sites, path)
+    assert "'oppervlakte gebouw'" in message and '--map "oppervlakte gebouw=floor_area_m2"' in message
+    sites = read_sites(path, {"oppervlakte gebouw": "floor_area_m2"})
+    assert assess(sites, library)["floor_area_m2"].iloc[0] == 1000
+
+
+@case("B10")
+def test_decimal_commas(tmp_path, library):
+    path = _csv(tmp_path, "naam;sector;subtype;bvo;x;y\nA;logistiek;dc;12.500,5;190000;375000\n")
+    assert assess(read_sites(path), library)["floor_area_m2"].iloc[0] == 12500.5
+
+
+@case("B11")
+def test_text_in_number_columns(tmp_path):
+    path = _csv(tmp_path, "naam;sector;subtype;bvo;x;y\nA;logistiek;dc;groot;190000;375000\n")
+    message = _error(read_sites, path)
+    assert "line 2" in message and "floor_area_m2" in message and "'groot' is not a number" in message
+    housing = _csv(tmp_path, "id;gemeentecode;gebruiksoppervlakte;bewoners\nL1;GM0983;veel;4\n", "register.csv")
+    checked = check_housing(read_housing(housing), "roemer")
+    assert not checked["valid"].iloc[0] and "'veel' is not a number" in checked["problem"].iloc[0]
+
+
+@case("B12")
+@pytest.mark.parametrize(("area", "words"), [(0, "not a usable area"), (-500, "not a usable area"),
+                                             (1e12, "beyond the plausible maximum")])
+def test_negative_zero_and_absurd_values(tmp_path, library, area, words):
+    sites = pd.DataFrame({"name": ["A"], "sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [area]})
+    assert words in _error(assess, sites, library)
+    housing = _csv(tmp_path, "id;gemeentecode;gebruiksoppervlakte;bewoners\nL1;GM0983;100;1000000\n", "r.csv")
+    checked = check_housing(read_housing(housing), "roemer")
+    assert "occupants at one address" in checked["problem"].iloc[0]
+
+
+@case("B13")
+def test_unknown_sector_and_norm(library):
+    sites = pd.DataFrame({"name": ["A"], "sector": ["ruimtevaart"], "floor_area_m2": [1000.0]})
+    assert "logistiek" in _error(assess, sites, library)
+    register = pd.DataFrame({"gemeentecode": ["GM0983"], "floor_area_m2": [100.0], "occupants": [2]})
+    message = _error(check_housing, register, "streng")
+    assert "roemer" in message and "bouwbesluit" in message
+
+
+@case("B14")
+def test_codes_from_another_boundary_year(tmp_path):
+    from planner.geodata import load_boundaries
+    from planner.regional import capacity_by_gemeente
+
+    register = gpd.GeoDataFrame({"gemeentecode": ["GM0501", "GM0983"], "floor_area_m2": [100.0, 100.0],
+                                 "occupants": [2, 2], "bedrooms": [3, 3]}, geometry=[None, None])
+    register.index = pd.RangeIndex(2, 4, name="line")
+    _, problems = capacity_by_gemeente(check_housing(register, "roemer"), load_boundaries())
+    text = " ".join(str(p) for p in problems)
+    assert "GM0501 is not a municipality in 2024" in text and "line 2" in text
+
+
+@case("B15")
+@pytest.mark.parametrize(("content", "words"), [(b"", "empty"), (b"naam;sector;bvo\n", "no rows"),
+                                                (b'{"type":"FeatureCollection","features":[]}', "no rows")])
+def test_empty_files(tmp_path, content, words):
+    name = "leeg.geojson" if content.startswith(b"{") else "leeg.csv"
+    path = tmp_path / name
+    path.write_bytes(content)
+    message = _error(read_sites, path)
+    assert name in message and words in message
+
+
+@case("B16")
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".zip"])
+def test_truncated_or_corrupt_files(tmp_path, suffix):
+    source = ROOT / "demo" / "sites.geojson"
+    if suffix == ".zip":
+        data = b"PK\x03\x04" + os.urandom(200)
+    elif suffix == ".gpkg":
+        frame = gpd.read_file(source)
+        whole = tmp_path / "heel.gpkg"
+        frame.to_file(whole, engine="pyogrio")
+        data = whole.read_bytes()[:3000]
+    else:
+        data = source.read_bytes()[:500]
+    path = tmp_path / f"kapot{suffix}"
+    path.write_bytes(data)
+    message = _error(read_sites, path)
+    assert f"kapot{suffix}" in message
+    assert any(w in message for w in ("cannot read", "damaged", "not a zip"))
+
+
+@case("B17")
+def test_zip_slip_is_refused(tmp_path):
+    path = tmp_path / "aanval.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("../../buiten.shp", b"x")
+    assert "point outside it" in _error(read_sites, path)
+    assert not (tmp_path.parent / "buiten.shp").exists()
+
+
+@case("B18")
+def test_uploads_beyond_the_size_limit():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 50
+    from planner.ui.state import MAX_UPLOAD_BYTES, check_upload_size
+
+    assert MAX_UPLOAD_BYTES == 50 * 1024 * 1024
+    with pytest.raises(InputError, match="larger than 50 MB"):
+        check_upload_size("groot.csv", MAX_UPLOAD_BYTES + 1)
+
+
+@case("B19")
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
+def test_cp1252_and_utf8_with_bom(tmp_path, library, encoding):
+    path = _csv(tmp_path, "Naam;Sector;Subtype;BVO (m²);X-coördinaat;Y-coördinaat\n"
+                          "Café ’t Hoekje;logistiek;dc;1.000;190000;375000\n", encoding=encoding)
+    result = assess(read_sites(path), library)
+    assert result["name"].iloc[0] == "Café ’t Hoekje" and result["floor_area_m2"].iloc[0] == 1000
+
+
+@case("B20")
+def test_excel_with_formulas(tmp_path, library):
+    import openpyxl
+
+    path = tmp_path / "formules.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["naam", "sector", "subtype", "bvo", "x", "y"])
+    sheet.append(["A", "logistiek", "dc", "=20*500", 190000, 375000])
+    book.save(path)  # written by a program: the formula has no stored value
+    message = _error(read_sites, path)
+    assert "cell D2 holds the formula =20*500 but no calculated value" in message and "line 2" in message
+
+
+# -- generated bad and odd input (hypothesis) -----------------------------------------------------------
+
+CELL = st.one_of(st.text(max_size=12), st.integers(-10**13, 10**13).map(str), st.sampled_from(
+    ["", "1.000,5", "1,000.5", "NaN", "inf", "-0", "=1+1", "logistiek", "dc", "kas", "GM0983", "1e12", "ﬁ"]))
+
+
+@case("B21")
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=6, max_size=6), min_size=1, max_size=6),
+       sep=st.sampled_from([";", ",", "\t"]))
+def test_generated_site_files_never_crash_and_lose_no_row(tmp_path_factory, library, rows, sep):
+    folder = tmp_path_factory.mktemp("gen")
+    header = sep.join(["naam", "sector", "subtype", "bvo", "x", "y"])
+    lines = [header] + [sep.join(c.replace(sep, " ").replace("\n", " ").replace("\r", " ").replace('"', "")
+                                 for c in row) for row in rows]
+    path = folder / "gen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PlannerWarning)
+            sites = read_sites(path)
+            result = assess(sites, library)
+    except InputError as exc:
+        assert str(exc).strip()  # a message, never a crash
+        return
+    non_empty = [row for row in rows if any(c.strip() for c in row)]
+    assert len(result) == len(non_empty)  # nothing silently dropped
+
+
+@case("B22")
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=1, max_size=8))
+def test_generated_registers_keep_every_row(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("gen")
+    lines = ["id;gemeentecode;gebruiksoppervlakte;bewoners;slaapkamers"] + [
+        ";".join(c.replace(";", " ").replace("\n", " ").replace("\r", " ").replace('"', "") for c in row)
+        for row in rows]
+    path = folder / "register.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        checked = check_housing(read_housing(path), "roemer")
+    except InputError as exc:
+        assert str(exc).strip()
+        return
+    non_empty = [row for row in rows if any(c.strip() for c in row)]
+    assert len(checked) == len(non_empty)
+    bad = ~checked["valid"].astype(bool)
+    assert (checked.loc[bad, "problem"].str.len() > 0).all()  # every unusable row says why
+
+
+# -- faults ---------------------------------------------------------------------------------------------
+
+SAVER = """
+import sys
+from planner.demo import load_demo_sites
+from planner.scenarios import make_scenario
+from planner.store import SQLiteStore
+store = SQLiteStore(sys.argv[1])
+base = store.open(sys.argv[2])
+sites = load_demo_sites()
+big = sites.loc[sites.index.repeat(400)].reset_index(drop=True)
+print("ready", flush=True)
+while True:
+    base = store.save(base.edited(sites=big.assign(floor_area_m2=big["floor_area_m2"] * 1.01)))
+"""
+
+
+@case("F01")
+def test_a_save_killed_halfway_leaves_the_store_readable(tmp_path):
+    from planner.demo import load_demo_sites
+    from planner.scenarios import make_scenario
+    from planner.store import SQLiteStore
+
+    location = tmp_path / "store.sqlite"
+    store = SQLiteStore(location)
+    first = store.save(make_scenario("Basis", "Gemeente A", "Anna", load_demo_sites()))
+    script = tmp_path / "saver.py"
+    script.write_text(SAVER)
+    process = subprocess.Popen([sys.executable, str(script), str(location), first.id], stdout=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert process.stdout.readline().strip() == b"ready"
+    time.sleep(1.5)  # several saves of a large scenario are under way
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    process.stdout.close()
+    history = store.history(first.id)
+    assert history["version"].tolist() == list(range(1, len(history) + 1))  # no gap, no half version
+    for version in history["version"]:
+        assert len(store.open(first.id, version).sites) in (8, 3200)  # every version opens whole
+    assert store.save(store.open(first.id)).version == len(history) + 1  # and the store goes on
+
+
+@case("F02")
+def test_a_lost_database_connection_writes_nothing(postgis):
+    import psycopg
+
+    from planner.demo import load_demo_sites
+    from planner.scenarios import make_scenario
+    from planner.store import PostgresStore, StoreUnavailableError
+
+    admin = PostgresStore(postgis["admin"])
+    admin.setup()
+    admin.add_member("org_a", "Gemeente A")
+
+    class Interrupted(PostgresStore):
+        def _after_insert(self, cursor, scenario):
+            super()._after_insert(cursor, scenario)
+            with psycopg.connect(postgis["admin"], autocommit=True) as killer:  # the network goes away
+                killer.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE usename = 'org_a' AND pid <> pg_backend_pid()")
+
+    store = Interrupted(postgis["org_a"])
+    scenario = make_scenario("Verbinding weg", "Gemeente A", "Anna", load_demo_sites())
+    with pytest.raises(StoreUnavailableError, match="connection to the shared store was lost") as caught:
+        store.save(scenario)
+    assert "org_a-secret" not in str(caught.value)
+    assert scenario.id not in set(PostgresStore(postgis["org_a"]).list()["id"])  # nothing half-written
+    with psycopg.connect(postgis["admin"]) as connection:
+        assert connection.execute("SELECT count(*) FROM scenario_sites WHERE scenario_id = %s",
+                                  (scenario.id,)).fetchone()[0] == 0
+
+
+@case("F03")
+def test_a_failing_download_leaves_the_cache(tmp_path):
+    # The full check (an answer cut short mid-way, an unreachable host) is in test_geodata.py; here a host
+    # that refuses the connection, with a previous layer in place.
+    from planner.geodata import download_boundaries, load_boundaries
+
+    cache = tmp_path / "data" / "boundaries"
+    cache.mkdir(parents=True)
+    (cache / "gemeenten_2024.gpkg").write_bytes(b"previous")
+    with pytest.raises(InputError, match="cached layer is unchanged"):
+        download_boundaries(2024, url="http://127.0.0.1:9/wfs", timeout=2)
+    assert (cache / "gemeenten_2024.gpkg").read_bytes() == b"previous"
+    del load_boundaries
+
+
+# -- security -------------------------------------------------------------------------------------------
+
+HOSTILE = "x'); DROP TABLE scenarios; --"
+
+
+@case("S01")
+@pytest.mark.parametrize("backend", ["sqlite", "postgis"])
+def test_sql_is_parameterised(request, tmp_path, backend):
+    from planner.demo import load_demo_sites
+    from planner.scenarios import make_scenario
+    from planner.store import PostgresStore, SQLiteStore
+
+    if backend == "sqlite":
+        store = SQLiteStore(tmp_path / "s.sqlite")
+    else:
+        urls = request.getfixturevalue("postgis")
+        admin = PostgresStore(urls["admin"])
+        admin.setup()
+        admin.add_member("org_a", HOSTILE)
+        store = PostgresStore(urls["org_a"])
+    saved = store.save(make_scenario(HOSTILE, HOSTILE, HOSTILE, load_demo_sites()))
+    listing = store.list(HOSTILE)
+    assert listing["name"].tolist() == [HOSTILE] and listing["organisation"].tolist() == [HOSTILE]
+    assert store.open(saved.id).author == HOSTILE
+    source = (ROOT / "planner" / "store.py").read_text()
+    assert not re.search(r"execute\(\s*f[\"']", source)  # no SQL built from f-strings
+
+
+@case("S02")
+def test_credentials_are_never_shown(monkeypatch):
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    monkeypatch.setenv("PLANNER_STORE", "postgresql://venlo:hunter2@127.0.0.1:9/planner")
+    result = CliRunner().invoke(main, ["scenario", "list"])
+    assert result.exit_code == 2
+    assert "hunter2" not in result.output and "venlo:***@" in result.output
+
+
+@case("S03")
+def test_user_input_never_reaches_a_file_path_unchecked(tmp_path, library):
+    from planner.demo import load_demo_sites
+    from planner.scenarios import make_scenario
+    from planner.store import ConflictError, SQLiteStore
+    from planner.ui.state import _with_file
+
+    # An upload's name is reduced to its last part inside a private folder.
+    seen = []
+    _with_file(("../../../../etc/cron.d/evil.csv", b"a;b\n1;2\n"), lambda p: seen.append(p))
+    assert seen[0].name == "evil.csv" and "etc" not in seen[0].parts[:-1]
+    # A scenario name becomes a safe file name for a kept conflict.
+    store = SQLiteStore(tmp_path / "s.sqlite")
+    first = store.save(make_scenario("../../../evil", "A", "Anna", load_demo_sites()))
+    store.save(first.edited(author="Bob"))
+    with pytest.raises(ConflictError) as caught:
+        store.save(first.edited(author="Cas"))
+    kept = caught.value.kept
+    assert kept.parent == tmp_path / "data" / "conflicts" and ".." not in kept.name.split("-")[0]
+
+
+@case("S04")
+def test_exported_csv_and_excel_neutralise_formulas(tmp_path):
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+31 6", "-2", "@SUM(A1)", "gewoon"]})
+    write_results(tmp_path / "uit.csv", {"t": frame})
+    write_results(tmp_path / "uit.xlsx", {"t": frame})
+    csv = pd.read_csv(tmp_path / "uit.csv", encoding="utf-8-sig")["name"].tolist()
+    xlsx = pd.read_excel(tmp_path / "uit.xlsx")["name"].tolist()
+    for values in (csv, xlsx):
+        assert values[:4] == ["'=HYPERLINK(\"http://x\")", "'+31 6", "'-2", "'@SUM(A1)"] and values[4] == "gewoon"
+
+
+@case("S05")
+def test_report_shows_user_text_as_text(library):
+    import io
+
+    from pypdf import PdfReader
+
+    from planner.report import build_report
+
+    sites = gpd.GeoDataFrame({"name": ["<script>alert(1)</script> **vet** {x}"], "sector": ["logistiek"],
+                              "subtype": ["dc"], "floor_area_m2": [10000.0]},
+                             geometry=[Point(6.1, 51.4)], crs=4326)
+    pdf = build_report(assess(sites, library), library, None, None, "nl", "<h1>Titel</h1> **x**")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "<h1>Titel</h1> **x**" in text and "<script>alert(1)</script>" in text
+
+
+@case("S06")
+def test_upload_size_is_limited_in_the_app():
+    from streamlit.testing.v1 import AppTest
+
+    import planner.ui.state as state
+
+    assert state.MAX_UPLOAD_BYTES <= 50 * 1024 * 1024
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    big = b"naam;sector;bvo\n" + b"x;logistiek;1\n" * 10
+    original = state.MAX_UPLOAD_BYTES
+    state.MAX_UPLOAD_BYTES = 100  # the same check, with a small limit for the test
+    try:
+        at.file_uploader(key="sites_file").set_value(("groot.csv", big, "text/csv")).run()
+    finally:
+        state.MAX_UPLOAD_BYTES = original
+    assert any("larger than" in e.value and "groot.csv" in e.value for e in at.error)
+
+
+@case("S07")
+def test_shared_store_permissions_are_enforced_by_the_database():
+    # The test itself is tests/test_scenarios.py::test_other_organisation_reads_but_cannot_change, which
+    # connects with the second organisation's own role and tries UPDATE, INSERT and DELETE in SQL.
+    source = (ROOT / "tests" / "test_scenarios.py").read_text()
+    assert "def test_other_organisation_reads_but_cannot_change" in source
+    assert "InsufficientPrivilege" in source
+
+
+# -- the catalogue and the tests agree ---------------------------------------------------------------
+
+def test_catalogue_lists_every_case_and_no_other():
+    text = (ROOT / "docs" / "bad-input.md").read_text()
+    listed = set(re.findall(r"^\| ([BFS]\d\d) \|", text, re.M))
+    assert listed == set(CASES), (sorted(listed - set(CASES)), sorted(set(CASES) - listed))
