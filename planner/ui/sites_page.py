@@ -148,6 +148,7 @@ def render(lang: str) -> None:
     _site_form(lang)
     if st.session_state["manual_sites"] and st.button(t("remove_manual", lang)):
         st.session_state["manual_sites"] = []
+        st.session_state.pop("last_added", None)
         st.rerun()
     try:
         result = state.current_sites()
@@ -157,8 +158,11 @@ def render(lang: str) -> None:
     if result.empty:
         st.warning(t("no_sites", lang))
         return
-    added = st.session_state.pop("last_added", None)
-    if added is not None:
+    # The newest site's estimate stays in view until the list of entered sites changes, also when a map
+    # event or another widget reruns the page in between.
+    added = st.session_state.get("last_added")
+    manual = st.session_state["manual_sites"]
+    if added is not None and manual and manual[-1]["name"] == added:
         st.success(t("site_added", lang, name=added))
         st.subheader(t("new_site_estimate", lang, name=added))
         show_totals(result.iloc[[-1]], lang)
