@@ -146,12 +146,18 @@ def load_housing_parameters(path: str | Path | None = None) -> HousingParameters
 
 
 def normalise_type(values: pd.Series) -> pd.Series:
-    """Map Dutch and English location types onto :data:`LOCATION_TYPES`."""
-    lookup = {syn: key for key, names in _TYPE_SYNONYMS.items() for syn in names}
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    """Map Dutch and English location types onto :data:`LOCATION_TYPES`.
+
+    Works on the distinct values only, so a national register with a handful
+    of types costs one factorisation.
+    """
+    lookup = {key.replace("_", " "): key for key in _TYPE_SYNONYMS}
+    lookup.update({syn: key for key, names in _TYPE_SYNONYMS.items() for syn in names})
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip().str.lower()
     text = text.str.replace("-", " ", regex=False).str.replace("_", " ", regex=False)
-    lookup = {k.replace("_", " "): v for k, v in lookup.items()}
-    return text.map(lookup).fillna("overig").astype(object)
+    mapped = np.append(text.map(lookup).fillna("overig").to_numpy(dtype=object), "overig")
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def normalise_gemeentecode(values: pd.Series) -> pd.Series:
@@ -163,26 +169,61 @@ def normalise_gemeentecode(values: pd.Series) -> pd.Series:
     return out.where(out != "", None)
 
 
-def _append(problem: pd.Series, mask: pd.Series, message: pd.Series | str) -> pd.Series:
-    mask = mask.fillna(False).astype(bool)
-    return problem.where(~mask, problem + message + "; ")
+class _Problems:
+    """Reasons why rows are unusable, collected as masks; text is built only for flagged rows."""
+
+    def __init__(self, index: pd.Index, initial: pd.Series | None = None):
+        self.index = index
+        self.parts: list[tuple[np.ndarray, object]] = []
+        if initial is not None:
+            text = initial.astype(object).where(initial.notna(), "")
+            self.add(text.astype(str).str.strip().ne("").to_numpy(), lambda rows: text[rows])
+
+    def add(self, mask, message) -> None:
+        """``message`` is a string, or a function of the flagged rows' boolean mask giving their texts."""
+        mask = np.asarray(pd.Series(mask, index=self.index).fillna(False), dtype=bool)
+        if mask.any():
+            self.parts.append((mask, message))
+
+    def flagged(self) -> np.ndarray:
+        out = np.zeros(len(self.index), dtype=bool)
+        for mask, _ in self.parts:
+            out |= mask
+        return out
+
+    def text(self) -> pd.Series:
+        out = pd.Series("", index=self.index, dtype=object)
+        for mask, message in self.parts:
+            piece = message(mask) if callable(message) else message
+            if isinstance(piece, pd.Series):
+                piece = piece.to_numpy(dtype=object) if len(piece) == mask.sum() else piece[mask].to_numpy(
+                    dtype=object)
+            current = out.to_numpy(dtype=object)[mask]
+            out.iloc[np.flatnonzero(mask)] = [f"{a}; {b}" if a else str(b) for a, b in
+                                              zip(current, np.broadcast_to(np.asarray(piece, dtype=object),
+                                                                           current.shape), strict=True)]
+        return out
 
 
-def prepare_locations(locations: pd.DataFrame) -> pd.DataFrame:
+def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
     """Canonical, typed columns and a ``problem`` text per row (empty when usable).
 
     Does not raise for bad rows: it marks them, so one bad row never stops a run.
+    ``placed`` says which rows have a location (default: a non-empty geometry);
+    rows without one need a ``gemeentecode``.
     """
     out = pd.DataFrame(index=locations.index)
-    problem = (locations["input_problem"].astype(object).where(locations["input_problem"].notna(), "")
-               if "input_problem" in locations.columns else pd.Series("", index=locations.index, dtype=object))
+    problems = _Problems(locations.index, locations["input_problem"] if "input_problem" in locations.columns
+                         else None)
     unreadable = pd.Series(False, index=locations.index)
     for column in NUMERIC_COLUMNS:
         if column not in locations.columns:
             out[column] = np.nan
             continue
-        values, bad = parse_numbers(locations[column])
-        problem = _append(problem, bad, f"{column}: '" + locations[column].astype(str) + "' is not a number")
+        raw = locations[column]
+        values, bad = parse_numbers(raw)
+        problems.add(bad, lambda rows, raw=raw, column=column: f"{column}: '" + raw[rows].astype(str)
+                     + "' is not a number")
         out[column] = values
         if column == "floor_area_m2":
             unreadable = bad
@@ -190,37 +231,45 @@ def prepare_locations(locations: pd.DataFrame) -> pd.DataFrame:
     out["gemeentecode"] = (normalise_gemeentecode(locations["gemeentecode"])
                            if "gemeentecode" in locations.columns else None)
     area, occupants, bedrooms = out["floor_area_m2"], out["occupants"], out["bedrooms"]
-    problem = _append(problem, area.isna() & ~unreadable,
-                      "usable floor area missing (the norms are per m2: fill in floor_area_m2)")
-    problem = _append(problem, area <= 0, "usable floor area is zero or negative")
-    problem = _append(problem, area > MAX_FLOOR_AREA_M2,
-                      f"usable floor area above {MAX_FLOOR_AREA_M2:,.0f} m2 (check the unit)")
-    problem = _append(problem, occupants < 0, "negative number of occupants")
-    problem = _append(problem, occupants > MAX_OCCUPANTS,
-                      f"more than {MAX_OCCUPANTS:,.0f} occupants at one address")
-    problem = _append(problem, occupants.notna() & (occupants != np.floor(occupants)),
-                      "occupants is not a whole number")
-    problem = _append(problem, bedrooms < 1, "bedrooms below 1 (leave the cell empty when unknown)")
+    problems.add(area.isna() & ~unreadable, "usable floor area missing (the norms are per m2: fill in floor_area_m2)")
+    problems.add(area <= 0, "usable floor area is zero or negative")
+    problems.add(area > MAX_FLOOR_AREA_M2, f"usable floor area above {MAX_FLOOR_AREA_M2:,.0f} m2 (check the unit)")
+    problems.add(occupants < 0, "negative number of occupants")
+    problems.add(occupants > MAX_OCCUPANTS, f"more than {MAX_OCCUPANTS:,.0f} occupants at one address")
+    problems.add(occupants.notna() & (occupants != np.floor(occupants)), "occupants is not a whole number")
+    problems.add(bedrooms < 1, "bedrooms below 1 (leave the cell empty when unknown)")
     for column in ("licensed_beds", "bedroom_area_m2", "toilets", "showers"):
-        problem = _append(problem, out[column] < 0, f"{column} is negative")
-    has_geometry = (~pd.Series(shapely.is_missing(locations.geometry.to_numpy()), index=locations.index)
-                    & ~locations.geometry.is_empty
-                    if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
-                    else pd.Series(False, index=locations.index))
-    problem = _append(problem, ~has_geometry & out["gemeentecode"].isna(),
-                      "no coordinates and no gemeentecode, so the location cannot be placed")
+        problems.add(out[column] < 0, f"{column} is negative")
+    if placed is None:
+        placed = (~pd.Series(shapely.is_missing(locations.geometry.to_numpy()), index=locations.index)
+                  & ~locations.geometry.is_empty
+                  if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
+                  else pd.Series(False, index=locations.index))
+    placed = pd.Series(np.asarray(placed, dtype=bool), index=locations.index)
+    problems.add(~placed & out["gemeentecode"].isna(),
+                 "no coordinates and no gemeentecode, so the location cannot be placed")
     if "location_id" in locations.columns:
         # The same location twice would count its places twice: the later rows are left out and said so.
-        ids = locations["location_id"].astype(object).where(locations["location_id"].notna())
-        ids = ids.map(lambda v: None if v is None else str(v).strip() or None)
-        first = pd.Series(locations.index, index=locations.index).groupby(ids).transform("first")
-        repeated = ids.notna() & ids.duplicated(keep="first")
-        label = locations.index.name or "row"
-        problem = _append(problem, repeated, "location_id '" + ids.astype(str) + f"' already on {label} "
-                          + first.astype(str) + " (a location is counted once)")
+        raw_ids = locations["location_id"]
+        if pd.api.types.is_numeric_dtype(raw_ids):
+            ids = raw_ids
+        else:
+            ids = raw_ids.astype(object).where(raw_ids.notna())
+            ids = ids.astype(str).str.strip().where(ids.notna())
+            ids = ids.where(ids != "")
+        repeated = (ids.notna() & ids.duplicated(keep="first")).to_numpy()
+        if repeated.any():
+            shown = ids.map(str) if pd.api.types.is_numeric_dtype(ids) else ids
+            concerned = ids.isin(ids[repeated])
+            first = pd.Series(locations.index[concerned.to_numpy()], index=locations.index[concerned.to_numpy()]
+                              ).groupby(ids[concerned]).transform("first")
+            label = locations.index.name or "row"
+            problems.add(repeated, lambda rows: "location_id '" + shown[rows] + f"' already on {label} "
+                         + first.reindex(locations.index[rows]).astype(str).to_numpy(dtype=object)
+                         + " (a location is counted once)")
     out["occupants_known"] = occupants.notna()
-    out["problem"] = problem.str.rstrip("; ")
-    out["valid"] = out["problem"] == ""
+    out["problem"] = problems.text()
+    out["valid"] = ~problems.flagged()
     return out
 
 
@@ -231,39 +280,40 @@ def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = 
     ``bedrooms_estimated`` and one ``limit_<rule>`` column per rule (inf where
     the rule does not apply), aligned to ``prepared``; NaN for unusable rows.
     """
-    area = prepared["floor_area_m2"]
-    regular = prepared["type"].isin(REGULAR_DWELLINGS)
-    m2 = pd.Series(norm.m2_per_person, index=prepared.index)
+    area = prepared["floor_area_m2"].to_numpy(dtype=float)
+    regular = prepared["type"].isin(REGULAR_DWELLINGS).to_numpy()
+    m2 = np.full(len(prepared), norm.m2_per_person)
     if not np.isnan(norm.m2_per_person_regular_dwelling):
-        m2 = m2.where(~regular, norm.m2_per_person_regular_dwelling)
+        m2[regular] = norm.m2_per_person_regular_dwelling
     eps = 1e-9  # 36 m2 / 12 m2 must give 3 persons, not 2.999...
-    estimated = prepared["bedrooms"].isna()
-    bedrooms = prepared["bedrooms"].where(
-        ~estimated, np.maximum(1.0, np.floor(area / params.m2_per_estimated_bedroom + eps)))
-    inf = np.inf
-    limits = pd.DataFrame({
-        "floor_area": np.floor(area / m2 + eps),
-        "bedrooms": (bedrooms * norm.max_persons_per_bedroom) if not np.isnan(norm.max_persons_per_bedroom)
-        else inf,
-        "bedroom_area": (np.floor(prepared["bedroom_area_m2"] / norm.min_bedroom_m2_per_person + eps)
-                         if not np.isnan(norm.min_bedroom_m2_per_person) else inf),
-        "sanitary": (prepared[["toilets", "showers"]].min(axis=1) * norm.persons_per_sanitary_unit
-                     if not np.isnan(norm.persons_per_sanitary_unit) else inf),
-        "licence": prepared["licensed_beds"],
-    }, index=prepared.index).fillna(inf)
-    values = limits.to_numpy()
-    cap = values.min(axis=1)
+    given = prepared["bedrooms"].to_numpy(dtype=float)
+    estimated = np.isnan(given)
+    bedrooms = np.where(estimated, np.maximum(1.0, np.floor(area / params.m2_per_estimated_bedroom + eps)), given)
+    inf = np.full(len(prepared), np.inf)
+    with np.errstate(invalid="ignore"):
+        limits = np.column_stack([
+            np.floor(area / m2 + eps),
+            bedrooms * norm.max_persons_per_bedroom if not np.isnan(norm.max_persons_per_bedroom) else inf,
+            (np.floor(prepared["bedroom_area_m2"].to_numpy(dtype=float) / norm.min_bedroom_m2_per_person + eps)
+             if not np.isnan(norm.min_bedroom_m2_per_person) else inf),
+            (np.fmin(prepared["toilets"].to_numpy(dtype=float), prepared["showers"].to_numpy(dtype=float))
+             * norm.persons_per_sanitary_unit if not np.isnan(norm.persons_per_sanitary_unit) else inf),
+            prepared["licensed_beds"].to_numpy(dtype=float),
+        ])
+    limits[np.isnan(limits)] = np.inf
+    cap = limits.min(axis=1)
+    binding = limits.argmin(axis=1)
+    invalid = ~prepared["valid"].to_numpy(dtype=bool)
+    cap[invalid] = np.nan
+    bedrooms_used = np.where(invalid, np.nan, bedrooms)
     out = pd.DataFrame({
         "capacity": cap,
-        "binding_limit": np.array(LIMITS, dtype=object)[values.argmin(axis=1)],
-        "bedrooms_used": bedrooms,
+        "binding_limit": pd.Categorical.from_codes(np.where(invalid, -1, binding), categories=list(LIMITS)),
+        "bedrooms_used": bedrooms_used,
         "bedrooms_estimated": estimated & norm_uses_bedrooms(norm),
     }, index=prepared.index)
-    for name in LIMITS:
-        out[f"limit_{name}"] = limits[name]
-    invalid = ~prepared["valid"]
-    out.loc[invalid, ["capacity", "bedrooms_used"]] = np.nan
-    out.loc[invalid, "binding_limit"] = None
+    for position, name in enumerate(LIMITS):
+        out[f"limit_{name}"] = limits[:, position]
     return out
 
 
@@ -347,7 +397,12 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
     spare capacity minus persons above capacity (who need a bed elsewhere).
     """
     keys = checked[by] if isinstance(by, str) else by
-    keys = keys.astype(object).where(keys.notna(), "(unknown)")
+    if isinstance(keys.dtype, pd.CategoricalDtype):  # cheap for millions of rows
+        if "(unknown)" not in keys.cat.categories:
+            keys = keys.cat.add_categories("(unknown)")
+        keys = keys.fillna("(unknown)")
+    else:
+        keys = keys.astype(object).where(keys.notna(), "(unknown)")
     valid = checked["valid"].astype(bool)
     frame = pd.DataFrame({
         "capacity": checked["capacity"].where(valid),
@@ -364,7 +419,7 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
         frame["capacity_compare"] = checked["capacity_compare"].where(valid)
         frame["capacity_lost"] = checked["capacity_lost"].where(valid)
     name = by if isinstance(by, str) else (by.name or "area")
-    summary = frame.groupby(keys.rename(name), sort=True).sum(min_count=0)
+    summary = frame.groupby(keys.rename(name), sort=True, observed=True).sum(min_count=0)
     summary["net_spare_capacity"] = summary["spare_capacity"] - summary["persons_over_capacity"]
     return summary
 

@@ -115,6 +115,65 @@ def synthetic_housing(n: int = 2_000, seed: int = 2024) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(np.round(x, 1), np.round(y, 1)), crs="EPSG:28992")
 
 
+def national_register(n: int, boundaries: gpd.GeoDataFrame, seed: int = 2024,
+                      bad_share: float = 0.001) -> pd.DataFrame:
+    """A synthetic national register of ``n`` locations with ``x``/``y`` in RD New (for benchmarks).
+
+    Points are spread evenly over the land inside ``boundaries``; types,
+    areas, bedrooms and occupants follow the same assumptions as
+    :func:`synthetic_housing`, drawn without a Python loop per row. A share
+    ``bad_share`` of rows is deliberately unusable (no floor area, or no
+    location) so the reporting of bad rows is measured too. **Synthetic**:
+    the ``synthetic`` column says so.
+    """
+    from .regions import PointIndex
+
+    rng = np.random.default_rng(seed)
+    index = PointIndex(boundaries.geometry.to_numpy(), cell=200.0)
+    xmin, ymin, xmax, ymax = boundaries.total_bounds
+    xs, ys, have = [], [], 0
+    while have < n:
+        m = int((n - have) * 2.5) + 1000
+        x = rng.uniform(xmin, xmax, m)
+        y = rng.uniform(ymin, ymax, m)
+        keep = index.locate(x, y) >= 0
+        xs.append(x[keep])
+        ys.append(y[keep])
+        have += int(keep.sum())
+    x = np.round(np.concatenate(xs)[:n], 1)
+    y = np.round(np.concatenate(ys)[:n], 1)
+    kinds = list(TYPE_SHARES)
+    kind = rng.choice(len(kinds), size=n, p=list(TYPE_SHARES.values())).astype(np.int8)
+    median, sigma = (np.array([AREA[k][i] for k in kinds], dtype=float)[kind] for i in range(2))
+    area = np.round(median * np.exp(rng.normal(0.0, 1.0, n) * sigma), 0)
+    per_room, low, high = (np.array([ROOMS[k][i] for k in kinds], dtype=float)[kind] for i in range(3))
+    bedrooms = np.clip(np.round(area / per_room), low, high)
+    occupants = bedrooms * rng.choice(PERSONS_PER_BEDROOM[0], size=n, p=PERSONS_PER_BEDROOM[1])
+    vacant = rng.random(n) < 0.10
+    occupants = np.where(vacant, np.maximum(0, occupants - rng.integers(1, 4, size=n)), occupants)
+    licensed_type = np.isin(kind, [kinds.index("short_stay"), kinds.index("agrarisch")])
+    licensed = np.where(licensed_type, bedrooms * 2, np.nan)
+    occupants = np.where(licensed_type, np.round(licensed * rng.uniform(0.6, 1.05, n)), occupants)
+    unknown_rooms = np.isin(kind, [kinds.index("woning"), kinds.index("recreatie")]) & (rng.random(n) < 0.25)
+    bedrooms = np.where(unknown_rooms, np.nan, bedrooms)
+    bad = rng.random(n) < bad_share
+    area = np.where(bad & (rng.random(n) < 0.5), np.nan, area)
+    unplaced = bad & np.isfinite(area)
+    x = np.where(unplaced, np.nan, x)
+    y = np.where(unplaced, np.nan, y)
+    return pd.DataFrame({
+        "location_id": np.arange(1, n + 1, dtype=np.int64),
+        "type": pd.Categorical.from_codes(kind, categories=kinds),
+        "floor_area_m2": area,
+        "bedrooms": bedrooms,
+        "occupants": occupants.astype(float),
+        "licensed_beds": licensed,
+        "synthetic": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[SYNTHETIC_LABEL]),
+        "x": x,
+        "y": y,
+    })
+
+
 def demo_housing_path() -> Path:
     return data_dir("demo") / "woningvoorraad_synthetisch.csv"
 

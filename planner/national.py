@@ -1,0 +1,509 @@
+"""The housing check at national scale: millions of locations from GeoParquet.
+
+A BAG-scale register (ten million addresses) does not fit the per-location
+tables of :func:`planner.housing.check_housing` comfortably, and nobody reads
+ten million rows. This module runs the same check in batches and keeps only
+what a planner reads: the summary per municipality (the same columns as
+:func:`planner.housing.summarise_housing`), its roll-up to COROP regions and
+provinces, and the reasons rows could not be used, counted, with examples.
+
+* Input is GeoParquet (one file or a folder of files: a partitioned dataset),
+  read batch by batch with pyarrow; point coordinates come straight out of
+  the WKB or GeoArrow column without building a Python object per row.
+* Each batch goes through the very functions of the ordinary check
+  (:func:`~planner.housing.prepare_locations`, :func:`~planner.housing.capacity`,
+  :func:`~planner.housing.summarise_housing`), and locations get their
+  municipality from :class:`~planner.regions.PointIndex`. Batch summaries
+  are sums, so adding them up gives exactly the in-memory answer.
+* :func:`check_national` runs in this process (two threads);
+  :func:`check_national_dask` runs the same batches on a ``dask.distributed``
+  cluster (a ``LocalCluster`` when no scheduler address is given), for data
+  larger than one machine's memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from .errors import InputError, Problem
+from .geodata import BoundaryLayer
+from .housing import (
+    COUNT_COLUMNS,
+    SUM_COLUMNS,
+    HousingParameters,
+    NormSet,
+    _norm,
+    capacity,
+    load_housing_parameters,
+    load_norm_sets,
+    normalise_gemeentecode,
+    prepare_locations,
+    summarise_housing,
+)
+from .io import HOUSING_ALIASES, map_columns
+from .regions import RD_NEW, PointIndex, rollup
+
+#: Rows per batch: large enough for vectorised work, small enough to keep memory flat.
+BATCH_ROWS = 1_000_000
+#: How many example rows per problem the result keeps.
+EXAMPLES_PER_PROBLEM = 5
+UNKNOWN = "(unknown)"
+
+
+# -- reading GeoParquet ----------------------------------------------------------------------------
+
+def _dataset(source: str | Path) -> ds.Dataset:
+    path = Path(source)
+    if not path.exists():
+        raise InputError(Problem("file or folder not found", fix="give a GeoParquet file or a folder of them"),
+                         source=str(path))
+    try:
+        return ds.dataset(str(path), format="parquet")
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(Problem(f"not a readable Parquet file or dataset ({exc})",
+                                 fix="write the register as GeoParquet (GDAL, geopandas .to_parquet, QGIS)"),
+                         source=str(path)) from None
+
+
+def geo_metadata(source: str | Path) -> dict:
+    """The GeoParquet ``geo`` metadata of a file or dataset (its first file for a folder)."""
+    dataset = _dataset(source)
+    metadata = dataset.schema.metadata or {}
+    if b"geo" not in metadata:
+        files = getattr(dataset, "files", [])
+        if files:
+            metadata = pq.read_schema(files[0]).metadata or {}
+    if b"geo" not in metadata:
+        raise InputError(Problem("no GeoParquet 'geo' metadata: this is plain Parquet",
+                                 fix="write it as GeoParquet (geopandas .to_parquet or ogr2ogr -f Parquet)"),
+                         source=str(source))
+    return json.loads(metadata[b"geo"])
+
+
+def _crs_of(column_meta: dict):
+    from pyproj import CRS
+
+    crs = column_meta.get("crs", "OGC:CRS84")  # absent means longitude/latitude (GeoParquet 1.x)
+    if crs is None:
+        return None
+    return CRS.from_user_input(crs)
+
+
+def _point_coordinates(array: pa.Array, encoding: str) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of every row (NaN where the geometry is missing or empty); polygons give a point on them."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    n = len(array)
+    if encoding.lower() == "point":  # GeoArrow native: struct<x, y>
+        x = array.field("x").to_numpy(zero_copy_only=False).astype(float)
+        y = array.field("y").to_numpy(zero_copy_only=False).astype(float)
+        if array.null_count:
+            missing = array.is_null().to_numpy(zero_copy_only=False)
+            x[missing] = np.nan
+            y[missing] = np.nan
+        return x, y
+    if encoding.upper() != "WKB":
+        raise InputError(Problem(f"geometry encoding '{encoding}' is not supported",
+                                 fix="write the geometry as WKB or GeoArrow points"))
+    if array.null_count == 0 and n:
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if pa.types.is_large_binary(array.type)
+                                else np.int32)[array.offset:array.offset + n + 1]
+        if np.all(np.diff(offsets) == 21):  # every row a 2D point (21 bytes): read the doubles in place
+            data = array.buffers()[2]
+            start = int(offsets[0])
+
+            def column(offset: int, dtype: str) -> np.ndarray:
+                return np.ndarray((n,), dtype=dtype, buffer=data, offset=start + offset, strides=(21,))
+
+            if np.all(column(0, "u1") == 1) and np.all(column(1, "<u4") == 1):
+                return column(5, "<f8").copy(), column(13, "<f8").copy()
+    import shapely
+
+    geometries = shapely.from_wkb(array.to_numpy(zero_copy_only=False), on_invalid="ignore")
+    present = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    if present.any():
+        points = shapely.point_on_surface(geometries[present])
+        x[present], y[present] = shapely.get_x(points), shapely.get_y(points)
+    return x, y
+
+
+@dataclass(frozen=True)
+class ParquetSource:
+    """A GeoParquet register: where it is, its geometry column and CRS, and the column names to use."""
+
+    path: str
+    geometry: str
+    encoding: str
+    crs: object
+    rename: dict[str, str]
+    rows: int
+
+    @classmethod
+    def open(cls, source: str | Path, mapping: dict[str, str] | None = None) -> ParquetSource:
+        dataset = _dataset(source)
+        meta = geo_metadata(source)
+        column = meta.get("primary_column", "geometry")
+        column_meta = meta.get("columns", {}).get(column, {})
+        renamed = map_columns(pd.DataFrame(columns=[c for c in dataset.schema.names if c != column]),
+                              HOUSING_ALIASES, mapping)
+        originals = [c for c in dataset.schema.names if c != column]
+        rename = {o: n for o, n in zip(originals, renamed.columns, strict=True) if n in HOUSING_ALIASES}
+        if "floor_area_m2" not in rename.values():
+            raise InputError(Problem("no column for floor_area_m2 (usable floor area)",
+                                     fix="name it floor_area_m2 / gebruiksoppervlakte, or map it with --map "
+                                         "\"header=floor_area_m2\"; found: " + ", ".join(originals)),
+                             source=str(source))
+        return cls(str(source), column, column_meta.get("encoding", "WKB"), _crs_of(column_meta), rename,
+                   dataset.count_rows())
+
+    def batches(self, batch_rows: int = BATCH_ROWS) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(first row number, frame with canonical columns and ``x``/``y`` in RD New) per batch."""
+        dataset = _dataset(self.path)
+        columns = [*self.rename, self.geometry]
+        start = 0
+        for batch in dataset.to_batches(columns=columns, batch_size=batch_rows):
+            if batch.num_rows == 0:
+                continue
+            yield start, self.frame(batch, start)
+            start += batch.num_rows
+
+    def frame(self, batch: pa.RecordBatch | pa.Table, start: int) -> pd.DataFrame:
+        x, y = _point_coordinates(batch.column(self.geometry), self.encoding)
+        attributes = batch.drop_columns([self.geometry]) if hasattr(batch, "drop_columns") else batch
+        frame = attributes.to_pandas(split_blocks=True).rename(columns=self.rename)
+        frame.index = pd.RangeIndex(start + 1, start + 1 + len(frame), name="row")
+        x, y = _to_rd(x, y, self.crs, self.path, start)
+        frame["x"], frame["y"] = x, y
+        return frame
+
+
+def _to_rd(x: np.ndarray, y: np.ndarray, crs, source: str, start: int) -> tuple[np.ndarray, np.ndarray]:
+    if crs is None:
+        raise InputError(Problem("the geometry column has no coordinate reference system",
+                                 fix="write the file with its CRS (EPSG:28992 for RD New)"), source=source)
+    if crs.to_epsg() == 28992:
+        return x, y
+    finite = np.isfinite(x) & np.isfinite(y)
+    if crs.is_geographic and finite.any() and (np.abs(x[finite]).max() > 180 or np.abs(y[finite]).max() > 90):
+        row = start + 1 + int(np.flatnonzero(finite & ((np.abs(x) > 180) | (np.abs(y) > 90)))[0])
+        raise InputError(Problem("the file says longitude/latitude but holds metres (RD coordinates?)",
+                                 row=f"row {row}", fix="write the file with EPSG:28992"), source=source)
+    from pyproj import Transformer
+
+    transformer = Transformer.from_crs(crs, RD_NEW, always_xy=True)
+    return transformer.transform(x, y)
+
+
+def write_geoparquet(path: str | Path, frame: pd.DataFrame, crs: str = RD_NEW,
+                     row_group_rows: int = BATCH_ROWS) -> Path:
+    """Write a frame with ``x``/``y`` columns as GeoParquet 1.1 with WKB points (no Python object per row)."""
+    from pyproj import CRS
+
+    path = Path(path)
+    n = len(frame)
+    wkb = np.zeros((n, 21), dtype=np.uint8)
+    wkb[:, 0] = 1
+    wkb[:, 1:5] = np.frombuffer(np.uint32(1).tobytes(), dtype=np.uint8)
+    wkb[:, 5:13] = np.ascontiguousarray(frame["x"].to_numpy(dtype="<f8")).view(np.uint8).reshape(n, 8)
+    wkb[:, 13:21] = np.ascontiguousarray(frame["y"].to_numpy(dtype="<f8")).view(np.uint8).reshape(n, 8)
+    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 21).tobytes())
+    geometry = pa.Array.from_buffers(pa.binary(), n, [None, offsets, pa.py_buffer(wkb.tobytes())])
+    table = pa.Table.from_pandas(frame.drop(columns=["x", "y"]), preserve_index=False)
+    table = table.append_column("geometry", geometry)
+    finite = np.isfinite(frame["x"].to_numpy()) & np.isfinite(frame["y"].to_numpy())
+    bbox = ([float(frame["x"][finite].min()), float(frame["y"][finite].min()), float(frame["x"][finite].max()),
+             float(frame["y"][finite].max())] if finite.any() else [])
+    meta = {"version": "1.1.0", "primary_column": "geometry",
+            "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"],
+                                     "crs": json.loads(CRS.from_user_input(crs).to_json()), "bbox": bbox}}}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"geo": json.dumps(meta).encode()})
+    pq.write_table(table, path, row_group_size=row_group_rows)
+    return path
+
+
+# -- the check -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything one batch needs, small enough to send to a cluster worker."""
+
+    index: PointIndex
+    codes: np.ndarray
+    norm: NormSet
+    compare: NormSet | None
+    params: HousingParameters
+
+    @classmethod
+    def make(cls, layer: BoundaryLayer, norm: NormSet | str = "roemer", compare: NormSet | str | None = None,
+             norms: dict[str, NormSet] | None = None, params: HousingParameters | None = None,
+             cell: float = 100.0) -> Setup:
+        norms = norms if norms is not None else load_norm_sets()
+        return cls(PointIndex(layer.boundaries.geometry.to_numpy(), cell=cell),
+                   layer.boundaries["gemeentecode"].to_numpy(dtype=object), _norm(norm, norms),
+                   _norm(compare, norms) if compare is not None else None,
+                   params if params is not None else load_housing_parameters())
+
+
+def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Summary per municipality of one batch, and its unusable rows' problems (counts and examples).
+
+    The summary has the columns of :func:`planner.housing.summarise_housing`
+    plus ``outside_boundaries`` (locations whose point lies in no
+    municipality) indexed by ``gemeentecode``, with ``(unknown)`` for
+    locations without a municipality.
+    """
+    x, y = frame["x"].to_numpy(dtype=float), frame["y"].to_numpy(dtype=float)
+    placed = np.isfinite(x) & np.isfinite(y)
+    position = np.full(len(frame), -1, dtype=np.int32)
+    position[placed] = setup.index.locate(x[placed], y[placed])
+    located = position >= 0
+    key = np.where(located, position, len(setup.codes))  # the last category is "(unknown)"
+    if "gemeentecode" in frame.columns:  # rows without a place keep a valid code they were given
+        given = normalise_gemeentecode(frame["gemeentecode"])
+        lookup = pd.Series(np.arange(len(setup.codes)), index=setup.codes)
+        given_position = given.map(lookup).to_numpy(dtype=float)
+        take = ~located & np.isfinite(given_position)
+        key[take] = given_position[take].astype(int)
+    prepared = prepare_locations(frame, placed=placed)
+    result = capacity(prepared, setup.norm, setup.params)
+    occupants = prepared["occupants"].fillna(0.0)
+    cap = result["capacity"]
+    valid = prepared["valid"]
+    checked = pd.DataFrame({
+        "capacity": cap, "occupants": prepared["occupants"], "valid": valid,
+        "spare_capacity": (cap - occupants).clip(lower=0.0).where(valid),
+        "persons_over_capacity": (occupants - cap).clip(lower=0.0).where(valid),
+        "bedrooms_estimated": result["bedrooms_estimated"],
+        "signal_many_persons": valid & (occupants >= setup.params.signal_persons_per_address),
+    }, index=frame.index)
+    if setup.compare is not None:
+        checked["capacity_compare"] = capacity(prepared, setup.compare, setup.params)["capacity"]
+        checked["capacity_lost"] = checked["capacity_compare"] - cap
+    keys = pd.Series(pd.Categorical.from_codes(key, categories=[*setup.codes, UNKNOWN]), index=frame.index,
+                     name="gemeentecode")
+    summary = summarise_housing(checked, keys)
+    outside = pd.Series(placed & ~located, index=frame.index).groupby(keys, observed=True).sum()
+    summary["outside_boundaries"] = outside.reindex(summary.index, fill_value=0).astype(int)
+    summary.index = summary.index.astype(object)
+    invalid = ~valid.to_numpy()
+    problems = pd.DataFrame({"row": frame.index[invalid], "problem": prepared["problem"].to_numpy()[invalid]})
+    return summary, problems
+
+
+def _problem_table(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Counts per problem, with the first rows that had it."""
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "problem"])
+    if frame.empty:
+        return pd.DataFrame(columns=["problem", "rows", "examples"])
+    grouped = frame.sort_values("row").groupby("problem", sort=False)
+    return pd.DataFrame({"rows": grouped.size(), "examples": grouped["row"].apply(
+        lambda rows: ", ".join(str(r) for r in rows.head(EXAMPLES_PER_PROBLEM)))}).reset_index().sort_values(
+        ["rows", "problem"], ascending=[False, True], ignore_index=True)
+
+
+def _compact_problems(problems: pd.DataFrame) -> pd.DataFrame:
+    """Keep a few rows per distinct problem: the counts are carried separately."""
+    if problems.empty:
+        return problems.assign(count=pd.Series(dtype=int))
+    counts = problems.groupby("problem")["row"].transform("size")
+    kept = problems[problems.groupby("problem").cumcount() < EXAMPLES_PER_PROBLEM]
+    return kept.assign(count=counts[kept.index])
+
+
+@dataclass
+class NationalResult:
+    """The national check: per municipality and region, the problems, and where it all came from."""
+
+    per_gemeente: pd.DataFrame
+    problems: pd.DataFrame
+    rows: int
+    source: str
+    norm: str
+    compare: str | None
+    boundaries: str
+    engine: str
+    regions: pd.DataFrame | None = field(default=None, repr=False)
+
+    def per_region(self, level: str) -> pd.DataFrame:
+        """The municipal summary summed to ``corop``, ``provincie`` or a column of the region table."""
+        if level == "gemeente":
+            return self.per_gemeente
+        if self.regions is None:
+            raise InputError("no region table: give one to the check")
+        figures = self.per_gemeente.drop(index=UNKNOWN, errors="ignore").drop(columns=["gemeentenaam"],
+                                                                              errors="ignore")
+        out = rollup(figures, self.regions, level)
+        out["net_spare_capacity"] = out["spare_capacity"] - out["persons_over_capacity"]
+        return out
+
+    def totals(self) -> pd.Series:
+        return self.per_gemeente.sum(numeric_only=True)
+
+    def about(self) -> dict[str, str]:
+        return {"source": self.source, "rows": f"{self.rows:,}", "norm": self.norm,
+                "compare": self.compare or "", "boundaries": self.boundaries, "engine": self.engine}
+
+
+def _finish(parts: Sequence[pd.DataFrame], problem_parts: Sequence[pd.DataFrame], setup: Setup,
+            layer: BoundaryLayer, source: str, rows: int, engine: str, regions: pd.DataFrame | None
+            ) -> NationalResult:
+    total = pd.concat(parts).groupby(level=0, sort=False).sum()
+    order = [c for c in [*setup.codes, UNKNOWN] if c in total.index]
+    total = total.reindex([*setup.codes, UNKNOWN], fill_value=0).loc[
+        [*setup.codes, *([UNKNOWN] if UNKNOWN in order else [])]]
+    total.index.name = "gemeentecode"
+    total["net_spare_capacity"] = total["spare_capacity"] - total["persons_over_capacity"]
+    names = layer.boundaries.set_index("gemeentecode")["gemeentenaam"] if "gemeentenaam" in layer.boundaries \
+        else pd.Series(dtype=object)
+    total.insert(0, "gemeentenaam", total.index.map(names).fillna(""))
+    columns = [c for c in ("gemeentenaam", *SUM_COLUMNS, "net_spare_capacity", *COUNT_COLUMNS,
+                           "outside_boundaries") if c in total.columns]
+    problems = pd.concat(problem_parts, ignore_index=True) if problem_parts else pd.DataFrame()
+    if not problems.empty:
+        counts = problems.groupby("problem")["count"].sum() if "count" in problems else None
+        table = _problem_table([problems[["row", "problem"]]])
+        if counts is not None:
+            table["rows"] = table["problem"].map(counts).astype(int)
+            table = table.sort_values(["rows", "problem"], ascending=[False, True], ignore_index=True)
+    else:
+        table = _problem_table([])
+    return NationalResult(total[columns], table, rows, source, setup.norm.name,
+                          setup.compare.name if setup.compare else None, layer.label("en"), engine, regions)
+
+
+def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str = "roemer",
+                   compare: NormSet | str | None = None, *, regions: pd.DataFrame | None = None,
+                   mapping: dict[str, str] | None = None, batch_rows: int = BATCH_ROWS, threads: int | None = None,
+                   progress: Callable[[int, int], None] | None = None, setup: Setup | None = None
+                   ) -> NationalResult:
+    """Check a GeoParquet register of any size in this process, batch by batch.
+
+    ``progress(rows_done, rows_total)`` is called after every batch (the CLI
+    draws a progress bar with it, the app a progress widget). Two threads
+    work by default: reading the next batch overlaps checking this one.
+    """
+    parquet = ParquetSource.open(source, mapping)
+    setup = setup or Setup.make(layer, norm, compare)
+    threads = threads or min(2, os.cpu_count() or 1)
+    parts: list[pd.DataFrame] = []
+    problem_parts: list[pd.DataFrame] = []
+    done = 0
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending = []
+        for _, frame in parquet.batches(batch_rows):
+            pending.append((len(frame), pool.submit(check_batch, frame, setup)))
+            while len(pending) >= threads:
+                rows, future = pending.pop(0)
+                summary, problems = future.result()
+                parts.append(summary)
+                problem_parts.append(_compact_problems(problems))
+                done += rows
+                if progress:
+                    progress(done, parquet.rows)
+        for rows, future in pending:
+            summary, problems = future.result()
+            parts.append(summary)
+            problem_parts.append(_compact_problems(problems))
+            done += rows
+            if progress:
+                progress(done, parquet.rows)
+    if not parts:
+        raise InputError(Problem("the register holds no rows"), source=str(source))
+    return _finish(parts, problem_parts, setup, layer, str(source), parquet.rows, f"in memory ({threads} threads)",
+                   regions)
+
+
+# -- the same on a Dask cluster --------------------------------------------------------------------
+
+def _dask_partition(frame, setup: Setup, rename: dict[str, str], partition_info=None) -> pd.DataFrame:
+    """One partition of a dask-geopandas GeoDataFrame -> its summary (and problems) as one flat frame."""
+    import shapely
+
+    geometry = frame.geometry.to_numpy()
+    present = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
+    x = np.full(len(frame), np.nan)
+    y = np.full(len(frame), np.nan)
+    if present.any():
+        points = shapely.point_on_surface(geometry[present])
+        x[present], y[present] = shapely.get_x(points), shapely.get_y(points)
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).rename(columns=rename)
+    table["x"], table["y"] = x, y
+    table.index = pd.RangeIndex(1, len(table) + 1, name="row")
+    number = partition_info["number"] if partition_info else 0
+    summary, problems = check_batch(table, setup)
+    problems = _compact_problems(problems)
+    summary = summary.reset_index().assign(kind="summary", problem="", row="", count=0)
+    examples = problems.assign(kind="problem", gemeentecode="", row=f"partition {number} row "
+                               + problems["row"].astype(str)) if len(problems) else None
+    return pd.concat([summary, examples], ignore_index=True) if examples is not None else summary
+
+
+def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet | str = "roemer",
+                        compare: NormSet | str | None = None, *, scheduler: str | None = None,
+                        regions: pd.DataFrame | None = None, mapping: dict[str, str] | None = None,
+                        n_workers: int = 2, memory_limit: str = "2GiB", progress: bool = False) -> NationalResult:
+    """:func:`check_national` on a ``dask.distributed`` cluster.
+
+    ``scheduler`` is the address of a running scheduler
+    (``tcp://host:8786``); without it a ``LocalCluster`` of ``n_workers``
+    processes with ``memory_limit`` each is started and stopped again. The
+    GeoParquet file or partitioned folder is read by dask-geopandas, one
+    partition per task, so no worker needs more memory than a partition;
+    only the per-municipality sums travel back. The answer equals the
+    in-memory one.
+    """
+    import dask_geopandas
+    from distributed import Client, LocalCluster
+
+    parquet = ParquetSource.open(source, mapping)
+    setup = Setup.make(layer, norm, compare)
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, memory_limit=memory_limit,
+                               processes=True, dashboard_address=None)
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        frame = dask_geopandas.read_parquet(parquet.path, columns=[*parquet.rename, parquet.geometry])
+        if frame.crs is None or frame.crs.to_epsg() != 28992:
+            frame = frame.to_crs(RD_NEW)
+        meta = pd.DataFrame({"gemeentecode": pd.Series(dtype=object),
+                             **{c: pd.Series(dtype=float) for c in (*SUM_COLUMNS, "net_spare_capacity")},
+                             **{c: pd.Series(dtype="int64") for c in (*COUNT_COLUMNS, "outside_boundaries")},
+                             "kind": pd.Series(dtype=object), "problem": pd.Series(dtype=object),
+                             "row": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
+        remote_setup = client.scatter(setup, broadcast=True)
+        pieces = frame.map_partitions(_dask_partition, remote_setup, parquet.rename, meta=meta,
+                                      align_dataframes=False)
+        summaries = pieces[pieces["kind"] == "summary"].drop(columns=["kind", "problem", "row", "count"])
+        summed = summaries.groupby("gemeentecode").sum()
+        problem_rows = pieces[pieces["kind"] == "problem"][["row", "problem", "count"]]
+        if progress:
+            from distributed import progress as show_progress
+
+            summed, problem_rows = client.persist([summed, problem_rows])
+            show_progress(summed, problem_rows)
+        summed, problem_rows = client.compute([summed, problem_rows], sync=True)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    summed = summed.drop(columns=["net_spare_capacity"], errors="ignore")
+    for column in (*COUNT_COLUMNS, "outside_boundaries"):
+        summed[column] = summed[column].astype(int)
+    problem_rows = problem_rows.reset_index(drop=True)
+    return _finish([summed], [problem_rows] if len(problem_rows) else [], setup, layer, str(source),
+                   parquet.rows, "dask " + (scheduler or f"LocalCluster({n_workers} workers, {memory_limit} each)"),
+                   regions)
