@@ -146,6 +146,74 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
         click.echo(f"Wrote {output}")
 
 
+@main.command("check-national")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--norm", default="roemer", show_default=True, help="norm set to check against")
+@click.option("--compare", default=None, help="a second norm set: reports the capacity lost between the two")
+@click.option("--level", type=click.Choice(["gemeente", "corop", "provincie"]), default="provincie",
+              show_default=True, help="region level to print (the output file holds all of them)")
+@click.option("--year", "boundary_year", type=int, default=2024, show_default=True, help="boundary year")
+@click.option("--dask", "use_dask", is_flag=True,
+              help="run on a Dask cluster: the one at --scheduler, or a LocalCluster started for this run")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="address of a running Dask scheduler (tcp://host:8786); implies --dask")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="workers of the LocalCluster (without --scheduler)")
+@click.option("--memory-limit", default="2GiB", show_default=True, help="memory per LocalCluster worker")
+@_output_option
+@_map_option
+def check_national_command(source: Path, norm: str, compare: str | None, level: str, boundary_year: int,
+                           use_dask: bool, scheduler: str | None, workers: int, memory_limit: str,
+                           output: Path | None, mapping: dict[str, str]) -> None:
+    """Check a national housing register (GeoParquet file or folder of files) against a norm set.
+
+    Built for millions of locations (BAG scale): it reads in batches, shows a
+    progress bar, and reports per municipality, COROP region and province,
+    with the reasons rows could not be used. Each location gets its
+    municipality from its point.
+    """
+    from .geodata import load_boundaries, region_table
+    from .national import check_national, check_national_dask, national_layers
+
+    layer = load_boundaries(boundary_year)
+    regions = region_table(boundary_year) if boundary_year == 2024 else None
+    click.echo(f"Borders: {layer.label('en')}")
+    if use_dask or scheduler:
+        result = check_national_dask(source, layer, norm, compare, scheduler=scheduler, regions=regions,
+                                     mapping=mapping, n_workers=workers, memory_limit=memory_limit, progress=True)
+    else:
+        from tqdm import tqdm
+
+        with tqdm(total=None, unit=" rows", unit_scale=True, desc="checking", file=sys.stderr,
+                  disable=None) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            result = check_national(source, layer, norm, compare, regions=regions, mapping=mapping,
+                                    progress=progress)
+    click.echo(f"Norm: {result.norm}" + (f", compared with {result.compare}" if result.compare else "")
+               + f"; {result.rows:,} rows; engine: {result.engine}")
+    shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "net_spare_capacity",
+             "overcrowded_locations", "unusable_rows"]
+    if compare:
+        shown += ["capacity_compare", "capacity_lost"]
+    table = result.per_region(level) if level != "gemeente" or regions is None else result.per_gemeente
+    with pd.option_context("display.width", 200, "display.max_rows", 400):
+        click.echo(table[shown].astype(int).to_string())
+    total = result.totals()
+    click.echo("\nTotals:")
+    for name in [*shown, "outside_boundaries"]:
+        click.echo(f"  {name:<22} {int(total[name]):>12,}")
+    if len(result.problems):
+        click.echo(f"\n{int(result.problems['rows'].sum()):,} row(s) could not be used and are left out of the totals:")
+        for row in result.problems.head(20).itertuples():
+            click.echo(f"  {row.rows:>10,} x {row.problem} (e.g. row {row.examples})")
+    if output is not None:
+        write_results(output, national_layers(result, layer))
+        click.echo(f"Wrote {output}")
+
+
 @main.command("check-housing")
 @click.argument("housing_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--norm", default="roemer", show_default=True, help="norm set to check against")

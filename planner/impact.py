@@ -156,7 +156,7 @@ def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Ser
                 f"the CRS says {crs.to_string()} (degrees) but coordinates reach {max(x1, y1):.0f}; "
                 "they look like RD New metres", fix="set the CRS to EPSG:28992 instead of reprojecting"))
             return None
-    invalid = need & ~geoms.is_valid & ~geoms.is_empty & geoms.notna()
+    invalid = need & ~geoms.is_valid & ~geoms.is_empty & ~shapely.is_missing(geoms.to_numpy())
     if invalid.any():
         warnings.warn(f"invalid geometry repaired (shapely.make_valid) for site(s) "
                       f"{', '.join(labels[invalid])}", PlannerWarning, stacklevel=3)

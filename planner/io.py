@@ -410,7 +410,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
         table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         geoms = frame.geometry
-        if frame.crs is not None and geoms.notna().any():
+        if frame.crs is not None and (~shapely.is_missing(geoms.to_numpy())).any():
             points = geoms.to_crs("EPSG:28992").representative_point()
             table["x_rd"] = np.where(points.is_empty | points.isna(), np.nan, points.x.round(1))
             table["y_rd"] = np.where(points.is_empty | points.isna(), np.nan, points.y.round(1))

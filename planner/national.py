@@ -236,25 +236,47 @@ def write_geoparquet(path: str | Path, frame: pd.DataFrame, crs: str = RD_NEW,
 
 # -- the check -------------------------------------------------------------------------------------
 
+_INDEXES: dict[tuple[str, float], PointIndex] = {}
+
+
 @dataclass(frozen=True)
 class Setup:
-    """Everything one batch needs, small enough to send to a cluster worker."""
+    """Everything one batch needs, small enough to send to a cluster worker.
 
-    index: PointIndex
+    The grid of :class:`~planner.regions.PointIndex` is not sent: each
+    process builds it once from the polygons (a fraction of a second) and
+    keeps it, so a worker that restarts simply builds it again.
+    """
+
+    polygons: np.ndarray
     codes: np.ndarray
     norm: NormSet
     compare: NormSet | None
     params: HousingParameters
+    cell: float
+    token: str
 
     @classmethod
     def make(cls, layer: BoundaryLayer, norm: NormSet | str = "roemer", compare: NormSet | str | None = None,
              norms: dict[str, NormSet] | None = None, params: HousingParameters | None = None,
              cell: float = 100.0) -> Setup:
+        import hashlib
+
+        import shapely
+
         norms = norms if norms is not None else load_norm_sets()
-        return cls(PointIndex(layer.boundaries.geometry.to_numpy(), cell=cell),
-                   layer.boundaries["gemeentecode"].to_numpy(dtype=object), _norm(norm, norms),
+        polygons = layer.boundaries.geometry.to_numpy()
+        token = hashlib.sha256(b"".join(shapely.to_wkb(polygons))).hexdigest()
+        return cls(polygons, layer.boundaries["gemeentecode"].to_numpy(dtype=object), _norm(norm, norms),
                    _norm(compare, norms) if compare is not None else None,
-                   params if params is not None else load_housing_parameters())
+                   params if params is not None else load_housing_parameters(), float(cell), token)
+
+    @property
+    def index(self) -> PointIndex:
+        key = (self.token, self.cell)
+        if key not in _INDEXES:
+            _INDEXES[key] = PointIndex(self.polygons, cell=self.cell)
+        return _INDEXES[key]
 
 
 def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -319,8 +341,10 @@ def _compact_problems(problems: pd.DataFrame) -> pd.DataFrame:
     if problems.empty:
         return problems.assign(count=pd.Series(dtype=int))
     counts = problems.groupby("problem")["row"].transform("size")
-    kept = problems[problems.groupby("problem").cumcount() < EXAMPLES_PER_PROBLEM]
-    return kept.assign(count=counts[kept.index])
+    rank = problems.groupby("problem").cumcount()
+    kept = problems[rank < EXAMPLES_PER_PROBLEM]
+    # The batch's count rides on its first example only, so that summing counts over batches is exact.
+    return kept.assign(count=counts[kept.index].where(rank[kept.index] == 0, 0))
 
 
 @dataclass
@@ -397,6 +421,7 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
     """
     parquet = ParquetSource.open(source, mapping)
     setup = setup or Setup.make(layer, norm, compare)
+    setup.index  # built once, before the threads share it
     threads = threads or min(2, os.cpu_count() or 1)
     parts: list[pd.DataFrame] = []
     problem_parts: list[pd.DataFrame] = []
@@ -479,16 +504,14 @@ def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet 
         frame = dask_geopandas.read_parquet(parquet.path, columns=[*parquet.rename, parquet.geometry])
         if frame.crs is None or frame.crs.to_epsg() != 28992:
             frame = frame.to_crs(RD_NEW)
-        meta = pd.DataFrame({"gemeentecode": pd.Series(dtype=object),
-                             **{c: pd.Series(dtype=float) for c in (*SUM_COLUMNS, "net_spare_capacity")},
-                             **{c: pd.Series(dtype="int64") for c in (*COUNT_COLUMNS, "outside_boundaries")},
-                             "kind": pd.Series(dtype=object), "problem": pd.Series(dtype=object),
-                             "row": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
-        remote_setup = client.scatter(setup, broadcast=True)
-        pieces = frame.map_partitions(_dask_partition, remote_setup, parquet.rename, meta=meta,
+        meta = _dask_partition(frame._meta, setup, parquet.rename)  # the columns, from an empty partition
+        import dask
+
+        shared = dask.delayed(setup, pure=True)  # one key in the graph, recomputed if a worker is lost
+        pieces = frame.map_partitions(_dask_partition, shared, parquet.rename, meta=meta,
                                       align_dataframes=False)
         summaries = pieces[pieces["kind"] == "summary"].drop(columns=["kind", "problem", "row", "count"])
-        summed = summaries.groupby("gemeentecode").sum()
+        summed = summaries.groupby("gemeentecode").sum(split_out=1)  # 343 rows: a tree reduction, no shuffle
         problem_rows = pieces[pieces["kind"] == "problem"][["row", "problem", "count"]]
         if progress:
             from distributed import progress as show_progress
@@ -507,3 +530,19 @@ def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet 
     return _finish([summed], [problem_rows] if len(problem_rows) else [], setup, layer, str(source),
                    parquet.rows, "dask " + (scheduler or f"LocalCluster({n_workers} workers, {memory_limit} each)"),
                    regions)
+
+
+def national_layers(result: NationalResult, layer: BoundaryLayer) -> dict[str, pd.DataFrame]:
+    """The tables of a national check for a file: per municipality (with its borders), per region, problems."""
+    import geopandas as gpd
+
+    borders = layer.boundaries.set_index("gemeentecode")[[layer.boundaries.geometry.name]]
+    per_gemeente = gpd.GeoDataFrame(result.per_gemeente.join(borders), geometry=layer.boundaries.geometry.name,
+                                    crs=layer.boundaries.crs)
+    layers: dict[str, pd.DataFrame] = {"per_gemeente": per_gemeente}
+    if result.regions is not None:
+        for level in ("corop", "provincie"):
+            layers[f"per_{level}"] = result.per_region(level)
+    layers["problems"] = result.problems
+    layers["about"] = pd.DataFrame({"item": list(result.about()), "value": list(result.about().values())})
+    return layers

@@ -119,7 +119,7 @@ class PointIndex:
         representative[flat] = np.arange(flat.size)
         cy, cx = np.divmod(representative[1:], self.nx)
         owner = self._exact(self.x0 + (cx + 0.5) * cell, self.y0 + (cy + 0.5) * cell, ambiguous=self.BORDER)
-        lookup = np.concatenate([[self.BORDER], owner]).astype(np.int32)
+        lookup = np.concatenate([[self.BORDER], owner]).astype(np.int16 if len(self.polygons) < 32_000 else np.int32)
         self.grid = lookup[blocks]
         self.border_share = float(border.mean())
 
@@ -160,7 +160,7 @@ class PointIndex:
         ix, iy = self._cells(x, y)
         inside_grid = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
         out = np.full(len(x), self.OUTSIDE, dtype=np.int32)
-        out[inside_grid] = self.grid[iy[inside_grid], ix[inside_grid]]
+        out[inside_grid] = self.grid[iy[inside_grid], ix[inside_grid]]  # int16 grid widened to int32
         check = np.flatnonzero(out == self.BORDER)
         out[check] = self._exact(x[check], y[check])
         return out
@@ -181,7 +181,7 @@ def assign_gemeente(locations: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame,
                                  fix="set it, e.g. EPSG:28992 for RD New or EPSG:4326 for longitude/latitude"))
     geoms = locations.geometry.to_crs(boundaries.crs)
     result = pd.Series([None] * len(locations), index=locations.index, dtype=object, name=code)
-    present = (geoms.notna() & ~geoms.is_empty).to_numpy()
+    present = ~shapely.is_missing(geoms.to_numpy()) & ~shapely.is_empty(geoms.to_numpy())
     values = geoms.to_numpy()
     codes = boundaries[code].to_numpy()
     polygonal = present & np.isin(geoms.geom_type.to_numpy(), ["Polygon", "MultiPolygon"])

@@ -1,0 +1,223 @@
+"""The national housing check: GeoParquet in, the same numbers as the ordinary check out, also on Dask.
+
+Real CBS 2024 boundaries from ../shared/geodata; registers from the seeded
+synthetic generator (with deliberately unusable rows).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.errors import InputError, PlannerWarning
+from planner.geodata import BoundaryLayer, load_boundaries, region_table
+from planner.housing import check_housing
+from planner.national import (
+    ParquetSource,
+    check_national,
+    check_national_dask,
+    geo_metadata,
+    national_layers,
+    write_geoparquet,
+)
+from planner.regional import capacity_by_gemeente
+from planner.regions import PointIndex, assign_gemeente, repair_boundaries
+from planner.synthetic import national_register
+
+
+@pytest.fixture(scope="module")
+def layer(shared_geodata) -> BoundaryLayer:
+    raw = gpd.read_file(shared_geodata / "cbs_gemeenten_2024.geojson", engine="pyogrio")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        boundaries = repair_boundaries(raw)
+    return BoundaryLayer(boundaries, 2024, "exact", "CBS wijk- en buurtkaart 2024 (test copy)")
+
+
+@pytest.fixture(scope="module")
+def register(layer) -> pd.DataFrame:
+    return national_register(40_000, layer.boundaries, seed=7, bad_share=0.01)
+
+
+@pytest.fixture(scope="module")
+def register_file(register, tmp_path_factory):
+    return write_geoparquet(tmp_path_factory.mktemp("national") / "register.parquet", register)
+
+
+def _reference(path, layer, norm="roemer", compare="bouwbesluit") -> pd.DataFrame:
+    """The ordinary, per-location check of the same file, read by geopandas."""
+    frame = gpd.read_parquet(path)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    summary, _ = capacity_by_gemeente(check_housing(frame, norm, compare), layer)
+    return summary
+
+
+def _comparable(result) -> pd.DataFrame:
+    table = result.per_gemeente.drop(columns=["gemeentenaam", "outside_boundaries"])
+    return table[(table["locations"] + table["unusable_rows"]) > 0].sort_index()
+
+
+def test_point_index_answers_like_point_in_polygon_on_real_borders(layer):
+    boundaries = layer.boundaries
+    index = PointIndex(boundaries.geometry.to_numpy(), cell=100)
+    rng = np.random.default_rng(1)
+    xmin, ymin, xmax, ymax = boundaries.total_bounds
+    x, y = rng.uniform(xmin, xmax, 150_000), rng.uniform(ymin, ymax, 150_000)
+    # Points exactly on the borders (vertices shared by two municipalities) and just beside them.
+    vertices = shapely.get_coordinates(boundaries.geometry.to_numpy())[::7]
+    x = np.concatenate([x, vertices[:, 0], vertices[:, 0] + 0.01])
+    y = np.concatenate([y, vertices[:, 1], vertices[:, 1] - 0.01])
+    found = index.locate(x, y)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=boundaries.crs)
+    expected = assign_gemeente(points, boundaries).to_numpy(dtype=object)
+    codes = boundaries["gemeentecode"].to_numpy(dtype=object)
+    mine = np.where(found >= 0, codes[np.maximum(found, 0)], None)
+    assert (mine == expected).all(), f"{int((mine != expected).sum())} points differ"
+    assert (found >= 0).sum() > 60_000 and (found < 0).sum() > 60_000  # both land and sea were tried
+    assert index.border_share < 0.06  # only a few percent of the cells need an exact test
+
+
+def test_national_check_equals_the_ordinary_check(register_file, register, layer):
+    result = check_national(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024),
+                            batch_rows=7_000)  # several batches, the last one short
+    pd.testing.assert_frame_equal(_comparable(result), _reference(register_file, layer)[_comparable(result).columns],
+                                  check_dtype=False, check_names=False)
+    total = result.totals()
+    assert total["locations"] + total["unusable_rows"] == len(register)  # every row counted once
+    assert 300 <= total["unusable_rows"] <= 500  # 1% made unusable on purpose
+    assert total["capacity_lost"] == total["capacity_compare"] - total["capacity"]
+    for level, regions in (("corop", 40), ("provincie", 12)):
+        rolled = result.per_region(level)
+        assert len(rolled) == regions
+        known = result.per_gemeente.drop(index="(unknown)", errors="ignore")
+        assert rolled["capacity"].sum() == known["capacity"].sum()
+        assert rolled["locations"].sum() == known["locations"].sum()
+    reasons = dict(zip(result.problems["problem"], result.problems["rows"], strict=True))
+    assert sum(reasons.values()) == total["unusable_rows"]
+    assert any("cannot be placed" in r for r in reasons) and any("floor area missing" in r for r in reasons)
+    first = result.problems.iloc[0]["examples"].split(", ")[0]
+    row = int(first)  # the example names a real row of the file (1 = the first data row)
+    assert pd.isna(register.loc[row - 1, "floor_area_m2"]) or pd.isna(register.loc[row - 1, "x"])
+
+
+def test_geoparquet_from_geopandas_in_any_encoding_and_crs(register, layer, tmp_path):
+    sample = register.iloc[:5_000]
+    rd = write_geoparquet(tmp_path / "rd.parquet", sample)
+    expected = _comparable(check_national(rd, layer, "roemer"))
+    frame = gpd.GeoDataFrame(sample.drop(columns=["x", "y"]), geometry=gpd.points_from_xy(sample["x"], sample["y"]),
+                             crs="EPSG:28992")
+    frame.to_crs("EPSG:4326").to_parquet(tmp_path / "wgs84.parquet")
+    frame.to_parquet(tmp_path / "geoarrow.parquet", geometry_encoding="geoarrow")
+    # Building outlines instead of points: each is placed by a point on its surface.
+    frame.set_geometry(frame.buffer(3)).to_parquet(tmp_path / "polygons.parquet")
+    assert geo_metadata(tmp_path / "geoarrow.parquet")["columns"]["geometry"]["encoding"] == "point"
+    for name in ("wgs84", "geoarrow", "polygons"):
+        got = _comparable(check_national(tmp_path / f"{name}.parquet", layer, "roemer"))
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False, obj=name)
+    # Read back by geopandas: our own writer makes standard GeoParquet.
+    back = gpd.read_parquet(rd)
+    assert back.crs.to_epsg() == 28992 and len(back) == 5_000
+    assert np.allclose(back.geometry.x.to_numpy(), sample["x"].to_numpy(), equal_nan=True)
+
+
+def test_bad_geoparquet_is_refused_with_the_file_row_and_fix(register, layer, tmp_path):
+    plain = tmp_path / "plain.parquet"
+    register.iloc[:10].to_parquet(plain)
+    with pytest.raises(InputError, match="no GeoParquet 'geo' metadata") as caught:
+        check_national(plain, layer)
+    assert "plain.parquet" in str(caught.value)
+    lying = tmp_path / "lying.parquet"
+    write_geoparquet(lying, register.iloc[:10], crs="EPSG:4326")  # RD metres labelled as degrees
+    with pytest.raises(InputError, match="holds metres") as caught:
+        check_national(lying, layer)
+    assert "row 1" in str(caught.value) and "EPSG:28992" in str(caught.value)
+    nameless = tmp_path / "nameless.parquet"
+    write_geoparquet(nameless, register.iloc[:10].rename(columns={"floor_area_m2": "m2"}))
+    with pytest.raises(InputError, match="no column for floor_area_m2") as caught:
+        check_national(nameless, layer)
+    assert "m2" in str(caught.value) and "--map" in str(caught.value)
+    mapped = check_national(nameless, layer, mapping={"m2": "floor_area_m2"})
+    assert mapped.totals()["locations"] + mapped.totals()["unusable_rows"] == 10
+    with pytest.raises(InputError, match="not found"):
+        check_national(tmp_path / "nothing.parquet", layer)
+
+
+def test_dask_local_cluster_with_two_workers_gives_identical_results(register_file, layer):
+    memory = check_national(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024))
+    on_dask = check_national_dask(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024),
+                                  n_workers=2, memory_limit="1GiB")
+    assert on_dask.engine.startswith("dask LocalCluster(2 workers")
+    pd.testing.assert_frame_equal(on_dask.per_gemeente, memory.per_gemeente)
+    pd.testing.assert_frame_equal(on_dask.per_region("provincie"), memory.per_region("provincie"))
+    assert on_dask.problems["rows"].tolist() == memory.problems["rows"].tolist()
+    assert on_dask.problems["problem"].tolist() == memory.problems["problem"].tolist()
+
+
+def test_a_partitioned_dataset_larger_than_the_workers_memory(layer, tmp_path):
+    """80 files of 100,000 locations: about 2.5 GB as the pipeline holds them, on two workers of 700 MiB."""
+    import subprocess
+    import sys
+
+    from distributed import Client, LocalCluster
+
+    folder = tmp_path / "bag"
+    folder.mkdir()
+    for part in range(80):
+        write_geoparquet(folder / f"part-{part:03d}.parquet",
+                         national_register(100_000, layer.boundaries, seed=100 + part))
+    # What a partition costs in memory as the workers hold it (a GeoDataFrame), measured in a fresh process.
+    probe = ("import sys, gc, psutil, geopandas as gpd; p = psutil.Process(); gc.collect(); a = p.memory_info().rss; "
+             "held = [gpd.read_parquet(f) for f in sys.argv[1:]]; gc.collect(); "
+             "print((p.memory_info().rss - a) / len(held))")
+    measured = subprocess.run([sys.executable, "-c", probe, *map(str, sorted(folder.iterdir())[:4])],
+                              capture_output=True, text=True, check=True)
+    per_partition = float(measured.stdout.strip())
+    limit = 700 * 2**20
+    assert per_partition * 80 > 2 * limit, f"{per_partition * 80 / 2**30:.2f} GiB is not larger"
+    with LocalCluster(n_workers=2, threads_per_worker=1, memory_limit=limit, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        workers = set(client.scheduler_info()["workers"])
+        on_dask = check_national_dask(folder, layer, "roemer", scheduler=cluster.scheduler_address)
+        assert set(client.scheduler_info()["workers"]) == workers  # no worker ran out of memory and restarted
+    in_memory = check_national(folder, layer, "roemer")
+    pd.testing.assert_frame_equal(on_dask.per_gemeente, in_memory.per_gemeente)
+    assert on_dask.totals()["locations"] + on_dask.totals()["unusable_rows"] == 8_000_000
+
+
+def test_cli_check_national_prints_totals_and_writes_every_level(register_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))  # the bundled schematic borders
+    target = tmp_path / "national.xlsx"
+    run = CliRunner().invoke(main, ["check-national", str(register_file), "--compare", "bouwbesluit",
+                                    "-o", str(target)])
+    assert run.exit_code == 0, run.output
+    expected = check_national(register_file, load_boundaries(2024), "roemer", "bouwbesluit",
+                              regions=region_table(2024))
+    total = expected.totals()
+    assert f"{int(total['capacity']):,}" in run.output and f"{int(total['capacity_lost']):,}" in run.output
+    assert "schematic" in run.output and "could not be used" in run.output
+    sheets = pd.read_excel(target, sheet_name=None)
+    assert set(sheets) == {"per_gemeente", "per_corop", "per_provincie", "problems", "about"}
+    assert sheets["per_provincie"]["capacity"].sum() == pytest.approx(
+        expected.per_gemeente.drop(index="(unknown)", errors="ignore")["capacity"].sum())
+    assert sheets["problems"]["rows"].sum() == total["unusable_rows"]
+
+
+def test_national_layers_map_every_municipality(register_file, layer, tmp_path):
+    result = check_national(register_file, layer, regions=region_table(2024))
+    layers = national_layers(result, layer)
+    assert isinstance(layers["per_gemeente"], gpd.GeoDataFrame)
+    assert layers["per_gemeente"].geometry.notna().sum() == 342
+    about = dict(zip(layers["about"]["item"], layers["about"]["value"], strict=True))
+    assert about["norm"] == "roemer" and "CBS" in about["boundaries"]
+    meta = json.loads(pq.read_schema(register_file).metadata[b"geo"])
+    assert meta["columns"]["geometry"]["crs"]["id"]["code"] == 28992
+    assert ParquetSource.open(register_file).rows == 40_000
