@@ -421,7 +421,7 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
     """
     parquet = ParquetSource.open(source, mapping)
     setup = setup or Setup.make(layer, norm, compare)
-    setup.index  # built once, before the threads share it
+    _ = setup.index  # built once, before the threads share it
     threads = threads or min(2, os.cpu_count() or 1)
     parts: list[pd.DataFrame] = []
     problem_parts: list[pd.DataFrame] = []
