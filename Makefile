@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test setup system-deps lint clean
+.PHONY: run test bench setup system-deps lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,17 @@ system-deps:
 
 ## test: run the whole test suite, browser tests included
 test: $(STAMP) system-deps
-	$(BIN)/ruff check planner tests app.py
+	$(BIN)/ruff check planner tests app.py benchmarks
 	$(BIN)/python -m pytest
+
+## bench: measure the national check (0.1M, 1M, 10M locations) against PostGIS, impact and allocation;
+## writes the figures into docs/benchmarks.md (takes about 10 minutes, inputs kept in .bench-data/)
+bench: $(STAMP) system-deps
+	$(BIN)/python benchmarks/bench.py
 
 ## lint: ruff over the code
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests app.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts .bench-data

@@ -101,12 +101,9 @@ def _as_numbers(sites: pd.DataFrame, labels: pd.Series, problems: list[Problem])
 
 def _clean_keys(values: pd.Series) -> pd.Series:
     """Lower-case, stripped text keys; None where a cell is empty or missing."""
-    def clean(value: object) -> str | None:
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            return None
-        text = str(value).strip().lower()
-        return text or None
-    return pd.Series([clean(v) for v in values], index=values.index, dtype=object)
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    cleaned = [str(v).strip().lower() or None for v in uniques]  # once per distinct value
+    return pd.Series(np.array([*cleaned, None], dtype=object)[codes], index=values.index, dtype=object)
 
 
 def _resolve_subtypes(sites: pd.DataFrame, library: SectorLibrary, labels: pd.Series,
@@ -117,23 +114,26 @@ def _resolve_subtypes(sites: pd.DataFrame, library: SectorLibrary, labels: pd.Se
     sector = _clean_keys(sites["sector"])
     subtype = (_clean_keys(sites["subtype"]) if "subtype" in sites.columns
                else pd.Series([None] * len(sites), index=sites.index, dtype=object))
-    for idx in sites.index:
-        sec, sub = sector[idx], subtype[idx]
-        sec = None if pd.isna(sec) else sec
-        sub = None if pd.isna(sub) else sub
-        if sec is None or sec not in library.sectors:
-            problems.append(Problem(f"unknown sector '{sec or ''}'",
-                                    labels[idx], "sector", "use one of " + ", ".join(library.sectors)))
+    known = library.sectors
+    options = {sec: library.subtypes_of(sec) for sec in known}
+    # Decide once per distinct (sector, subtype) pair, then report per row: 100,000 sites have few pairs.
+    pairs = pd.DataFrame({"sector": sector, "subtype": subtype}).astype(object).where(lambda f: f.notna(), None)
+    for (sec, sub), rows in pairs.groupby(["sector", "subtype"], dropna=False, sort=False).groups.items():
+        sec = None if sec is None or pd.isna(sec) else sec
+        sub = None if sub is None or pd.isna(sub) else sub
+        if sec is None or sec not in known:
+            problems.extend(Problem(f"unknown sector '{sec or ''}'", labels[idx], "sector",
+                                    "use one of " + ", ".join(known)) for idx in rows)
             continue
-        options = library.subtypes_of(sec)
-        if sub is None and len(options) == 1:
-            subtype[idx] = options[0]
+        choices = options[sec]
+        if sub is None and len(choices) == 1:
+            subtype[rows] = choices[0]
         elif sub is None:
-            problems.append(Problem(f"sector '{sec}' has several subtypes", labels[idx], "subtype",
-                                    "choose one of " + ", ".join(options)))
-        elif sub not in options:
-            problems.append(Problem(f"unknown subtype '{sub}' for sector '{sec}'", labels[idx], "subtype",
-                                    "use one of " + ", ".join(options)))
+            problems.extend(Problem(f"sector '{sec}' has several subtypes", labels[idx], "subtype",
+                                    "choose one of " + ", ".join(choices)) for idx in rows)
+        elif sub not in choices:
+            problems.extend(Problem(f"unknown subtype '{sub}' for sector '{sec}'", labels[idx], "subtype",
+                                    "use one of " + ", ".join(choices)) for idx in rows)
     return sector, subtype
 
 
@@ -162,7 +162,7 @@ def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Ser
                       f"{', '.join(labels[invalid])}", PlannerWarning, stacklevel=3)
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid].to_numpy())
-    return gpd.GeoSeries(geoms, crs=crs).to_crs(RD_NEW)
+    return gpd.GeoSeries(geoms[need], crs=crs).to_crs(RD_NEW)  # only the rows that need it
 
 
 def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
@@ -233,7 +233,7 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
             geoms = _geometry_in_metres(sites, from_geometry, labels, problems)
             if geoms is not None:
                 polygonal = geoms.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
-                area = geoms.area.where(polygonal & ~geoms.is_empty) / 10_000.0
+                area = (geoms.area.where(polygonal & ~geoms.is_empty) / 10_000.0).reindex(sites.index)
                 plot = plot.where(~from_geometry, area)
                 for idx in sites.index[from_geometry & (area.isna() | (area <= 0))]:
                     problems.append(Problem("plot area needed, but the geometry is a point or empty",

@@ -41,13 +41,6 @@ def shared_geodata() -> Path:
 
 # -- a throwaway PostgreSQL/PostGIS cluster on 127.0.0.1 -----------------------------------------------
 
-def _pg_bin() -> Path | None:
-    import glob
-
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
-
-
 @pytest.fixture(scope="session")
 def postgis():
     """A fresh cluster with PostGIS, an administrator and two organisations' roles.
@@ -55,60 +48,17 @@ def postgis():
     Yields a dict of connection URLs: ``admin``, ``org_a`` (Gemeente A) and
     ``org_b`` (Gemeente B), and the ``port``.
     """
-    import shutil
-    import socket
-    import subprocess
-    import time
+    from planner.pgcluster import pg_bin, postgis_installed, throwaway_cluster
 
-    bindir = _pg_bin()
-    require(bindir is not None, "PostgreSQL is not installed (make test installs it)")
-    require(bool(list(Path("/usr/share/postgresql").glob("*/extension/postgis.control"))),
-            "PostGIS is not installed (make test installs postgresql-15-postgis-3)")
-    import tempfile
-
-    # Not under pytest's temporary folder: that one is private to root, and the server runs as postgres.
-    base = Path(tempfile.mkdtemp(prefix="planner-pg-"))
-    data, sockets = base / "data", base / "sock"
-    sockets.mkdir()
-    password_file = base / "pw"
-    password_file.write_text("admin-secret\n")
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    if as_root:
-        shutil.chown(base, "postgres")
-        shutil.chown(sockets, "postgres")
-        shutil.chown(password_file, "postgres")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "planner_admin", "--pwfile",
-                    str(password_file), "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"], check=True,
-                   capture_output=True)
-    log = base / "pg.log"
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-                    f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True)
-    admin = f"postgresql://planner_admin:admin-secret@127.0.0.1:{port}/postgres"
+    require(pg_bin() is not None, "PostgreSQL is not installed (make test installs it)")
+    require(postgis_installed(), "PostGIS is not installed (make test installs postgresql-15-postgis-3)")
     import psycopg
 
-    deadline = time.time() + 30
-    while True:
-        try:
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute("CREATE DATABASE planner_test")
-                break
-        except psycopg.OperationalError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.5)
-    admin = admin.replace("/postgres", "/planner_test")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        for role in ("org_a", "org_b"):
-            connection.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{role}-secret'")
-    urls = {"admin": admin, "port": port,
-            "org_a": f"postgresql://org_a:org_a-secret@127.0.0.1:{port}/planner_test",
-            "org_b": f"postgresql://org_b:org_b-secret@127.0.0.1:{port}/planner_test"}
-    yield urls
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                   capture_output=True)
-    shutil.rmtree(base, ignore_errors=True)
+    with throwaway_cluster("planner_test") as cluster:
+        admin, port = cluster["admin"], cluster["port"]
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for role in ("org_a", "org_b"):
+                connection.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{role}-secret'")
+        yield {"admin": admin, "port": port,
+               "org_a": f"postgresql://org_a:org_a-secret@127.0.0.1:{port}/planner_test",
+               "org_b": f"postgresql://org_b:org_b-secret@127.0.0.1:{port}/planner_test"}
