@@ -377,8 +377,8 @@ def markdown(results: dict) -> str:
               "PostGIS, work | planner faster by | PostGIS load (not counted) | answers |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in results["housing"]:
-        lines.append(f"| {row['rows']:,} | {row['file_mb']} MB | {row['seconds']:.2f} s | {row['work_seconds']:.2f} s | "
-                     f"{row['peak_mb']:,} MB | "
+        lines.append(f"| {row['rows']:,} | {row['file_mb']} MB | {row['seconds']:.2f} s | "
+                     f"{row['work_seconds']:.2f} s | {row['peak_mb']:,} MB | "
                      + (f"{row['postgis_seconds']:.2f} s | {row['ratio']:.1f}x | {row['postgis_load_seconds']:.0f} s | "
                         f"{row['agreement']} |" if "postgis_seconds" in row else "not run | | | |"))
     impact, allocation = results["impact"], results["allocation"]
