@@ -132,6 +132,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "picked": {"nl": "Plaats gekozen: {place}", "en": "Place chosen: {place}"},
     # -- housing page --
+    "national_title": {"nl": "Landelijke registratie (GeoParquet)", "en": "National register (GeoParquet)"},
+    "national_help": {
+        "nl": "Een GeoParquet-bestand wordt in blokken gecontroleerd; u ziet de uitkomst per gemeente, "
+              "COROP-regio en provincie. Voor bestanden boven de uploadgrens: planner check-national.",
+        "en": "A GeoParquet file is checked in batches; you see the result per municipality, COROP region "
+              "and province. For files above the upload limit: planner check-national.",
+    },
+    "national_progress": {"nl": "Controleren: {done} van {total} locaties", "en": "Checking: {done} of {total} "
+                          "locations"},
+    "national_problems": {"nl": "Onbruikbare rijen per reden", "en": "Unusable rows by reason"},
+    "per_provincie": {"nl": "Per provincie", "en": "Per province"},
     "housing_file": {"nl": "Register huisvestingslocaties", "en": "Register of housing locations"},
     "housing_file_help": {
         "nl": "CSV, Excel, GeoPackage, GeoJSON of gezipte Shapefile; één rij per locatie. Zonder bestand "

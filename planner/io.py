@@ -27,7 +27,7 @@ import shapely
 from .errors import InputError, Problem
 from .numbers import parse_numbers
 
-VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb")
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".parquet")
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 OUTPUT_SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx")
 
@@ -228,6 +228,13 @@ def open_vector(path: Path) -> gpd.GeoDataFrame:
                                      fix="put exactly one .shp (with its .dbf, .shx, .prj) in the zip"),
                              source=str(path))
         target = f"/vsizip/{path}/{shapefiles[0]}"
+    if path.suffix.lower() == ".parquet":
+        try:
+            return gpd.read_parquet(path)
+        except (ValueError, OSError) as exc:  # pyarrow's errors derive from these
+            raise InputError(Problem(f"cannot read the file as GeoParquet ({exc})",
+                                     fix="write it as GeoParquet (geopandas .to_parquet, ogr2ogr -f Parquet, QGIS)"),
+                             source=str(path)) from None
     try:
         frame = gpd.read_file(target, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:

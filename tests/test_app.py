@@ -110,6 +110,26 @@ def test_housing_page_matches_the_housing_check(isolated):
         assert shown[t("capacity_lost", "nl")] == fmt(total["capacity_lost"], "nl"), norm
 
 
+def test_a_geoparquet_register_is_checked_in_batches_with_progress(isolated):
+    from planner.geodata import load_boundaries, region_table
+    from planner.national import check_national, write_geoparquet
+    from planner.synthetic import national_register
+
+    layer = load_boundaries()
+    path = write_geoparquet(isolated / "bag.parquet", national_register(30_000, layer.boundaries, seed=5))
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_housing")
+    at.selectbox(key="compare").set_value("bouwbesluit").run()
+    at.file_uploader(key="housing_file").set_value(("bag.parquet", path.read_bytes(),
+                                                    "application/octet-stream")).run()
+    assert not at.exception
+    expected = check_national(path, layer, "roemer", "bouwbesluit", regions=region_table(2024))
+    shown = _metrics(at)
+    assert shown[t("capacity", "nl")] == fmt(expected.totals()["capacity"], "nl")
+    assert shown[t("capacity_lost", "nl")] == fmt(expected.totals()["capacity_lost"], "nl")
+    assert any(h.value == t("per_provincie", "nl") for h in at.subheader)
+    assert any(h.value.startswith(t("national_problems", "nl")) for h in at.subheader)
+
+
 def test_shortfall_page_matches_the_api(isolated, library):
     from planner.allocation import load_allocation_parameters
     from planner.geodata import load_boundaries, region_table

@@ -207,10 +207,14 @@ def test_empty_files(tmp_path, content, words):
 
 
 @case("B16")
-@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".zip"])
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".zip", ".parquet"])
 def test_truncated_or_corrupt_files(tmp_path, suffix):
     source = ROOT / "demo" / "sites.geojson"
-    if suffix == ".zip":
+    if suffix == ".parquet":  # GeoParquet cut off halfway
+        whole = tmp_path / "heel.parquet"
+        gpd.read_file(source).to_parquet(whole)
+        data = whole.read_bytes()[: whole.stat().st_size // 2]
+    elif suffix == ".zip":
         data = b"PK\x03\x04" + os.urandom(200)
     elif suffix == ".gpkg":
         frame = gpd.read_file(source)
@@ -453,11 +457,11 @@ def test_user_input_never_reaches_a_file_path_unchecked(tmp_path, library):
     from planner.demo import load_demo_sites
     from planner.scenarios import make_scenario
     from planner.store import ConflictError, SQLiteStore
-    from planner.ui.state import _with_file
+    from planner.ui.state import with_file
 
     # An upload's name is reduced to its last part inside a private folder.
     seen = []
-    _with_file(("../../../../etc/cron.d/evil.csv", b"a;b\n1;2\n"), lambda p: seen.append(p))
+    with_file(("../../../../etc/cron.d/evil.csv", b"a;b\n1;2\n"), lambda p: seen.append(p))
     assert seen[0].name == "evil.csv" and "etc" not in seen[0].parts[:-1]
     # A scenario name becomes a safe file name for a kept conflict.
     store = SQLiteStore(tmp_path / "s.sqlite")

@@ -209,6 +209,15 @@ def test_cli_check_national_prints_totals_and_writes_every_level(register_file, 
     assert sheets["per_provincie"]["capacity"].sum() == pytest.approx(
         expected.per_gemeente.drop(index="(unknown)", errors="ignore")["capacity"].sum())
     assert sheets["problems"]["rows"].sum() == total["unusable_rows"]
+    on_dask = CliRunner().invoke(main, ["check-national", str(register_file), "--compare", "bouwbesluit", "--dask",
+                                        "--workers", "2", "--memory-limit", "1GiB"])
+    assert on_dask.exit_code == 0, on_dask.output
+    assert "engine: dask LocalCluster(2 workers, 1GiB each)" in on_dask.output
+
+    def totals_block(output: str) -> str:
+        return output[output.index("Totals:"):].split("\n\n")[0]
+
+    assert totals_block(on_dask.output) == totals_block(run.output)  # the same figures, line for line
 
 
 def test_national_layers_map_every_municipality(register_file, layer, tmp_path):

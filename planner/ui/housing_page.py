@@ -37,12 +37,15 @@ def _mapping(lang: str) -> None:
 def render(lang: str) -> None:
     before = st.session_state["housing_upload"]
     new = state.file_input(t("housing_file", lang), "housing_upload", "housing_file",
-                           ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("housing_file_help", lang))
+                           ["csv", "xlsx", "gpkg", "geojson", "json", "zip", "parquet"], lang,
+                           t("housing_file_help", lang))
     if new != before:
         st.session_state["housing_mapping"] = {}
     if new is None:
         st.info(t("synthetic_notice", lang))
-    _mapping(lang)
+    national = new is not None and new[0].lower().endswith(".parquet")
+    if not national:
+        _mapping(lang)
     norms = load_norm_sets()
     left, right = st.columns(2)
     left.selectbox(t("norm", lang), list(norms), key="norm",
@@ -50,6 +53,9 @@ def render(lang: str) -> None:
     right.selectbox(t("compare_norm", lang), ["", *norms], key="compare",
                     format_func=lambda n: t("no_compare", lang) if not n else
                     f"{n}: {getattr(norms[n], f'label_{lang}', n)}")
+    if national:
+        _national(new, lang, norms)
+        return
     try:
         checked = state.current_checked()
         summary, problems = capacity_by_gemeente(checked, state.boundary_layer())
@@ -83,3 +89,50 @@ def render(lang: str) -> None:
         st.dataframe(bad, width="stretch")
     with st.expander(t("per_location", lang)):
         st.dataframe(pd.DataFrame(checked.drop(columns="geometry", errors="ignore")).head(5000), width="stretch")
+
+
+def _national(upload, lang: str, norms) -> None:
+    """A GeoParquet register: the batch check with a progress bar, then the sums per area."""
+    from ..national import check_national
+
+    st.subheader(t("national_title", lang))
+    st.caption(t("national_help", lang))
+    norm, compare = st.session_state["norm"], st.session_state["compare"] or None
+    key = (hash(upload[1]), upload[0], norm, compare)
+    cached = st.session_state.get("national_result")
+    if cached is None or cached[0] != key:
+        bar = st.progress(0.0, text=t("national_progress", lang, done=0, total="?"))
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(1.0, done / max(total, 1)),
+                         text=t("national_progress", lang, done=fmt(done, lang), total=fmt(total, lang)))
+
+        try:
+            result = state.with_file(upload, lambda path: check_national(
+                path, state.boundary_layer(), norm, compare, regions=state.regions(), progress=progress,
+                batch_rows=250_000))
+        except InputError as exc:
+            bar.empty()
+            st.error(f"{t('input_error', lang)}: {exc}")
+            return
+        bar.empty()
+        st.session_state["national_result"] = (key, result)
+        cached = st.session_state["national_result"]
+    result = cached[1]
+    st.caption(f"{t('borders', lang)}: {state.boundary_layer().label(lang)}")
+    total = result.totals()
+    columns = st.columns(4)
+    for number, name in enumerate(("capacity", "spare_capacity", "persons_over_capacity",
+                                   "capacity_lost" if "capacity_lost" in total else "overcrowded_locations")):
+        columns[number].metric(t(name, lang), fmt(total[name], lang))
+    shown = [c for c in (*SHOWN, "capacity_lost") if c in result.per_gemeente.columns]
+    st.subheader(t("per_provincie", lang))
+    st.dataframe(result.per_region("provincie")[shown].rename(columns={c: t(c, lang) for c in shown}),
+                 width="stretch")
+    st.subheader(t("per_gemeente", lang))
+    table = result.per_gemeente[["gemeentenaam", *shown]].rename(
+        columns={"gemeentenaam": t("gemeente", lang), **{c: t(c, lang) for c in shown}})
+    st.dataframe(table, width="stretch")
+    if len(result.problems):
+        st.subheader(f"{t('national_problems', lang)}: {fmt(result.problems['rows'].sum(), lang)}")
+        st.dataframe(result.problems, width="stretch", hide_index=True)

@@ -109,7 +109,7 @@ def file_input(label: str, state_key: str, widget_key: str, types: list[str], la
     return st.session_state.get(state_key)
 
 
-def _with_file(upload: tuple[str, bytes], reader: Callable[[Path], Any]) -> Any:
+def with_file(upload: tuple[str, bytes], reader: Callable[[Path], Any]) -> Any:
     """Run a reader on an upload written to a private temporary folder (the user's name, never their path)."""
     name, data = upload
     with tempfile.TemporaryDirectory() as folder:
@@ -159,7 +159,7 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
     """The assessed sites: upload, example sites and entered sites together."""
     parts = []
     if upload is not None:
-        parts.append(_with_file(upload, read_sites).to_crs("EPSG:4326"))
+        parts.append(with_file(upload, read_sites).to_crs("EPSG:4326"))
     elif include_demo:
         parts.append(load_demo_sites().to_crs("EPSG:4326"))
     if json.loads(manual_json):
@@ -181,7 +181,7 @@ def housing_headers(upload: Upload) -> list[str]:
     """Headers of an uploaded register that planner does not recognise (for the column mapping)."""
     if upload is None:
         return []
-    frame, _ = _with_file(upload, lambda p: read_table(p, HOUSING_ALIASES, strict=False))
+    frame, _ = with_file(upload, lambda p: read_table(p, HOUSING_ALIASES, strict=False))
     known = set(HOUSING_ALIASES) | {"geometry", "input_problem"}
     return [c for c in frame.columns if c not in known]
 
@@ -190,7 +190,7 @@ def housing_headers(upload: Upload) -> list[str]:
 def register(upload: Upload, mapping_json: str) -> gpd.GeoDataFrame:
     if upload is None:
         return read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv")
-    return _with_file(upload, lambda p: read_housing(p, json.loads(mapping_json)))
+    return with_file(upload, lambda p: read_housing(p, json.loads(mapping_json)))
 
 
 @st.cache_data(show_spinner=False)
@@ -216,7 +216,7 @@ def pipeline(upload: Upload) -> pd.DataFrame:
 
     if upload is None:
         return read(data_dir("demo") / "pijplijn_voorbeeld.csv")
-    return _with_file(upload, read)
+    return with_file(upload, read)
 
 
 @st.cache_data(show_spinner=False)
@@ -230,7 +230,7 @@ def custom_region_table(upload: tuple[str, bytes]) -> pd.DataFrame:
                               strict=False)
         return custom_regions(frame, layer, source=path.name)[0]
 
-    return _with_file(upload, read)
+    return with_file(upload, read)
 
 
 def current_regional() -> RegionalResult:
