@@ -426,25 +426,24 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
     parts: list[pd.DataFrame] = []
     problem_parts: list[pd.DataFrame] = []
     done = 0
+
+    def collect(rows: int, future) -> None:
+        nonlocal done
+        summary, problems = future.result()
+        parts.append(summary)
+        problem_parts.append(_compact_problems(problems))
+        done += rows
+        if progress:
+            progress(done, parquet.rows)
+
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        pending = []
+        pending = []  # at most `threads` batches in memory at once, finished in order
         for _, frame in parquet.batches(batch_rows):
             pending.append((len(frame), pool.submit(check_batch, frame, setup)))
             while len(pending) >= threads:
-                rows, future = pending.pop(0)
-                summary, problems = future.result()
-                parts.append(summary)
-                problem_parts.append(_compact_problems(problems))
-                done += rows
-                if progress:
-                    progress(done, parquet.rows)
+                collect(*pending.pop(0))
         for rows, future in pending:
-            summary, problems = future.result()
-            parts.append(summary)
-            problem_parts.append(_compact_problems(problems))
-            done += rows
-            if progress:
-                progress(done, parquet.rows)
+            collect(rows, future)
     if not parts:
         raise InputError(Problem("the register holds no rows"), source=str(source))
     return _finish(parts, problem_parts, setup, layer, str(source), parquet.rows, f"in memory ({threads} threads)",
