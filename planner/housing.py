@@ -169,6 +169,13 @@ def normalise_gemeentecode(values: pd.Series) -> pd.Series:
     return out.where(out != "", None)
 
 
+def has_location(geometries: np.ndarray) -> np.ndarray:
+    """True where a geometry gives a place: not missing, not empty, no NaN coordinates (POINT (NaN NaN))."""
+    with np.errstate(invalid="ignore"):
+        return (~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+                & np.isfinite(shapely.bounds(geometries)).all(axis=1))
+
+
 class _Problems:
     """Reasons why rows are unusable, collected as masks; text is built only for flagged rows."""
 
@@ -241,10 +248,9 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     for column in ("licensed_beds", "bedroom_area_m2", "toilets", "showers"):
         problems.add(out[column] < 0, f"{column} is negative")
     if placed is None:
-        placed = (~pd.Series(shapely.is_missing(locations.geometry.to_numpy()), index=locations.index)
-                  & ~locations.geometry.is_empty
+        placed = (has_location(locations.geometry.to_numpy())
                   if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
-                  else pd.Series(False, index=locations.index))
+                  else np.zeros(len(locations), dtype=bool))
     placed = pd.Series(np.asarray(placed, dtype=bool), index=locations.index)
     problems.add(~placed & out["gemeentecode"].isna(),
                  "no coordinates and no gemeentecode, so the location cannot be placed")

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 
 from .errors import InputError, PlannerWarning, Problem
+from .housing import has_location
 
 RD_NEW = "EPSG:28992"
 ABROAD_CODE = "GM0998"
@@ -181,7 +182,7 @@ def assign_gemeente(locations: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame,
                                  fix="set it, e.g. EPSG:28992 for RD New or EPSG:4326 for longitude/latitude"))
     geoms = locations.geometry.to_crs(boundaries.crs)
     result = pd.Series([None] * len(locations), index=locations.index, dtype=object, name=code)
-    present = ~shapely.is_missing(geoms.to_numpy()) & ~shapely.is_empty(geoms.to_numpy())
+    present = has_location(geoms.to_numpy())  # POINT (NaN NaN), from empty coordinates, has no place
     values = geoms.to_numpy()
     codes = boundaries[code].to_numpy()
     polygonal = present & np.isin(geoms.geom_type.to_numpy(), ["Polygon", "MultiPolygon"])

@@ -16,6 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 import shapely
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner.cli import main
 from planner.errors import InputError, PlannerWarning
@@ -230,3 +232,50 @@ def test_national_layers_map_every_municipality(register_file, layer, tmp_path):
     meta = json.loads(pq.read_schema(register_file).metadata[b"geo"])
     assert meta["columns"]["geometry"]["crs"]["id"]["code"] == 28992
     assert ParquetSource.open(register_file).rows == 40_000
+
+
+ODD_NUMBER = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True),
+                       st.sampled_from([0.0, -1.0, 1e12, 0.5, 2.0, 15.0, 5001.0, 100_001.0]))
+
+
+class _Quiet:
+    """The layer and setup for the property test, with a short repr for hypothesis' reports."""
+
+    def __init__(self, layer):
+        from planner.national import Setup
+
+        self.layer, self.setup = layer, Setup.make(layer, "roemer", "bouwbesluit")
+
+    def __repr__(self) -> str:
+        return "<CBS 2024 layer and its setup>"
+
+
+@pytest.fixture(scope="module")
+def odd(layer):
+    return _Quiet(layer)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(ODD_NUMBER, ODD_NUMBER, ODD_NUMBER, ODD_NUMBER,
+                               st.sampled_from(["woning", "chalet", "Short stay", "", "?"]),
+                               st.booleans()), min_size=1, max_size=40))
+def test_odd_registers_give_the_same_sums_in_batches_as_row_by_row(rows, odd):
+    """Generated registers with odd values: nothing crashes, no row is lost, both paths agree."""
+    from planner.national import check_batch
+
+    frame = pd.DataFrame(rows, columns=["floor_area_m2", "bedrooms", "occupants", "licensed_beds", "type",
+                                        "placed"])
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    x = np.where(frame.pop("placed"), 150_000.0, np.nan)  # Utrecht, or nowhere
+    frame["x"], frame["y"] = x, np.where(np.isfinite(x), 455_000.0, np.nan)
+    summary, problems = check_batch(frame, odd.setup)
+    assert summary["locations"].sum() + summary["unusable_rows"].sum() == len(frame)
+    assert len(problems) == summary["unusable_rows"].sum()
+    assert (summary["capacity"] >= 0).all()
+    located = gpd.GeoDataFrame(frame.drop(columns=["x", "y"]),
+                               geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs="EPSG:28992")
+    expected, _ = capacity_by_gemeente(check_housing(located, "roemer", "bouwbesluit"), odd.layer)
+    summary = summary.loc[(summary["locations"] + summary["unusable_rows"]) > 0]
+    pd.testing.assert_frame_equal(summary.drop(columns="outside_boundaries").sort_index(),
+                                  expected[summary.columns.drop("outside_boundaries")].sort_index(),
+                                  check_dtype=False, check_names=False, check_index_type=False)
