@@ -31,10 +31,10 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from scipy import optimize, sparse
 
 from .errors import InputError, PlannerWarning, Problem
+from .housing import has_location
 from .impact import LEVELS, STAY_TYPES, ramp_shares
 from .paths import data_dir
 from .regions import RD_NEW, assign_gemeente
@@ -292,8 +292,7 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
     if missing:
         raise InputError(Problem(f"the sites have no {', '.join(missing)}", fix="assess the sites first"))
     geometries = assessed.geometry.to_numpy() if isinstance(assessed, gpd.GeoDataFrame) else None
-    if geometries is None or assessed.crs is None or (shapely.is_missing(geometries)
-                                                      | shapely.is_empty(geometries)).any():
+    if geometries is None or assessed.crs is None or not has_location(geometries).all():
         raise InputError(Problem("every site needs a location (point or polygon) with a CRS to be allocated",
                                  fix="give coordinates or a geometry for each site"))
     codes = municipalities["gemeentecode"].to_numpy()
