@@ -199,8 +199,9 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
     if compare:
         shown += ["capacity_compare", "capacity_lost"]
     table = result.per_region(level) if level != "gemeente" or regions is None else result.per_gemeente
-    with pd.option_context("display.width", 200, "display.max_rows", 400):
-        click.echo(table[shown].astype(int).to_string())
+    names = [c for c in ("provincie", "corop_naam", "gemeentenaam") if c in table.columns][:1]
+    with pd.option_context("display.width", 250, "display.max_rows", 400):
+        click.echo(pd.concat([table[names], table[shown].astype(int)], axis=1).to_string())
     total = result.totals()
     click.echo("\nTotals:")
     for name in [*shown, "outside_boundaries"]:
