@@ -180,6 +180,30 @@ class ParquetSource:
             yield start, self.frame(batch, start)
             start += batch.num_rows
 
+    def repeats(self) -> pd.DataFrame:
+        """Rows whose ``location_id`` appeared on an earlier row of the whole file or folder.
+
+        One pass over the id column only (80 MB for ten million numeric ids).
+        Returns ``id`` and ``first`` (the row it first appeared on), indexed by
+        row number (1 = the first data row); empty without ids or repeats.
+        """
+        original = next((o for o, n in self.rename.items() if n == "location_id"), None)
+        if original is None:
+            return pd.DataFrame(columns=["id", "first"])
+        ids = _dataset(self.path).to_table(columns=[original]).column(original).to_pandas()
+        if not pd.api.types.is_numeric_dtype(ids):
+            ids = ids.astype(object).where(ids.notna())
+            ids = ids.astype(str).str.strip().where(ids.notna())
+            ids = ids.where(ids != "")
+        ids.index = pd.RangeIndex(1, len(ids) + 1, name="row")
+        concerned = ids.notna() & ids.duplicated(keep=False)
+        if not concerned.any():
+            return pd.DataFrame(columns=["id", "first"])
+        subset = ids[concerned]
+        first = pd.Series(subset.index, index=subset.index).groupby(subset).transform("min")
+        later = first.index != first.to_numpy()
+        return pd.DataFrame({"id": subset[later], "first": first[later]})
+
     def frame(self, batch: pa.RecordBatch | pa.Table, start: int) -> pd.DataFrame:
         x, y = _point_coordinates(batch.column(self.geometry), self.encoding)
         attributes = batch.drop_columns([self.geometry]) if hasattr(batch, "drop_columns") else batch
@@ -325,6 +349,22 @@ def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.Dat
     return summary, problems
 
 
+def _mark_earlier_repeats(frame: pd.DataFrame, repeats: pd.DataFrame, start: int, label: str) -> None:
+    """Flag rows whose id first appeared before this batch (repeats inside the batch the check finds itself).
+
+    The message is the one :func:`planner.housing.prepare_locations` gives, so
+    the batch check reports a repeated location exactly as the ordinary one.
+    """
+    here = repeats[(repeats.index > start) & (repeats.index <= start + len(frame)) & (repeats["first"] <= start)]
+    if here.empty:
+        return
+    text = ("location_id '" + here["id"].astype(str) + f"' already on {label} " + here["first"].astype(str)
+            + " (a location is counted once)")
+    problem = pd.Series("", index=frame.index, dtype=object)
+    problem[here.index] = text.to_numpy(dtype=object)
+    frame["input_problem"] = problem
+
+
 def _problem_table(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Counts per problem, with the first rows that had it."""
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "problem"])
@@ -436,9 +476,11 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
         if progress:
             progress(done, parquet.rows)
 
+    repeats = parquet.repeats()  # a location repeated in a later batch must not count twice either
     with ThreadPoolExecutor(max_workers=threads) as pool:
         pending = []  # at most `threads` batches in memory at once, finished in order
-        for _, frame in parquet.batches(batch_rows):
+        for start, frame in parquet.batches(batch_rows):
+            _mark_earlier_repeats(frame, repeats, start, "row")
             pending.append((len(frame), pool.submit(check_batch, frame, setup)))
             while len(pending) >= threads:
                 collect(*pending.pop(0))
@@ -452,12 +494,21 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
 
 # -- the same on a Dask cluster --------------------------------------------------------------------
 
-def _dask_partition(frame, setup: Setup, rename: dict[str, str], partition_info=None) -> pd.DataFrame:
-    """One partition of a dask-geopandas GeoDataFrame -> its summary (and problems) as one flat frame."""
+def _dask_partition(frame, setup: Setup, rename: dict[str, str], repeats: pd.DataFrame | None = None,
+                    offsets: np.ndarray | None = None, partition_info=None) -> pd.DataFrame:
+    """One partition of a dask-geopandas GeoDataFrame -> its summary (and problems) as one flat frame.
+
+    With ``offsets`` (the first row of each partition in the whole dataset)
+    rows are numbered as in the file and locations repeated from an earlier
+    partition (``repeats``) are marked; otherwise rows are numbered within
+    their partition.
+    """
     import shapely
 
+    from .housing import has_location
+
     geometry = frame.geometry.to_numpy()
-    present = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
+    present = has_location(geometry)
     x = np.full(len(frame), np.nan)
     y = np.full(len(frame), np.nan)
     if present.any():
@@ -465,13 +516,17 @@ def _dask_partition(frame, setup: Setup, rename: dict[str, str], partition_info=
         x[present], y[present] = shapely.get_x(points), shapely.get_y(points)
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).rename(columns=rename)
     table["x"], table["y"] = x, y
-    table.index = pd.RangeIndex(1, len(table) + 1, name="row")
     number = partition_info["number"] if partition_info else 0
+    start = int(offsets[number]) if offsets is not None and partition_info else 0
+    table.index = pd.RangeIndex(start + 1, start + len(table) + 1, name="row")
+    if repeats is not None and offsets is not None:
+        _mark_earlier_repeats(table, repeats, start, "row")
     summary, problems = check_batch(table, setup)
     problems = _compact_problems(problems)
     summary = summary.reset_index().assign(kind="summary", problem="", row="", count=0)
-    examples = problems.assign(kind="problem", gemeentecode="", row=f"partition {number} row "
-                               + problems["row"].astype(str)) if len(problems) else None
+    rows = (problems["row"].astype(object) if offsets is not None  # numbered as in the file
+            else f"partition {number} row " + problems["row"].astype(str))
+    examples = problems.assign(kind="problem", gemeentecode="", row=rows) if len(problems) else None
     return pd.concat([summary, examples], ignore_index=True) if examples is not None else summary
 
 
@@ -497,7 +552,7 @@ def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet 
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, memory_limit=memory_limit,
-                               processes=True, dashboard_address=None)
+                               processes=True, dashboard_address=":0")
     client = Client(cluster if cluster is not None else scheduler)
     try:
         frame = dask_geopandas.read_parquet(parquet.path, columns=[*parquet.rename, parquet.geometry])
@@ -507,8 +562,16 @@ def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet 
         import dask
 
         shared = dask.delayed(setup, pure=True)  # one key in the graph, recomputed if a worker is lost
-        pieces = frame.map_partitions(_dask_partition, shared, parquet.rename, meta=meta,
-                                      align_dataframes=False)
+        # Repeated location ids over the whole dataset: found here from the id column alone (8 bytes a row),
+        # then each partition marks its rows that repeat one from an earlier partition.
+        repeats = parquet.repeats()
+        offsets = None
+        if len(repeats):
+            column = next(o for o, n in parquet.rename.items() if n == "location_id")
+            lengths = frame[column].map_partitions(len).compute()
+            offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths))])[:-1]
+        pieces = frame.map_partitions(_dask_partition, shared, parquet.rename, dask.delayed(repeats, pure=True),
+                                      offsets, meta=meta, align_dataframes=False)
         summaries = pieces[pieces["kind"] == "summary"].drop(columns=["kind", "problem", "row", "count"])
         summed = summaries.groupby("gemeentecode").sum(split_out=1)  # 343 rows: a tree reduction, no shuffle
         problem_rows = pieces[pieces["kind"] == "problem"][["row", "problem", "count"]]

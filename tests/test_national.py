@@ -174,8 +174,9 @@ def test_a_partitioned_dataset_larger_than_the_workers_memory(layer, tmp_path):
     folder = tmp_path / "bag"
     folder.mkdir()
     for part in range(80):
-        write_geoparquet(folder / f"part-{part:03d}.parquet",
-                         national_register(100_000, layer.boundaries, seed=100 + part))
+        piece = national_register(100_000, layer.boundaries, seed=100 + part)
+        piece["location_id"] += part * 100_000  # ids unique over the whole dataset, as in BAG
+        write_geoparquet(folder / f"part-{part:03d}.parquet", piece)
     # What a partition costs in memory as the workers hold it (a GeoDataFrame), measured in a fresh process.
     probe = ("import sys, gc, psutil, geopandas as gpd; p = psutil.Process(); gc.collect(); a = p.memory_info().rss; "
              "held = [gpd.read_parquet(f) for f in sys.argv[1:]]; gc.collect(); "
@@ -185,7 +186,7 @@ def test_a_partitioned_dataset_larger_than_the_workers_memory(layer, tmp_path):
     per_partition = float(measured.stdout.strip())
     limit = 700 * 2**20
     assert per_partition * 80 > 2 * limit, f"{per_partition * 80 / 2**30:.2f} GiB is not larger"
-    with LocalCluster(n_workers=2, threads_per_worker=1, memory_limit=limit, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, memory_limit=limit, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         workers = set(client.scheduler_info()["workers"])
         on_dask = check_national_dask(folder, layer, "roemer", scheduler=cluster.scheduler_address)
@@ -279,3 +280,25 @@ def test_odd_registers_give_the_same_sums_in_batches_as_row_by_row(rows, odd):
     pd.testing.assert_frame_equal(summary.drop(columns="outside_boundaries").sort_index(),
                                   expected[summary.columns.drop("outside_boundaries")].sort_index(),
                                   check_dtype=False, check_names=False, check_index_type=False)
+
+
+def test_a_location_repeated_in_a_later_batch_or_file_counts_once(register, layer, tmp_path):
+    sample = register.iloc[:3_000].copy()
+    sample.loc[2_500, "location_id"] = sample.loc[10, "location_id"]  # the same id far apart
+    sample.loc[2_600, "location_id"] = sample.loc[2_599, "location_id"]  # and next to each other
+    path = write_geoparquet(tmp_path / "repeats.parquet", sample)
+    in_batches = check_national(path, layer, "roemer", batch_rows=1_000)
+    pd.testing.assert_frame_equal(_comparable(in_batches), _reference(path, layer, compare=None)[
+        _comparable(in_batches).columns], check_dtype=False, check_names=False)
+    repeated = in_batches.problems[in_batches.problems["problem"].str.contains("already on row")]
+    assert sorted(repeated["examples"].astype(int)) == [2_501, 2_601]  # rows are counted from 1
+    assert (f"location_id '{sample.loc[10, 'location_id']}' already on row 11 (a location is counted once)"
+            in set(repeated["problem"]))
+    # The same rows as two files on a cluster: the repeat across the files is found too.
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    write_geoparquet(folder / "a.parquet", sample.iloc[:2_000])
+    write_geoparquet(folder / "b.parquet", sample.iloc[2_000:])
+    on_dask = check_national_dask(folder, layer, "roemer", n_workers=2, memory_limit="1GiB")
+    pd.testing.assert_frame_equal(on_dask.per_gemeente, in_batches.per_gemeente)
+    pd.testing.assert_frame_equal(on_dask.problems, in_batches.problems)  # the same rows, numbered as in the file
