@@ -176,6 +176,15 @@ def has_location(geometries: np.ndarray) -> np.ndarray:
                 & np.isfinite(shapely.bounds(geometries)).all(axis=1))
 
 
+def normalise_ids(values: pd.Series) -> pd.Series:
+    """Location ids as compared for repeats: numbers as they are, text stripped, empty as missing."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    ids = values.astype(object).where(values.notna())
+    ids = ids.astype(str).str.strip().where(ids.notna())
+    return ids.where(ids != "")
+
+
 class _Problems:
     """Reasons why rows are unusable, collected as masks; text is built only for flagged rows."""
 
@@ -201,10 +210,9 @@ class _Problems:
     def text(self) -> pd.Series:
         out = pd.Series("", index=self.index, dtype=object)
         for mask, message in self.parts:
-            piece = message(mask) if callable(message) else message
+            piece = message(mask) if callable(message) else message  # the flagged rows' texts, or one text
             if isinstance(piece, pd.Series):
-                piece = piece.to_numpy(dtype=object) if len(piece) == mask.sum() else piece[mask].to_numpy(
-                    dtype=object)
+                piece = piece.to_numpy(dtype=object)
             current = out.to_numpy(dtype=object)[mask]
             out.iloc[np.flatnonzero(mask)] = [f"{a}; {b}" if a else str(b) for a, b in
                                               zip(current, np.broadcast_to(np.asarray(piece, dtype=object),
@@ -256,13 +264,7 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
                  "no coordinates and no gemeentecode, so the location cannot be placed")
     if "location_id" in locations.columns:
         # The same location twice would count its places twice: the later rows are left out and said so.
-        raw_ids = locations["location_id"]
-        if pd.api.types.is_numeric_dtype(raw_ids):
-            ids = raw_ids
-        else:
-            ids = raw_ids.astype(object).where(raw_ids.notna())
-            ids = ids.astype(str).str.strip().where(ids.notna())
-            ids = ids.where(ids != "")
+        ids = normalise_ids(locations["location_id"])
         repeated = (ids.notna() & ids.duplicated(keep="first")).to_numpy()
         if repeated.any():
             shown = ids.map(str) if pd.api.types.is_numeric_dtype(ids) else ids

@@ -48,6 +48,7 @@ from .housing import (
     load_housing_parameters,
     load_norm_sets,
     normalise_gemeentecode,
+    normalise_ids,
     prepare_locations,
     summarise_housing,
 )
@@ -76,9 +77,9 @@ def _dataset(source: str | Path) -> ds.Dataset:
                          source=str(path)) from None
 
 
-def geo_metadata(source: str | Path) -> dict:
+def geo_metadata(source: str | Path, dataset: ds.Dataset | None = None) -> dict:
     """The GeoParquet ``geo`` metadata of a file or dataset (its first file for a folder)."""
-    dataset = _dataset(source)
+    dataset = dataset if dataset is not None else _dataset(source)
     metadata = dataset.schema.metadata or {}
     if b"geo" not in metadata:
         files = getattr(dataset, "files", [])
@@ -130,10 +131,18 @@ def _point_coordinates(array: pa.Array, encoding: str) -> tuple[np.ndarray, np.n
                 return column(5, "<f8").copy(), column(13, "<f8").copy()
     import shapely
 
-    geometries = shapely.from_wkb(array.to_numpy(zero_copy_only=False), on_invalid="ignore")
-    present = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
-    x = np.full(n, np.nan)
-    y = np.full(n, np.nan)
+    return _xy_of(shapely.from_wkb(array.to_numpy(zero_copy_only=False), on_invalid="ignore"))
+
+
+def _xy_of(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A point on each geometry (the point itself, or one inside an outline); NaN where there is no place."""
+    import shapely
+
+    from .housing import has_location
+
+    present = has_location(geometries)
+    x = np.full(len(geometries), np.nan)
+    y = np.full(len(geometries), np.nan)
     if present.any():
         points = shapely.point_on_surface(geometries[present])
         x[present], y[present] = shapely.get_x(points), shapely.get_y(points)
@@ -154,7 +163,7 @@ class ParquetSource:
     @classmethod
     def open(cls, source: str | Path, mapping: dict[str, str] | None = None) -> ParquetSource:
         dataset = _dataset(source)
-        meta = geo_metadata(source)
+        meta = geo_metadata(source, dataset)
         column = meta.get("primary_column", "geometry")
         column_meta = meta.get("columns", {}).get(column, {})
         renamed = map_columns(pd.DataFrame(columns=[c for c in dataset.schema.names if c != column]),
@@ -190,11 +199,7 @@ class ParquetSource:
         original = next((o for o, n in self.rename.items() if n == "location_id"), None)
         if original is None:
             return pd.DataFrame(columns=["id", "first"])
-        ids = _dataset(self.path).to_table(columns=[original]).column(original).to_pandas()
-        if not pd.api.types.is_numeric_dtype(ids):
-            ids = ids.astype(object).where(ids.notna())
-            ids = ids.astype(str).str.strip().where(ids.notna())
-            ids = ids.where(ids != "")
+        ids = normalise_ids(_dataset(self.path).to_table(columns=[original]).column(original).to_pandas())
         ids.index = pd.RangeIndex(1, len(ids) + 1, name="row")
         concerned = ids.notna() & ids.duplicated(keep=False)
         if not concerned.any():
@@ -365,13 +370,12 @@ def _mark_earlier_repeats(frame: pd.DataFrame, repeats: pd.DataFrame, start: int
     frame["input_problem"] = problem
 
 
-def _problem_table(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Counts per problem, with the first rows that had it."""
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "problem"])
-    if frame.empty:
+def _problem_table(examples: pd.DataFrame) -> pd.DataFrame:
+    """Rows per problem (the sum of the batches' counts), with the first rows that had it."""
+    if examples.empty:
         return pd.DataFrame(columns=["problem", "rows", "examples"])
-    grouped = frame.sort_values("row").groupby("problem", sort=False)
-    return pd.DataFrame({"rows": grouped.size(), "examples": grouped["row"].apply(
+    grouped = examples.sort_values("row").groupby("problem", sort=False)
+    return pd.DataFrame({"rows": grouped["count"].sum().astype(int), "examples": grouped["row"].apply(
         lambda rows: ", ".join(str(r) for r in rows.head(EXAMPLES_PER_PROBLEM)))}).reset_index().sort_values(
         ["rows", "problem"], ascending=[False, True], ignore_index=True)
 
@@ -425,9 +429,7 @@ def _finish(parts: Sequence[pd.DataFrame], problem_parts: Sequence[pd.DataFrame]
             layer: BoundaryLayer, source: str, rows: int, engine: str, regions: pd.DataFrame | None
             ) -> NationalResult:
     total = pd.concat(parts).groupby(level=0, sort=False).sum()
-    order = [c for c in [*setup.codes, UNKNOWN] if c in total.index]
-    total = total.reindex([*setup.codes, UNKNOWN], fill_value=0).loc[
-        [*setup.codes, *([UNKNOWN] if UNKNOWN in order else [])]]
+    total = total.reindex([*setup.codes, *([UNKNOWN] if UNKNOWN in total.index else [])], fill_value=0)
     total.index.name = "gemeentecode"
     total["net_spare_capacity"] = total["spare_capacity"] - total["persons_over_capacity"]
     names = layer.boundaries.set_index("gemeentecode")["gemeentenaam"] if "gemeentenaam" in layer.boundaries \
@@ -435,15 +437,8 @@ def _finish(parts: Sequence[pd.DataFrame], problem_parts: Sequence[pd.DataFrame]
     total.insert(0, "gemeentenaam", total.index.map(names).fillna(""))
     columns = [c for c in ("gemeentenaam", *SUM_COLUMNS, "net_spare_capacity", *COUNT_COLUMNS,
                            "outside_boundaries") if c in total.columns]
-    problems = pd.concat(problem_parts, ignore_index=True) if problem_parts else pd.DataFrame()
-    if not problems.empty:
-        counts = problems.groupby("problem")["count"].sum() if "count" in problems else None
-        table = _problem_table([problems[["row", "problem"]]])
-        if counts is not None:
-            table["rows"] = table["problem"].map(counts).astype(int)
-            table = table.sort_values(["rows", "problem"], ascending=[False, True], ignore_index=True)
-    else:
-        table = _problem_table([])
+    examples = [part for part in problem_parts if len(part)]
+    table = _problem_table(pd.concat(examples, ignore_index=True) if examples else pd.DataFrame())
     return NationalResult(total[columns], table, rows, source, setup.norm.name,
                           setup.compare.name if setup.compare else None, layer.label("en"), engine, regions)
 
@@ -451,8 +446,7 @@ def _finish(parts: Sequence[pd.DataFrame], problem_parts: Sequence[pd.DataFrame]
 def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str = "roemer",
                    compare: NormSet | str | None = None, *, regions: pd.DataFrame | None = None,
                    mapping: dict[str, str] | None = None, batch_rows: int = BATCH_ROWS, threads: int | None = None,
-                   progress: Callable[[int, int], None] | None = None, setup: Setup | None = None
-                   ) -> NationalResult:
+                   progress: Callable[[int, int], None] | None = None) -> NationalResult:
     """Check a GeoParquet register of any size in this process, batch by batch.
 
     ``progress(rows_done, rows_total)`` is called after every batch (the CLI
@@ -460,7 +454,7 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
     work by default: reading the next batch overlaps checking this one.
     """
     parquet = ParquetSource.open(source, mapping)
-    setup = setup or Setup.make(layer, norm, compare)
+    setup = Setup.make(layer, norm, compare)
     _ = setup.index  # built once, before the threads share it
     threads = threads or min(2, os.cpu_count() or 1)
     parts: list[pd.DataFrame] = []
@@ -503,17 +497,7 @@ def _dask_partition(frame, setup: Setup, rename: dict[str, str], repeats: pd.Dat
     partition (``repeats``) are marked; otherwise rows are numbered within
     their partition.
     """
-    import shapely
-
-    from .housing import has_location
-
-    geometry = frame.geometry.to_numpy()
-    present = has_location(geometry)
-    x = np.full(len(frame), np.nan)
-    y = np.full(len(frame), np.nan)
-    if present.any():
-        points = shapely.point_on_surface(geometry[present])
-        x[present], y[present] = shapely.get_x(points), shapely.get_y(points)
+    x, y = _xy_of(frame.geometry.to_numpy())
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).rename(columns=rename)
     table["x"], table["y"] = x, y
     number = partition_info["number"] if partition_info else 0

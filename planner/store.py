@@ -288,6 +288,9 @@ class SQLiteStore(Store):
 
 # -- PostgreSQL / PostGIS ----------------------------------------------------------------------------
 
+_OWNED_VIA_SCENARIO = ("EXISTS (SELECT 1 FROM scenarios s WHERE s.id = scenario_id "
+                       "AND s.organisation = planner_organisation())")
+
 POSTGRES_SCHEMA = """
 CREATE EXTENSION IF NOT EXISTS postgis;
 DO $$ BEGIN
@@ -313,33 +316,18 @@ CREATE TABLE IF NOT EXISTS scenario_sites (
     PRIMARY KEY (scenario_id, version, site),
     FOREIGN KEY (scenario_id, version) REFERENCES scenario_versions ON DELETE CASCADE);
 CREATE INDEX IF NOT EXISTS scenario_sites_geom ON scenario_sites USING gist (geom);
-ALTER TABLE scenarios ENABLE ROW LEVEL SECURITY;
-ALTER TABLE scenario_versions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE scenario_sites ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS members_read ON scenarios;
-DROP POLICY IF EXISTS owner_insert ON scenarios;
-DROP POLICY IF EXISTS owner_delete ON scenarios;
-CREATE POLICY members_read ON scenarios FOR SELECT TO planner_region USING (true);
-CREATE POLICY owner_insert ON scenarios FOR INSERT TO planner_region
-    WITH CHECK (organisation = planner_organisation());
-CREATE POLICY owner_delete ON scenarios FOR DELETE TO planner_region USING (organisation = planner_organisation());
-DROP POLICY IF EXISTS members_read ON scenario_versions;
-DROP POLICY IF EXISTS owner_insert ON scenario_versions;
-DROP POLICY IF EXISTS owner_delete ON scenario_versions;
-CREATE POLICY members_read ON scenario_versions FOR SELECT TO planner_region USING (true);
-CREATE POLICY owner_insert ON scenario_versions FOR INSERT TO planner_region WITH CHECK (
-    EXISTS (SELECT 1 FROM scenarios s WHERE s.id = scenario_id AND s.organisation = planner_organisation()));
-CREATE POLICY owner_delete ON scenario_versions FOR DELETE TO planner_region USING (
-    EXISTS (SELECT 1 FROM scenarios s WHERE s.id = scenario_id AND s.organisation = planner_organisation()));
-DROP POLICY IF EXISTS members_read ON scenario_sites;
-DROP POLICY IF EXISTS owner_insert ON scenario_sites;
-DROP POLICY IF EXISTS owner_delete ON scenario_sites;
-CREATE POLICY members_read ON scenario_sites FOR SELECT TO planner_region USING (true);
-CREATE POLICY owner_insert ON scenario_sites FOR INSERT TO planner_region WITH CHECK (
-    EXISTS (SELECT 1 FROM scenarios s WHERE s.id = scenario_id AND s.organisation = planner_organisation()));
-CREATE POLICY owner_delete ON scenario_sites FOR DELETE TO planner_region USING (
-    EXISTS (SELECT 1 FROM scenarios s WHERE s.id = scenario_id AND s.organisation = planner_organisation()));
--- Versions are never changed: members get no UPDATE right at all.
+""" + "".join(f"""ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS members_read ON {table};
+DROP POLICY IF EXISTS owner_insert ON {table};
+DROP POLICY IF EXISTS owner_delete ON {table};
+CREATE POLICY members_read ON {table} FOR SELECT TO planner_region USING (true);
+CREATE POLICY owner_insert ON {table} FOR INSERT TO planner_region WITH CHECK ({owned});
+CREATE POLICY owner_delete ON {table} FOR DELETE TO planner_region USING ({owned});
+""" for table, owned in (  # every member reads everything; only the owning organisation adds or deletes
+    ("scenarios", "organisation = planner_organisation()"),
+    ("scenario_versions", _OWNED_VIA_SCENARIO),
+    ("scenario_sites", _OWNED_VIA_SCENARIO),
+)) + """-- Versions are never changed: members get no UPDATE right at all.
 REVOKE ALL ON scenarios, scenario_versions, scenario_sites, planner_members FROM PUBLIC;
 GRANT SELECT, INSERT, DELETE ON scenarios, scenario_versions, scenario_sites TO planner_region;
 GRANT SELECT ON planner_members TO planner_region;
