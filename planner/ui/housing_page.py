@@ -127,8 +127,9 @@ def _national(upload, lang: str, norms) -> None:
         columns[number].metric(t(name, lang), fmt(total[name], lang))
     shown = [c for c in (*SHOWN, "capacity_lost") if c in result.per_gemeente.columns]
     st.subheader(t("per_provincie", lang))
-    st.dataframe(result.per_region("provincie")[shown].rename(columns={c: t(c, lang) for c in shown}),
-                 width="stretch")
+    provinces = result.per_region("provincie")
+    st.dataframe(provinces[["provincie", *shown]].rename(
+        columns={"provincie": t("level_provincie", lang), **{c: t(c, lang) for c in shown}}), width="stretch")
     st.subheader(t("per_gemeente", lang))
     table = result.per_gemeente[["gemeentenaam", *shown]].rename(
         columns={"gemeentenaam": t("gemeente", lang), **{c: t(c, lang) for c in shown}})
