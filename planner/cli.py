@@ -23,8 +23,44 @@ from .library import LEVELS, load_library
 from .tables import assessment_layers, housing_layers, library_table
 
 
+def _paths_in(value) -> list[Path]:
+    if isinstance(value, Path):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [item for item in value if isinstance(item, Path)]
+    return []
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+class _Command(click.Command):
+    """Refuses an output file that is one of the command's input files (it would be overwritten)."""
+
+    def invoke(self, ctx: click.Context):
+        output = ctx.params.get("output") or ctx.params.get("target")
+        if isinstance(output, Path):
+            for name, value in ctx.params.items():
+                if name in ("output", "target"):
+                    continue
+                for given in _paths_in(value):
+                    if _same_file(given, output) or given.resolve() == output.resolve():
+                        raise InputError(Problem(
+                            f"the output file {output} is also an input (--{name.replace('_file', '')}); "
+                            "writing it would overwrite your input",
+                            fix="give the output another name"), source=str(output))
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
     """Turns input errors into a clear message and exit status 2."""
+
+    command_class = _Command
+    group_class = type
 
     def invoke(self, ctx: click.Context):
         try:
@@ -33,8 +69,17 @@ class _Group(click.Group):
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
         except InputError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_redacted(str(exc))}", err=True)
             ctx.exit(2)
+
+
+def _redacted(text: str) -> str:
+    """``text`` without any password, whatever form the store's connection string has."""
+    import os
+
+    from .redaction import redact
+
+    return redact(text, os.environ.get("PLANNER_STORE", ""))
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -447,6 +492,27 @@ def _store_option(func):
                              ".pgpass, never shown")(func)
 
 
+def _acting_option(func):
+    return click.option("--organisation", "acting", envvar="PLANNER_ORGANISATION",
+                        help="the organisation you act for: names are looked up among its scenarios (default "
+                             "$PLANNER_ORGANISATION; in the shared store your database role decides)")(func)
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no user name on this system
+        return "unknown"
+
+
+def _open_store(store_location: str | None, organisation: str | None = None):
+    from .store import open_store
+
+    return open_store(store_location, organisation=organisation)
+
+
 @main.group()
 def scenario() -> None:
     """Save, list, show, compare, export and import scenarios."""
@@ -471,8 +537,9 @@ def _inputs(sites_file, housing_file, pipeline_file, norm, layer, parameters_bas
 
 @scenario.command("save")
 @click.option("--name", help="scenario name (new scenarios)")
-@click.option("--organisation", help="municipality or region that owns it (new scenarios)")
-@click.option("--author", required=True, help="who saves this version")
+@click.option("--organisation", envvar="PLANNER_ORGANISATION",
+              help="municipality or region that owns it (new scenarios; in the shared store: your role's)")
+@click.option("--author", help="your name, shown beside the login that saved the version (default: the login)")
 @click.option("--from", "from_ref", help="save a new version of this stored scenario (ID or ID:VERSION)")
 @click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path), help="site file")
 @click.option("--housing", "housing_file", type=click.Path(dir_okay=False, path_type=Path), help="housing register")
@@ -488,9 +555,16 @@ def scenario_save(name, organisation, author, from_ref, sites_file, housing_file
     """Save a new scenario, or a new version of a stored one (--from)."""
     from .geodata import load_boundaries
     from .scenarios import capacity_table, make_scenario
-    from .store import open_store
 
-    store = open_store(store_location)
+    store = _open_store(store_location, organisation)
+    who = store.identity()
+    if who is not None and who.verified:
+        if who.organisation is None:
+            raise InputError(Problem(f"database role '{who.login}' is not a member of the shared store",
+                                     fix=f"ask the administrator: planner store add-member {who.login} "
+                                         "\"YOUR ORGANISATION\""), source=store.location)
+        organisation = organisation or who.organisation
+    author = author or (who.login if who is not None else None) or _login()
     layer = load_boundaries()
     if from_ref:
         scenario_id, version = store.find(from_ref)
@@ -520,7 +594,8 @@ def scenario_save(name, organisation, author, from_ref, sites_file, housing_file
                             norm=norm or "roemer", mode=mode or "decay", level=level or "gemeente", layer=layer,
                             note=note)
     saved = store.save(new)
-    click.echo(f"Saved '{saved.name}' version {saved.version} ({saved.id}) in {store.location}")
+    click.echo(f"Saved '{saved.name}' version {saved.version} ({saved.id}) for {saved.organisation} "
+               f"by {saved.author} in {store.location}")
 
 
 @scenario.command("list")
@@ -528,32 +603,32 @@ def scenario_save(name, organisation, author, from_ref, sites_file, housing_file
 @_store_option
 def scenario_list(organisation, store_location) -> None:
     """List the stored scenarios (latest version of each)."""
-    from .store import open_store
-
-    store = open_store(store_location)
+    store = _open_store(store_location)
     table = store.list(organisation)
     if table.empty:
         click.echo(f"No scenarios in {store.location}.")
         return
     with pd.option_context("display.width", 200, "display.max_colwidth", 50):
-        click.echo(table[["id", "version", "name", "organisation", "author", "created"]].to_string(index=False))
+        click.echo(table[["id", "version", "name", "organisation", "author", "saved_by", "created"]]
+                   .to_string(index=False))
 
 
 @scenario.command("show")
 @click.argument("reference")
+@_acting_option
 @_store_option
-def scenario_show(reference, store_location) -> None:
-    """Show a scenario version (ID or ID:VERSION), its history and its totals."""
+def scenario_show(reference, acting, store_location) -> None:
+    """Show a scenario version (ID, ID:VERSION or name), its history and its totals."""
     from .scenarios import evaluate
-    from .store import open_store
 
-    store = open_store(store_location)
-    scenario_id, version = store.find(reference)
+    store = _open_store(store_location, acting)
+    scenario_id, version = store.find(reference, acting)
     chosen = store.open(scenario_id, version)
     for key, value in chosen.meta().items():
         click.echo(f"{key:<15} {value}")
     click.echo("\nHistory:")
-    click.echo(store.history(scenario_id)[["version", "author", "created", "note"]].to_string(index=False))
+    click.echo(store.history(scenario_id)[["version", "author", "saved_by", "created", "note"]]
+               .to_string(index=False))
     totals = evaluate(chosen).totals()
     click.echo("\nTotals (typical):")
     for key in ("workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical", "capacity",
@@ -564,14 +639,14 @@ def scenario_show(reference, store_location) -> None:
 @scenario.command("compare")
 @click.argument("references", nargs=-1, required=True)
 @_output_option
+@_acting_option
 @_store_option
-def scenario_compare(references, output, store_location) -> None:
+def scenario_compare(references, output, acting, store_location) -> None:
     """Compare two or more scenario versions; differences are against the first."""
     from .scenarios import compare, evaluate
-    from .store import open_store
 
-    store = open_store(store_location)
-    results = [evaluate(store.open(*store.find(reference))) for reference in references]
+    store = _open_store(store_location, acting)
+    results = [evaluate(store.open(*store.find(reference, acting))) for reference in references]
     comparison = compare(results)
     shown = ["workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical", "capacity",
              "shortfall_typical", "shortfall_low", "shortfall_high"]
@@ -587,15 +662,15 @@ def scenario_compare(references, output, store_location) -> None:
 @scenario.command("export")
 @click.argument("reference")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@_acting_option
 @_store_option
-def scenario_export(reference, target, store_location) -> None:
+def scenario_export(reference, target, acting, store_location) -> None:
     """Write a scenario version to a GeoPackage to send to another municipality."""
     from .exchange import write_scenario
     from .scenarios import evaluate
-    from .store import open_store
 
-    store = open_store(store_location)
-    chosen = store.open(*store.find(reference))
+    store = _open_store(store_location, acting)
+    chosen = store.open(*store.find(reference, acting))
     write_scenario(chosen, target, evaluate(chosen))
     click.echo(f"Wrote '{chosen.name}' version {chosen.version} to {target}")
 
@@ -603,17 +678,20 @@ def scenario_export(reference, target, store_location) -> None:
 @scenario.command("import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--author", help="who imports it (default: the file's author)")
+@click.option("--organisation", envvar="PLANNER_ORGANISATION",
+              help="store it for this organisation (default: the file's; in the shared store: your role's)")
 @_store_option
-def scenario_import(source, author, store_location) -> None:
+def scenario_import(source, author, organisation, store_location) -> None:
     """Read a scenario GeoPackage (checked) and store it as a new scenario."""
     import uuid
 
     from .exchange import read_scenario
-    from .store import open_store
 
-    store = open_store(store_location)
+    store = _open_store(store_location, organisation)
     received = read_scenario(source)
-    fresh = received.edited(author=author or received.author, id=str(uuid.uuid4()), version=0,
+    who = store.identity()
+    owner = (who.organisation if who is not None and who.verified else None) or organisation or received.organisation
+    fresh = received.edited(author=author or received.author, id=str(uuid.uuid4()), version=0, organisation=owner,
                             note=(f"imported from {source.name}, was {received.id} v{received.version}; "
                                   + received.note).strip("; "))
     saved = store.save(fresh)
@@ -622,15 +700,80 @@ def scenario_import(source, author, store_location) -> None:
 
 @scenario.command("delete")
 @click.argument("reference")
+@_acting_option
 @_store_option
-def scenario_delete(reference, store_location) -> None:
+def scenario_delete(reference, acting, store_location) -> None:
     """Delete a scenario with all its versions (your organisation's only)."""
-    from .store import open_store
-
-    store = open_store(store_location)
-    scenario_id, _ = store.find(reference)
+    store = _open_store(store_location, acting)
+    scenario_id, _ = store.find(reference, acting)
     store.delete(scenario_id)
     click.echo(f"Deleted {scenario_id}")
+
+
+# -- the shared store's administration --------------------------------------------------------------
+
+@main.group("store")
+def store_group() -> None:
+    """Set up and inspect a scenario store (the shared store's administrator)."""
+
+
+@store_group.command("status")
+@_acting_option
+@_store_option
+def store_status(acting, store_location) -> None:
+    """Where the store is, its schema version and who you are in it."""
+    store = _open_store(store_location, acting)
+    who = store.identity()
+    click.echo(f"Store:          {store.location}")
+    click.echo(f"Schema version: {store.schema_version()}")
+    if who is None:
+        click.echo("You act for:    (not stated; give --organisation or set PLANNER_ORGANISATION)")
+    else:
+        how = "database role" if who.verified else "stated"
+        click.echo(f"You act for:    {who.organisation or '(no organisation: not a member)'} "
+                   f"(login {who.login}, {how})")
+
+
+@store_group.command("setup")
+@_store_option
+def store_setup(store_location) -> None:
+    """Create or upgrade the shared store's tables, rights and row-level security (as the database owner)."""
+    from .store import POSTGRES_MIGRATIONS, PostgresStore
+
+    store = _open_store(store_location)
+    applied = store.migrate()
+    if not applied:
+        click.echo(f"{store.location} is up to date (schema version {store.schema_version()}).")
+    for number in applied:
+        described = POSTGRES_MIGRATIONS[number][0] if isinstance(store, PostgresStore) else ""
+        click.echo(f"Applied migration {number}" + (f": {described}" if described else ""))
+
+
+@store_group.command("add-member")
+@click.argument("role")
+@click.argument("organisation")
+@_store_option
+def store_add_member(role, organisation, store_location) -> None:
+    """Let database ROLE read every scenario and change those of ORGANISATION (shared store only)."""
+    from .store import PostgresStore
+
+    store = _open_store(store_location)
+    if not isinstance(store, PostgresStore):
+        raise click.UsageError("members exist only in the shared PostgreSQL store (--store postgresql://...)")
+    store.add_member(role, organisation)
+    click.echo(f"Role {role} now saves for {organisation} in {store.location}")
+
+
+@store_group.command("members")
+@_store_option
+def store_members(store_location) -> None:
+    """The member roles of the shared store and their organisations."""
+    from .store import PostgresStore
+
+    store = _open_store(store_location)
+    if not isinstance(store, PostgresStore):
+        raise click.UsageError("members exist only in the shared PostgreSQL store (--store postgresql://...)")
+    click.echo(store.members().to_string(index=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

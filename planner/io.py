@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Mapping
@@ -400,15 +402,27 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _risky(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote."""
+    """Prefix text that a spreadsheet would run as a formula with a quote: cells, column headers and index names.
+
+    >>> neutralise_formulas(pd.DataFrame({"=SUM(A1)": ["=1+1", "ok"]})).to_dict("list")
+    {"'=SUM(A1)": ["'=1+1", 'ok']}
+    """
     out = frame.copy()
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            risky = series.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+            risky = series.map(_risky)
             if risky.any():
                 out[column] = series.where(~risky, "'" + series.astype(str))
+    out.columns = [f"'{c}" if _risky(c) else c for c in out.columns]
+    out.index = out.index.set_names([f"'{n}" if _risky(n) else n for n in out.index.names])
+    if isinstance(out.index, pd.MultiIndex) or out.index.dtype == object:
+        out.index = out.index.map(lambda v: f"'{v}" if _risky(v) else v)
     return out
 
 
@@ -443,8 +457,10 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
     if not layers:
         raise InputError("nothing to write")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
-    tmp.unlink(missing_ok=True)
+    # A folder of this write's own beside the target: runs writing the same file never share a temporary file,
+    # and the finished file replaces the target in one rename.
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".partial", dir=path.parent))
+    tmp = folder / path.name
     first = next(iter(layers.values()))
     try:
         if suffix == ".gpkg":
@@ -471,5 +487,5 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
                     table.to_excel(writer, sheet_name=name[:31], index=keep_index)
         tmp.replace(path)
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return path

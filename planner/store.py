@@ -1,31 +1,37 @@
 """Scenario stores: one interface, two back ends.
 
 * :class:`SQLiteStore`: the embedded default, a SQLite file in the user's data
-  directory (``scenarios.sqlite``).
+  directory (``scenarios.sqlite``). It trusts whoever can open the file: the
+  organisation it acts for is the one the user states (``organisation=``,
+  ``--organisation`` or ``$PLANNER_ORGANISATION``).
 * :class:`PostgresStore`: a region's shared store in PostgreSQL with PostGIS.
   Every member reads every scenario; only the organisation that owns a
-  scenario can add versions to it or delete it. The database enforces this
-  with row-level security, whatever the program does.
+  scenario can add versions to it or delete it. The database decides who a
+  user is (their login role, mapped to an organisation in ``planner.members``)
+  and enforces the rules with row-level security, whatever a program does.
 
 Versions are never overwritten: saving adds version n+1 to a scenario opened
 at version n. When someone else saved n+1 first, the save is refused with a
-:class:`ConflictError`, and the refused scenario is kept as an exchange file so
-nothing is lost. A save is one transaction: interrupted, it leaves the store
-as it was.
+:class:`ConflictError`, and the refused scenario is kept as an exchange file
+under a name no other refusal can take, so nothing is lost. A save is one
+transaction: interrupted, it leaves the store as it was.
 
-Each version is stored as its exchange GeoPackage (see
-:mod:`planner.exchange`), plus listing columns; PostGIS also keeps the sites
-as geometries (``scenario_sites``) for GIS users.
+Both stores carry a schema version and upgrade themselves through numbered
+migrations (:data:`SQLITE_MIGRATIONS`, :data:`POSTGRES_MIGRATIONS`), from the
+first layout planner shipped to the newest.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import re
 import sqlite3
+import tempfile
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,9 +40,10 @@ import pandas as pd
 from .errors import InputError, Problem
 from .exchange import scenario_from_bytes, scenario_to_bytes, write_scenario
 from .geodata import data_directory
+from .redaction import is_connection_string, redact, safe_location
 from .scenarios import SCHEMA_VERSION, Scenario
 
-LIST_COLUMNS = ["id", "version", "name", "organisation", "author", "created", "note"]
+LIST_COLUMNS = ["id", "version", "name", "organisation", "author", "saved_by", "created", "note"]
 
 
 class ConflictError(InputError):
@@ -54,32 +61,49 @@ class StorePermissionError(InputError):
 
 
 class StoreUnavailableError(InputError):
-    """The store cannot be reached."""
+    """The store cannot be reached, or its schema does not fit this planner."""
 
 
-def safe_location(location: str) -> str:
-    """A store location fit to show: passwords removed from URLs.
+@dataclass(frozen=True)
+class Identity:
+    """Who the store acts for: a login (database role or user name) and the organisation it belongs to."""
 
-    >>> safe_location("postgresql://org_a:secret@127.0.0.1:5432/planner")
-    'postgresql://org_a:***@127.0.0.1:5432/planner'
-    """
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
+    login: str
+    organisation: str | None
+    #: True when the store itself vouches for it (the shared store's database role); False when stated by the user.
+    verified: bool
+
+
+def _kept_file(name: str) -> Path:
+    """A new, unique file in ``<data directory>/conflicts`` for a refused save; never one already there."""
+    folder = data_directory() / "conflicts"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
+    handle, path = tempfile.mkstemp(prefix=f"{re.sub(r'[^A-Za-z0-9_-]+', '_', name)[:60]}-{stamp}-",
+                                    suffix=".gpkg", dir=folder)
+    os.close(handle)
+    return Path(path)
 
 
 class Store(ABC):
     """Save, list, open and delete scenario versions."""
 
     location: str
+    #: Where the tables live ("planner." in the shared store).
+    prefix = ""
+    placeholder = "?"
 
     # -- what the back ends provide --------------------------------------------------------------
     @abstractmethod
     def _transaction(self):  # pragma: no cover - interface
         """A context manager giving a cursor inside one transaction."""
 
-    placeholder = "?"
+    @abstractmethod
+    def identity(self) -> Identity | None:  # pragma: no cover - interface
+        """Who the store acts for, or None when nobody said."""
 
     def _q(self, sql: str) -> str:
-        return sql.replace("?", self.placeholder)
+        return sql.replace("?", self.placeholder).replace("{p}", self.prefix)
 
     def _after_insert(self, cursor, scenario: Scenario) -> None:
         """Extra rows a back end keeps per version (PostGIS: site geometries); none by default."""
@@ -91,10 +115,9 @@ class Store(ABC):
     def _is_permission(self, exc: Exception) -> bool:
         return False
 
-    def _my_organisation(self, cursor) -> str | None:
-        """The organisation the store knows the user by (shared store), or None."""
-        del cursor
-        return None
+    def _saved_by(self) -> tuple[str, tuple]:
+        """Extra column and value recording who saved (the database fills it in the shared store)."""
+        return ", saved_by", (getpass.getuser(),)
 
     # -- the interface ---------------------------------------------------------------------------
     def save(self, scenario: Scenario) -> Scenario:
@@ -103,18 +126,25 @@ class Store(ABC):
         new.created = datetime.now(UTC).isoformat(timespec="seconds")
         data = scenario_to_bytes(new)
         meta = new.meta()
+        who = self.identity()
+        mine = who.organisation if who is not None else None
+        if who is not None and who.verified and mine is None:
+            raise StorePermissionError(Problem(
+                f"database role '{who.login}' is not a member of this shared store",
+                fix="ask the region's administrator to run: planner store add-member "
+                    f"{who.login} \"YOUR ORGANISATION\""), source=self.location)
+        column, value = self._saved_by()
         try:
             with self._transaction() as cursor:
-                mine = self._my_organisation(cursor)
                 if mine is not None and mine != new.organisation and new.version == 1:
                     raise StorePermissionError(Problem(
                         f"you save for {mine}, not for {new.organisation}",
                         fix=f"set the scenario's organisation to {mine}"), source=self.location)
                 if new.version == 1:
-                    cursor.execute(self._q("INSERT INTO scenarios (id, name, organisation, created) "
+                    cursor.execute(self._q("INSERT INTO {p}scenarios (id, name, organisation, created) "
                                            "VALUES (?, ?, ?, ?)"), (new.id, new.name, new.organisation, new.created))
                 else:
-                    cursor.execute(self._q("SELECT organisation FROM scenarios WHERE id = ?"), (new.id,))
+                    cursor.execute(self._q("SELECT organisation FROM {p}scenarios WHERE id = ?"), (new.id,))
                     row = cursor.fetchone()
                     if row is None:
                         raise InputError(Problem(f"scenario {new.id} is not in this store",
@@ -123,11 +153,12 @@ class Store(ABC):
                         raise StorePermissionError(Problem(
                             f"'{new.name}' belongs to {row[0]}; {mine or new.organisation} cannot add versions to it",
                             fix="save it under a new name for your own organisation"), source=self.location)
+                marks = ", ?" * len(value)
                 cursor.execute(self._q(
-                    "INSERT INTO scenario_versions (scenario_id, version, name, author, created, schema_version, "
-                    "meta, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                    "INSERT INTO {p}scenario_versions (scenario_id, version, name, author, created, schema_version, "
+                    f"meta, data{column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?{marks})"),
                     (new.id, new.version, new.name, new.author, new.created, SCHEMA_VERSION, json.dumps(meta),
-                     self._blob(data)))
+                     data, *value))
                 self._after_insert(cursor, new)
         except (InputError, ConflictError):
             raise
@@ -136,34 +167,33 @@ class Store(ABC):
                 raise self._conflict(new) from None
             if self._is_permission(exc):
                 raise StorePermissionError(Problem(
-                    f"the store refused to save '{new.name}' for {new.organisation}: {str(exc).splitlines()[0]}",
+                    f"the store refused to save '{new.name}' for {new.organisation}: "
+                    f"{redact(str(exc).splitlines()[0])}",
                     fix="you can change only your own organisation's scenarios; save under a new name"),
                     source=self.location) from None
             raise
         return new
 
-    def _blob(self, data: bytes):
-        return data
-
     def _conflict(self, refused: Scenario) -> ConflictError:
         latest = self.history(refused.id).iloc[-1]
-        folder = data_directory() / "conflicts"
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        kept = folder / f"{re.sub(r'[^A-Za-z0-9_-]+', '_', refused.name)[:60]}-{stamp}.gpkg"
         refused = refused.edited(version=refused.version - 1, note=(refused.note + " [refused save, kept]").strip())
+        kept: Path | None
         try:
+            kept = _kept_file(refused.name)
             write_scenario(refused, kept)
         except OSError:  # pragma: no cover - nowhere to keep it; say so
             kept = None
+        who = latest["author"] + (f" (login {latest['saved_by']})" if latest["saved_by"] else "")
         return ConflictError(f"version {refused.version + 1} of '{refused.name}' was already saved by "
-                             f"{latest['author']} at {latest['created']} while you edited version "
-                             f"{refused.version}", kept)
+                             f"{who} at {latest['created']} while you edited version {refused.version}", kept)
+
+    _LISTING = ("SELECT v.scenario_id, v.version, v.name, s.organisation, v.author, v.saved_by, v.created, v.meta "
+                "FROM {p}scenario_versions v JOIN {p}scenarios s ON s.id = v.scenario_id ")
 
     def list(self, organisation: str | None = None) -> pd.DataFrame:
         """The latest version of every scenario (of one organisation, if given)."""
-        sql = ("SELECT v.scenario_id, v.version, v.name, s.organisation, v.author, v.created, v.meta "
-               "FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id "
-               "WHERE v.version = (SELECT max(w.version) FROM scenario_versions w WHERE w.scenario_id = v.scenario_id)")
+        sql = self._LISTING + ("WHERE v.version = (SELECT max(w.version) FROM {p}scenario_versions w "
+                               "WHERE w.scenario_id = v.scenario_id)")
         params: tuple = ()
         if organisation:
             sql += " AND s.organisation = ?"
@@ -172,9 +202,7 @@ class Store(ABC):
 
     def history(self, scenario_id: str) -> pd.DataFrame:
         """Every version of one scenario, oldest first."""
-        frame = self._frame("SELECT v.scenario_id, v.version, v.name, s.organisation, v.author, v.created, v.meta "
-                            "FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id "
-                            "WHERE v.scenario_id = ? ORDER BY v.version", (str(scenario_id),))
+        frame = self._frame(self._LISTING + "WHERE v.scenario_id = ? ORDER BY v.version", (str(scenario_id),))
         if frame.empty:
             raise InputError(Problem(f"no scenario {scenario_id}", fix="see 'planner scenario list'"),
                              source=self.location)
@@ -184,27 +212,52 @@ class Store(ABC):
         with self._transaction() as cursor:
             cursor.execute(self._q(sql), params)
             rows = cursor.fetchall()
-        frame = pd.DataFrame([(str(r[0]), int(r[1]), r[2], r[3], r[4], str(r[5]),
-                               (json.loads(r[6]) if isinstance(r[6], str) else r[6] or {}).get("note", ""))
-                              for r in rows], columns=LIST_COLUMNS)
-        return frame
+        return pd.DataFrame([(str(r[0]), int(r[1]), r[2], r[3], r[4], r[5] or "", str(r[6]),
+                              (json.loads(r[7]) if isinstance(r[7], str) else r[7] or {}).get("note", ""))
+                             for r in rows], columns=LIST_COLUMNS)
 
-    def find(self, reference: str) -> tuple[str, int | None]:
-        """``ID``, ``ID:VERSION``, a unique ID prefix or a unique name -> (id, version or None)."""
+    def find(self, reference: str, organisation: str | None = None) -> tuple[str, int | None]:
+        """``ID``, ``ID:VERSION``, a unique ID prefix or a name -> (id, version or None).
+
+        A full id finds any scenario (every member may read every scenario). A
+        name or a short id is looked up among the scenarios of ``organisation``,
+        by default the organisation the store acts for, so that no other
+        organisation can hide a scenario by giving its own the same name.
+        """
         ref, _, version = reference.partition(":")
-        listing = self.list()
-        match = listing[(listing["id"] == ref) | listing["id"].str.startswith(ref) | (listing["name"] == ref)]
-        if len(match) != 1:
-            raise InputError(Problem(f"'{ref}' matches {len(match)} scenarios",
-                                     fix="give the id (or a longer part of it) from 'planner scenario list'"),
-                             source=self.location)
         if version and not version.isdigit():
             raise InputError(Problem(f"'{version}' is not a version number", fix="write ID:3 for version 3"))
-        return match["id"].iloc[0], int(version) if version else None
+        listing = self.list()
+        exact = listing[listing["id"] == ref]
+        if len(exact) == 1:
+            return ref, int(version) if version else None
+        candidates = listing[listing["id"].str.startswith(ref) | (listing["name"] == ref)] if ref else listing[:0]
+        who = self.identity()
+        scope = organisation or (who.organisation if who is not None else None)
+        if scope is not None:
+            ours = candidates[candidates["organisation"] == scope]
+            if len(ours) == 1:
+                return ours["id"].iloc[0], int(version) if version else None
+            if ours.empty and not candidates.empty:
+                owners = ", ".join(sorted(set(candidates["organisation"])))
+                raise InputError(Problem(
+                    f"{scope} has no scenario '{ref}' ({owners} {'has' if ',' not in owners else 'have'} one)",
+                    fix="give the scenario's full id from 'planner scenario list', or --organisation "
+                        "with the organisation whose scenario you mean"), source=self.location)
+            candidates = ours
+        if len(candidates) == 1:
+            return candidates["id"].iloc[0], int(version) if version else None
+        if candidates.empty:
+            raise InputError(Problem(f"no scenario '{ref}'", fix="see 'planner scenario list'"), source=self.location)
+        owners = ", ".join(sorted(set(candidates["organisation"])))
+        raise InputError(Problem(f"'{ref}' matches {len(candidates)} scenarios (of {owners})",
+                                 fix="give the id (or a longer part of it) from 'planner scenario list', or "
+                                     "--organisation to look among one organisation's scenarios"),
+                         source=self.location)
 
     def open(self, scenario_id: str, version: int | None = None) -> Scenario:
         """A stored version (the latest when ``version`` is None)."""
-        sql = "SELECT data FROM scenario_versions WHERE scenario_id = ?"
+        sql = "SELECT data FROM {p}scenario_versions WHERE scenario_id = ?"
         params: tuple = (str(scenario_id),)
         if version is None:
             sql += " ORDER BY version DESC LIMIT 1"
@@ -222,53 +275,132 @@ class Store(ABC):
 
     def delete(self, scenario_id: str) -> None:
         """Delete a scenario with all its versions (only its own organisation can)."""
+        who = self.identity()
+        if who is None or who.organisation is None:
+            raise StorePermissionError(Problem(
+                "deleting needs to know which organisation you are",
+                fix="give --organisation (or set PLANNER_ORGANISATION) to your organisation's name"),
+                source=self.location)
         with self._transaction() as cursor:
-            cursor.execute(self._q("DELETE FROM scenario_versions WHERE scenario_id = ?"), (str(scenario_id),))
-            cursor.execute(self._q("DELETE FROM scenarios WHERE id = ?"), (str(scenario_id),))
+            cursor.execute(self._q("SELECT organisation FROM {p}scenarios WHERE id = ?"), (str(scenario_id),))
+            row = cursor.fetchone()
+            if row is not None and row[0] != who.organisation:
+                raise StorePermissionError(Problem(
+                    f"scenario {scenario_id} belongs to {row[0]}; {who.organisation} cannot delete it",
+                    fix="only the owning organisation deletes its scenarios"), source=self.location)
+            cursor.execute(self._q("DELETE FROM {p}scenario_versions WHERE scenario_id = ?"), (str(scenario_id),))
+            cursor.execute(self._q("DELETE FROM {p}scenarios WHERE id = ?"), (str(scenario_id),))
             if cursor.rowcount == 0:
                 raise StorePermissionError(Problem(f"scenario {scenario_id} was not deleted",
                                                    fix="it does not exist, or it belongs to another organisation"),
                                            source=self.location)
 
+    # -- schema versions ---------------------------------------------------------------------------
+    @abstractmethod
+    def schema_version(self) -> int:  # pragma: no cover - interface
+        """The store's schema version (0: empty)."""
+
 
 # -- SQLite ------------------------------------------------------------------------------------------
 
-SQLITE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS scenarios (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL, created TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS scenario_versions (
-    scenario_id TEXT NOT NULL REFERENCES scenarios(id), version INTEGER NOT NULL CHECK (version > 0),
-    name TEXT NOT NULL, author TEXT NOT NULL, created TEXT NOT NULL, schema_version INTEGER NOT NULL,
-    meta TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (scenario_id, version));
-CREATE TRIGGER IF NOT EXISTS versions_are_never_changed BEFORE UPDATE ON scenario_versions
-BEGIN SELECT RAISE(ABORT, 'scenario versions are never changed; save a new version'); END;
-"""
+#: Numbered migrations of the embedded store; version n is reached by running migrations 1..n in order.
+#: Never edit a migration that has shipped: add the next one.
+SQLITE_MIGRATIONS: dict[int, tuple[str, list[str]]] = {
+    1: ("the first layout (planner 0.1)", [
+        "CREATE TABLE IF NOT EXISTS scenarios (id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL, "
+        "created TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS scenario_versions (scenario_id TEXT NOT NULL REFERENCES scenarios(id), "
+        "version INTEGER NOT NULL CHECK (version > 0), name TEXT NOT NULL, author TEXT NOT NULL, "
+        "created TEXT NOT NULL, schema_version INTEGER NOT NULL, meta TEXT NOT NULL, data BLOB NOT NULL, "
+        "PRIMARY KEY (scenario_id, version))",
+        "CREATE TRIGGER IF NOT EXISTS versions_are_never_changed BEFORE UPDATE ON scenario_versions "
+        "BEGIN SELECT RAISE(ABORT, 'scenario versions are never changed; save a new version'); END",
+    ]),
+    2: ("who saved each version; scenarios found per organisation", [
+        "ALTER TABLE scenario_versions ADD COLUMN saved_by TEXT",
+        "CREATE INDEX IF NOT EXISTS scenarios_by_organisation ON scenarios (organisation, name)",
+    ]),
+}
+SQLITE_SCHEMA_VERSION = max(SQLITE_MIGRATIONS)
+_SET_SQLITE_VERSION = f"PRAGMA user_version = {SQLITE_SCHEMA_VERSION:d}"
 
 
 class SQLiteStore(Store):
-    """The embedded store: one SQLite file (default ``<data directory>/scenarios.sqlite``)."""
+    """The embedded store: one SQLite file (default ``<data directory>/scenarios.sqlite``).
 
-    def __init__(self, path: str | Path | None = None):
+    ``organisation`` is the organisation the user says they act for (default
+    ``$PLANNER_ORGANISATION``); names are looked up among its scenarios, and
+    only its own scenarios can be deleted. The file trusts whoever can open
+    it: for a store shared between organisations use :class:`PostgresStore`.
+    """
+
+    def __init__(self, path: str | Path | None = None, organisation: str | None = None):
         self.path = Path(path) if path is not None else data_directory() / "scenarios.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.location = str(self.path)
+        self.organisation = organisation or os.environ.get("PLANNER_ORGANISATION") or None
+        self.migrate()
+
+    def identity(self) -> Identity | None:
+        if not self.organisation:
+            return None
+        return Identity(getpass.getuser(), self.organisation, verified=False)
+
+    def _connect(self) -> sqlite3.Connection:
         try:
-            connection = sqlite3.connect(self.path, timeout=30)
-            try:
-                connection.executescript(SQLITE_SCHEMA)
-            finally:
-                connection.close()
+            return sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
+            raise StoreUnavailableError(Problem(f"cannot open the store ({exc})", fix="check the path and its rights"),
+                                        source=self.location) from None
+
+    @staticmethod
+    def _version(connection: sqlite3.Connection) -> int:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scenario_versions'").fetchone():
+            return 1  # made by planner 0.1, which did not number its schema
+        return int(version)
+
+    def schema_version(self) -> int:
+        connection = self._connect()
+        try:
+            return self._version(connection)
+        finally:
+            connection.close()
+
+    def migrate(self) -> list[int]:
+        """Bring the file to the newest schema; returns the migrations applied (one transaction)."""
+        connection = self._connect()
+        applied: list[int] = []
+        try:
+            connection.execute("BEGIN IMMEDIATE")  # one writer at a time: two processes never migrate twice
+            current = self._version(connection)
+            if current > SQLITE_SCHEMA_VERSION:
+                raise StoreUnavailableError(Problem(
+                    f"the store has schema version {current}, newer than this planner knows "
+                    f"({SQLITE_SCHEMA_VERSION})", fix="update planner"), source=self.location)
+            for number in range(current + 1, SQLITE_SCHEMA_VERSION + 1):
+                for statement in SQLITE_MIGRATIONS[number][1]:
+                    connection.execute(statement)
+                applied.append(number)
+            connection.execute(_SET_SQLITE_VERSION)
+            connection.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise StoreUnavailableError(Problem(f"cannot open the store ({exc})",
                                                 fix="check the path and its rights"), source=self.location) from None
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
+        return applied
 
     @contextmanager
     def _transaction(self):
-        try:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(Problem(f"cannot open the store ({exc})", fix="check the path and its rights"),
-                                   source=self.location) from None
+        connection = self._connect()
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("BEGIN IMMEDIATE")
@@ -288,51 +420,87 @@ class SQLiteStore(Store):
 
 # -- PostgreSQL / PostGIS ----------------------------------------------------------------------------
 
-_OWNED_VIA_SCENARIO = ("EXISTS (SELECT 1 FROM scenarios s WHERE s.id = scenario_id "
-                       "AND s.organisation = planner_organisation())")
+_MEMBER_ORGANISATION = "(SELECT m.organisation FROM planner.members m WHERE m.role_name = current_user)"
+_OWNED_VIA_SCENARIO = ("EXISTS (SELECT 1 FROM planner.scenarios s WHERE s.id = scenario_id "
+                       f"AND s.organisation = {_MEMBER_ORGANISATION})")
 
-POSTGRES_SCHEMA = """
+#: Numbered migrations of the shared store, run by its administrator (``planner store setup``) in one
+#: transaction. Never edit a migration that has shipped: add the next one.
+POSTGRES_MIGRATIONS: dict[int, tuple[str, str]] = {
+    1: ("the first layout (planner 0.1)", """
 CREATE EXTENSION IF NOT EXISTS postgis;
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'planner_region') THEN
         CREATE ROLE planner_region NOLOGIN;
     END IF;
 END $$;
-CREATE TABLE IF NOT EXISTS planner_members (role_name name PRIMARY KEY, organisation text NOT NULL);
-CREATE OR REPLACE FUNCTION planner_organisation() RETURNS text
-    LANGUAGE sql STABLE SECURITY INVOKER SET search_path = public
-    AS $f$ SELECT organisation FROM planner_members WHERE role_name = current_user $f$;
-CREATE TABLE IF NOT EXISTS scenarios (
+CREATE TABLE public.planner_members (role_name name PRIMARY KEY, organisation text NOT NULL);
+CREATE TABLE public.scenarios (
     id uuid PRIMARY KEY, name text NOT NULL, organisation text NOT NULL, created timestamptz NOT NULL);
-CREATE TABLE IF NOT EXISTS scenario_versions (
-    scenario_id uuid NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+CREATE TABLE public.scenario_versions (
+    scenario_id uuid NOT NULL REFERENCES public.scenarios(id) ON DELETE CASCADE,
     version integer NOT NULL CHECK (version > 0), name text NOT NULL, author text NOT NULL,
     created timestamptz NOT NULL, schema_version integer NOT NULL, meta jsonb NOT NULL, data bytea NOT NULL,
     PRIMARY KEY (scenario_id, version));
-CREATE TABLE IF NOT EXISTS scenario_sites (
+CREATE TABLE public.scenario_sites (
     scenario_id uuid NOT NULL, version integer NOT NULL, site integer NOT NULL, name text, sector text,
     subtype text, floor_area_m2 double precision, plot_area_ha double precision, start_year integer,
     geom geometry(Geometry, 4326),
     PRIMARY KEY (scenario_id, version, site),
-    FOREIGN KEY (scenario_id, version) REFERENCES scenario_versions ON DELETE CASCADE);
-CREATE INDEX IF NOT EXISTS scenario_sites_geom ON scenario_sites USING gist (geom);
-""" + "".join(f"""ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS members_read ON {table};
-DROP POLICY IF EXISTS owner_insert ON {table};
-DROP POLICY IF EXISTS owner_delete ON {table};
-CREATE POLICY members_read ON {table} FOR SELECT TO planner_region USING (true);
-CREATE POLICY owner_insert ON {table} FOR INSERT TO planner_region WITH CHECK ({owned});
-CREATE POLICY owner_delete ON {table} FOR DELETE TO planner_region USING ({owned});
-""" for table, owned in (  # every member reads everything; only the owning organisation adds or deletes
-    ("scenarios", "organisation = planner_organisation()"),
-    ("scenario_versions", _OWNED_VIA_SCENARIO),
-    ("scenario_sites", _OWNED_VIA_SCENARIO),
-)) + """-- Versions are never changed: members get no UPDATE right at all.
-REVOKE ALL ON scenarios, scenario_versions, scenario_sites, planner_members FROM PUBLIC;
-GRANT SELECT, INSERT, DELETE ON scenarios, scenario_versions, scenario_sites TO planner_region;
-GRANT SELECT ON planner_members TO planner_region;
-GRANT EXECUTE ON FUNCTION planner_organisation() TO planner_region;
-"""
+    FOREIGN KEY (scenario_id, version) REFERENCES public.scenario_versions ON DELETE CASCADE);
+CREATE INDEX scenario_sites_geom ON public.scenario_sites USING gist (geom);
+"""),
+    2: ("own schema; identity from the login role in a table no member can shadow; who saved each version; "
+        "row-level security forced; no temporary tables or objects of members", """
+CREATE SCHEMA planner;
+REVOKE ALL ON SCHEMA planner FROM PUBLIC;
+GRANT USAGE ON SCHEMA planner TO planner_region;
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['scenarios', 'scenario_versions', 'scenario_sites'] LOOP
+        EXECUTE format('DROP POLICY IF EXISTS members_read ON public.%I', t);
+        EXECUTE format('DROP POLICY IF EXISTS owner_insert ON public.%I', t);
+        EXECUTE format('DROP POLICY IF EXISTS owner_delete ON public.%I', t);
+    END LOOP;
+END $$;
+DROP FUNCTION IF EXISTS public.planner_organisation();
+ALTER TABLE public.planner_members SET SCHEMA planner;
+ALTER TABLE planner.planner_members RENAME TO members;
+ALTER TABLE public.scenarios SET SCHEMA planner;
+ALTER TABLE public.scenario_versions SET SCHEMA planner;
+ALTER TABLE public.scenario_sites SET SCHEMA planner;
+-- Who saved a version is the login role, filled in by the database; versions saved before are NULL (unknown).
+ALTER TABLE planner.scenario_versions ADD COLUMN saved_by name;
+ALTER TABLE planner.scenario_versions ALTER COLUMN saved_by SET DEFAULT current_user;
+CREATE INDEX scenarios_by_organisation ON planner.scenarios (organisation, name);
+CREATE TABLE planner.schema_migrations (
+    version integer PRIMARY KEY, description text NOT NULL, applied timestamptz NOT NULL DEFAULT now());
+""" + "".join(f"""ALTER TABLE planner.{table} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE planner.{table} FORCE ROW LEVEL SECURITY;
+CREATE POLICY members_read ON planner.{table} FOR SELECT TO planner_region USING (true);
+CREATE POLICY owner_insert ON planner.{table} FOR INSERT TO planner_region WITH CHECK ({insert});
+CREATE POLICY owner_delete ON planner.{table} FOR DELETE TO planner_region USING ({owned});
+""" for table, owned, insert in (  # every member reads everything; only the owning organisation adds or deletes
+        ("scenarios", f"organisation = {_MEMBER_ORGANISATION}", f"organisation = {_MEMBER_ORGANISATION}"),
+        ("scenario_versions", _OWNED_VIA_SCENARIO, f"{_OWNED_VIA_SCENARIO} AND saved_by = current_user"),
+        ("scenario_sites", _OWNED_VIA_SCENARIO, _OWNED_VIA_SCENARIO),
+    )) + """-- Versions are never changed: members get no UPDATE right at all, and no right on anything else.
+REVOKE ALL ON ALL TABLES IN SCHEMA planner FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA planner FROM planner_region;
+GRANT SELECT, INSERT, DELETE ON planner.scenarios, planner.scenario_versions, planner.scenario_sites
+    TO planner_region;
+GRANT SELECT ON planner.members, planner.schema_migrations TO planner_region;
+-- Nothing of a member's own can shadow the store's tables or functions: no temporary tables, no objects in public.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+DO $$ BEGIN
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END $$;
+"""),
+}
+POSTGRES_SCHEMA_VERSION = max(POSTGRES_MIGRATIONS)
+_IDENTITY_SQL = "SELECT current_user::text, " + _MEMBER_ORGANISATION
+_MIGRATION_LOCK = 7_346_202_611  # pg_advisory_xact_lock key: one migration at a time
 
 
 class PostgresStore(Store):
@@ -340,31 +508,36 @@ class PostgresStore(Store):
 
     ``dsn`` is a libpq connection string or URL; by default
     ``$PLANNER_STORE``. Passwords come from the URL, ``$PGPASSWORD`` or a
-    ``.pgpass`` file and are never shown.
+    ``.pgpass`` file and are never shown: :attr:`location` is the connection
+    string without any password, and errors are scrubbed of them.
     """
 
     placeholder = "%s"
+    prefix = "planner."
 
     def __init__(self, dsn: str | None = None, connect_timeout: int = 10):
         self.dsn = dsn or os.environ.get("PLANNER_STORE", "")
         if not self.dsn:
-            raise StoreUnavailableError(Problem("no shared store given", fix="set PLANNER_STORE=postgresql://user@host/db"))
+            raise StoreUnavailableError(Problem("no shared store given",
+                                                fix="set PLANNER_STORE=postgresql://user@host/db"))
         self.location = safe_location(self.dsn)
         self.connect_timeout = connect_timeout
+        self._identity: Identity | None = None
+        self._checked = False
 
     def _connect(self):
         import psycopg
 
         try:
             return psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, application_name="planner")
-        except psycopg.OperationalError as exc:
-            reason = safe_location(str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer")
+        except (psycopg.OperationalError, psycopg.ProgrammingError) as exc:
+            reason = redact(str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer", self.dsn)
             raise StoreUnavailableError(Problem(f"cannot reach the shared store ({reason})",
-                                           fix="check the connection settings (PLANNER_STORE) and the network; "
-                                               "nothing was saved"), source=self.location) from None
+                                                fix="check the connection settings (PLANNER_STORE) and the network; "
+                                                    "nothing was saved"), source=self.location) from None
 
     @contextmanager
-    def _transaction(self):
+    def _raw_transaction(self):
         import psycopg
 
         connection = self._connect()
@@ -373,13 +546,95 @@ class PostgresStore(Store):
                 yield cursor
         except psycopg.OperationalError as exc:
             raise StoreUnavailableError(Problem(f"the connection to the shared store was lost ({type(exc).__name__})",
-                                           fix="try again; the transaction was rolled back, nothing half-written"),
-                                   source=self.location) from None
+                                                fix="try again; the transaction was rolled back, nothing half-written"),
+                                        source=self.location) from None
         finally:
             connection.close()
 
-    def _blob(self, data: bytes):
-        return data
+    @contextmanager
+    def _transaction(self):
+        if not self._checked:
+            self._check_schema()
+        with self._raw_transaction() as cursor:
+            yield cursor
+
+    @staticmethod
+    def _version(cursor) -> int:
+        cursor.execute("SELECT to_regclass('planner.schema_migrations') IS NOT NULL, "
+                       "to_regclass('public.scenario_versions') IS NOT NULL")
+        numbered, legacy = cursor.fetchone()
+        if numbered:
+            cursor.execute("SELECT max(version) FROM planner.schema_migrations")
+            return int(cursor.fetchone()[0] or 0)
+        return 1 if legacy else 0
+
+    def schema_version(self) -> int:
+        with self._raw_transaction() as cursor:
+            return self._version(cursor)
+
+    def _check_schema(self) -> None:
+        import psycopg
+
+        try:
+            version = self.schema_version()
+        except psycopg.errors.InsufficientPrivilege:
+            raise StorePermissionError(Problem(
+                "your database role may not use the shared store (it is not a member)",
+                fix="ask the region's administrator to run: planner store add-member YOUR_ROLE \"YOUR ORGANISATION\""),
+                source=self.location) from None
+        if version > POSTGRES_SCHEMA_VERSION:
+            raise StoreUnavailableError(Problem(
+                f"the shared store has schema version {version}, newer than this planner knows "
+                f"({POSTGRES_SCHEMA_VERSION})", fix="update planner"), source=self.location)
+        if version < POSTGRES_SCHEMA_VERSION:
+            try:
+                self.migrate()
+            except StorePermissionError:
+                raise StoreUnavailableError(Problem(
+                    f"the shared store has schema version {version}; this planner needs {POSTGRES_SCHEMA_VERSION}"
+                    + (" (it was never set up)" if version == 0 else ""),
+                    fix=f"the region's administrator runs: planner store setup --store "
+                        f"'{self.location}' (as the database owner)"), source=self.location) from None
+        self._checked = True
+
+    def migrate(self) -> list[int]:
+        """Run the migrations this store still lacks, in one transaction; returns their numbers.
+
+        Needs the rights of the database's owner; members get a
+        :class:`StorePermissionError`.
+        """
+        import psycopg
+
+        applied: list[int] = []
+        try:
+            with self._raw_transaction() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                current = self._version(cursor)
+                for number in range(current + 1, POSTGRES_SCHEMA_VERSION + 1):
+                    cursor.execute(POSTGRES_MIGRATIONS[number][1])
+                    applied.append(number)
+                if applied:
+                    cursor.executemany(
+                        "INSERT INTO planner.schema_migrations (version, description) VALUES (%s, %s) "
+                        "ON CONFLICT (version) DO NOTHING",
+                        [(n, POSTGRES_MIGRATIONS[n][0]) for n in range(1, POSTGRES_SCHEMA_VERSION + 1)])
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise StorePermissionError(Problem(f"cannot upgrade the store ({redact(str(exc).splitlines()[0])})",
+                                               fix="run 'planner store setup' as the database owner"),
+                                       source=self.location) from None
+        self._checked = True
+        return applied
+
+    def identity(self) -> Identity:
+        if self._identity is None:
+            with self._transaction() as cursor:
+                cursor.execute(_IDENTITY_SQL)
+                login, organisation = cursor.fetchone()
+            self._identity = Identity(login, organisation, verified=True)
+        return self._identity
+
+    def _saved_by(self) -> tuple[str, tuple]:
+        return "", ()  # the database fills saved_by with the login role, and refuses any other value
 
     def _is_conflict(self, exc: Exception) -> bool:
         import psycopg
@@ -391,29 +646,25 @@ class PostgresStore(Store):
 
         return isinstance(exc, psycopg.errors.InsufficientPrivilege)
 
-    def _my_organisation(self, cursor) -> str | None:
-        cursor.execute("SELECT planner_organisation()")
-        row = cursor.fetchone()
-        return row[0] if row else None
-
     def _after_insert(self, cursor, scenario: Scenario) -> None:
         sites = scenario.sites
         rows = []
-        for number, (index, row) in enumerate(sites.iterrows(), start=1):
-            del index
+        for number, (_, row) in enumerate(sites.iterrows(), start=1):
             rows.append((scenario.id, scenario.version, number, _text(row.get("name")), _text(row.get("sector")),
                          _text(row.get("subtype")), _float(row.get("floor_area_m2")), _float(row.get("plot_area_ha")),
                          _int(row.get("start_year")), row.geometry.wkb if row.geometry is not None else None))
         cursor.executemany(
-            "INSERT INTO scenario_sites (scenario_id, version, site, name, sector, subtype, floor_area_m2, "
+            "INSERT INTO planner.scenario_sites (scenario_id, version, site, name, sector, subtype, floor_area_m2, "
             "plot_area_ha, start_year, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
             "ST_SetSRID(ST_GeomFromWKB(%s), 4326))", rows)
 
     # -- administration (by the region's database administrator) --------------------------------
-    def setup(self) -> None:
-        """Create the tables, policies and the member role ``planner_region`` (run once, as an administrator)."""
-        with self._transaction() as cursor:
-            cursor.execute(POSTGRES_SCHEMA)
+    def setup(self) -> list[int]:
+        """Create or upgrade the tables, policies and the member role ``planner_region`` (as the database owner).
+
+        Returns the migrations applied (none when the store is up to date).
+        """
+        return self.migrate()
 
     def add_member(self, role: str, organisation: str) -> None:
         """Let database role ``role`` read all scenarios and change those of ``organisation``."""
@@ -421,11 +672,27 @@ class PostgresStore(Store):
 
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role):
             raise InputError(Problem(f"'{role}' is not a plain role name", fix="use letters, digits and _"))
+        if not organisation.strip():
+            raise InputError(Problem("an organisation name is needed", fix="e.g. \"Gemeente Venlo\""))
         with self._transaction() as cursor:
+            cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", (role,))
+            row = cursor.fetchone()
+            if row is None:
+                raise InputError(Problem(f"there is no database role '{role}'",
+                                         fix=f"create it first: CREATE ROLE {role} LOGIN PASSWORD '...'"))
+            if row[0] or row[1]:
+                raise InputError(Problem(f"role '{role}' is a superuser or bypasses row-level security",
+                                         fix="give each organisation an ordinary login role"))
             cursor.execute(sql.SQL("GRANT planner_region TO {}").format(sql.Identifier(role)))
-            cursor.execute("INSERT INTO planner_members (role_name, organisation) VALUES (%s, %s) "
+            cursor.execute("INSERT INTO planner.members (role_name, organisation) VALUES (%s, %s) "
                            "ON CONFLICT (role_name) DO UPDATE SET organisation = excluded.organisation",
-                           (role, organisation))
+                           (role, organisation.strip()))
+
+    def members(self) -> pd.DataFrame:
+        """The member roles and their organisations."""
+        with self._transaction() as cursor:
+            cursor.execute("SELECT role_name::text, organisation FROM planner.members ORDER BY organisation, role_name")
+            return pd.DataFrame(cursor.fetchall(), columns=["role", "organisation"])
 
 
 def _text(value) -> str | None:
@@ -444,13 +711,18 @@ def _int(value) -> int | None:
     return None if number is None else int(number)
 
 
-def open_store(location: str | None = None) -> Store:
-    """The store at ``location`` (a postgresql:// URL or a SQLite path), else ``$PLANNER_STORE``, else embedded."""
+def open_store(location: str | None = None, organisation: str | None = None) -> Store:
+    """The store at ``location`` (a PostgreSQL connection string or a SQLite path), else ``$PLANNER_STORE``.
+
+    Without either, the embedded store in the data directory. ``organisation``
+    is what a SQLite store acts for; the shared store takes it from the
+    database role and ignores it.
+    """
     location = location or os.environ.get("PLANNER_STORE") or ""
-    if location.startswith(("postgresql://", "postgres://")) or "host=" in location or "dbname=" in location:
+    if is_connection_string(location):
         return PostgresStore(location)
-    return SQLiteStore(location or None)
+    return SQLiteStore(location or None, organisation=organisation)
 
 
-__all__ = ["ConflictError", "PostgresStore", "SQLiteStore", "Store", "StorePermissionError", "StoreUnavailableError",
-           "open_store", "safe_location"]
+__all__ = ["ConflictError", "Identity", "PostgresStore", "SQLiteStore", "Store", "StorePermissionError",
+           "StoreUnavailableError", "open_store", "safe_location"]

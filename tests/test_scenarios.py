@@ -115,7 +115,7 @@ def store(request, tmp_path):
     import psycopg
 
     with psycopg.connect(urls["admin"], autocommit=True) as connection:  # each test starts from an empty store
-        connection.execute("TRUNCATE scenario_sites, scenario_versions, scenarios")
+        connection.execute("TRUNCATE planner.scenario_sites, planner.scenario_versions, planner.scenarios")
     return PostgresStore(urls["org_a"])
 
 
@@ -206,17 +206,18 @@ def test_other_organisation_reads_but_cannot_change(postgis, baseline):
     # From the database side, whatever a program does: B's role cannot change A's rows.
     with psycopg.connect(postgis["org_b"], autocommit=True) as connection:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute("UPDATE scenario_versions SET author = 'Bert' WHERE scenario_id = %s", (mine.id,))
+            connection.execute("UPDATE planner.scenario_versions SET author = 'Bert' WHERE scenario_id = %s",
+                               (mine.id,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # row-level security on insert
-            connection.execute("INSERT INTO scenario_versions (scenario_id, version, name, author, created, "
+            connection.execute("INSERT INTO planner.scenario_versions (scenario_id, version, name, author, created, "
                                "schema_version, meta, data) SELECT scenario_id, 99, name, 'Bert', now(), 1, meta, data "
-                               "FROM scenario_versions WHERE scenario_id = %s AND version = 1", (mine.id,))
+                               "FROM planner.scenario_versions WHERE scenario_id = %s AND version = 1", (mine.id,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute("INSERT INTO scenarios (id, name, organisation, created) VALUES "
+            connection.execute("INSERT INTO planner.scenarios (id, name, organisation, created) VALUES "
                                "(gen_random_uuid(), 'namaak', 'Gemeente A', now())")
-        deleted = connection.execute("DELETE FROM scenario_versions WHERE scenario_id = %s", (mine.id,))
+        deleted = connection.execute("DELETE FROM planner.scenario_versions WHERE scenario_id = %s", (mine.id,))
         assert deleted.rowcount == 0
-        assert connection.execute("SELECT count(*) FROM scenario_sites WHERE scenario_id = %s",
+        assert connection.execute("SELECT count(*) FROM planner.scenario_sites WHERE scenario_id = %s",
                                   (mine.id,)).fetchone()[0] == len(baseline.sites)
     # A still has its version, and may delete its own scenario.
     assert a.history(mine.id)["version"].tolist() == [1]

@@ -23,6 +23,15 @@ def _store():
     return open_store()
 
 
+def _safe(exc: Exception) -> str:
+    """An error message without any password of the store's connection string."""
+    import os
+
+    from ..redaction import redact
+
+    return redact(str(exc), os.environ.get("PLANNER_STORE", ""))
+
+
 def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
     with st.form("save_scenario"):
         st.markdown(f"**{t('save_scenario', lang)}**")
@@ -47,6 +56,10 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
                                                           max_distance_km=s["max_distance"])
     sites = state.current_sites()
     try:
+        who = store.identity()
+        if who is not None and who.verified:  # the shared store: the database role decides who saves for whom
+            organisation = who.organisation or organisation
+            author = author or who.login
         previous = store.open(base) if base else None
         if previous is not None:
             name, organisation = name or previous.name, organisation or previous.organisation
@@ -61,10 +74,10 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
                                   parameters=new.parameters, library_hash=new.library_hash, note=note)
         saved = store.save(new)
     except ConflictError as exc:
-        st.error(str(exc))
+        st.error(_safe(exc))
         return
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {_safe(exc)}")
         return
     st.success(t("saved", lang, name=saved.name, version=saved.version))
 
@@ -75,9 +88,11 @@ def render(lang: str) -> None:
         store = _store()
         listing = store.list()
     except InputError as exc:
-        st.error(str(exc))
+        st.error(_safe(exc))
         return
-    st.caption(t("scenario_store", lang, where=store.location))
+    who = store.identity()
+    where = store.location + (f" ({who.login}: {who.organisation})" if who is not None and who.verified else "")
+    st.caption(t("scenario_store", lang, where=where))
     _save_form(store, listing, lang)
     listing = store.list()
 
@@ -90,13 +105,15 @@ def render(lang: str) -> None:
                 received = read_scenario(path)
             import uuid
 
+            owner = who.organisation if who is not None and who.verified and who.organisation else None
             saved = store.save(received.edited(id=str(uuid.uuid4()), version=0,
+                                               organisation=owner or received.organisation,
                                                note=f"imported from {upload.name}; {received.note}".strip("; ")))
             st.session_state["imported_file"] = (upload.name, upload.size)
             st.success(t("imported", lang, name=saved.name))
             listing = store.list()
         except InputError as exc:
-            st.error(f"{t('input_error', lang)}: {exc}")
+            st.error(f"{t('input_error', lang)}: {_safe(exc)}")
 
     st.subheader(t("stored_scenarios", lang))
     if listing.empty:

@@ -1,0 +1,624 @@
+"""The shared scenario store under attack from inside the region, and the store's other promises.
+
+Two member organisations (roles ``org_a`` for Gemeente A and ``org_b`` for
+Gemeente B) share one real PostgreSQL/PostGIS database. B tries everything a
+member can type into psql to forge or delete A's scenarios: temporary tables
+that shadow the membership table, views, functions, ``SET``, ``COPY``, and
+plain SQL on every table. Then: passwords in every connection-string form,
+refused edits that must never be lost, output files written by concurrent
+runs, formula headers, and schema upgrades from the first layout planner
+shipped. See docs/bad-input.md (security section).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sqlite3
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.demo import load_demo_sites
+from planner.errors import InputError, PlannerWarning
+from planner.exchange import read_scenario, scenario_to_bytes
+from planner.io import write_results
+from planner.paths import data_dir
+from planner.redaction import redact, safe_location
+from planner.scenarios import make_scenario
+from planner.store import (
+    POSTGRES_MIGRATIONS,
+    POSTGRES_SCHEMA_VERSION,
+    SQLITE_MIGRATIONS,
+    SQLITE_SCHEMA_VERSION,
+    ConflictError,
+    PostgresStore,
+    SQLiteStore,
+    StorePermissionError,
+    StoreUnavailableError,
+)
+
+psycopg = pytest.importorskip("psycopg")
+
+CASES: dict[str, str] = {}
+
+
+def case(case_id: str):
+    """Register a test as the check of a case in docs/bad-input.md (read by tests/test_bad_input.py)."""
+    def register(func):
+        CASES[case_id] = func.__name__
+        return func
+    return register
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PLANNER_STORE", raising=False)
+    monkeypatch.delenv("PLANNER_ORGANISATION", raising=False)
+    return tmp_path / "data"
+
+
+def _scenario(organisation="Gemeente A", name="DC Trade Port Noord, fase 1", author="Anna"):
+    return make_scenario(name, organisation, author, load_demo_sites(), norm="roemer")
+
+
+@pytest.fixture
+def shared(postgis):
+    """A set-up shared store with A's scenario in it; yields the URLs and A's saved scenario."""
+    admin = PostgresStore(postgis["admin"])
+    admin.setup()
+    admin.add_member("org_a", "Gemeente A")
+    admin.add_member("org_b", "Gemeente B")
+    with psycopg.connect(postgis["admin"], autocommit=True) as connection:
+        connection.execute("TRUNCATE planner.scenario_sites, planner.scenario_versions, planner.scenarios")
+    saved = PostgresStore(postgis["org_a"]).save(_scenario())
+    return {**postgis, "a_id": saved.id, "a_scenario": saved}
+
+
+def _a_untouched(urls) -> None:
+    """A's scenario still has exactly its one version, saved by org_a, with all its sites."""
+    with psycopg.connect(urls["admin"], autocommit=True) as connection:
+        rows = connection.execute("SELECT version, author, saved_by::text FROM planner.scenario_versions "
+                                  "WHERE scenario_id = %s ORDER BY version", (urls["a_id"],)).fetchall()
+        sites = connection.execute("SELECT count(*) FROM planner.scenario_sites WHERE scenario_id = %s",
+                                   (urls["a_id"],)).fetchone()[0]
+        owner = connection.execute("SELECT organisation FROM planner.scenarios WHERE id = %s",
+                                   (urls["a_id"],)).fetchone()
+    assert rows == [(1, "Anna", "org_a")]
+    assert sites == len(urls["a_scenario"].sites)
+    assert owner == ("Gemeente A",)
+
+
+_FORGE_VERSION = ("INSERT INTO {t}scenario_versions (scenario_id, version, name, author, created, schema_version, "
+                  "meta, data) SELECT scenario_id, 2, name, 'Anna', now(), 1, meta, data FROM {t}scenario_versions "
+                  "WHERE scenario_id = %s AND version = 1")
+
+
+# -- 1. forging through shadowed membership ---------------------------------------------------------
+
+@case("S07")
+def test_temp_table_shadowing_cannot_forge_or_delete(shared):
+    """The attack that worked on planner 0.1: a temporary table naming B's role as Gemeente A."""
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):  # members may not make temporary tables
+        connection.execute("CREATE TEMP TABLE planner_members (role_name name, organisation text)")
+    _a_untouched(shared)
+
+
+@case("S08")
+def test_shadowing_fails_even_where_an_administrator_allowed_temp_tables(shared):
+    """Defence in depth: with TEMP granted by mistake, shadowed names still decide nothing."""
+    database = shared["admin"].rsplit("/", 1)[1]
+    with psycopg.connect(shared["admin"], autocommit=True) as admin:
+        admin.execute(f'GRANT TEMPORARY ON DATABASE "{database}" TO org_b')
+    try:
+        with psycopg.connect(shared["org_b"], autocommit=True) as connection:
+            for name in ("planner_members", "members", "scenarios"):
+                connection.execute(f"CREATE TEMP TABLE {name} (role_name name, organisation text, id uuid)")
+                connection.execute(f"INSERT INTO pg_temp.{name} (role_name, organisation) "
+                                   "VALUES ('org_b', 'Gemeente A')")
+            connection.execute("CREATE FUNCTION pg_temp.planner_organisation() RETURNS text LANGUAGE sql "
+                               "AS $$ SELECT 'Gemeente A'::text $$")
+            for path in ("pg_temp, planner, public", "planner, pg_temp", "pg_temp"):
+                connection.execute(f"SET search_path = {path}")
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    connection.execute(_FORGE_VERSION.format(t="planner."), (shared["a_id"],))
+                assert connection.execute("DELETE FROM planner.scenario_versions WHERE scenario_id = %s",
+                                          (shared["a_id"],)).rowcount == 0
+                assert connection.execute("DELETE FROM planner.scenarios WHERE id = %s",
+                                          (shared["a_id"],)).rowcount == 0
+        # Through planner itself, from that role: still B.
+        assert PostgresStore(shared["org_b"]).identity().organisation == "Gemeente B"
+    finally:
+        with psycopg.connect(shared["admin"], autocommit=True) as admin:
+            admin.execute(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM org_b')
+    _a_untouched(shared)
+
+
+# -- 2. views, functions, SET, COPY -----------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "CREATE VIEW public.alle_versies AS SELECT * FROM planner.scenario_versions",
+    "CREATE VIEW planner.alle_versies AS SELECT * FROM planner.scenario_versions",
+    "CREATE FUNCTION public.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT now() $$",
+    "CREATE FUNCTION planner.f() RETURNS text LANGUAGE sql AS $$ SELECT 'Gemeente A'::text $$",
+    "CREATE TABLE public.members (role_name name, organisation text)",
+    "CREATE SCHEMA eigen",
+    "SET ROLE org_a",
+    "SET SESSION AUTHORIZATION org_a",
+    "ALTER TABLE planner.scenario_versions DISABLE ROW LEVEL SECURITY",
+    "ALTER TABLE planner.scenario_versions NO FORCE ROW LEVEL SECURITY",
+    "DROP POLICY owner_insert ON planner.scenario_versions",
+    "CREATE POLICY open_up ON planner.scenario_versions FOR ALL USING (true)",
+    "GRANT planner_region TO org_a",
+    "INSERT INTO planner.members VALUES ('org_b', 'Gemeente A')",
+    "UPDATE planner.members SET organisation = 'Gemeente A' WHERE role_name = 'org_b'",
+    "DELETE FROM planner.members",
+    "INSERT INTO planner.schema_migrations (version, description) VALUES (99, 'x')",
+    "UPDATE planner.scenarios SET organisation = 'Gemeente B'",
+    "UPDATE planner.scenario_versions SET author = 'Bert'",
+    "UPDATE planner.scenario_sites SET name = 'namaak'",
+    "TRUNCATE planner.scenario_sites",
+    "TRUNCATE planner.scenario_versions CASCADE",
+    "TRUNCATE planner.scenarios CASCADE",
+    "DROP TABLE planner.scenario_sites",
+])
+@case("S09")
+def test_member_ddl_and_direct_sql_are_refused(shared, statement):
+    refusals = (psycopg.errors.InsufficientPrivilege, psycopg.errors.UndefinedObject,
+                psycopg.errors.DependentObjectsStillExist)
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection, pytest.raises(refusals):
+        connection.execute(statement)
+    _a_untouched(shared)
+
+
+@pytest.mark.parametrize("table", ["scenarios", "scenario_versions", "scenario_sites"])
+@case("S10")
+def test_inserting_rows_for_another_organisation_is_refused_on_every_table(shared, table):
+    statements = {
+        "scenarios": ("INSERT INTO planner.scenarios (id, name, organisation, created) "
+                      "VALUES (gen_random_uuid(), 'namaak', 'Gemeente A', now())", ()),
+        "scenario_versions": (_FORGE_VERSION.format(t="planner."), (shared["a_id"],)),
+        "scenario_sites": ("INSERT INTO planner.scenario_sites (scenario_id, version, site, name) "
+                           "VALUES (%s, 1, 999, 'namaak')", (shared["a_id"],)),
+    }
+    sql, params = statements[table]
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(sql, params)
+        deleted = connection.execute(f"DELETE FROM planner.{table} WHERE "
+                                     + ("id" if table == "scenarios" else "scenario_id") + " = %s", (shared["a_id"],))
+        assert deleted.rowcount == 0
+    _a_untouched(shared)
+
+
+@case("S11")
+def test_set_role_to_the_group_role_and_row_security_off_do_not_help(shared):
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection:
+        connection.execute("SET ROLE planner_region")  # allowed: B is a member of it, but it is no organisation
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(_FORGE_VERSION.format(t="planner."), (shared["a_id"],))
+        connection.execute("RESET ROLE")
+        connection.execute("SET row_security = off")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # policies can be refused, never skipped
+            connection.execute("SELECT count(*) FROM planner.scenario_versions")
+    _a_untouched(shared)
+
+
+@case("S12")
+def test_copy_cannot_write_rows(shared):
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection:
+        row = connection.execute("SELECT scenario_id, name, meta::text, data FROM planner.scenario_versions "
+                                 "WHERE scenario_id = %s", (shared["a_id"],)).fetchone()
+        with pytest.raises((psycopg.errors.FeatureNotSupported, psycopg.errors.InsufficientPrivilege)), \
+                connection.cursor() as cursor, cursor.copy(
+                    "COPY planner.scenario_versions (scenario_id, version, name, author, created, schema_version, "
+                    "meta, data, saved_by) FROM STDIN") as copy:
+            copy.write_row((row[0], 2, row[1], "Anna", "2026-01-01", 1, row[2], row[3], "org_a"))
+        # Reading with COPY is what every member may do anyway (and it passes through the read policy).
+        with connection.cursor() as cursor, cursor.copy("COPY (SELECT name FROM planner.scenarios) TO STDOUT") as copy:
+            assert b"DC Trade Port Noord" in b"".join(bytes(chunk) for chunk in copy)
+    _a_untouched(shared)
+
+
+@case("S13")
+def test_saved_by_cannot_be_forged_even_on_ones_own_scenario(shared):
+    b = PostgresStore(shared["org_b"])
+    mine = b.save(_scenario("Gemeente B", name="Horst: glas"))
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        connection.execute("INSERT INTO planner.scenario_versions (scenario_id, version, name, author, created, "
+                           "schema_version, meta, data, saved_by) SELECT scenario_id, 2, name, author, now(), 1, "
+                           "meta, data, 'org_a' FROM planner.scenario_versions WHERE scenario_id = %s", (mine.id,))
+    assert b.history(mine.id)["saved_by"].tolist() == ["org_b"]
+
+
+# -- 3. the planner API, as B ----------------------------------------------------------------------
+
+@case("S14")
+def test_planner_api_refuses_b_on_a_and_records_who_saved(shared):
+    a, b = PostgresStore(shared["org_a"]), PostgresStore(shared["org_b"])
+    assert (a.identity().login, a.identity().organisation, a.identity().verified) == ("org_a", "Gemeente A", True)
+    opened = b.open(shared["a_id"])
+    assert opened.organisation == "Gemeente A"  # every member reads every scenario
+    with pytest.raises(StorePermissionError, match="belongs to Gemeente A"):
+        b.save(opened.edited(author="Anna"))  # B claims to be Anna: the store still knows B
+    with pytest.raises(StorePermissionError, match="you save for Gemeente B, not for Gemeente A"):
+        b.save(_scenario("Gemeente A", name="namaak"))
+    with pytest.raises(StorePermissionError, match="belongs to Gemeente A"):
+        b.delete(shared["a_id"])
+    second = a.save(opened.edited(author="Anna"))
+    history = a.history(shared["a_id"])
+    assert history["saved_by"].tolist() == ["org_a", "org_a"] and second.version == 2
+    _ = b.list()  # B lists both
+    assert set(b.list()["organisation"]) == {"Gemeente A"}
+
+
+@case("S21")
+def test_a_role_that_is_no_member_cannot_save(shared):
+    with psycopg.connect(shared["admin"], autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS stranger")
+        admin.execute("CREATE ROLE stranger LOGIN PASSWORD 'stranger-secret'")
+    port = shared["port"]
+    stranger = PostgresStore(f"postgresql://stranger:stranger-secret@127.0.0.1:{port}/planner_test")
+    with pytest.raises((StorePermissionError, StoreUnavailableError, InputError)):
+        stranger.save(_scenario("Gemeente A", name="namaak"))
+    _a_untouched(shared)
+
+
+@case("S15")
+def test_names_are_looked_up_in_the_callers_organisation(shared):
+    """B names its scenario after A's; A still finds, shows and deletes its own by name."""
+    a, b = PostgresStore(shared["org_a"]), PostgresStore(shared["org_b"])
+    copycat = b.save(_scenario("Gemeente B"))  # same name as A's
+    assert a.find("DC Trade Port Noord, fase 1") == (shared["a_id"], None)
+    assert b.find("DC Trade Port Noord, fase 1") == (copycat.id, None)
+    assert a.find("DC Trade Port Noord, fase 1", organisation="Gemeente B") == (copycat.id, None)
+    assert b.find(shared["a_id"]) == (shared["a_id"], None)  # a full id reaches any scenario, to read
+    runner = CliRunner()
+    shown = runner.invoke(main, ["scenario", "show", "DC Trade Port Noord, fase 1", "--store", shared["org_a"]])
+    assert shown.exit_code == 0, shown.output
+    assert "Gemeente A" in shown.output and "Gemeente B" not in shown.output
+    deleted = runner.invoke(main, ["scenario", "delete", "DC Trade Port Noord, fase 1", "--store", shared["org_a"]])
+    assert deleted.exit_code == 0, deleted.output
+    assert shared["a_id"] in deleted.output
+    assert b.list()["id"].tolist() == [copycat.id]
+
+
+# -- 4. identity and lookups in the embedded store --------------------------------------------------
+
+@case("S16")
+def test_sqlite_delete_keeps_to_its_help_text(tmp_path):
+    path = tmp_path / "scenarios.sqlite"
+    venlo = SQLiteStore(path, organisation="Gemeente Venlo").save(_scenario("Gemeente Venlo", name="Venlo DC"))
+    SQLiteStore(path, organisation="Gemeente Horst").save(_scenario("Gemeente Horst", name="Venlo DC"))
+    with pytest.raises(StorePermissionError, match="which organisation you are"):
+        SQLiteStore(path).delete(venlo.id)
+    with pytest.raises(StorePermissionError, match="belongs to Gemeente Venlo"):
+        SQLiteStore(path, organisation="Gemeente Horst").delete(venlo.id)
+    runner = CliRunner()
+    refused = runner.invoke(main, ["scenario", "delete", venlo.id, "--store", str(path),
+                                   "--organisation", "Gemeente Horst"])
+    assert refused.exit_code == 2 and "belongs to Gemeente Venlo" in refused.output
+    ambiguous = runner.invoke(main, ["scenario", "show", "Venlo DC", "--store", str(path)])
+    assert ambiguous.exit_code == 2 and "matches 2 scenarios" in ambiguous.output
+    own = runner.invoke(main, ["scenario", "delete", "Venlo DC", "--store", str(path),
+                               "--organisation", "Gemeente Venlo"])
+    assert own.exit_code == 0, own.output
+    assert SQLiteStore(path).list()["organisation"].tolist() == ["Gemeente Horst"]
+
+
+# -- 5. passwords never shown -----------------------------------------------------------------------
+
+def _forms(port: int) -> list[str]:
+    return [
+        f"postgresql://org_a:org_a-secret@127.0.0.1:{port}/planner_test",
+        f"postgresql://org_a@127.0.0.1:{port}/planner_test?password=org_a-secret",
+        f"postgresql://127.0.0.1:{port}/planner_test?user=org_a&password=org_a-secret&sslmode=disable",
+        f"host=127.0.0.1 port={port} dbname=planner_test user=org_a password=org_a-secret",
+        f"host=127.0.0.1 port={port} dbname=planner_test user=org_a password='org_a-secret'",
+        f"dbname=planner_test password = org_a-secret host=127.0.0.1 port={port} user=org_a",
+    ]
+
+
+@pytest.mark.parametrize("form", range(6))
+@case("S17")
+def test_no_password_form_is_printed_by_the_cli(shared, form, tmp_path):
+    dsn = _forms(shared["port"])[form]
+    assert "secret" not in safe_location(dsn)
+    runner = CliRunner()
+    demo = data_dir("demo")
+    outputs = [runner.invoke(main, ["scenario", "save", "--name", f"Vorm {form}", "--sites",
+                                    str(demo / "sites.geojson"), "--store", dsn]),
+               runner.invoke(main, ["scenario", "list", "--store", dsn]),
+               runner.invoke(main, ["store", "status", "--store", dsn])]
+    for result in outputs:
+        assert result.exit_code == 0, result.output
+        assert "secret" not in result.output
+    assert "Saved 'Vorm" in outputs[0].output and "org_a" in outputs[2].output
+    # The same through the environment, and in an error (an unknown scenario).
+    failed = runner.invoke(main, ["scenario", "show", "no-such-scenario"], env={"PLANNER_STORE": dsn})
+    assert failed.exit_code == 2 and "secret" not in failed.output
+
+
+@pytest.mark.parametrize("dsn", [
+    "postgresql://org_a:very-secret@127.0.0.1:9/planner",
+    "postgresql://org_a@127.0.0.1:9/planner?password=very-secret",
+    "host=127.0.0.1 port=9 dbname=planner user=org_a password=very-secret",
+    "host=127.0.0.1 port=9 dbname=planner user=org_a password='very secret'",
+    "host=127.0.0.1 port=9 dbname=planner user=org_a sslpassword=very-secret password=very-secret",
+])
+@case("S18")
+def test_unreachable_store_errors_show_no_password(dsn):
+    runner = CliRunner()
+    result = runner.invoke(main, ["scenario", "list", "--store", dsn])
+    assert result.exit_code == 2
+    assert "cannot reach the shared store" in result.output
+    assert "very" not in result.output.replace("every", "")
+
+
+def test_redaction_of_free_text():
+    text = ("failed: postgresql://u:p%40ss@h/db and host=h password='a b' user=u and "
+            "postgresql://h/db?user=u&password=zz9&sslmode=require")
+    cleaned = redact(text)
+    assert "p%40ss" not in cleaned and "'a b'" not in cleaned and "zz9" not in cleaned
+    assert redact("the word p@ss leaked", "postgresql://u:p%40ss@h/db") == "the word *** leaked"
+
+
+@case("S19")
+def test_app_scenario_page_shows_no_password(shared, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    monkeypatch.setenv("PLANNER_STORE", _forms(shared["port"])[3])
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at = at.radio(key="page").set_value("page_scenarios").run()
+    assert not at.exception
+    text = " ".join(str(element.value) for kind in ("caption", "markdown", "error", "info", "success")
+                    for element in at.get(kind))
+    assert "org_a" in text and "Gemeente A" in text  # who the store knows you as
+    assert "secret" not in text
+
+
+# -- 6. refused edits are never lost ----------------------------------------------------------------
+
+def _race(kind, location, scenario_id, author, factor, barrier, results):
+    store = SQLiteStore(location) if kind == "sqlite" else PostgresStore(location)
+    opened = store.open(scenario_id, 1)
+    sites = opened.sites.copy()
+    sites["floor_area_m2"] = sites["floor_area_m2"] * factor
+    barrier.wait()
+    try:
+        saved = store.save(opened.edited(author=author, sites=sites))
+        results.put((author, "saved", saved.version, factor))
+    except ConflictError as exc:
+        results.put((author, "conflict", str(exc.kept), factor))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgis"])
+@case("F04")
+def test_four_simultaneous_refusals_keep_four_files(kind, tmp_path, request):
+    """Refusals in the same second (here: the same instant) each keep their own file."""
+    if kind == "sqlite":
+        location = str(tmp_path / "scenarios.sqlite")
+        first = SQLiteStore(location).save(_scenario())
+    else:
+        urls = request.getfixturevalue("shared")
+        location, first = urls["org_a"], urls["a_scenario"]
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(5), context.Queue()
+    workers = [context.Process(target=_race, args=(kind, location, first.id, f"Editor {n}", 1.0 + n, barrier, results))
+               for n in range(5)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(180)
+    outcomes = [results.get(timeout=10) for _ in workers]
+    refused = [o for o in outcomes if o[1] == "conflict"]
+    assert sorted(o[1] for o in outcomes) == ["conflict"] * 4 + ["saved"]
+    kept = [o[2] for o in refused]
+    assert len(set(kept)) == 4  # four different files
+    for author, _, path, factor in refused:
+        scenario = read_scenario(path)
+        assert scenario.author == author
+        assert np.allclose(scenario.sites["floor_area_m2"].to_numpy(dtype=float),
+                           first.sites["floor_area_m2"].to_numpy(dtype=float) * factor, equal_nan=True)
+
+
+# -- 7. output files ---------------------------------------------------------------------------------
+
+def _write_many(path, marker, barrier, results):
+    layers = {f"laag_{n}": pd.DataFrame({"run": [marker] * 50, "n": range(50)}) for n in range(6)}
+    barrier.wait()
+    write_results(path, layers)
+    results.put(marker)
+
+
+@case("F05")
+def test_concurrent_runs_writing_one_output_leave_a_complete_file(tmp_path):
+    target = tmp_path / "uitkomst.gpkg"
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(4), context.Queue()
+    workers = [context.Process(target=_write_many, args=(target, n, barrier, results)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert sorted(results.get(timeout=10) for _ in workers) == [0, 1, 2, 3]
+    layers = {str(name) for name in pyogrio.list_layers(target)[:, 0]}
+    assert layers == {f"laag_{n}" for n in range(6)}
+    runs = {int(pyogrio.read_dataframe(target, layer=name)["run"].iloc[0]) for name in layers}
+    assert len(runs) == 1  # every layer from the same run: one whole file, not a mix
+    assert [p.name for p in tmp_path.iterdir()] == ["uitkomst.gpkg"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("command", [
+    ["assess", "{input}", "-o", "{input}"],
+    ["check-housing", "{input}", "-o", "{input}"],
+])
+@case("F08")
+def test_output_that_is_the_input_is_refused(tmp_path, command):
+    demo = data_dir("demo")
+    source = demo / ("voorbeeld_bedrijven.csv" if command[0] == "assess" else "woningvoorraad_synthetisch.csv")
+    copy = tmp_path / source.name
+    copy.write_bytes(source.read_bytes())
+    before = copy.read_bytes()
+    result = CliRunner().invoke(main, [part.replace("{input}", str(copy)) for part in command])
+    assert result.exit_code == 2
+    assert "is also an input" in result.output
+    assert copy.read_bytes() == before
+
+
+@case("F09")
+def test_shortfall_output_onto_the_housing_register_is_refused(tmp_path):
+    demo = data_dir("demo")
+    register = tmp_path / "register.csv"
+    register.write_bytes((demo / "woningvoorraad_synthetisch.csv").read_bytes())
+    before = register.read_bytes()
+    result = CliRunner().invoke(main, ["shortfall", "--sites", str(demo / "sites.geojson"), "--housing",
+                                       str(register), "-o", str(tmp_path / "." / "register.csv")])
+    assert result.exit_code == 2 and "is also an input" in result.output
+    assert register.read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@case("S20")
+def test_formula_headers_are_neutralised(tmp_path, suffix):
+    frame = pd.DataFrame({'=HYPERLINK("http://evil.example","klik")': ["=1+1", "gewoon"], "+SUM(A1)": [1, 2]})
+    target = write_results(tmp_path / f"uit{suffix}", {"tabel": frame})
+    if suffix == ".xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(target).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert all(cell.data_type != "f" for cell in cells)
+        assert sheet["A1"].value.startswith("'=HYPERLINK")
+    else:
+        text = target.read_text(encoding="utf-8-sig")
+        header = text.splitlines()[0]
+        assert not re.search(r'(^|,)"?[=+]', header)
+        assert "'=HYPERLINK" in header and "'+SUM(A1)" in header
+
+
+# -- 8. schema versions: from the first layout to the newest -----------------------------------------
+
+_SQLITE_V1 = """
+CREATE TABLE IF NOT EXISTS scenarios (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS scenario_versions (
+    scenario_id TEXT NOT NULL REFERENCES scenarios(id), version INTEGER NOT NULL CHECK (version > 0),
+    name TEXT NOT NULL, author TEXT NOT NULL, created TEXT NOT NULL, schema_version INTEGER NOT NULL,
+    meta TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (scenario_id, version));
+CREATE TRIGGER IF NOT EXISTS versions_are_never_changed BEFORE UPDATE ON scenario_versions
+BEGIN SELECT RAISE(ABORT, 'scenario versions are never changed; save a new version'); END;
+"""  # the layout planner 0.1 wrote, exactly as shipped
+
+
+@case("F06")
+def test_sqlite_store_of_planner_0_1_is_upgraded_with_its_scenarios(tmp_path):
+    path = tmp_path / "oud.sqlite"
+    old = _scenario()
+    old.version = 1
+    with sqlite3.connect(path) as connection:
+        connection.executescript(_SQLITE_V1)
+        connection.execute("INSERT INTO scenarios VALUES (?, ?, ?, ?)", (old.id, old.name, old.organisation,
+                                                                          old.created))
+        connection.execute("INSERT INTO scenario_versions VALUES (?, 1, ?, ?, ?, 1, ?, ?)",
+                           (old.id, old.name, old.author, old.created, "{}", scenario_to_bytes(old)))
+    store = SQLiteStore(path)
+    assert store.schema_version() == SQLITE_SCHEMA_VERSION == max(SQLITE_MIGRATIONS)
+    assert store.history(old.id)["saved_by"].tolist() == [""]  # not recorded before
+    second = store.save(store.open(old.id).edited(author="Bob"))
+    assert store.history(old.id)["version"].tolist() == [1, 2] and second.version == 2
+    assert store.history(old.id)["saved_by"].iloc[1] != ""
+    assert SQLiteStore(path).migrate() == []  # once only
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"PRAGMA user_version = {SQLITE_SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreUnavailableError, match="newer than this planner"):
+        SQLiteStore(path)
+
+
+@case("F07")
+def test_postgres_store_of_planner_0_1_is_upgraded_with_its_scenarios(postgis):
+    admin_url = postgis["admin"].rsplit("/", 1)[0] + "/planner_legacy"
+    with psycopg.connect(postgis["admin"], autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS planner_legacy")
+        connection.execute("CREATE DATABASE planner_legacy")
+    member_url = postgis["org_a"].rsplit("/", 1)[0] + "/planner_legacy"
+    old = _scenario()
+    old.version = 1
+    with psycopg.connect(admin_url, autocommit=True) as connection:  # the 0.1 layout, its policies and data
+        connection.execute(POSTGRES_MIGRATIONS[1][1])
+        connection.execute("""
+CREATE OR REPLACE FUNCTION planner_organisation() RETURNS text LANGUAGE sql STABLE SECURITY INVOKER
+    SET search_path = public AS $f$ SELECT organisation FROM planner_members WHERE role_name = current_user $f$;
+ALTER TABLE scenarios ENABLE ROW LEVEL SECURITY;
+CREATE POLICY members_read ON scenarios FOR SELECT TO planner_region USING (true);
+CREATE POLICY owner_insert ON scenarios FOR INSERT TO planner_region WITH CHECK (organisation = planner_organisation());
+GRANT SELECT, INSERT, DELETE ON scenarios, scenario_versions, scenario_sites TO planner_region;
+GRANT SELECT ON planner_members TO planner_region;
+GRANT planner_region TO org_a;
+INSERT INTO planner_members VALUES ('org_a', 'Gemeente A');""")
+        connection.execute("INSERT INTO scenarios VALUES (%s, %s, %s, now())", (old.id, old.name, old.organisation))
+        connection.execute("INSERT INTO scenario_versions VALUES (%s, 1, %s, %s, now(), 1, '{}', %s)",
+                           (old.id, old.name, old.author, scenario_to_bytes(old)))
+    member = PostgresStore(member_url)
+    with pytest.raises(StoreUnavailableError, match=r"schema version 1; this planner needs \d.*planner store setup"):
+        member.list()
+    result = CliRunner().invoke(main, ["store", "setup", "--store", admin_url])
+    assert result.exit_code == 0, result.output
+    assert f"Applied migration {POSTGRES_SCHEMA_VERSION}" in result.output
+    member = PostgresStore(member_url)
+    assert member.schema_version() == POSTGRES_SCHEMA_VERSION
+    history = member.history(old.id)
+    assert history[["version", "author", "saved_by"]].values.tolist() == [[1, "Anna", ""]]
+    assert member.open(old.id).name == old.name
+    member.save(member.open(old.id).edited(author="Anna"))
+    assert member.history(old.id)["saved_by"].tolist() == ["", "org_a"]
+    again = CliRunner().invoke(main, ["store", "setup", "--store", admin_url])
+    assert "up to date" in again.output
+    with psycopg.connect(member_url, autocommit=True) as connection, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):  # the upgraded store is hardened too
+        connection.execute("CREATE TEMP TABLE planner_members (role_name name, organisation text)")
+    with psycopg.connect(postgis["admin"], autocommit=True) as connection:
+        connection.execute("DROP DATABASE planner_legacy WITH (FORCE)")
+
+
+def test_fresh_postgres_store_reaches_the_newest_schema_through_every_migration(postgis):
+    admin_url = postgis["admin"].rsplit("/", 1)[0] + "/planner_fresh"
+    with psycopg.connect(postgis["admin"], autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS planner_fresh")
+        connection.execute("CREATE DATABASE planner_fresh")
+    try:
+        store = PostgresStore(admin_url)
+        assert store.schema_version() == 0
+        assert store.setup() == list(range(1, POSTGRES_SCHEMA_VERSION + 1))
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            recorded = connection.execute("SELECT version FROM planner.schema_migrations ORDER BY version").fetchall()
+        assert [r[0] for r in recorded] == list(range(1, POSTGRES_SCHEMA_VERSION + 1))
+        assert store.setup() == []
+    finally:
+        with psycopg.connect(postgis["admin"], autocommit=True) as connection:
+            connection.execute("DROP DATABASE planner_fresh WITH (FORCE)")
+
+
+def test_conflict_message_names_login_and_kept_files_differ(tmp_path):
+    store = SQLiteStore(tmp_path / "s.sqlite")
+    first = store.save(_scenario())
+    store.save(first.edited(author="Bob"))
+    kept = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        for _ in range(3):
+            with pytest.raises(ConflictError, match=r"already saved by Bob \(login ") as caught:
+                store.save(first.edited(author="Cas"))
+            kept.add(caught.value.kept)
+    assert len(kept) == 3 and all(os.path.exists(path) for path in kept)
