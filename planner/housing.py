@@ -267,12 +267,11 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
         ids = normalise_ids(locations["location_id"])
         repeated = (ids.notna() & ids.duplicated(keep="first")).to_numpy()
         if repeated.any():
-            shown = ids.map(str) if pd.api.types.is_numeric_dtype(ids) else ids
             concerned = ids.isin(ids[repeated])
             first = pd.Series(locations.index[concerned.to_numpy()], index=locations.index[concerned.to_numpy()]
                               ).groupby(ids[concerned]).transform("first")
             label = locations.index.name or "row"
-            problems.add(repeated, lambda rows: "location_id '" + shown[rows] + f"' already on {label} "
+            problems.add(repeated, lambda rows: "location_id '" + ids[rows].map(str) + f"' already on {label} "
                          + first.reindex(locations.index[rows]).astype(str).to_numpy(dtype=object)
                          + " (a location is counted once)")
     out["occupants_known"] = occupants.notna()

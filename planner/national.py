@@ -105,7 +105,6 @@ def _point_coordinates(array: pa.Array, encoding: str) -> tuple[np.ndarray, np.n
     """x and y of every row (NaN where the geometry is missing or empty); polygons give a point on them."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    n = len(array)
     if encoding.lower() == "point":  # GeoArrow native: struct<x, y>
         x = array.field("x").to_numpy(zero_copy_only=False).astype(float)
         y = array.field("y").to_numpy(zero_copy_only=False).astype(float)
@@ -117,21 +116,48 @@ def _point_coordinates(array: pa.Array, encoding: str) -> tuple[np.ndarray, np.n
     if encoding.upper() != "WKB":
         raise InputError(Problem(f"geometry encoding '{encoding}' is not supported",
                                  fix="write the geometry as WKB or GeoArrow points"))
-    if array.null_count == 0 and n:
-        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if pa.types.is_large_binary(array.type)
-                                else np.int32)[array.offset:array.offset + n + 1]
-        if np.all(np.diff(offsets) == 21):  # every row a 2D point (21 bytes): read the doubles in place
-            data = array.buffers()[2]
-            start = int(offsets[0])
-
-            def column(offset: int, dtype: str) -> np.ndarray:
-                return np.ndarray((n,), dtype=dtype, buffer=data, offset=start + offset, strides=(21,))
-
-            if np.all(column(0, "u1") == 1) and np.all(column(1, "<u4") == 1):
-                return column(5, "<f8").copy(), column(13, "<f8").copy()
+    fast = _wkb_points_in_place(array)
+    if fast is not None:
+        return fast
     import shapely
 
     return _xy_of(shapely.from_wkb(array.to_numpy(zero_copy_only=False), on_invalid="ignore"))
+
+
+def _wkb_points_in_place(array: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """x and y read straight from the WKB bytes when every present row is a 2D little-endian point; else None.
+
+    Null rows (missing geometries, as GDAL and geopandas write them) take no
+    bytes, so the present rows' 21-byte records lie back to back and are
+    read as two strided columns of doubles, without a Python object per row.
+    """
+    n = len(array)
+    if not n:
+        return None
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if pa.types.is_large_binary(array.type)
+                            else np.int32)[array.offset:array.offset + n + 1]
+    lengths = np.diff(offsets)
+    if array.null_count:
+        present = array.is_valid().to_numpy(zero_copy_only=False)
+        if np.any(lengths[~present]):
+            return None
+    else:
+        present = None
+    stored = lengths if present is None else lengths[present]
+    if not np.all(stored == 21):
+        return None
+    m, data, start = len(stored), array.buffers()[2], int(offsets[0])
+
+    def column(offset: int, dtype: str) -> np.ndarray:
+        return np.ndarray((m,), dtype=dtype, buffer=data, offset=start + offset, strides=(21,))
+
+    if not (np.all(column(0, "u1") == 1) and np.all(column(1, "<u4") == 1)):
+        return None
+    if present is None:
+        return column(5, "<f8").copy(), column(13, "<f8").copy()
+    x, y = np.full(n, np.nan), np.full(n, np.nan)
+    x[present], y[present] = column(5, "<f8"), column(13, "<f8")
+    return x, y
 
 
 def _xy_of(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

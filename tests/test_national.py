@@ -164,6 +164,7 @@ def test_dask_local_cluster_with_two_workers_gives_identical_results(register_fi
     assert on_dask.problems["problem"].tolist() == memory.problems["problem"].tolist()
 
 
+@pytest.mark.slow
 def test_a_partitioned_dataset_larger_than_the_workers_memory(layer, tmp_path):
     """80 files of 100,000 locations: about 2.5 GB as the pipeline holds them, on two workers of 700 MiB."""
     import subprocess
