@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -583,6 +583,23 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
 
 
 YEAR_NOTE = "woonplaatsen on the 2024 municipal division, from woningwaardering"
+
+
+def read_data_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:
+    """A data file (parameters, norm sets, reference objects) as stripped text cells, indexed by file line.
+
+    Any delimiter and encoding (see :func:`read_csv_text`); a missing file or
+    column is an error naming the file.
+    """
+    if not Path(path).is_file():
+        raise InputError(f"file not found: {path}")
+    frame, _ = read_csv_text(Path(path))
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(Problem(f"missing column(s) {', '.join(missing)}",
+                                 fix=f"the file needs the columns {', '.join(required)}"), source=str(path))
+    return frame.apply(lambda column: column.astype(str).str.strip())
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
