@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePath
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -278,12 +279,12 @@ class Reading:
 
     def lines(self) -> list[str]:
         """The reading as text lines (English), for the command line."""
-        out = [f"How planner read {self.source}:"]
+        out = [f"How planner read {PurePath(self.source).name}:"]
         width = max([len(repr(m.header)) for m in self.columns] + [10])
         for m in self.columns:
             if m.target:
                 extra = f"; {m.note}" if m.note else ""
-                out.append(f"  {m.header!r:<{width}} -> {m.target:<16} {100 * m.confidence:3.0f}% ({m.how}{extra})")
+                out.append(f"  {m.header!r:<{width}} -> {m.target:<18} {100 * m.confidence:3.0f}% ({m.how}{extra})")
             else:
                 out.append(f"  {m.header!r:<{width}} -> (not used)")
         out += [f"  {note}" for note in self.notes]

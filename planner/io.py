@@ -489,7 +489,7 @@ def read_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     --------
     >>> flags, unread = read_flags(pd.Series(["Ja", "nee", "X", "", "misschien", 1]))
     >>> flags.tolist(), unread.tolist()
-    ([True, False, True, None, None, 1], [False, False, False, False, True, False])
+    ([True, False, True, None, None, True], [False, False, False, False, True, False])
     """
     text = values.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                                      else str(v).strip().lower().removesuffix(".0"))
