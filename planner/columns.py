@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import PurePath
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
