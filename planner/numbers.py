@@ -145,12 +145,13 @@ def _decide(kinds: pd.Series, decimal: str | None, thousands: bool) -> tuple[str
         major = DUTCH if dutch >= english else ENGLISH
         policy = {major: major, "ambiguous_dot": None, "ambiguous_comma": None}
         return MIXED, f"the column mixes Dutch ({dutch}) and English ({english}) decimals", policy
+    # In degrees (thousands=False) a mark followed by three digits is a decimal mark like the others.
     if dutch:
         return DUTCH, "decimal commas in the column", {"dutch": DUTCH, "ambiguous_dot": DUTCH,
-                                                                 "ambiguous_comma": None}
+                                                       "ambiguous_comma": None if thousands else DUTCH}
     if english:
         return ENGLISH, "decimal points in the column", {"english": ENGLISH, "ambiguous_comma": ENGLISH,
-                                                                   "ambiguous_dot": None}
+                                                         "ambiguous_dot": None if thousands else ENGLISH}
     if amb_dot and amb_comma:
         return MIXED, "the column holds both 1.000- and 1,000-style numbers", {}
     if amb_dot:

@@ -105,8 +105,8 @@ def gemeente_from_place(names: pd.Series) -> tuple[pd.Series, pd.Series]:
                               "gemeentecode or write the place as in the BAG (e.g. 'Bergen L')")
         else:
             problems[name] = f"woonplaats '{text}' is not a place in the {YEAR} list of woonplaatsen"
-    code_series = names.map(codes).astype(object)
-    return code_series.where(code_series.notna(), None), names.map(problems).fillna("").astype(object)
+    code_series = pd.Series([codes.get(n) for n in names], index=names.index, dtype=object)
+    return code_series, pd.Series([problems.get(n, "") for n in names], index=names.index, dtype=object)
 
 
 def postcode_digits(values: pd.Series) -> pd.Series:
