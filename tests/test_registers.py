@@ -56,7 +56,7 @@ def english(value: float | None) -> str:
 def _cells(location: dict, fields: list[str], numbers) -> list[str]:
     out = []
     for field in fields:
-        value = location[field] if field in location else ""
+        value = location.get(field, "")
         if field in ("area",):
             out.append(numbers(value))
         elif value is None:
@@ -219,8 +219,9 @@ def test_excel_with_text_cells_in_dutch_notation(tmp_path):
 
 def test_geojson_with_text_properties(tmp_path):
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
-                 "properties": {"Gebruiksoppervlakte (m²)": dutch(loc["area"]), "Aantal bewoners": str(loc["occupants"]),
-                                "Type huisvesting": loc["type"]}} for loc in LOCATIONS]
+                 "properties": {"Gebruiksoppervlakte (m²)": dutch(loc["area"]),
+                                "Aantal bewoners": str(loc["occupants"]), "Type huisvesting": loc["type"]}}
+                for loc in LOCATIONS]
     path = tmp_path / "register.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     case = {"headers": ["Gebruiksoppervlakte (m²)", "Aantal bewoners", "Type huisvesting"],

@@ -9,7 +9,7 @@ from ..columns import COORDINATE_ALIASES
 from ..errors import InputError
 from ..housing import housing_totals, load_norm_sets
 from ..i18n import t
-from ..io import HOUSING_ALIASES, reading_of
+from ..io import HOUSING_ALIASES
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
 from . import state
@@ -75,7 +75,7 @@ def render(lang: str) -> None:
     except InputError as exc:
         st.error(f"{t('input_error', lang)}: {exc}")
         return
-    reading = reading_of(checked)
+    reading = state.current_housing_reading()
     used = rows_used(checked, "housing register", reading.source if reading else "register")
     too_few_box(checked, reading, used, lang)
     show_reading(reading, lang, used)

@@ -42,8 +42,7 @@ def _controls(lang: str) -> None:
                    else t("no_pipeline", lang))
     else:
         try:
-            projects = state.pipeline(upload)
-            reading = projects.attrs.get("reading")
+            reading = state.pipeline_reading(upload)
             show_reading(reading, lang, RowsUsed("pipeline", upload[0], reading.rows, reading.used)
                          if reading is not None and reading.rows is not None else None)
         except InputError:

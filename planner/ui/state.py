@@ -161,7 +161,7 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
     """The assessed sites: upload, example sites and entered sites together."""
     parts = []
     if upload is not None:
-        parts.append(with_file(upload, read_sites).to_crs("EPSG:4326"))
+        parts.append(_bare(with_file(upload, read_sites).to_crs("EPSG:4326")))
     elif include_demo:
         parts.append(load_demo_sites().to_crs("EPSG:4326"))
     if json.loads(manual_json):
@@ -253,10 +253,26 @@ def register(upload: Upload, mapping_json: str) -> gpd.GeoDataFrame:
     return with_file(upload, lambda p: read_housing(p, json.loads(mapping_json)))
 
 
+def _bare(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame without the reading attached by the readers (Streamlit and Arrow cannot serialise it)."""
+    frame.attrs = {}
+    return frame
+
+
+@st.cache_data(show_spinner=False)
+def housing_reading(upload: Upload, mapping_json: str):
+    """How the register was read (a :class:`~planner.columns.Reading`)."""
+    return register(upload, mapping_json).attrs.get("reading")
+
+
+def current_housing_reading():
+    return housing_reading(st.session_state["housing_upload"], json.dumps(st.session_state["housing_mapping"]))
+
+
 @st.cache_data(show_spinner=False)
 def checked_housing(upload: Upload, mapping_json: str, norm: str, compare: str | None) -> pd.DataFrame:
-    return check_housing(register(upload, mapping_json), norm, compare, norms=load_norm_sets(),
-                         params=load_housing_parameters())
+    return _bare(check_housing(register(upload, mapping_json).copy(), norm, compare, norms=load_norm_sets(),
+                               params=load_housing_parameters()))
 
 
 def current_checked() -> pd.DataFrame:
@@ -273,12 +289,22 @@ def pipeline(upload: Upload, include_demo: bool = True) -> pd.DataFrame | None:
 
     def read(path: Path) -> pd.DataFrame:
         frame, _ = read_table(path, PIPELINE_ALIASES, strict=False, kind="pipeline")
-        prepared = prepare_pipeline(frame, layer, source=path.name)
-        prepared.attrs["reading"] = frame.attrs["reading"].with_rows(len(frame), len(prepared))
-        return prepared
+        return _bare(prepare_pipeline(frame, layer, source=path.name))
 
     if upload is None:
         return read(data_dir("demo") / "pijplijn_voorbeeld.csv") if include_demo else None
+    return with_file(upload, read)
+
+
+@st.cache_data(show_spinner=False)
+def pipeline_reading(upload: tuple[str, bytes]):
+    """How an uploaded pipeline file was read, with its rows used (every row, or the file is refused)."""
+    layer = boundary_layer()
+
+    def read(path: Path):
+        frame, _ = read_table(path, PIPELINE_ALIASES, strict=False, kind="pipeline")
+        return frame.attrs["reading"].with_rows(len(frame), len(prepare_pipeline(frame, layer, source=path.name)))
+
     return with_file(upload, read)
 
 
