@@ -252,3 +252,12 @@ def test_places_without_coordinates_count_in_their_municipality(tmp_path):
     regional, problems = capacity_by_gemeente(checked, load_boundaries())
     assert regional.loc["GM1507", "capacity"] == math.floor(1250 / 12) + math.floor(48.5 / 12)
     assert not problems
+
+
+def test_shipped_woonplaats_table_equals_a_fresh_build():
+    pytest.importorskip("woningwaardering")
+    from planner.paths import data_dir
+    from planner.places import TABLE_FILE, build_table
+
+    shipped = (data_dir("geodata") / TABLE_FILE).read_text(encoding="utf-8")
+    assert build_table().to_csv(index=False, lineterminator="\n") == shipped
