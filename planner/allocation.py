@@ -89,17 +89,38 @@ class AllocationParameters:
 
 
 def load_allocation_parameters(path: str | Path | None = None) -> AllocationParameters:
-    """The allocation parameters from ``parameters/allocation_parameters.csv`` (or ``path``)."""
+    """The allocation parameters from ``parameters/allocation_parameters.csv`` (or ``path``).
+
+    Distances are read with the shared number reader, so ``22,6`` (a decimal
+    comma, as a Dutch spreadsheet saves it) is 22.6; a word where a number
+    belongs is an error naming the file, line and column.
+    """
+    from .io import read_data_csv
+    from .numbers import read_numbers
+
     path = Path(path) if path is not None else data_dir("parameters") / "allocation_parameters.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("parameter")
-    values: dict[str, object] = {}
-    for name, kind in (("mean_distance_km", float), ("max_distance_km", float), ("attractor", str),
-                       ("demand", str), ("capacity_basis", str)):
-        if name in table.index:
-            values[name] = kind(table.loc[name, "value"])
-    sources = {name: {"status": row["status"], "source": row["source"], "note": row["note"]}
-               for name, row in table.iterrows()}
-    return AllocationParameters(**values, sources=sources)
+    table = read_data_csv(path, ("parameter", "value"))
+    for column in ("status", "source", "note"):
+        if column not in table.columns:
+            table[column] = ""
+    numeric = table["parameter"].isin(("mean_distance_km", "max_distance_km"))
+    numbers = read_numbers(table.loc[numeric, "value"])
+    problems = numbers.problems(table.loc[numeric, "value"], "value")
+    problems += [Problem("value missing", f"line {i}", "value", "fill in a distance in km")
+                 for i in numbers.values.index[numbers.values.isna() & ~numbers.bad & ~numbers.ambiguous]]
+    if problems:
+        raise InputError(problems, source=str(path))
+    values: dict[str, object] = {name: float(numbers.values[i]) for i, name in table.loc[numeric, "parameter"].items()}
+    for name in ("attractor", "demand", "capacity_basis"):
+        rows = table.index[table["parameter"] == name]
+        if len(rows):
+            values[name] = table.at[rows[0], "value"]
+    sources = {row["parameter"]: {"status": row["status"], "source": row["source"], "note": row["note"]}
+               for _, row in table.iterrows()}
+    try:
+        return AllocationParameters(**values, sources=sources)
+    except InputError as exc:
+        raise exc.with_source(str(path)) from None
 
 
 # -- geometry ------------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from . import __version__
 from .errors import InputError, PlannerWarning, Problem
 from .housing import check_housing, housing_totals, load_housing_parameters, load_norm_sets, summarise_housing
 from .impact import assess as assess_sites
-from .io import OUTPUT_SUFFIXES, read_housing, read_sites, write_results
+from .io import OUTPUT_SUFFIXES, read_housing, read_sites, reading_of, write_results
 from .library import LEVELS, load_library
 from .tables import assessment_layers, housing_layers, library_table
+from .usable import RowsUsed, require_usable, rows_used
 
 
 def _paths_in(value) -> list[Path]:
@@ -98,13 +99,48 @@ def _parse_mapping(ctx: click.Context, param: click.Parameter, values: tuple[str
 
 def _map_option(func):
     return click.option("--map", "mapping", multiple=True, callback=_parse_mapping, metavar="HEADER=COLUMN",
-                        help="map a header of your file onto one of planner's columns, e.g. "
-                             "--map \"Aantal pers.=occupants\"; may be given more than once")(func)
+                        help="map a header of your file (the housing register, where a command takes several "
+                             "files) onto one of planner's columns, coordinates included (x, y, lon, lat), e.g. "
+                             "--map \"Aantal pers.=occupants\" --map \"X-coördinaat (RD)=x\"; may be given more "
+                             "than once")(func)
 
 
 def _synthetic_notice(frame: pd.DataFrame) -> None:
     if "synthetic" in frame.columns:
         click.echo("Synthetic data (synthetisch): no row describes a real address.")
+
+
+def _show_reading(frame: pd.DataFrame, used: RowsUsed | None = None) -> None:
+    """How planner read a file (header -> meaning, confidence, notes) and how many rows it used."""
+    reading = reading_of(frame)
+    if reading is None:
+        return
+    if used is not None:
+        reading = reading.with_rows(used.rows, used.used)
+    for line in reading.lines():
+        click.echo(line)
+    click.echo("")
+
+
+def _allow_option(func):
+    return click.option("--allow-unusable", "allow_unusable", is_flag=True,
+                        help="go on when fewer than half the rows of the housing register are usable "
+                             "(the unusable rows are listed and left out)")(func)
+
+
+def _checked_register(housing_file: Path, norm: str, compare: str | None, mapping: dict[str, str] | None,
+                      allow_unusable: bool, **kwargs) -> pd.DataFrame:
+    """Read and check a housing register; show how it was read; stop when fewer than half its rows are usable."""
+    register = read_housing(housing_file, mapping)
+    _synthetic_notice(register)
+    checked = check_housing(register, norm, compare, **kwargs)
+    used = rows_used(checked, "housing register", str(housing_file))
+    _show_reading(register, used)
+    require_usable(checked, reading_of(register), used, allow_unusable)
+    if used.too_few:
+        click.echo(f"Warning: only {used.used:,} of {used.rows:,} rows of {housing_file} are usable; the others add "
+                   "no capacity (--allow-unusable)", err=True)
+    return checked
 
 
 def _output_option(func):
@@ -145,6 +181,7 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], map
     """
     library = load_library(objects)
     sites = read_sites(sites_file, mapping)
+    _show_reading(sites)
     try:
         result = assess_sites(sites, library)
     except InputError as exc:
@@ -269,8 +306,9 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
 @click.option("--by", default="gemeentecode", show_default=True, help="column to summarise by")
 @_output_option
 @_map_option
+@_allow_option
 def check_housing_command(housing_file: Path, norm: str, compare: str | None, norm_files: tuple[Path, ...],
-                          by: str, output: Path | None, mapping: dict[str, str]) -> None:
+                          by: str, output: Path | None, mapping: dict[str, str], allow_unusable: bool) -> None:
     """Check the housing register HOUSING_FILE against a norm set.
 
     Reports capacity, overcrowding and spare capacity per location and per
@@ -279,9 +317,7 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
     """
     norms = load_norm_sets(norm_files)
     params = load_housing_parameters()
-    register = read_housing(housing_file, mapping)
-    _synthetic_notice(register)
-    checked = check_housing(register, norm, compare, norms=norms, params=params)
+    checked = _checked_register(housing_file, norm, compare, mapping, allow_unusable, norms=norms, params=params)
     if by not in checked.columns:
         raise InputError(Problem(f"no column '{by}' to summarise by", fix="use gemeentecode or another column"),
                          source=str(housing_file))
@@ -295,6 +331,7 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
              "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
     if compare:
         shown += ["capacity_compare", "capacity_lost"]
+    shown += [c for c in ("snf_certified_locations", "capacity_snf_certified") if c in summary.columns]
     with pd.option_context("display.width", 200, "display.max_rows", 60):
         click.echo(summary[shown].astype(int).to_string())
     click.echo("\nTotals:")
@@ -401,9 +438,12 @@ def _read_regions(path: Path, layer, mapping: dict[str, str] | None = None):
 @click.option("--attractor", type=click.Choice(["population", "spare_capacity"]), help="decay mode: what draws demand")
 @_output_option
 @_objects_option
+@_map_option
+@_allow_option
 def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file: Path | None, mode: str, level: str,
                       norm: str, boundary_year: int, mean_distance: float | None, max_distance: float | None,
-                      attractor: str | None, output: Path | None, objects: tuple[Path, ...]) -> None:
+                      attractor: str | None, output: Path | None, objects: tuple[Path, ...], mapping: dict[str, str],
+                      allow_unusable: bool) -> None:
     """Spread the beds the sites need over the municipalities around them and show the shortfall.
 
     Figures are beds: demand placed in each municipality, its capacity (spare
@@ -412,8 +452,7 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     """
     from .allocation import load_allocation_parameters
     from .geodata import load_boundaries, region_table
-    from .io import read_table
-    from .regional import PIPELINE_ALIASES, capacity_by_gemeente, prepare_pipeline, run_shortfall
+    from .regional import capacity_by_gemeente, run_shortfall
     from .tables import shortfall_layers
 
     layer = load_boundaries(boundary_year)
@@ -422,20 +461,18 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
                                                           max_distance_km=max_distance, attractor=attractor)
     library = load_library(objects)
     sites = read_sites(sites_file)
+    _show_reading(sites)
     try:
         assessed = assess_sites(sites, library)
     except InputError as exc:
         raise exc.with_source(str(sites_file)) from None
     summary, problems = None, []
     if housing_file is not None:
-        register = read_housing(housing_file)
-        _synthetic_notice(register)
-        checked = check_housing(register, norm)
+        checked = _checked_register(housing_file, norm, None, mapping, allow_unusable)
         summary, problems = capacity_by_gemeente(checked, layer, parameters.capacity_basis)
     pipeline = None
     if pipeline_file is not None:
-        frame, decimal = read_table(pipeline_file, PIPELINE_ALIASES, strict=False)
-        pipeline = prepare_pipeline(frame, layer, decimal, source=str(pipeline_file))
+        pipeline = _read_pipeline(pipeline_file, layer)
     regions = region_table(boundary_year) if boundary_year == 2024 else layer.boundaries[["gemeentecode"]]
     chosen = level
     if level not in ("gemeente", "corop", "provincie"):
@@ -518,20 +555,29 @@ def scenario() -> None:
     """Save, list, show, compare, export and import scenarios."""
 
 
-def _inputs(sites_file, housing_file, pipeline_file, norm, layer, parameters_basis):
+def _read_pipeline(pipeline_file: Path, layer) -> pd.DataFrame:
+    """Pipeline projects, with how the file was read (every row is used, or the file is refused)."""
     from .io import read_table
-    from .regional import PIPELINE_ALIASES, capacity_by_gemeente, prepare_pipeline
+    from .regional import PIPELINE_ALIASES, prepare_pipeline
+
+    frame, _ = read_table(pipeline_file, PIPELINE_ALIASES, strict=False, kind="pipeline")
+    pipeline = prepare_pipeline(frame, layer, source=str(pipeline_file))
+    _show_reading(frame, rows_used(pipeline, "pipeline", str(pipeline_file)))
+    return pipeline
+
+
+def _inputs(sites_file, housing_file, pipeline_file, norm, layer, parameters_basis, mapping=None,
+            allow_unusable=False):
+    from .regional import capacity_by_gemeente
 
     sites = read_sites(sites_file) if sites_file else None
+    if sites is not None:
+        _show_reading(sites)
     summary = None
     if housing_file:
-        register = read_housing(housing_file)
-        _synthetic_notice(register)
-        summary, _ = capacity_by_gemeente(check_housing(register, norm), layer, parameters_basis)
-    pipeline = None
-    if pipeline_file:
-        frame, decimal = read_table(pipeline_file, PIPELINE_ALIASES, strict=False)
-        pipeline = prepare_pipeline(frame, layer, decimal, source=str(pipeline_file))
+        checked = _checked_register(housing_file, norm, None, mapping, allow_unusable)
+        summary, _ = capacity_by_gemeente(checked, layer, parameters_basis)
+    pipeline = _read_pipeline(pipeline_file, layer) if pipeline_file else None
     return sites, summary, pipeline
 
 
@@ -550,8 +596,10 @@ def _inputs(sites_file, housing_file, pipeline_file, norm, layer, parameters_bas
 @click.option("--level", default=None, help="gemeente, corop or provincie")
 @click.option("--note", default="", help="what changed")
 @_store_option
+@_map_option
+@_allow_option
 def scenario_save(name, organisation, author, from_ref, sites_file, housing_file, pipeline_file, norm, mode, level,
-                  note, store_location) -> None:
+                  note, store_location, mapping, allow_unusable) -> None:
     """Save a new scenario, or a new version of a stored one (--from)."""
     from .geodata import load_boundaries
     from .scenarios import capacity_table, make_scenario
@@ -570,7 +618,7 @@ def scenario_save(name, organisation, author, from_ref, sites_file, housing_file
         scenario_id, version = store.find(from_ref)
         base = store.open(scenario_id, version)
         sites, summary, pipeline = _inputs(sites_file, housing_file, pipeline_file, norm or base.norm or "roemer",
-                                           layer, "spare_capacity")
+                                           layer, "spare_capacity", mapping, allow_unusable)
         changes = {"note": note or base.note}
         if sites is not None:
             from .scenarios import Scenario
@@ -589,7 +637,7 @@ def scenario_save(name, organisation, author, from_ref, sites_file, housing_file
         if missing:
             raise click.UsageError(f"a new scenario needs {', '.join(missing)} (or --from ID for a new version)")
         sites, summary, pipeline = _inputs(sites_file, housing_file, pipeline_file, norm or "roemer", layer,
-                                           "spare_capacity")
+                                           "spare_capacity", mapping, allow_unusable)
         new = make_scenario(name, organisation, author, sites, housing_summary=summary, pipeline=pipeline,
                             norm=norm or "roemer", mode=mode or "decay", level=level or "gemeente", layer=layer,
                             note=note)

@@ -21,6 +21,7 @@ Everything is vectorised over locations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -30,14 +31,14 @@ import pandas as pd
 import shapely
 
 from .errors import InputError, Problem
-from .numbers import parse_numbers
+from .numbers import parse_numbers, read_numbers
 from .paths import data_dir
 
 #: Canonical input columns of a housing register.
 HOUSING_COLUMNS = {
     "location_id": "id of the location in the municipality's system",
     "address": "address",
-    "type": "woning, kamerverhuur, short_stay, recreatie, agrarisch (others become overig)",
+    "type": "woning, kamerverhuur, woonunit, short_stay, recreatie, agrarisch (others become overig)",
     "floor_area_m2": "usable floor area (gebruiksoppervlakte) in m2",
     "bedrooms": "number of bedrooms (empty when unknown: estimated)",
     "occupants": "current occupants, registered or counted (empty: none)",
@@ -49,20 +50,76 @@ HOUSING_COLUMNS = {
 }
 NUMERIC_COLUMNS = ("floor_area_m2", "bedrooms", "occupants", "licensed_beds", "bedroom_area_m2", "toilets",
                    "showers")
-LOCATION_TYPES = ("woning", "kamerverhuur", "short_stay", "recreatie", "agrarisch", "overig")
-#: Types that are regular dwellings (for norms with a separate floor for them, like SNF).
-REGULAR_DWELLINGS = ("woning", "kamerverhuur")
+LOCATION_TYPES = ("woning", "kamerverhuur", "woonunit", "short_stay", "recreatie", "agrarisch", "overig")
+#: Types that are regular dwellings or units in a building complex (for norms with a separate floor for them,
+#: like SNF's 12 m2 "in reguliere woningen en wooneenheden in een gebouwencomplex").
+REGULAR_DWELLINGS = ("woning", "kamerverhuur", "woonunit")
 
+#: Dutch and English names of location types, reduced as :func:`type_key` reduces a cell.
 _TYPE_SYNONYMS = {
     "woning": ("woning", "eengezinswoning", "reguliere woning", "regular dwelling", "dwelling", "house",
-               "appartement", "flat", "huis"),
-    "kamerverhuur": ("kamerverhuur", "kamer", "kamers", "room", "rooms", "room let", "hmo", "onzelfstandig"),
-    "short_stay": ("short_stay", "short stay", "shortstay", "hotel", "pension", "campus", "logies",
-                   "logiesgebouw", "hostel"),
+               "appartement", "flat", "huis", "woonhuis", "rijtjeshuis", "tussenwoning", "hoekwoning",
+               "zelfstandige woning", "meergezinswoning", "apartment"),
+    "kamerverhuur": ("kamerverhuur", "kamer", "room", "room let", "hmo", "onzelfstandig", "onzelfstandige woning",
+                     "onzelfstandige woonruimte", "kamerbewoning", "verhuur kamer", "studio"),
+    "woonunit": ("woonunit", "unit", "wooneenheid", "flexwoning", "tijdelijke woning", "container woning",
+                 "modulaire woning", "portacabin", "tiny house"),
+    "short_stay": ("short stay", "shortstay", "hotel", "pension", "campus", "campussen", "logie", "logiesgebouw",
+                   "hostel",
+                   "logiesverblijf", "short stay locatie", "short stay accommodatie", "motel",
+                   "arbeidsmigrantenhotel",
+                   "huisvestingslocatie", "mid stay", "midstay"),
     "recreatie": ("recreatie", "recreatiewoning", "chalet", "vakantiepark", "vakantiewoning", "holiday park",
-                  "stacaravan", "bungalow"),
-    "agrarisch": ("agrarisch", "boerderij", "farm", "agrarisch bedrijf", "op het erf", "bedrijfswoning"),
+                  "stacaravan", "bungalow", "recreatiepark", "camping", "caravan", "vakantiehuis", "bungalowpark",
+                  "recreatieverblijf", "holiday home"),
+    "agrarisch": ("agrarisch", "boerderij", "farm", "agrarisch bedrijf", "op het erf", "bedrijfswoning",
+                  "agrarische bedrijfswoning", "tuinbouw", "landbouw", "erf", "agrarische huisvesting",
+                  "seizoenshuisvesting", "seizoenarbeider"),
 }
+#: Words that say nothing about the type ("short stay locatie", "woning voor arbeidsmigranten").
+_TYPE_FILLER = frozenset({"locatie", "accommodatie", "voorziening", "huisvesting", "voor", "arbeidsmigrant",
+                          "arbeidsmigranten", "van", "de", "het", "een", "op", "in", "type", "location", "for",
+                          "migrant", "workers", "worker", "labour", "overig"})
+
+
+def type_key(text: object) -> str:
+    """A type cell reduced for matching: lower case, no accents or punctuation, filler words and plurals gone.
+
+    >>> type_key("Short Stay (locaties)"), type_key("Recreatiewoningen"), type_key("Kamers")
+    ('short stay', 'recreatiewoning', 'kamer')
+    """
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text).lower()) if not unicodedata.combining(c))
+    words = []
+    for word in re.findall(r"[a-z0-9]+", plain):
+        for ending in ("ingen", "en", "s"):  # woningen, chalets, logies, units
+            if word.endswith(ending) and len(word) - len(ending) >= 4 and not word.endswith("ss"):
+                word = word[: -len(ending)] + ("ing" if ending == "ingen" else "")
+                break
+        if word not in _TYPE_FILLER:
+            words.append(word)
+    return " ".join(words)
+
+
+def _type_lookup() -> dict[str, str]:
+    lookup = {type_key(key): key for key in _TYPE_SYNONYMS}
+    lookup.update({type_key(name): key for key, names in _TYPE_SYNONYMS.items() for name in names})
+    return lookup
+
+
+def _type_of(text: object, lookup: dict[str, str]) -> str:
+    """One distinct type cell: an exact synonym, else the longest synonym inside it, else ``overig``."""
+    key = type_key(text)
+    if not key:
+        return "overig"
+    if key in lookup:
+        return lookup[key]
+    padded = f" {key} "
+    found = [(len(name), lookup[name]) for name in lookup if f" {name} " in padded or
+             (len(name) >= 6 and any(w.endswith(name) for w in key.split()))]
+    return max(found)[1] if found else "overig"
+
 
 #: Bounds beyond which a value is taken as a mistake in the register.
 MAX_FLOOR_AREA_M2 = 100_000.0
@@ -108,25 +165,20 @@ def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
     sets: dict[str, NormSet] = {}
     numeric = ("m2_per_person", "m2_per_person_regular_dwelling", "max_persons_per_bedroom",
                "min_bedroom_m2_per_person", "persons_per_sanitary_unit")
+    from .io import read_data_csv
+
     for path in (data_dir("norms") / "norm_sets.csv", *map(Path, extra)):
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(f"norm-set file not found: {path}") from None
-        missing = [f.name for f in fields(NormSet) if f.name not in frame.columns]
-        if missing:
-            raise InputError(Problem(f"missing column(s) {', '.join(missing)}"), source=str(path))
+        frame = read_data_csv(Path(path), [f.name for f in fields(NormSet)])
         problems: list[Problem] = []
         for column in numeric:
-            values, bad = parse_numbers(frame[column], ".")
-            problems += [Problem(f"'{frame.at[i, column]}' is not a number", f"line {i + 2}", column)
-                         for i in frame.index[bad]]
-            problems += [Problem("must be above zero", f"line {i + 2}", column)
-                         for i in frame.index[values <= 0]]
-            frame[column] = values
-        problems += [Problem("m2_per_person is required", f"line {i + 2}", "m2_per_person")
+            numbers = read_numbers(frame[column])
+            problems += numbers.problems(frame[column], column)
+            problems += [Problem("must be above zero", f"line {i}", column)
+                         for i in frame.index[numbers.values <= 0]]
+            frame[column] = numbers.values
+        problems += [Problem("m2_per_person is required", f"line {i}", "m2_per_person")
                      for i in frame.index[frame["m2_per_person"].isna()]]
-        problems += [Problem(f"norm set '{n}' is defined twice", f"line {i + 2}", "name")
+        problems += [Problem(f"norm set '{n}' is defined twice", f"line {i}", "name")
                      for i, n in frame["name"].items() if n in sets or (frame["name"] == n).sum() > 1]
         if problems:
             raise InputError(problems, source=str(path))
@@ -136,27 +188,41 @@ def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
 
 
 def load_housing_parameters(path: str | Path | None = None) -> HousingParameters:
+    """The assumptions of the check from ``norms/housing_parameters.csv`` (or ``path``).
+
+    Values are read with the shared number reader (``33``, ``33,0`` and
+    ``33.0`` alike); a value that is not a number, an unknown or a missing
+    parameter is an error naming the file, line and column.
+    """
+    from .io import read_data_csv
+
     path = Path(path) if path is not None else data_dir("norms") / "housing_parameters.csv"
-    frame = pd.read_csv(path, dtype={"parameter": str, "value": float})
-    values = dict(zip(frame["parameter"], frame["value"], strict=True))
-    unknown = set(values) - {f.name for f in fields(HousingParameters)}
-    if unknown:
-        raise InputError(Problem(f"unknown parameter(s) {', '.join(sorted(unknown))}"), source=str(path))
-    return HousingParameters(**values)
+    frame = read_data_csv(path, ("parameter", "value"))
+    numbers = read_numbers(frame["value"])
+    problems = numbers.problems(frame["value"], "value")
+    problems += [Problem("value missing", f"line {i}", "value", "fill in a number")
+                 for i in frame.index[frame["value"].str.strip() == ""]]
+    known = {f.name for f in fields(HousingParameters)}
+    problems += [Problem(f"unknown parameter '{name}'", f"line {i}", "parameter", "use one of " + ", ".join(known))
+                 for i, name in frame["parameter"].items() if name not in known]
+    problems += [Problem("must be above zero", f"line {i}", "value") for i in frame.index[numbers.values <= 0]]
+    if problems:
+        raise InputError(problems, source=str(path))
+    return HousingParameters(**dict(zip(frame["parameter"], numbers.values.astype(float), strict=True)))
 
 
 def normalise_type(values: pd.Series) -> pd.Series:
     """Map Dutch and English location types onto :data:`LOCATION_TYPES`.
 
+    Case, accents, punctuation, plurals and filler words (``locatie``,
+    ``voor arbeidsmigranten``) do not matter; a cell that holds a known name
+    inside more words (``vakantiepark De Berk``) takes that name's type.
     Works on the distinct values only, so a national register with a handful
     of types costs one factorisation.
     """
-    lookup = {key.replace("_", " "): key for key in _TYPE_SYNONYMS}
-    lookup.update({syn: key for key, names in _TYPE_SYNONYMS.items() for syn in names})
+    lookup = _type_lookup()
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    text = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip().str.lower()
-    text = text.str.replace("-", " ", regex=False).str.replace("_", " ", regex=False)
-    mapped = np.append(text.map(lookup).fillna("overig").to_numpy(dtype=object), "overig")
+    mapped = np.array([_type_of(u, lookup) for u in uniques] + ["overig"], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -241,7 +307,10 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
                      + "' is not a number")
         out[column] = values
         if column == "floor_area_m2":
-            unreadable = bad
+            # Unreadable here, or already reported by the reader (an ambiguous number): not "missing" as well.
+            given = (locations["input_problem"].astype(str).str.contains("floor_area_m2: ", regex=False)
+                     if "input_problem" in locations.columns else False)
+            unreadable = bad | given
     out["type"] = normalise_type(locations["type"]) if "type" in locations.columns else "overig"
     out["gemeentecode"] = (normalise_gemeentecode(locations["gemeentecode"])
                            if "gemeentecode" in locations.columns else None)
@@ -402,6 +471,9 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
     ``"(unknown)"``, so every location is counted somewhere. Unusable rows are
     counted in ``unusable_rows`` and in nothing else. ``net_spare_capacity`` is
     spare capacity minus persons above capacity (who need a bed elsewhere).
+    With an SNF-certified column, ``snf_certified_locations`` and
+    ``capacity_snf_certified`` count the usable certified locations and their
+    capacity.
     """
     keys = checked[by] if isinstance(by, str) else by
     if isinstance(keys.dtype, pd.CategoricalDtype):  # cheap for millions of rows
@@ -422,6 +494,10 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
         "signals": checked["signal_many_persons"].astype(int),
         "unusable_rows": (~valid).astype(int),
     }, index=checked.index)
+    if "snf_certified" in checked.columns:
+        certified = valid & checked["snf_certified"].map(lambda v: v is True or v == 1).astype(bool)
+        frame["snf_certified_locations"] = certified.astype(int)
+        frame["capacity_snf_certified"] = checked["capacity"].where(certified, 0.0)
     if "capacity_lost" in checked.columns:
         frame["capacity_compare"] = checked["capacity_compare"].where(valid)
         frame["capacity_lost"] = checked["capacity_lost"].where(valid)

@@ -267,6 +267,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "download_pdf": {"nl": "Download rapport (PDF)", "en": "Download report (PDF)"},
     "download_all_excel": {"nl": "Download alle resultaten (Excel)", "en": "Download all results (Excel)"},
     "download_all_gpkg": {"nl": "Download alle resultaten (GeoPackage)", "en": "Download all results (GeoPackage)"},
+    # -- how a file was read, rows used, invented data --
+    "how_read": {"nl": "Zo is {name} gelezen", "en": "How {name} was read"},
+    "how_read_help": {
+        "nl": "Per kolom: wat de app erin ziet, met zekerheid (100% = naam herkend en waarden kloppen). Klopt iets "
+              "niet, koppel de kolom dan hieronder zelf.",
+        "en": "Per column: what the app takes it to mean, with a confidence (100% = name recognised and values fit). "
+              "If something is wrong, map the column yourself below.",
+    },
+    "col_header": {"nl": "Kolom in het bestand", "en": "Column in the file"},
+    "col_meaning": {"nl": "Betekenis", "en": "Meaning"},
+    "col_confidence": {"nl": "Zekerheid (%)", "en": "Confidence (%)"},
+    "col_how": {"nl": "Herkend aan", "en": "Recognised by"},
+    "col_note": {"nl": "Opmerking", "en": "Note"},
+    "how_name": {"nl": "naam", "en": "name"},
+    "how_name and values": {"nl": "naam en waarden", "en": "name and values"},
+    "how_values": {"nl": "waarden", "en": "values"},
+    "how_by hand": {"nl": "handmatig gekoppeld", "en": "mapped by hand"},
+    "how_": {"nl": "(niet gebruikt)", "en": "(not used)"},
+    "rows_used": {"nl": "{used} van {rows} rijen gebruikt ({name})", "en": "{used} of {rows} rows used ({name})"},
+    "too_few_usable": {
+        "nl": "Minder dan de helft van de rijen van {name} is bruikbaar ({used} van {rows}). De cijfers hieronder "
+              "tellen alleen die rijen: de rest telt als nul. Waarschijnlijke oorzaak: {cause}",
+        "en": "Fewer than half of the rows of {name} are usable ({used} of {rows}). The figures below count only "
+              "those rows: the rest count as zero. Likely cause: {cause}",
+    },
+    "invented_title": {"nl": "{title} (bevat verzonnen voorbeelddata: {what})",
+                       "en": "{title} (contains invented example data: {what})"},
+    "invented_sites": {"nl": "voorbeeldlocaties", "en": "example sites"},
+    "invented_housing": {"nl": "synthetische woningvoorraad", "en": "synthetic housing stock"},
+    "invented_pipeline": {"nl": "verzonnen pijplijnprojecten", "en": "invented pipeline projects"},
+    "include_demo_pipeline": {"nl": "Verzonnen voorbeeldprojecten in de pijplijn meenemen",
+                              "en": "Include the invented example pipeline projects"},
+    "demo_pipeline_notice": {
+        "nl": "De pijplijn bestaat uit vijf verzonnen voorbeeldprojecten; zet ze uit of upload uw eigen projecten.",
+        "en": "The pipeline consists of five invented example projects; switch them off or upload your own projects.",
+    },
+    "no_pipeline": {"nl": "Geen pijplijnprojecten: de capaciteit is alleen de vrije plaatsen in de voorraad.",
+                    "en": "No pipeline projects: capacity is only the spare places in the stock."},
+    "demo_off_own_data": {
+        "nl": "U gebruikt eigen gegevens: de verzonnen voorbeelden van dit soort staan uit (u kunt ze weer aanzetten).",
+        "en": "You use your own data: the invented examples of this kind are off (you can switch them back on).",
+    },
 }
 
 

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,8 +24,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from .columns import Reading, header_key, recognise, rename_for
 from .errors import InputError, Problem
-from .numbers import parse_numbers
+from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".parquet")
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -49,142 +48,191 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "declared_beds": ("declared_beds", "opgave_bedden", "eigen_bedden", "bedden_opgave"),
 }
 
-_X_NAMES = ("x", "x_rd", "rd_x", "xcoord", "x_coord", "x_coordinaat", "rdx")
-_Y_NAMES = ("y", "y_rd", "rd_y", "ycoord", "y_coord", "y_coordinaat", "rdy")
-_LON_NAMES = ("lon", "lng", "long", "longitude", "lengtegraad")
-_LAT_NAMES = ("lat", "latitude", "breedtegraad")
-_WKT_NAMES = ("wkt", "geometry", "geometrie", "geom")
-
 #: Extent of RD New coordinates on Dutch territory, with a margin.
 RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
 #: Extent of the Netherlands in longitude/latitude, with a margin.
 NL_LONLAT_BOUNDS = (3.0, 50.6, 7.4, 53.7)
+#: Delimiters tried on CSV files, in order of preference when they fit equally well.
+DELIMITERS = (";", "\t", "|", ",")
+_DELIMITER_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe", ",": "comma"}
 
-
-def normalise_header(name: object) -> str:
-    """``"BVO (m2)"`` -> ``"bvo_m2"``, ``"X-coördinaat"`` -> ``"x_coordinaat"``.
-
-    Lower case, accents dropped, words joined by underscores.
-    """
-    text = str(name).strip().lower().replace("²", "2")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[^0-9a-z]+", "_", text)
-    return text.strip("_")
+#: Kinds of the targets whose values must be numbers (the recogniser checks them against the values).
+NUMBER_TARGETS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years", "declared_migrants",
+                  "declared_beds", "bedrooms", "occupants", "licensed_beds", "bedroom_area_m2", "toilets", "showers",
+                  "beds", "year")
 
 
 def map_columns(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
                 mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Rename columns to their canonical names.
+    """Rename columns to their canonical names, from their headers alone (see :mod:`planner.columns`).
 
     ``mapping`` (file header -> canonical name) is applied first and wins;
-    then headers that match an alias are renamed. Other columns are kept as
-    they are. Two headers mapping to one name is an error.
+    other headers are scored against the aliases. Other columns are kept as
+    they are.
     """
-    mapping = dict(mapping or {})
-    rename: dict[str, str] = {}
-    for column in frame.columns:
-        if column in mapping:
-            rename[column] = mapping[column]
-            continue
-        key = normalise_header(column)
-        for canonical, names in aliases.items():
-            if key in names:
-                rename[column] = canonical
-                break
-    targets = pd.Series(list(rename.values()))
-    double = targets[targets.duplicated()].unique().tolist()
-    if double:
-        sources = {t: [c for c, v in rename.items() if v == t] for t in double}
-        raise InputError([Problem(f"columns {', '.join(map(repr, cols))} all mean '{t}'",
-                                  fix="remove or rename all but one") for t, cols in sources.items()])
-    return frame.rename(columns=rename)
+    reading = recognise(frame, aliases, mapping, coordinates=False, use_values=False)
+    return frame.rename(columns=rename_for(reading))
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+def _decode(raw: bytes) -> tuple[str, str]:
+    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding), label
         except UnicodeDecodeError:
             continue
-    return raw.decode("latin-1")
+    return raw.decode("latin-1"), "Latin-1"
 
 
-def read_csv_text(path: Path) -> tuple[pd.DataFrame, str]:
-    """Read a CSV whatever its encoding (UTF-8, UTF-8 with BOM, cp1252) and delimiter.
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header and the first rows into the same number of cells.
 
-    Returns the table as text cells and the decimal mark the file uses:
-    files separated by semicolons are Dutch-style (decimal comma).
+    A row with one cell more than the header, the last one empty (a trailing
+    delimiter), counts as fitting. Ties go to ``;``, tab, ``|``, ``,`` in that order.
     """
-    text = _decode(path.read_bytes())
+    lines = [line for line in text.splitlines() if line.strip()][:60]
+    best, best_score = ",", (-1.0, 0)
+    for sep in DELIMITERS:
+        rows = list(csv.reader(lines, delimiter=sep))
+        header = _strip_trailing(rows[0]) if rows else []
+        if len(header) < 2:
+            continue
+        data = rows[1:]
+        fits = sum(1 for r in data if len(_strip_trailing(r)) <= len(header) and len(r) in
+                   (len(rows[0]), len(rows[0]) + 1, len(header), len(header) + 1))
+        score = (fits / len(data) if data else 1.0, len(header))
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _strip_trailing(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return row[:end]
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    out: list[str] = []
+    for number, header in enumerate(headers, start=1):
+        name = header.strip() or f"column {number}"
+        candidate, count = name, 1
+        while candidate in out:
+            count += 1
+            candidate = f"{name} ({count})"
+        out.append(candidate)
+    return out
+
+
+def read_csv_text(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Read a CSV whatever its encoding (UTF-8, UTF-8 with BOM, cp1252) and delimiter (``;`` ``,`` tab ``|``).
+
+    Returns the table as text cells, indexed by the line of the file (the
+    header is line 1), and notes on how it was read. A delimiter at the end
+    of the rows (``a;b;c;``) and empty trailing columns are recognised and
+    ignored, so no column shifts; a row with more filled cells than the
+    header is an error, since its columns cannot be told apart.
+    """
+    text, encoding = _decode(path.read_bytes())
     if not text.strip():
         raise InputError("the file is empty", source=str(path))
+    sep = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except pd.errors.ParserError as exc:
+        records = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
         raise InputError(f"cannot read as CSV: {exc}", source=str(path)) from None
-    # Rows are numbered as lines of the file (the header is line 1); rows with only empty cells are no rows.
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    blank = frame.apply(lambda column: column.astype(str).str.strip() == "").all(axis=1)
-    return frame[~blank], ("," if sep == ";" else ".")
-
-
-def _first(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
-    return next((columns[n] for n in names if n in columns), None)
+    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
+    header = _strip_trailing(records[0][1])
+    width = len(header)
+    trailing = 0
+    problems = []
+    rows, lines = [], []
+    for line, row in records[1:]:
+        if len(row) > width:
+            extra = row[width:]
+            if any(cell.strip() for cell in extra):
+                problems.append(Problem(f"{len(_strip_trailing(row))} cells but the header has {width}", f"line {line}",
+                                        fix=f"quote values that contain '{sep}', or add the missing header(s)"))
+                continue
+            trailing += 1
+            row = row[:width]
+        rows.append([cell.strip() for cell in row] + [""] * (width - len(row)))
+        lines.append(line)
+    if problems:
+        raise InputError(problems[:20], source=str(path))
+    frame = pd.DataFrame(rows, columns=_unique_headers(header), dtype=object)
+    frame.index = pd.Index(lines, name="line", dtype="int64")
+    notes = [f"{_DELIMITER_NAMES[sep]}-separated ('{sep}'), {encoding}"]
+    if trailing:
+        notes.append(f"{trailing} of {len(rows)} data row(s) end with an extra '{sep}' (trailing delimiter): "
+                     "ignored, no column shifts")
+    if len(records[0][1]) > width:
+        notes.append(f"{len(records[0][1]) - width} empty column(s) at the end of the header: ignored")
+    return frame, notes
 
 
 def _within(x: pd.Series, y: pd.Series, bounds: tuple[float, float, float, float]) -> bool:
     return bool(((x >= bounds[0]) & (x <= bounds[2]) & (y >= bounds[1]) & (y <= bounds[3])).all())
 
 
-def table_to_geodataframe(frame: pd.DataFrame, decimal: str | None, source: str,
-                          crs: str | None = None, strict: bool = True) -> gpd.GeoDataFrame:
-    """Make points (or WKT shapes) from coordinate columns, finding the CRS.
+def _coordinate_numbers(frame: pd.DataFrame, xcol: str, ycol: str, degrees: bool) -> tuple[NumberColumn, NumberColumn]:
+    """Read two coordinate columns; RD metres may carry thousands dots (207.032), degrees never do."""
+    first = (read_numbers(frame[xcol], thousands=not degrees), read_numbers(frame[ycol], thousands=not degrees))
+    if degrees:
+        return first
+    xs, ys = first[0].values, first[1].values
+    present = xs.notna() & ys.notna()
+    if not present.any() or _within(xs[present], ys[present], RD_BOUNDS):
+        return first
+    second = (read_numbers(frame[xcol], thousands=False), read_numbers(frame[ycol], thousands=False))
+    xs, ys = second[0].values, second[1].values
+    present = xs.notna() & ys.notna()
+    if present.any() and _within(xs[present], ys[present], NL_LONLAT_BOUNDS):
+        return second
+    return first
 
-    Columns ``x``/``y`` (and variants) are RD New when they fall within its
-    Dutch extent, and longitude/latitude when they fall within the Dutch
-    extent in degrees; ``lon``/``lat`` are WGS84. Rows without coordinates get
-    an empty geometry and are kept. Swapped latitude/longitude is reported.
-    With ``strict=False`` a coordinate that is not a number does not stop the
+
+def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = None,
+                          strict: bool = True) -> gpd.GeoDataFrame:
+    """Make points (or WKT shapes) from the canonical coordinate columns, finding the CRS.
+
+    Columns ``x``/``y`` are RD New when they fall within its Dutch extent,
+    and longitude/latitude when they fall within the Dutch extent in degrees;
+    ``lon``/``lat`` are WGS84. Rows without coordinates get an empty geometry
+    and are kept. Swapped latitude/longitude is reported. With
+    ``strict=False`` a coordinate that is not a number does not stop the
     read: the row gets no geometry and the reason in ``input_problem``.
     """
-    columns = {normalise_header(c): c for c in frame.columns}
-    wkt = _first(columns, _WKT_NAMES)
-    if wkt is not None:
-        text = frame[wkt].astype(object).where(frame[wkt].astype(str).str.strip() != "", None)
+    if "wkt" in frame.columns:
+        text = frame["wkt"].astype(object).where(frame["wkt"].astype(str).str.strip() != "", None)
         try:
             geometry = gpd.GeoSeries.from_wkt(text, on_invalid="raise")
         except Exception as exc:
-            raise InputError(Problem(f"column '{wkt}' holds text that is not WKT ({exc})", column=wkt,
+            raise InputError(Problem(f"column 'wkt' holds text that is not WKT ({exc})", column="wkt",
                                      fix="write geometries as WKT, e.g. POINT (155000 463000)"),
                              source=source) from None
-        return gpd.GeoDataFrame(frame.drop(columns=[wkt]), geometry=geometry.values, crs=crs or "EPSG:28992")
-    xcol, ycol = _first(columns, _X_NAMES), _first(columns, _Y_NAMES)
-    lonlat = False
-    if xcol is None or ycol is None:
-        xcol, ycol = _first(columns, _LON_NAMES), _first(columns, _LAT_NAMES)
-        lonlat = True
-    if xcol is None or ycol is None:
-        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index),
-                                crs=crs)
+        return gpd.GeoDataFrame(frame.drop(columns=["wkt"]), geometry=geometry.values, crs=crs or "EPSG:28992")
+    if {"x", "y"} <= set(frame.columns):
+        xcol, ycol, lonlat = "x", "y", False
+    elif {"lon", "lat"} <= set(frame.columns):
+        xcol, ycol, lonlat = "lon", "lat", True
+    else:
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index), crs=crs)
+    x_numbers, y_numbers = _coordinate_numbers(frame, xcol, ycol, lonlat)
+    xs, ys = x_numbers.values, y_numbers.values
     problems: list[Problem] = []
-    xs, bad_x = parse_numbers(frame[xcol], decimal)
-    ys, bad_y = parse_numbers(frame[ycol], decimal)
-    for col, bad in ((xcol, bad_x), (ycol, bad_y)):
-        problems += [Problem(f"coordinate '{frame.at[i, col]}' is not a number", f"line {i}", col)
-                     for i in frame.index[bad]]
+    for col, numbers in ((xcol, x_numbers), (ycol, y_numbers)):
+        problems += numbers.problems(frame[col], col)
     if problems and strict:
         raise InputError(problems, source=source)
-    if not strict:
+    if problems:
         frame = frame.copy()
-        frame["input_problem"] = ""
-        for col, bad in ((xcol, bad_x), (ycol, bad_y)):
-            frame.loc[bad, "input_problem"] = (frame.loc[bad, "input_problem"] + f"{col}: '"
-                                               + frame.loc[bad, col].astype(str) + "' is not a coordinate; ")
+        frame["input_problem"] = frame["input_problem"] if "input_problem" in frame.columns else ""
+        for col, numbers in ((xcol, x_numbers), (ycol, y_numbers)):
+            flagged = numbers.bad | numbers.ambiguous
+            frame.loc[flagged, "input_problem"] = (frame.loc[flagged, "input_problem"] + f"{col}: '"
+                                                   + frame.loc[flagged, col].astype(str) + "' is not a coordinate; ")
     present = xs.notna() & ys.notna()
     px, py = xs[present], ys[present]
     if crs is None and len(px):
@@ -270,68 +318,112 @@ def _formulas_without_values(path: Path) -> list[tuple[str, int, str]]:
         values.close()
 
 
+def _read_excel(path: Path) -> pd.DataFrame:
+    try:
+        table = pd.read_excel(path, dtype=object, engine="openpyxl")
+        formulas = _formulas_without_values(path)
+    except Exception as exc:
+        raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
+                         source=str(path)) from None
+    if formulas:
+        raise InputError([Problem(f"cell {cell} holds the formula {text} but no calculated value",
+                                  row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
+                                  "(that stores the values), or paste the values instead of formulas")
+                          for cell, row, text in formulas[:20]], source=str(path))
+    table.index = pd.RangeIndex(2, len(table) + 2, name="line")
+    empty = [c for c in table.columns if str(c).startswith("Unnamed:") and table[c].isna().all()]
+    table = table.drop(columns=empty)
+    table.columns = _unique_headers([str(c) if not str(c).startswith("Unnamed:") else "" for c in table.columns])
+    return table.dropna(how="all")
+
+
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                mapping: Mapping[str, str] | None = None, crs: str | None = None,
-               strict: bool = True) -> tuple[gpd.GeoDataFrame, str | None]:
+               strict: bool = True, kind: str = "file",
+               notes: Mapping[str, str] | None = None) -> tuple[gpd.GeoDataFrame, None]:
     """Read any supported file as a GeoDataFrame with canonical column names.
 
-    Returns the frame and the decimal mark of text files (None for vector and
-    Excel files, whose numbers are typed). The index numbers rows as the user
-    sees them: ``line`` in CSV/Excel, ``feature`` in vector files.
+    Every header is scored against the aliases (and the coordinate names) by
+    :func:`planner.columns.recognise`; ``mapping`` (header -> canonical name,
+    coordinates ``x``, ``y``, ``lon``, ``lat`` and ``wkt`` included) wins.
+    How the file was read is in ``frame.attrs["reading"]`` (a
+    :class:`~planner.columns.Reading`). The index numbers rows as the user
+    sees them: ``line`` in CSV/Excel, ``feature`` in vector files. The second
+    value is kept for older callers (numbers are now read per column).
     """
     path = Path(path)
     if not path.exists():
         raise InputError(f"file not found: {path}")
     suffix = path.suffix.lower()
-    decimal: str | None = None
+    file_notes: list[str] = []
+    kinds = {t: "number" for t in NUMBER_TARGETS if t in aliases}
     if suffix in VECTOR_SUFFIXES:
         frame = open_vector(path)
         if frame.crs is None and crs is not None:
             frame = frame.set_crs(crs)
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="feature")
+        attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        try:
+            reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
+                                notes=notes)
+        except InputError as exc:
+            raise exc.with_source(str(path)) from None
+        frame = frame.rename(columns=rename_for(reading))
     elif suffix in TABLE_SUFFIXES:
         if suffix in (".csv", ".txt"):
-            table, decimal = read_csv_text(path)
+            table, file_notes = read_csv_text(path)
         else:
-            try:
-                table = pd.read_excel(path, dtype=object, engine="openpyxl")
-                formulas = _formulas_without_values(path)
-            except Exception as exc:
-                raise InputError(Problem(f"cannot read as Excel ({exc})",
-                                         fix="save it again as .xlsx"), source=str(path)) from None
-            if formulas:
-                raise InputError([Problem(f"cell {cell} holds the formula {text} but no calculated value",
-                                          row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
-                                          "(that stores the values), or paste the values instead of formulas")
-                                  for cell, row, text in formulas[:20]], source=str(path))
-            table.index = pd.RangeIndex(2, len(table) + 2, name="line")
-            table = table.dropna(how="all")
-        frame = table_to_geodataframe(table, decimal, str(path), crs, strict)
+            table = _read_excel(path)
+            file_notes = ["Excel (first sheet)"]
+        if len(table) == 0:
+            raise InputError("the file holds no rows", source=str(path))
+        try:
+            reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes)
+        except InputError as exc:
+            raise exc.with_source(str(path)) from None
+        frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
         frame.index.name = "line"
     else:
         raise InputError(Problem(f"unsupported file type '{path.suffix}'",
                                  fix="use " + ", ".join(VECTOR_SUFFIXES + TABLE_SUFFIXES)), source=str(path))
     if len(frame) == 0:
         raise InputError("the file holds no rows", source=str(path))
-    try:
-        frame = map_columns(frame, aliases, mapping)
-    except InputError as exc:
-        raise exc.with_source(str(path)) from None
-    return frame, decimal
+    reading = Reading(reading.source, reading.columns, tuple(file_notes), kind=kind)
+    frame.attrs["reading"] = reading
+    return frame, None
+
+
+def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Reading) -> tuple[dict, Reading]:
+    """Each number column read with :func:`planner.numbers.read_numbers`; notation notes added to the reading."""
+    out = {}
+    for column in columns:
+        if column in frame.columns:
+            numbers = read_numbers(frame[column])
+            out[column] = numbers
+            if numbers.convention not in (PLAIN,):
+                reading = reading.with_note(f"{column}: {CONVENTION_TEXT[numbers.convention]} ({numbers.note})")
+    return out, reading
+
+
+def reading_of(frame: pd.DataFrame) -> Reading | None:
+    """The :class:`~planner.columns.Reading` a reader attached to ``frame``, if any."""
+    reading = frame.attrs.get("reading")
+    return reading if isinstance(reading, Reading) else None
 
 
 def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
                crs: str | None = None) -> gpd.GeoDataFrame:
     """Read planned sites from GeoPackage, GeoJSON, zipped Shapefile, CSV or Excel.
 
-    Numbers are parsed with the file's decimal convention; a cell that holds
-    text which is not a number is reported with its line and column.
+    Numbers are read per column (Dutch or English notation, decided from
+    all the column's values); a cell that holds text which is not a number,
+    or a number the column leaves ambiguous, is reported with its line and
+    column.
     """
-    frame, decimal = read_table(path, SITE_ALIASES, mapping, crs)
+    frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites")
+    reading = reading_of(frame)
     from .impact import NUMERIC_COLUMNS
 
-    unknown = [str(c) for c in frame.columns if c not in SITE_ALIASES and c != frame.geometry.name
-               and c != "input_problem"]
     polygons = bool(frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())
     needed = [name for name, present in (("sector", "sector" in frame.columns),
                                          ("floor_area_m2 or plot_area_ha",
@@ -339,64 +431,178 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
                                           or polygons))
               if not present]
     if needed:
+        unknown = reading.unrecognised
         hint = (f"; columns planner does not recognise: {', '.join(repr(c) for c in unknown[:8])}" if unknown else "")
         example = f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\""
         raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
                                  fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
                                      f"{example}"), source=str(path))
+    columns, reading = _number_notes(frame, NUMERIC_COLUMNS, reading)
     problems: list[Problem] = []
-    prefix = frame.index.name or "row"
-    for column in NUMERIC_COLUMNS:
-        if column in frame.columns:
-            values, bad = parse_numbers(frame[column], decimal)
-            problems += [Problem(f"'{frame.at[i, column]}' is not a number", f"{prefix} {i}", column,
-                                 "write a plain number") for i in frame.index[bad]]
-            frame[column] = values
+    for column, numbers in columns.items():
+        problems += numbers.problems(frame[column], column)
+        frame[column] = numbers.values
     if problems:
         raise InputError(problems, source=str(path))
+    frame.attrs["reading"] = reading.with_rows(len(frame), len(frame))
     return frame
 
 
 #: Header aliases for housing registers (municipal exports, Dutch or English).
 HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
     "location_id": ("location_id", "id", "locatie_id", "locatienummer", "object_id", "bag_id", "vbo_id",
-                    "verblijfsobject_id", "nummeraanduiding_id"),
-    "address": ("address", "adres", "straat_huisnummer", "locatie_adres", "woonadres"),
-    "type": ("type", "soort", "woningtype", "huisvestingstype", "categorie", "soort_huisvesting", "location_type"),
+                    "verblijfsobject_id", "nummeraanduiding_id", "registratienummer", "objectnummer", "snf_nummer"),
+    "address": ("address", "adres", "straat_huisnummer", "locatie_adres", "woonadres", "straat", "straatnaam"),
+    "type": ("type", "soort", "woningtype", "huisvestingstype", "categorie", "soort_huisvesting", "location_type",
+             "type_huisvesting", "type_locatie", "soort_locatie", "huisvestingsvorm", "woonvorm", "type_woning"),
     "floor_area_m2": ("floor_area_m2", "floor_area", "usable_floor_area", "gebruiksoppervlakte", "gbo",
                       "gebruiksoppervlakte_m2", "gbo_m2", "oppervlakte", "oppervlakte_m2", "woonoppervlakte",
-                      "vloeroppervlakte", "vloeroppervlakte_m2"),
-    "bedrooms": ("bedrooms", "slaapkamers", "aantal_slaapkamers", "slaapkamer", "number_of_bedrooms"),
+                      "vloeroppervlakte", "vloeroppervlakte_m2", "oppervlak", "bvo", "bruto_vloeroppervlak"),
+    "bedrooms": ("bedrooms", "slaapkamers", "aantal_slaapkamers", "slaapkamer", "number_of_bedrooms",
+                 "slaapvertrekken", "kamers_slapen"),
     "occupants": ("occupants", "persons", "bewoners", "aantal_bewoners", "ingeschrevenen",
-                  "aantal_ingeschrevenen", "ingeschreven_personen", "personen", "aantal_personen"),
+                  "aantal_ingeschrevenen", "ingeschreven_personen", "personen", "aantal_personen", "residents",
+                  "huidige_bewoners", "bezetting"),
     "licensed_beds": ("licensed_beds", "vergunde_bedden", "bedden_vergunning", "beds", "bedden", "aantal_bedden",
-                      "vergunning_bedden"),
+                      "vergunning_bedden", "slaapplaatsen", "aantal_slaapplaatsen", "capaciteit_bedden"),
     "bedroom_area_m2": ("bedroom_area_m2", "bedroom_area", "slaapkameroppervlakte", "oppervlakte_slaapkamers",
                         "oppervlakte_slaapkamers_m2"),
     "toilets": ("toilets", "toiletten", "wc", "aantal_toiletten", "aantal_wc"),
     "showers": ("showers", "douches", "aantal_douches"),
-    "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode"),
+    "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode", "cbs_gemeentecode",
+                     "municipality_code", "code_gemeente"),
     "gemeentenaam": ("gemeentenaam", "gemeente", "municipality"),
+    "woonplaats": ("woonplaats", "plaats", "plaatsnaam", "place", "city", "town", "woonkern", "kern"),
+    "postcode": ("postcode", "postal_code", "zip", "pc", "pc6", "pc4", "postcode_huisnummer"),
+    "snf_certified": ("snf_certified", "snf", "snf_gecertificeerd", "snf_certificaat", "snf_keurmerk",
+                      "gecertificeerd", "certified", "snf_certificering", "keurmerk_snf"),
 }
+
+#: Notes shown beside a column's match, where its meaning is an approximation.
+HOUSING_NOTES: dict[str, str] = {}
+
+_TRUE = {"ja", "j", "yes", "y", "1", "x", "true", "waar", "gecertificeerd", "certified", "snf", "wel", "v", "✓"}
+_FALSE = {"nee", "n", "no", "0", "false", "onwaar", "niet", "niet gecertificeerd", "not certified", "geen", "-"}
+
+
+def read_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells (ja/nee, yes/no, 1/0, x, true/false, gecertificeerd) as True/False/None, and the cells not read.
+
+    Examples
+    --------
+    >>> flags, unread = read_flags(pd.Series(["Ja", "nee", "X", "", "misschien", 1]))
+    >>> flags.tolist(), unread.tolist()
+    ([True, False, True, None, None, True], [False, False, False, False, True, False])
+    """
+    text = values.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                                     else str(v).strip().lower().removesuffix(".0"))
+    flags = text.map(lambda v: True if v in _TRUE else False if v in _FALSE else None).astype(object)
+    unread = (text != "") & flags.isna()
+    return flags, unread
 
 
 def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                  crs: str | None = None) -> gpd.GeoDataFrame:
     """Read a housing register (CSV, Excel, GeoPackage, GeoJSON, zipped Shapefile).
 
-    Unlike :func:`read_sites` it never stops for a bad cell: numbers are
-    parsed with the file's decimal convention and a cell that is not a number
-    keeps its text, so :func:`planner.housing.check_housing` reports that row
-    by its line and keeps it out of the totals.
+    Unlike :func:`read_sites` it never stops for a bad cell: numbers are read
+    per column (see :mod:`planner.numbers`); a cell that is not a number
+    keeps its text, and an ambiguous one is left empty with the reason in
+    ``input_problem``, so :func:`planner.housing.check_housing` reports that
+    row by its line and keeps it out of the totals. A location without
+    coordinates and without a ``gemeentecode`` is placed in its municipality
+    by its woonplaats (or municipality name); ``placed_by`` says how each
+    row was placed. An SNF-certified column becomes True/False.
     """
-    frame, decimal = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False)
+    frame, _ = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False, kind="housing", notes=HOUSING_NOTES)
+    reading = reading_of(frame)
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 
-    for column in HOUSING_NUMBERS:
-        if column in frame.columns:
-            values, bad = parse_numbers(frame[column], decimal)
-            frame[column] = values.astype(object).where(~bad, frame[column]) if bad.any() else values
+    columns, reading = _number_notes(frame, HOUSING_NUMBERS, reading)
+    problem = (frame["input_problem"].astype(object).where(frame["input_problem"].notna(), "").astype(str)
+               if "input_problem" in frame.columns else pd.Series("", index=frame.index, dtype=object))
+    for column, numbers in columns.items():
+        if numbers.ambiguous.any():
+            rows = numbers.ambiguous
+            problem[rows] += [f"{column}: {ambiguity_message(frame.at[i, column], *numbers.readings[i], numbers.note)}"
+                              f" (fix: {ambiguity_fix(*numbers.readings[i])}); " for i in frame.index[rows]]
+        values = numbers.values.astype(object).where(~numbers.bad, frame[column]) if numbers.bad.any() \
+            else numbers.values
+        frame[column] = values
+    if "snf_certified" in frame.columns:
+        flags, unread = read_flags(frame["snf_certified"])
+        if unread.any():
+            examples = ", ".join(repr(v) for v in pd.unique(frame.loc[unread, "snf_certified"].astype(str))[:3])
+            reading = reading.with_note(f"snf_certified: {int(unread.sum())} cell(s) not read as yes/no ({examples}): "
+                                        "counted as unknown")
+        frame["snf_certified"] = flags
+    header = reading.recognised.get("floor_area_m2")
+    if header is not None and set(header_key(header).words) & {"bvo", "bruto"}:
+        reading = reading.with_note(f"'{header}' is gross floor area (BVO); the norms count usable floor area (GBO), "
+                                    "so capacity may be overstated: give gebruiksoppervlakte where you have it")
+    frame, problem, reading = _place_by_name(frame, problem, reading)
+    frame["input_problem"] = problem.str.rstrip("; ").where(problem != "", "")
+    frame.attrs["reading"] = reading
     return frame
+
+
+def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
+                   ) -> tuple[gpd.GeoDataFrame, pd.Series, Reading]:
+    """Fill missing municipal codes from the woonplaats (or municipality name); say how each row is placed."""
+    from .housing import has_location, normalise_gemeentecode
+    from .places import gemeente_from_place, postcode_digits
+
+    placed = pd.Series(has_location(frame.geometry.to_numpy()), index=frame.index)
+    code = (normalise_gemeentecode(frame["gemeentecode"]) if "gemeentecode" in frame.columns
+            else pd.Series([None] * len(frame), index=frame.index, dtype=object))
+    how = pd.Series(np.where(placed, "coordinates", np.where(code.notna(), "gemeentecode", "")), index=frame.index,
+                    dtype=object)
+    for column in ("woonplaats", "gemeentenaam"):
+        if column not in frame.columns:
+            continue
+        missing = code.isna()
+        if not missing.any():
+            break
+        found, why = gemeente_from_place(frame.loc[missing, column])
+        code[missing] = found
+        newly = missing & code.notna()
+        how[newly & (how == "")] = column
+        # Only a row that nothing else places is unusable for an unknown or ambiguous name.
+        why_all = why.reindex(frame.index, fill_value="")
+        stuck = missing & code.isna() & ~placed & (why_all != "")
+        problem = problem.where(~stuck, problem + why_all + "; ")
+        if newly.any():
+            reading = reading.with_note(f"{int(newly.sum())} row(s) placed in their municipality by {column} "
+                                        f"(no point; {YEAR_NOTE})")
+    if "postcode" in frame.columns:
+        only_postcode = ~placed & code.isna() & postcode_digits(frame["postcode"]).notna()
+        if only_postcode.any():
+            problem = problem.where(~only_postcode, problem + "postcode alone cannot place a location (planner has no "
+                                    "postcode -> municipality table); add a woonplaats or gemeentecode column; ")
+    if how.ne("").any() and code.notna().any():
+        frame["gemeentecode"] = code
+    frame["placed_by"] = how.where(how != "", None)
+    return frame, problem, reading
+
+
+YEAR_NOTE = "woonplaatsen on the 2024 municipal division, from woningwaardering"
+
+
+def read_data_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:
+    """A data file (parameters, norm sets, reference objects) as stripped text cells, indexed by file line.
+
+    Any delimiter and encoding (see :func:`read_csv_text`); a missing file or
+    column is an error naming the file.
+    """
+    if not Path(path).is_file():
+        raise InputError(f"file not found: {path}")
+    frame, _ = read_csv_text(Path(path))
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(Problem(f"missing column(s) {', '.join(missing)}",
+                                 fix=f"the file needs the columns {', '.join(required)}"), source=str(path))
+    return frame.apply(lambda column: column.astype(str).str.strip())
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

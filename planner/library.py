@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import InputError, Problem
+from .numbers import read_numbers
 from .paths import sector_ratios_dir
 
 BASES = ("floor_area", "plot_area")
@@ -69,38 +70,21 @@ SUBTYPE_PARAMETERS = (
 
 
 def _read_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"file not found: {path}") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read as CSV: {exc}", source=str(path)) from None
-    frame.columns = [c.strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(
-            Problem(f"missing column(s) {', '.join(missing)}",
-                    fix=f"the file needs the columns {', '.join(required)}"),
-            source=str(path),
-        )
-    frame = frame.apply(lambda col: col.str.strip())
-    # CSV line number of each row (line 1 is the header) for error messages.
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    return frame
+    """A library file as stripped text cells indexed by file line (any delimiter, UTF-8 or cp1252)."""
+    from .io import read_data_csv
+
+    return read_data_csv(Path(path), required)
 
 
 def _numbers(frame: pd.DataFrame, column: str, problems: list[Problem], *, required: bool) -> pd.Series:
-    """Parse a text column as numbers, recording each unreadable cell."""
-    text = frame[column].str.replace(",", ".", regex=False)
-    values = pd.to_numeric(text.where(text != ""), errors="coerce")
-    bad = values.isna() & (text != "")
-    for line in frame.index[bad]:
-        problems.append(Problem(f"'{frame.at[line, column]}' is not a number", f"line {line}", column,
-                                "write a plain number with a decimal point"))
+    """Read a text column as numbers with the shared reader (Dutch or English notation, decided per column);
+    each unreadable or ambiguous cell is recorded with its line and the fix."""
+    numbers = read_numbers(frame[column])
+    problems += numbers.problems(frame[column], column)
     if required:
-        for line in frame.index[text == ""]:
+        for line in frame.index[frame[column] == ""]:
             problems.append(Problem("value missing", f"line {line}", column, "fill in a number"))
-    return values.astype(float)
+    return numbers.values.astype(float)
 
 
 def load_reference_objects(path: str | Path, provenance: str | None = None) -> pd.DataFrame:

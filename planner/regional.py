@@ -18,7 +18,7 @@ from .errors import InputError, PlannerWarning, Problem
 from .geodata import BoundaryLayer, unknown_codes
 from .housing import normalise_gemeentecode, summarise_housing
 from .impact import LEVELS
-from .numbers import parse_numbers
+from .numbers import read_numbers
 from .regions import LEVELS as REGION_LEVELS
 from .regions import assign_gemeente, region_table_from_csv
 
@@ -28,6 +28,7 @@ PIPELINE_ALIASES: dict[str, tuple[str, ...]] = {
     "beds": ("beds", "bedden", "aantal_bedden", "capaciteit", "capacity", "plaatsen", "aantal_plaatsen"),
     "year": ("year", "jaar", "opleverjaar", "gereed", "oplevering", "ready_year", "startjaar"),
     "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode"),
+    "woonplaats": ("woonplaats", "plaats", "plaatsnaam", "place", "kern"),
 }
 
 
@@ -82,9 +83,9 @@ def prepare_pipeline(frame: gpd.GeoDataFrame, layer: BoundaryLayer, decimal: str
     prefix = frame.index.name or "row"
     out = pd.DataFrame(index=frame.index)
     for column in ("beds", "year"):
-        values, bad = parse_numbers(frame[column], decimal)
-        problems += [Problem(f"'{frame.at[i, column]}' is not a number", f"{prefix} {i}", column,
-                             "write a plain number") for i in frame.index[bad]]
+        numbers = read_numbers(frame[column], decimal)
+        values, bad = numbers.values, numbers.bad | numbers.ambiguous
+        problems += numbers.problems(frame[column], column)
         missing = values.isna() & ~bad
         problems += [Problem("empty", f"{prefix} {i}", column, "fill it in") for i in frame.index[missing]]
         out[column] = values
@@ -94,6 +95,13 @@ def prepare_pipeline(frame: gpd.GeoDataFrame, layer: BoundaryLayer, decimal: str
                  for i, v in out["year"].items() if pd.notna(v) and not 1990 <= v <= 2100]
     codes, code_problems = codes_for(frame, layer, "pipeline")
     problems += [Problem(p.message, p.row.replace("pipeline ", ""), p.column, p.fix) for p in code_problems]
+    if "woonplaats" in frame.columns and codes.isna().any():
+        from .places import gemeente_from_place
+
+        found, why = gemeente_from_place(frame.loc[codes.isna(), "woonplaats"])
+        problems += [Problem(why[i], f"{prefix} {i}", "woonplaats", "add a gemeentecode") for i in why.index
+                     if why[i]]
+        codes = codes.fillna(found.reindex(codes.index))
     problems += [Problem("no location and no gemeentecode", f"{prefix} {i}", "gemeentecode",
                          "give coordinates or a municipal code") for i in codes.index[codes.isna()]
                  if f"{prefix} {i}" not in {p.row for p in problems}]

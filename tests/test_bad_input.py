@@ -281,11 +281,19 @@ CELL = st.one_of(st.text(max_size=12), st.integers(-10**13, 10**13).map(str), st
     ["", "1.000,5", "1,000.5", "NaN", "inf", "-0", "=1+1", "logistiek", "dc", "kas", "GM0983", "1e12", "ﬁ"]))
 
 
+NUMBERISH = st.one_of(st.integers(1, 900_000).map(str), st.sampled_from(["1.000,5", "1,000.5", "80.000", "12,5", ""]),
+                      CELL)
+
+
 @case("B21")
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(CELL, min_size=6, max_size=6), min_size=1, max_size=6),
-       sep=st.sampled_from([";", ",", "\t"]))
+@given(rows=st.lists(st.tuples(CELL, st.just("logistiek"), st.sampled_from(["dc", "ecommerce_dc"]), NUMBERISH,
+                               st.integers(10_000, 280_000).map(str), st.integers(310_000, 620_000).map(str)),
+                     min_size=1, max_size=6),
+       sep=st.sampled_from([";", ",", "\t", "|"]))
 def test_generated_site_files_never_crash_and_lose_no_row(tmp_path_factory, library, rows, sep):
+    # Sector, subtype and coordinates are valid, so most generated files get through and the count is checked
+    # (before issue 15 every generated file stopped at an unknown sector, and the count was never reached).
     folder = tmp_path_factory.mktemp("gen")
     header = sep.join(["naam", "sector", "subtype", "bvo", "x", "y"])
     lines = [header] + [sep.join(c.replace(sep, " ").replace("\n", " ").replace("\r", " ").replace('"', "")
@@ -323,6 +331,196 @@ def test_generated_registers_keep_every_row(tmp_path_factory, rows):
     assert len(checked) == len(non_empty)
     bad = ~checked["valid"].astype(bool)
     assert (checked.loc[bad, "problem"].str.len() > 0).all()  # every unusable row says why
+
+
+# -- issue 15: real registers in, nothing silently lost or misread -------------------------------------
+
+ISSUE_REGISTER = ("X-coördinaat (RD);Y-coördinaat (RD);Gebruiksoppervlakte (m²);Aantal slaapkamers;Aantal bewoners;"
+                  "Type huisvesting;Woonplaats;SNF-gecertificeerd\n"
+                  "207100;379900;96;4;6;Woning;Venlo;ja\n"
+                  "200400;385900;1.250;30;50;short stay locatie;Tienray;nee\n"
+                  "200500;386000;48,5;;4;recreatiewoning;Horst;x\n")
+
+
+@case("B23")
+def test_accented_unit_headers_and_coordinates_mapped_by_hand(tmp_path):
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    path = _csv(tmp_path, ISSUE_REGISTER, "register.csv", "cp1252")
+    checked = check_housing(read_housing(path), "bouwbesluit")
+    assert checked["valid"].all()  # before: 0 usable rows of 3 ("no coordinates")
+    assert checked.geometry.notna().all() and checked.crs.to_epsg() == 28992
+    assert checked["capacity"].sum() == 96 // 12 + 1250 // 12 + int(48.5 // 12)
+    # Headers planner cannot read, and a third column that keeps the values from telling x and y apart:
+    # --map names them, accents and units and spaces as the user types them.
+    odd = _csv(tmp_path, "Kolom A (RD);Kolom B (RD);Referentie;Gebruiksoppervlakte;Bewoners\n"
+                         "207100;379900;400000;96;6\n200400;385900;410000;120;5\n", "odd.csv")
+    plain = CliRunner().invoke(main, ["check-housing", str(odd)])
+    assert plain.exit_code == 2 and "fewer than half" in plain.output and "--map" in plain.output
+    mapped = CliRunner().invoke(main, ["check-housing", str(odd), "--map", "Kolom A (RD)=x",
+                                       "--map", "kolom  b (rd)=y", "--norm", "bouwbesluit"])
+    assert mapped.exit_code == 0, mapped.output
+    assert "'Kolom A (RD)'" in mapped.output and "by hand" in mapped.output
+    assert "Rows used: 2 of 2" in mapped.output
+    assert re.search(rf"\n  capacity +{96 // 12 + 120 // 12}\n", mapped.output)
+
+
+@case("B24")
+def test_dutch_type_names_are_recognised():
+    from planner.housing import normalise_type
+
+    names = ["woning", "Kamerverhuur", "short stay locatie", "Short stay (locatie)", "logies", "Pension", "HOTEL",
+             "recreatiewoning", "Chalets", "vakantiepark", "woonunits", "Campus", "agrarisch", "Bedrijfswoning"]
+    assert normalise_type(pd.Series(names)).tolist() == [
+        "woning", "kamerverhuur", "short_stay", "short_stay", "short_stay", "short_stay", "short_stay",
+        "recreatie", "recreatie", "recreatie", "woonunit", "short_stay", "agrarisch", "agrarisch"]
+
+
+@case("B25")
+def test_an_unusable_register_stops_shortfall_and_scenario_save(tmp_path):
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    header = "Ligging;Plek;Opp.;Pers.\n"
+    register = _csv(tmp_path, header + "".join(f"A{i};B{i};{90 + i};{i}\n" for i in range(6)), "register.csv")
+    sites = str(ROOT / "demo" / "sites.geojson")
+    for args in (["shortfall", "--sites", sites, "--housing", str(register)],
+                 ["scenario", "save", "--name", "x", "--organisation", "Gemeente A", "--author", "Anna",
+                  "--sites", sites, "--housing", str(register), "--store", str(tmp_path / "s.sqlite")]):
+        refused = CliRunner().invoke(main, args)
+        assert refused.exit_code == 2, refused.output  # before: exit 0 and capacity 0, without a word
+        assert "only 0 of 6 rows are usable" in refused.output
+        assert "no column for floor_area_m2" in refused.output and '--map "' in refused.output
+        allowed = CliRunner().invoke(main, [*args, "--allow-unusable"])
+        assert allowed.exit_code == 0, allowed.output
+        assert "Rows used: 0 of 6" in allowed.output and "add no capacity" in allowed.output
+
+
+@case("B26")
+def test_thousands_dots_in_every_path(tmp_path, library):
+    import openpyxl
+
+    from planner.exchange import read_scenario, write_scenario
+    from planner.library import load_reference_objects
+    from planner.scenarios import make_scenario
+
+    for sep in (",", "\t", "|", ";"):
+        path = _csv(tmp_path, sep.join(["naam", "sector", "subtype", "bvo", "x", "y"]) + "\n"
+                    + sep.join(["DC", "logistiek", "dc", "80.000", "190000", "375000"]) + "\n", f"s{ord(sep)}.csv")
+        assert read_sites(path)["floor_area_m2"].tolist() == [80_000.0], sep
+    book = openpyxl.Workbook()
+    book.active.append(["naam", "sector", "subtype", "bvo", "x", "y"])
+    book.active.append(["DC", "logistiek", "dc", "80.000", 190000, 375000])
+    book.save(tmp_path / "tekst.xlsx")
+    assert read_sites(tmp_path / "tekst.xlsx")["floor_area_m2"].tolist() == [80_000.0]
+    geojson = tmp_path / "dc.geojson"
+    geojson.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point",'
+                       '"coordinates":[6.1,51.4]},"properties":{"sector":"logistiek","subtype":"dc",'
+                       '"bvo":"80.000"}}]}')
+    assert assess(read_sites(geojson), library)["floor_area_m2"].tolist() == [80_000.0]
+    exchange = gpd.GeoDataFrame({"name": ["DC"], "sector": ["logistiek"], "subtype": ["dc"],
+                                 "floor_area_m2": ["80.000"]}, geometry=[Point(6.1, 51.4)], crs=4326)
+    scenario = make_scenario("Uitwisseling", "Gemeente A", "Anna", exchange)
+    received = read_scenario(write_scenario(scenario, tmp_path / "uit.gpkg"))
+    assert assess(received.sites, library)["floor_area_m2"].tolist() == [80_000.0]  # before: 80 m2, 0 beds
+    header = ("id,sector,subtype,name,place,year,basis,amount,unit,counted,workers_low,workers_high,peak_factor,"
+              "migrant_share,notes,source\n")
+    own = tmp_path / "eigen.csv"
+    own.write_text(header + 'E1,metaal,metaal,Eigen,Helmond,2025,floor_area,"12,000",m2,workers,100,100,,,,x\n')
+    assert load_reference_objects(own)["amount"].tolist() == [12_000.0]  # before: 12 m2
+    own.write_text(header + 'E1,metaal,metaal,Eigen,Helmond,2025,floor_area,"12,000",m2,workers,100,100,,,,x\n'
+                            'E2,metaal,metaal,Eigen 2,Helmond,2025,floor_area,"3,5",m2,workers,100,100,,,,x\n')
+    message = _error(load_reference_objects, own)
+    assert "eigen.csv" in message and "line 2" in message and "column 'amount'" in message
+    assert "'12,000' can be read as 12 or as 12,000" in message and "Fix:" in message
+
+
+@case("B27")
+def test_trailing_delimiters_do_not_shift_columns(tmp_path):
+    text = ("Gemeentecode;Gebruiksoppervlakte;Aantal slaapkamers;Aantal bewoners;X;Y\n"
+            "0983;90;4;5;207100;379900;\n0983;120;5;6;207200;379950;\n")
+    checked = check_housing(read_housing(_csv(tmp_path, text, "register.csv")), "roemer")
+    assert checked["floor_area_m2"].tolist() == [90.0, 120.0]  # before: bedrooms read as floor area
+    assert checked["bedrooms"].tolist() == [4.0, 5.0]
+    assert checked["gemeentecode"].tolist() == ["GM0983", "GM0983"]  # before: X read as the municipality code
+    assert checked.geometry.x.tolist() == [207100.0, 207200.0]
+    assert "trailing delimiter" in " ".join(checked.attrs["reading"].notes)
+
+
+@case("B28")
+def test_words_and_decimal_commas_in_parameter_files(tmp_path):
+    from planner.allocation import load_allocation_parameters
+    from planner.housing import load_housing_parameters
+
+    housing = tmp_path / "housing_parameters.csv"
+    housing.write_text("parameter,value,status,source,note\nm2_per_estimated_bedroom,drieendertig,assumption,,\n"
+                       "signal_persons_per_address,8,assumption,,\n")
+    message = _error(load_housing_parameters, housing)  # before: a ValueError traceback
+    assert "housing_parameters.csv" in message and "line 2" in message and "column 'value'" in message
+    allocation = tmp_path / "allocation_parameters.csv"
+    allocation.write_text('parameter,value,unit,status,source,note\nmean_distance_km,"22,6",km,sourced,x,\n'
+                          "max_distance_km,40,km,assumption,,\nattractor,population,,assumption,,\n")
+    assert load_allocation_parameters(allocation).mean_distance_km == 22.6
+    allocation.write_text("parameter,value,unit,status,source,note\nmean_distance_km,ver,km,sourced,x,\n")
+    message = _error(load_allocation_parameters, allocation)
+    assert "allocation_parameters.csv" in message and "line 2" in message and "'ver' is not a number" in message
+
+
+def _app():
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+
+
+@case("B29")
+def test_demo_data_never_mixes_into_the_users_figures(tmp_path):
+    from planner.i18n import t
+
+    at = _app()
+    at.radio(key="page").set_value("page_shortfall").run()
+    assert at.checkbox(key="include_demo_pipeline").value is True  # all demo: the examples, labelled
+    assert any("verzonnen" in h.value for h in at.subheader)
+    at.radio(key="page").set_value("page_housing").run()
+    at.file_uploader(key="housing_file").set_value(("register.csv", ISSUE_REGISTER.encode("cp1252"),
+                                                     "text/csv")).run()
+    at.radio(key="page").set_value("page_shortfall").run()
+    assert not at.exception
+    assert at.checkbox(key="include_demo_pipeline").value is False  # before: 810 invented beds in the figures
+    capacity = {m.label: m.value for m in at.metric}[t("capacity_total", "nl")]
+    at.checkbox(key="include_demo_pipeline").check().run()
+    assert {m.label: m.value for m in at.metric}[t("capacity_total", "nl")] != capacity
+    assert any(t("invented_pipeline", "nl") in h.value for h in at.subheader)
+    at.checkbox(key="include_demo_pipeline").uncheck().run()  # the pipeline can be emptied again
+    assert {m.label: m.value for m in at.metric}[t("capacity_total", "nl")] == capacity
+    assert not any(t("invented_pipeline", "nl") in h.value for h in at.subheader)
+    # Own sites: the invented example sites are not in the report (its title and file names say what is invented).
+    sites = "naam;sector;subtype;bvo;x;y\nEigen DC;logistiek;dc;50.000;207032;379807\n"
+    at.radio(key="page").set_value("page_sites").run()
+    at.file_uploader(key="sites_file").set_value(("eigen.csv", sites.encode(), "text/csv")).run()
+    at.radio(key="page").set_value("page_report").run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels and not any(t("invented_sites", "nl") in label for label in labels)
+
+
+@case("B30")
+def test_too_few_usable_rows_show_an_error_box_and_coordinates_map_in_the_app(tmp_path):
+    from planner.i18n import t
+
+    odd = ("Kolom A (RD);Kolom B (RD);Referentie;Gebruiksoppervlakte;Bewoners\n"
+           "207100;379900;400000;96;6\n200400;385900;410000;120;5\n")
+    at = _app()
+    at.radio(key="page").set_value("page_housing").run()
+    at.file_uploader(key="housing_file").set_value(("odd.csv", odd.encode(), "text/csv")).run()
+    assert not at.exception
+    assert any("Minder dan de helft" in e.value and "odd.csv" in e.value for e in at.error)  # above the results
+    at.selectbox(key="map_Kolom A (RD)").set_value("x")
+    at.selectbox(key="map_Kolom B (RD)").set_value("y").run()
+    assert not any("Minder dan de helft" in e.value for e in at.error)
+    assert not any("verzonnen" in h.value or "synthetisch" in h.value for h in at.subheader)
+    assert any(t("rows_used", "nl", used=2, rows=2, name="odd.csv") == c.value for c in at.caption)
 
 
 # -- faults ---------------------------------------------------------------------------------------------

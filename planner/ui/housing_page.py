@@ -5,33 +5,46 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ..columns import COORDINATE_ALIASES
 from ..errors import InputError
 from ..housing import housing_totals, load_norm_sets
 from ..i18n import t
 from ..io import HOUSING_ALIASES
 from ..regional import capacity_by_gemeente
+from ..usable import rows_used
 from . import state
 from .format import fmt
+from .reading import show_reading, too_few_box
 
 SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "overcrowded_locations",
          "unusable_rows")
 
 
-def _mapping(lang: str) -> None:
-    """Selectboxes for headers planner does not recognise."""
+def _mapping(lang: str, expanded: bool = False) -> None:
+    """Selectboxes for headers planner does not recognise; coordinates (x, y, lon, lat) included."""
     headers = state.housing_headers(st.session_state["housing_upload"])
     if not headers:
         return
-    with st.expander(t("column_mapping", lang)):
+    with st.expander(t("column_mapping", lang), expanded=expanded):
         st.caption(t("column_mapping_help", lang))
         mapping = {}
-        options = ["", *HOUSING_ALIASES]
+        options = ["", *HOUSING_ALIASES, *COORDINATE_ALIASES]
         for header in headers:
             choice = st.selectbox(header, options, key=f"map_{header}",
                                   format_func=lambda v: v or t("not_used", lang))
             if choice:
                 mapping[header] = choice
         st.session_state["housing_mapping"] = mapping
+
+
+def _too_few() -> bool:
+    """Fewer than half of the uploaded register's rows are usable (opens the column mapping)."""
+    if st.session_state["housing_upload"] is None:
+        return False
+    try:
+        return rows_used(state.current_checked(), "housing", "").too_few
+    except InputError:
+        return False
 
 
 def render(lang: str) -> None:
@@ -45,7 +58,7 @@ def render(lang: str) -> None:
         st.info(t("synthetic_notice", lang))
     national = new is not None and new[0].lower().endswith(".parquet")
     if not national:
-        _mapping(lang)
+        _mapping(lang, expanded=_too_few())
     norms = load_norm_sets()
     left, right = st.columns(2)
     left.selectbox(t("norm", lang), list(norms), key="norm",
@@ -62,6 +75,10 @@ def render(lang: str) -> None:
     except InputError as exc:
         st.error(f"{t('input_error', lang)}: {exc}")
         return
+    reading = state.current_housing_reading()
+    used = rows_used(checked, "housing register", reading.source if reading else "register")
+    too_few_box(checked, reading, used, lang)
+    show_reading(reading, lang, used)
     chosen = norms[st.session_state["norm"]]
     st.caption(f"{chosen.name}: {chosen.source}")
     total = housing_totals(summary)
@@ -75,7 +92,7 @@ def render(lang: str) -> None:
     for problem in problems:
         st.warning(str(problem))
 
-    st.subheader(t("per_gemeente", lang))
+    st.subheader(state.titled(t("per_gemeente", lang), lang, sites=False, pipeline=False))
     names = state.regions().set_index("gemeentecode")["gemeentenaam"]
     table = summary[shown].copy()
     table.insert(0, t("gemeente", lang), [names.get(c, c) for c in table.index])
@@ -87,7 +104,7 @@ def render(lang: str) -> None:
         st.subheader(f"{t('unusable_rows', lang)}: {len(bad)}")
         st.caption(t("unusable_caption", lang))
         st.dataframe(bad, width="stretch")
-    with st.expander(t("per_location", lang)):
+    with st.expander(state.titled(t("per_location", lang), lang, sites=False, pipeline=False)):
         st.dataframe(pd.DataFrame(checked.drop(columns="geometry", errors="ignore")).head(5000), width="stretch")
 
 

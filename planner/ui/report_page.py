@@ -20,13 +20,15 @@ from . import state
 def input_names() -> dict[str, str]:
     """Which inputs the results come from, for the report and the about table."""
     s = st.session_state
-    sites = s["sites_upload"][0] if s["sites_upload"] else ("demo/sites.geojson" if s["include_demo"] else "")
+    sites = s["sites_upload"][0] if s["sites_upload"] else ("demo/sites.geojson (invented)" if state.demo_sites_on()
+                                                            else "")
     if s["manual_sites"]:
         sites += f" + {len(s['manual_sites'])} entered"
     return {
         "sites": sites.strip(" +"),
         "housing": s["housing_upload"][0] if s["housing_upload"] else "demo/woningvoorraad_synthetisch.csv (synthetic)",
-        "pipeline": s["pipeline_upload"][0] if s["pipeline_upload"] else "demo/pijplijn_voorbeeld.csv (invented)",
+        "pipeline": s["pipeline_upload"][0] if s["pipeline_upload"] else (
+            "demo/pijplijn_voorbeeld.csv (invented)" if state.demo_pipeline_on() else "(none)"),
         "norm": s["norm"],
     }
 
@@ -41,6 +43,11 @@ def all_layers() -> dict:
               if k != "about"}
     layers.update(shortfall_layers(regional, library, names))
     return layers
+
+
+def _file_name(stem: str, kind: str) -> str:
+    """A download's file name; it says so when the results contain invented data."""
+    return f"{stem}-met-verzonnen-voorbeelddata.{kind}" if state.invented_parts("nl") else f"{stem}.{kind}"
 
 
 def _file(kind: str) -> bytes:
@@ -59,17 +66,22 @@ def render(lang: str) -> None:
             sites = state.current_sites()
             regional = state.current_regional()
             summary, _ = capacity_by_gemeente(state.current_checked(), state.boundary_layer())
-            pdf = build_report(sites, state.current_library(), housing_totals(summary), regional, lang, title,
-                               input_names())
+            pdf = build_report(sites, state.current_library(), housing_totals(summary), regional, lang,
+                               state.titled(title, lang), input_names())
             excel, gpkg = _file("xlsx"), _file("gpkg")
     except InputError as exc:
         st.error(f"{t('input_error', lang)}: {exc}")
         return
-    st.download_button(t("download_pdf", lang), pdf, file_name="planner-rapport.pdf", mime="application/pdf",
-                       key="download_pdf")
+    parts = state.invented_parts(lang)
+    if parts:
+        st.warning(state.titled(t("report_default_title", lang), lang))
+    st.download_button(state.titled(t("download_pdf", lang), lang), pdf, file_name=_file_name("planner-rapport", "pdf"),
+                       mime="application/pdf", key="download_pdf")
     left, right = st.columns(2)
-    left.download_button(t("download_all_excel", lang), excel, file_name="planner-resultaten.xlsx",
+    left.download_button(state.titled(t("download_all_excel", lang), lang), excel,
+                         file_name=_file_name("planner-resultaten", "xlsx"),
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          key="download_excel")
-    right.download_button(t("download_all_gpkg", lang), gpkg, file_name="planner-resultaten.gpkg",
+    right.download_button(state.titled(t("download_all_gpkg", lang), lang), gpkg,
+                          file_name=_file_name("planner-resultaten", "gpkg"),
                           mime="application/geopackage+sqlite3", key="download_gpkg")

@@ -63,8 +63,8 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
         previous = store.open(base) if base else None
         if previous is not None:
             name, organisation = name or previous.name, organisation or previous.organisation
-        new = make_scenario(name, organisation, author, sites,
-                            housing_summary=summary, pipeline=state.pipeline(s["pipeline_upload"]),
+        pipeline = state.pipeline(s["pipeline_upload"], state.demo_pipeline_on())
+        new = make_scenario(name, organisation, author, sites, housing_summary=summary, pipeline=pipeline,
                             library=state.current_library(), norm=s["norm"], mode=s["mode"],
                             level=s["level"] if s["level"] != "custom" else "gemeente", parameters=parameters,
                             layer=state.boundary_layer(), note=note)

@@ -7,9 +7,11 @@ import streamlit as st
 from ..allocation import load_allocation_parameters
 from ..errors import InputError
 from ..i18n import t
+from ..usable import RowsUsed
 from . import maps, state
 from .display import NAME_COLUMNS, region_display
 from .format import fmt
+from .reading import show_reading
 
 
 def _controls(lang: str) -> None:
@@ -30,8 +32,25 @@ def _controls(lang: str) -> None:
                                  key="max_distance_input")
     st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
     st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum
-    state.file_input(t("pipeline_file", lang), "pipeline_upload", "pipeline_file",
-                     ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("pipeline_file_help", lang))
+    upload = state.file_input(t("pipeline_file", lang), "pipeline_upload", "pipeline_file",
+                              ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("pipeline_file_help", lang))
+    if upload is None:
+        # The invented projects count only until the user brings data of their own, unless ticked on again.
+        st.session_state["include_demo_pipeline"] = state.demo_pipeline_on()
+        st.checkbox(t("include_demo_pipeline", lang), key="include_demo_pipeline", on_change=_chose)
+        st.caption(t("demo_pipeline_notice", lang) if st.session_state["include_demo_pipeline"]
+                   else t("no_pipeline", lang))
+    else:
+        try:
+            reading = state.pipeline_reading(upload)
+            show_reading(reading, lang, RowsUsed("pipeline", upload[0], reading.rows, reading.used)
+                         if reading is not None and reading.rows is not None else None)
+        except InputError:
+            pass  # shown with the results
+
+
+def _chose() -> None:
+    st.session_state["demo_pipeline_chosen"] = True
 
 
 def render(lang: str) -> None:
@@ -56,7 +75,7 @@ def render(lang: str) -> None:
         st.caption(t("calibration", lang, beta=fmt(calibration.beta, lang, 4), km=fmt(calibration.achieved_km, lang, 1),
                      note=calibration.note))
 
-    st.subheader(t("map", lang))
+    st.subheader(state.titled(t("map", lang), lang))
     st.caption(f"{t('borders', lang)}: {result.layer.label(lang)}")
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_shortfall")
     frame = result.map_layer()
@@ -71,10 +90,10 @@ def render(lang: str) -> None:
     tooltip = "{tip}"
     st.pydeck_chart(maps.deck(layers, tooltip, pdok), height=520)
 
-    st.subheader(t("per_region", lang))
+    st.subheader(state.titled(t("per_region", lang), lang))
     st.dataframe(region_display(result.table, lang), hide_index=True, width="stretch")
     if result.years is not None:
-        st.subheader(t("shortfall_per_year", lang))
+        st.subheader(state.titled(t("shortfall_per_year", lang), lang))
         yearly = result.years.groupby("year")[["shortfall"]].sum()
         yearly.index = yearly.index.astype(str)
         st.bar_chart(yearly["shortfall"], y_label=t("shortfall", lang))

@@ -12,9 +12,11 @@ from ..i18n import t
 from ..impact import assess, phase, totals
 from ..library import LEVELS
 from ..tables import library_table
+from ..usable import rows_used
 from . import maps, state
 from .display import range_table
 from .format import fmt
+from .reading import show_reading
 
 
 def show_totals(result: pd.DataFrame, lang: str) -> None:
@@ -90,6 +92,12 @@ def _site_form(lang: str) -> None:
         return
     st.session_state["manual_sites"] = [*st.session_state["manual_sites"], row]
     st.session_state["last_added"] = row["name"]
+    st.rerun()  # the example sites go off now that the user has a site of their own
+
+
+def _chose(key: str) -> None:
+    """Remember that the user set a demo switch by hand (it then stays as they set it)."""
+    st.session_state[key] = True
 
 
 def _apply_pick() -> None:
@@ -142,9 +150,19 @@ def render(lang: str) -> None:
     upload = state.file_input(t("sites_file", lang), "sites_upload", "sites_file",
                               ["gpkg", "geojson", "json", "zip", "csv", "xlsx"], lang, t("sites_file_help", lang))
     if upload is None:
-        st.checkbox(t("include_demo", lang), key="include_demo")
+        # Invented example sites count only until the user has a site of their own, unless ticked on again.
+        st.session_state["include_demo"] = state.demo_sites_on()
+        st.checkbox(t("include_demo", lang), key="include_demo", on_change=_chose, args=("demo_sites_chosen",))
         if st.session_state["include_demo"]:
             st.info(t("demo_notice", lang))
+        elif state.own_sites() and not st.session_state.get("demo_sites_chosen"):
+            st.caption(t("demo_off_own_data", lang))
+    else:
+        try:
+            reading = state.sites_reading(upload)
+            show_reading(reading, lang, rows_used(pd.DataFrame(index=range(reading.rows or 0)), "sites", upload[0]))
+        except InputError:
+            pass  # the error is shown with the results below
     _site_form(lang)
     if st.session_state["manual_sites"] and st.button(t("remove_manual", lang)):
         st.session_state["manual_sites"] = []
@@ -168,7 +186,7 @@ def render(lang: str) -> None:
         show_totals(result.iloc[[-1]], lang)
         st.dataframe(range_table(result.iloc[[-1]], lang), hide_index=True, width="stretch")
 
-    st.subheader(t("totals", lang, n=len(result)))
+    st.subheader(state.titled(t("totals", lang, n=len(result)), lang, housing=False, pipeline=False))
     show_totals(result, lang)
     st.caption(t("range_caption", lang))
     total = totals(result)
@@ -176,10 +194,10 @@ def render(lang: str) -> None:
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
     st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
 
-    st.subheader(t("map", lang))
+    st.subheader(state.titled(t("map", lang), lang, housing=False, pipeline=False))
     _map(result, lang)
 
-    st.subheader(t("per_site", lang))
+    st.subheader(state.titled(t("per_site", lang), lang, housing=False, pipeline=False))
     st.dataframe(range_table(result, lang), hide_index=True, width="stretch")
 
     if result["start_year"].notna().all():

@@ -45,6 +45,7 @@ def check_upload_size(name: str, size: int) -> None:
 DEFAULTS: dict[str, Any] = {
     "sites_upload": None,
     "include_demo": True,
+    "include_demo_pipeline": True,
     "manual_sites": [],
     "housing_upload": None,
     "housing_mapping": {},
@@ -63,7 +64,8 @@ DEFAULTS: dict[str, Any] = {
 
 #: Widgets whose value must survive a visit to another page. Streamlit forgets the state of a widget
 #: that a run does not draw; writing the value back at the start of every run keeps it.
-PERSISTENT = ("include_demo", "norm", "compare", "level", "mode", "mean_distance_input", "max_distance_input",
+PERSISTENT = ("include_demo", "include_demo_pipeline",
+              "norm", "compare", "level", "mode", "mean_distance_input", "max_distance_input",
               "pdok_sites", "pdok_shortfall", "form_name", "form_subtype", "form_floor", "form_plot", "form_start",
               "form_ramp", "form_place", "form_gemeente", "form_x", "form_y", "form_declared", "form_beds",
               "scenario_name", "scenario_organisation", "scenario_author", "report_title")
@@ -159,7 +161,7 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
     """The assessed sites: upload, example sites and entered sites together."""
     parts = []
     if upload is not None:
-        parts.append(with_file(upload, read_sites).to_crs("EPSG:4326"))
+        parts.append(_bare(with_file(upload, read_sites).to_crs("EPSG:4326")))
     elif include_demo:
         parts.append(load_demo_sites().to_crs("EPSG:4326"))
     if json.loads(manual_json):
@@ -171,9 +173,68 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
     return assess(sites, lib)
 
 
+def own_sites() -> bool:
+    """The user brought sites of their own (a file or entered ones)."""
+    return st.session_state.get("sites_upload") is not None or bool(st.session_state.get("manual_sites"))
+
+
+def own_data() -> bool:
+    """The user brought sites, a housing register or pipeline projects of their own."""
+    state = st.session_state
+    return own_sites() or state.get("housing_upload") is not None or state.get("pipeline_upload") is not None
+
+
+def demo_sites_on() -> bool:
+    """Whether the invented example sites count: off once the user has sites, unless ticked on again."""
+    state = st.session_state
+    if state.get("sites_upload") is not None:
+        return False
+    if own_sites() and not state.get("demo_sites_chosen"):
+        return False
+    return bool(state.get("include_demo", True))
+
+
+def demo_pipeline_on() -> bool:
+    """Whether the invented pipeline projects count: off once the user brings data, unless ticked on again."""
+    state = st.session_state
+    if state.get("pipeline_upload") is not None:
+        return False
+    if own_data() and not state.get("demo_pipeline_chosen"):
+        return False
+    return bool(state.get("include_demo_pipeline", True))
+
+
+def invented_parts(lang: str, sites: bool = True, housing: bool = True, pipeline: bool = True) -> list[str]:
+    """Which invented or synthetic inputs the current results contain (translated names)."""
+    from ..i18n import t
+
+    parts = []
+    if sites and demo_sites_on():
+        parts.append(t("invented_sites", lang))
+    if housing and st.session_state.get("housing_upload") is None:
+        parts.append(t("invented_housing", lang))
+    if pipeline and demo_pipeline_on():
+        parts.append(t("invented_pipeline", lang))
+    return parts
+
+
+def titled(title: str, lang: str, **which: bool) -> str:
+    """``title``, saying which invented data it contains, if any (sites, housing, pipeline: which to consider)."""
+    from ..i18n import t
+
+    parts = invented_parts(lang, **which)
+    return t("invented_title", lang, title=title, what=", ".join(parts)) if parts else title
+
+
 def current_sites() -> gpd.GeoDataFrame:
-    return assessed_sites(st.session_state["sites_upload"], st.session_state["include_demo"],
+    return assessed_sites(st.session_state["sites_upload"], demo_sites_on(),
                           json.dumps(st.session_state["manual_sites"]), current_library())
+
+
+@st.cache_data(show_spinner=False)
+def sites_reading(upload: tuple[str, bytes]):
+    """How an uploaded sites file was read (a :class:`~planner.columns.Reading`)."""
+    return with_file(upload, read_sites).attrs["reading"]
 
 
 @st.cache_data(show_spinner=False)
@@ -182,8 +243,7 @@ def housing_headers(upload: Upload) -> list[str]:
     if upload is None:
         return []
     frame, _ = with_file(upload, lambda p: read_table(p, HOUSING_ALIASES, strict=False))
-    known = set(HOUSING_ALIASES) | {"geometry", "input_problem"}
-    return [c for c in frame.columns if c not in known]
+    return list(frame.attrs["reading"].unrecognised)
 
 
 @st.cache_data(show_spinner=False)
@@ -193,10 +253,26 @@ def register(upload: Upload, mapping_json: str) -> gpd.GeoDataFrame:
     return with_file(upload, lambda p: read_housing(p, json.loads(mapping_json)))
 
 
+def _bare(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame without the reading attached by the readers (Streamlit and Arrow cannot serialise it)."""
+    frame.attrs = {}
+    return frame
+
+
+@st.cache_data(show_spinner=False)
+def housing_reading(upload: Upload, mapping_json: str):
+    """How the register was read (a :class:`~planner.columns.Reading`)."""
+    return register(upload, mapping_json).attrs.get("reading")
+
+
+def current_housing_reading():
+    return housing_reading(st.session_state["housing_upload"], json.dumps(st.session_state["housing_mapping"]))
+
+
 @st.cache_data(show_spinner=False)
 def checked_housing(upload: Upload, mapping_json: str, norm: str, compare: str | None) -> pd.DataFrame:
-    return check_housing(register(upload, mapping_json), norm, compare, norms=load_norm_sets(),
-                         params=load_housing_parameters())
+    return _bare(check_housing(register(upload, mapping_json).copy(), norm, compare, norms=load_norm_sets(),
+                               params=load_housing_parameters()))
 
 
 def current_checked() -> pd.DataFrame:
@@ -207,15 +283,28 @@ def current_checked() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def pipeline(upload: Upload) -> pd.DataFrame:
+def pipeline(upload: Upload, include_demo: bool = True) -> pd.DataFrame | None:
+    """The user's pipeline projects; without an upload the invented examples, or none when they are off."""
     layer = boundary_layer()
 
     def read(path: Path) -> pd.DataFrame:
-        frame, decimal = read_table(path, PIPELINE_ALIASES, strict=False)
-        return prepare_pipeline(frame, layer, decimal, source=path.name)
+        frame, _ = read_table(path, PIPELINE_ALIASES, strict=False, kind="pipeline")
+        return _bare(prepare_pipeline(frame, layer, source=path.name))
 
     if upload is None:
-        return read(data_dir("demo") / "pijplijn_voorbeeld.csv")
+        return read(data_dir("demo") / "pijplijn_voorbeeld.csv") if include_demo else None
+    return with_file(upload, read)
+
+
+@st.cache_data(show_spinner=False)
+def pipeline_reading(upload: tuple[str, bytes]):
+    """How an uploaded pipeline file was read, with its rows used (every row, or the file is refused)."""
+    layer = boundary_layer()
+
+    def read(path: Path):
+        frame, _ = read_table(path, PIPELINE_ALIASES, strict=False, kind="pipeline")
+        return frame.attrs["reading"].with_rows(len(frame), len(prepare_pipeline(frame, layer, source=path.name)))
+
     return with_file(upload, read)
 
 
@@ -240,7 +329,8 @@ def current_regional() -> RegionalResult:
     state = st.session_state
     parameters = load_allocation_parameters().with_values(mean_distance_km=state["mean_distance"],
                                                           max_distance_km=state["max_distance"])
-    return _regional(current_sites(), current_checked(), state["pipeline_upload"], state["mode"], state["level"],
+    return _regional(current_sites(), current_checked(), (state["pipeline_upload"], demo_pipeline_on()),
+                     state["mode"], state["level"],
                      state["regions_upload"], parameters, state["norm"])
 
 
@@ -254,7 +344,8 @@ def _hash_frame(frame: pd.DataFrame) -> str:
 @st.cache_resource(show_spinner=False, max_entries=16,
                    hash_funcs={gpd.GeoDataFrame: _hash_frame, pd.DataFrame: _hash_frame,
                                "planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
-def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: Upload, mode: str, level: str,
+def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: tuple[Upload, bool], mode: str,
+              level: str,
               regions_upload: Upload, parameters, norm: str) -> RegionalResult:
     layer = boundary_layer()
     summary, problems = capacity_by_gemeente(checked, layer, parameters.capacity_basis)
@@ -265,7 +356,7 @@ def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: U
         chosen = "region"
     elif level == "custom":
         chosen = "gemeente"
-    return run_shortfall(sites, layer, table, housing_summary=summary, pipeline=pipeline(pipeline_upload),
+    return run_shortfall(sites, layer, table, housing_summary=summary, pipeline=pipeline(*pipeline_upload),
                          mode=mode, parameters=parameters, level=chosen, norm=norm,
                          problems=problems)
 

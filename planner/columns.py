@@ -1,0 +1,433 @@
+"""Which column of a user's file means what: headers scored, values checked, the reading reported.
+
+Municipal exports name their columns in many ways (``X-coördinaat (RD)``,
+``Gebruiksoppervlakte (m²)``, ``Aantal bewoners``, ``BVO``). Instead of a
+fixed list, every header is reduced to its words and *qualifiers*: lower
+case, accents dropped, units (``m2``, ``ha``) and words in parentheses
+(``(RD)``, ``(WGS84)``, ``(m²)``) kept apart as hints, filler words
+(``aantal``, ``number of``) dropped. Each header is then scored against each
+target's Dutch and English synonyms; qualifiers and the column's values move
+the score up or down (a column of numbers between 0 and 300,000 beside one
+between 300,000 and 625,000 is RD x/y, even under unfamiliar headers).
+
+The outcome is a :class:`Reading`: header -> meaning with a confidence and
+how it was found, the headers left unused, and notes on the file (delimiter,
+encoding, trailing delimiters, number notation per column). Readers attach
+it to what they return, and the command line and the app show it before any
+figure. Pure functions; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+
+#: Coordinate and geometry targets, shared by every kind of file.
+COORDINATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "x": ("x", "x_rd", "rd_x", "xcoord", "x_coord", "x_coordinaat", "rdx", "x_coordinate", "easting", "oost",
+          "x_waarde", "coordinaat_x", "rd_x_coordinaat", "x_locatie"),
+    "y": ("y", "y_rd", "rd_y", "ycoord", "y_coord", "y_coordinaat", "rdy", "y_coordinate", "northing", "noord",
+          "y_waarde", "coordinaat_y", "rd_y_coordinaat", "y_locatie"),
+    "lon": ("lon", "lng", "long", "longitude", "lengtegraad", "lengte_graad", "oosterlengte"),
+    "lat": ("lat", "latitude", "breedtegraad", "breedte_graad", "noorderbreedte"),
+    "wkt": ("wkt", "geometry", "geometrie", "geom"),
+}
+
+#: What each coordinate target holds.
+COORDINATE_KINDS = {"x": "rd_x", "y": "rd_y", "lon": "lon", "lat": "lat", "wkt": "text"}
+
+#: Words that say nothing about the meaning of a header.
+FILLER = frozenset({"aantal", "number", "of", "nr", "no", "totaal", "total", "de", "het", "van", "the", "in",
+                    "per", "op", "a"})
+#: Units and coordinate systems: kept as qualifiers, not as words of the header.
+UNITS = frozenset({"m2", "ha", "hectare", "km", "m", "meter", "vierkante", "sq"})
+SYSTEMS = frozenset({"rd", "rijksdriehoek", "rd_new", "28992", "epsg", "wgs84", "wgs", "84", "4326", "graden",
+                     "degrees", "etrs89"})
+
+#: Lowest score at which a header is taken to mean a target.
+MIN_SCORE = 0.55
+
+#: Dutch extent of RD New (x, y) and of longitude/latitude, with a margin; the issue's value ranges.
+RD_X_RANGE = (0.0, 300_000.0)
+RD_Y_RANGE = (300_000.0, 625_000.0)
+LON_RANGE = (-180.0, 180.0)
+NL_LON_RANGE = (3.0, 7.5)
+LAT_RANGE = (50.0, 54.0)
+
+
+def _plain(text: str) -> str:
+    text = str(text).strip().lower().replace("²", "2").replace("³", "3")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _stem(word: str) -> str:
+    """A crude Dutch/English plural strip, applied alike to headers and synonyms."""
+    if len(word) > 5 and word.endswith("en"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class HeaderKey:
+    """A header reduced for matching: its words, and its qualifiers (units, systems, words in parentheses)."""
+
+    words: tuple[str, ...]
+    qualifiers: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(_stem(w) for w in self.words)
+
+
+def header_key(name: object) -> HeaderKey:
+    """Reduce a header to words and qualifiers.
+
+    Examples
+    --------
+    >>> k = header_key("X-coördinaat (RD)")
+    >>> k.words, sorted(k.qualifiers)
+    (('x', 'coordinaat'), ['rd'])
+    >>> header_key("Gebruiksoppervlakte (m²)").words, header_key("Aantal slaapkamers").words
+    (('gebruiksoppervlakte',), ('slaapkamers',))
+    >>> header_key("BVO m2").qualifiers
+    frozenset({'m2'})
+    """
+    text = _plain(name)
+    qualifiers: set[str] = set()
+    for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
+        qualifiers.update(re.findall(r"[a-z0-9]+", inner))
+    text = re.sub(r"[(\[][^)\]]*[)\]]", " ", text)
+    tokens = re.findall(r"[a-z0-9]+", text)
+    words = []
+    for token in tokens:
+        if token in UNITS or token in SYSTEMS:
+            qualifiers.add(token)
+        elif token not in FILLER:
+            words.append(token)
+    if not words:  # a header of filler only ("Aantal"): keep its words
+        words = [t for t in tokens if t not in UNITS and t not in SYSTEMS]
+    return HeaderKey(tuple(words), frozenset(qualifiers))
+
+
+def normalise_header(name: object) -> str:
+    """``"BVO (m2)"`` -> ``"bvo_m2"``, ``"X-coördinaat"`` -> ``"x_coordinaat"``: lower case, accents dropped,
+    words joined by underscores (units kept; used where an exact name is wanted)."""
+    return re.sub(r"[^0-9a-z]+", "_", _plain(name)).strip("_")
+
+
+def header_score(header: HeaderKey, synonyms: tuple[HeaderKey, ...]) -> float:
+    """How well a header matches a target's synonyms, from 0 to 1 (names only).
+
+    1.0 for the same words; 0.85 for the same words in another order or
+    plural; 0.75 when the header holds all of a synonym's words and a little
+    more; 0.6 for a compound ending in a synonym (``woonoppervlakte``).
+    """
+    best = 0.0
+    stems = header.stems
+    for synonym in synonyms:
+        if not synonym.words:
+            continue
+        # A synonym that carries a unit (oppervlakte_ha) fits a header without that unit only weakly.
+        penalty = 0.3 if (synonym.qualifiers & UNITS) - header.qualifiers else 0.0
+        syn = synonym.stems
+        if header.words == synonym.words:
+            score = 1.0
+        elif stems == syn or sorted(stems) == sorted(syn):
+            score = 0.85
+        elif set(syn) <= set(stems):
+            # One-letter synonyms (x, y) only count as a whole header or with a coordinate word.
+            if len(syn) == 1 and len(syn[0]) == 1 and not (set(stems) & {"coordinaat", "coord", "coordinate"}):
+                continue
+            score = max(0.6, 0.8 - 0.05 * (len(stems) - len(syn)))
+        elif len(syn) == 1 and len(syn[0]) >= 6 and any(s.endswith(syn[0]) and s != syn[0] for s in stems):
+            score = 0.6
+        else:
+            continue
+        best = max(best, score - penalty)
+    return best
+
+
+def _qualifier_shift(target: str, qualifiers: frozenset[str]) -> float:
+    rd = bool(qualifiers & {"rd", "rijksdriehoek", "28992", "rd_new"})
+    degrees = bool(qualifiers & {"wgs84", "wgs", "4326", "graden", "degrees", "etrs89"})
+    if target in ("x", "y"):
+        return 0.1 * rd - 0.4 * degrees
+    if target in ("lon", "lat"):
+        return 0.1 * degrees - 0.4 * rd
+    if target.endswith("_m2"):
+        return 0.05 * ("m2" in qualifiers) - 0.4 * ("ha" in qualifiers or "hectare" in qualifiers)
+    if target.endswith("_ha"):
+        return 0.1 * bool(qualifiers & {"ha", "hectare"}) - 0.3 * ("m2" in qualifiers)
+    return 0.0
+
+
+@dataclass(frozen=True)
+class ValueProfile:
+    """What a column's values look like: share of numbers, and their range (read with thousands
+    separators, and read as degrees, where ``5.123`` is a decimal)."""
+
+    filled: int
+    numeric_share: float
+    low: float = np.nan
+    high: float = np.nan
+    low_degrees: float = np.nan
+    high_degrees: float = np.nan
+
+
+def value_profile(values: pd.Series) -> ValueProfile:
+    """Share of non-empty cells that read as numbers (with :mod:`planner.numbers`), and their range."""
+    from .numbers import read_numbers
+
+    text = values.astype(object)
+    filled = int((text.notna() & (text.astype(str).str.strip() != "")).sum())
+    if filled == 0:
+        return ValueProfile(0, 0.0)
+    numbers = read_numbers(values, thousands=True).values.dropna()
+    if len(numbers) == 0:
+        return ValueProfile(filled, 0.0)
+    degrees = read_numbers(values, thousands=False).values.dropna()
+    return ValueProfile(filled, len(numbers) / filled, float(numbers.min()), float(numbers.max()),
+                        float(degrees.min()) if len(degrees) else np.nan,
+                        float(degrees.max()) if len(degrees) else np.nan)
+
+
+def _within(profile: ValueProfile, bounds: tuple[float, float], degrees: bool = False) -> bool:
+    low, high = (profile.low_degrees, profile.high_degrees) if degrees else (profile.low, profile.high)
+    return profile.numeric_share >= 0.8 and bounds[0] <= low and high <= bounds[1]
+
+
+def value_fit(kind: str, profile: ValueProfile) -> float:
+    """A factor by which the values confirm (1.1), leave open (1.0) or contradict (0.7) a target's kind."""
+    if profile.filled == 0:
+        return 1.0
+    if profile.numeric_share < 0.5:
+        return 0.7 if kind in ("number", "rd_x", "rd_y", "lon", "lat") else 1.0
+    expected = {"rd_x": (RD_X_RANGE, False), "rd_y": (RD_Y_RANGE, False), "lon": (LON_RANGE, True),
+                "lat": (LAT_RANGE, True)}
+    if kind in expected:
+        bounds, degrees = expected[kind]
+        return 1.1 if _within(profile, bounds, degrees) else 1.0
+    return 1.0
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """How one header of the file was read."""
+
+    header: str
+    target: str | None
+    confidence: float
+    how: str  # "name", "name and values", "values", "by hand", "" (not used)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How planner read a file: what each column means, and what it noticed.
+
+    Carried with what the readers return (``frame.attrs["reading"]``) and
+    shown before any figure. ``rows`` and ``used`` count the file's data rows
+    and those that made it into the results (filled in by the caller that
+    knows which rows are usable).
+    """
+
+    source: str
+    columns: tuple[ColumnMatch, ...] = ()
+    notes: tuple[str, ...] = ()
+    rows: int | None = None
+    used: int | None = None
+    kind: str = "file"
+
+    @property
+    def recognised(self) -> dict[str, str]:
+        """target -> header."""
+        return {m.target: m.header for m in self.columns if m.target}
+
+    @property
+    def unrecognised(self) -> list[str]:
+        return [m.header for m in self.columns if not m.target]
+
+    def with_note(self, note: str) -> Reading:
+        return replace(self, notes=(*self.notes, note))
+
+    def with_rows(self, rows: int, used: int) -> Reading:
+        return replace(self, rows=int(rows), used=int(used))
+
+    def table(self) -> pd.DataFrame:
+        """One row per header: header, meaning, confidence (%), how, note."""
+        return pd.DataFrame({
+            "header": [m.header for m in self.columns],
+            "meaning": [m.target or "" for m in self.columns],
+            "confidence": [round(100 * m.confidence) for m in self.columns],
+            "how": [m.how for m in self.columns],
+            "note": [m.note for m in self.columns],
+        })
+
+    def lines(self) -> list[str]:
+        """The reading as text lines (English), for the command line."""
+        out = [f"How planner read {PurePath(self.source).name}:"]
+        width = max([len(repr(m.header)) for m in self.columns] + [10])
+        for m in self.columns:
+            if m.target:
+                extra = f"; {m.note}" if m.note else ""
+                out.append(f"  {m.header!r:<{width}} -> {m.target:<18} {100 * m.confidence:3.0f}% ({m.how}{extra})")
+            else:
+                out.append(f"  {m.header!r:<{width}} -> (not used)")
+        out += [f"  {note}" for note in self.notes]
+        if self.rows is not None and self.used is not None:
+            out.append(f"  Rows used: {self.used:,} of {self.rows:,}")
+        return out
+
+
+def _synonym_keys(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[HeaderKey, ...]]:
+    return {target: tuple(header_key(n.replace("_", " ")) for n in (target, *names))
+            for target, names in aliases.items()}
+
+
+def resolve_mapping(headers: list[str], mapping: Mapping[str, str] | None, targets: list[str],
+                    source: str | None = None) -> dict[str, str]:
+    """A user's header -> target mapping, with headers matched as typed or reduced alike.
+
+    ``--map "X-coordinaat (RD)=x"`` finds the header ``X-coördinaat (RD)``.
+    An unknown target or a header the file does not have is an error that
+    lists what exists.
+    """
+    out: dict[str, str] = {}
+    problems = []
+    by_key = {normalise_header(h): h for h in headers}
+    for given, target in (mapping or {}).items():
+        if target not in targets:
+            problems.append(Problem(f"'{target}' is not a column planner uses", column=given,
+                                    fix="map onto one of " + ", ".join(targets)))
+            continue
+        header = given if given in headers else by_key.get(normalise_header(given))
+        if header is None:
+            problems.append(Problem(f"the file has no column '{given}'", column=given,
+                                    fix="use one of the file's headers: " + ", ".join(repr(h) for h in headers[:20])))
+            continue
+        out[header] = target
+    if problems:
+        raise InputError(problems, source=source)
+    return out
+
+
+def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
+              mapping: Mapping[str, str] | None = None, *, kinds: Mapping[str, str] | None = None,
+              coordinates: bool = True, source: str = "file", use_values: bool = True,
+              notes: Mapping[str, str] | None = None) -> Reading:
+    """Decide what each column of ``frame`` means.
+
+    Parameters
+    ----------
+    frame
+        The file's table with its own headers (cells as read).
+    aliases
+        target -> synonyms (headers as users write them; reduced alike).
+    mapping
+        header -> target given by the user; wins over everything.
+    kinds
+        target -> ``"number"`` for targets whose values must be numbers.
+    coordinates
+        Also look for x/y, lon/lat and WKT columns.
+    use_values
+        Let the values confirm or contradict the names, and find RD x/y or
+        lon/lat pairs by their values alone.
+    notes
+        target -> a note shown beside its match (e.g. what an assumption means).
+
+    Returns
+    -------
+    Reading
+        One :class:`ColumnMatch` per header, in the file's order.
+    """
+    targets = dict(aliases)
+    target_kinds = dict(kinds or {})
+    if coordinates:
+        targets.update(COORDINATE_ALIASES)
+        target_kinds.update(COORDINATE_KINDS)
+    headers = [str(c) for c in frame.columns]
+    chosen = resolve_mapping(headers, mapping, list(targets), source)
+    synonyms = _synonym_keys(targets)
+    profiles = {h: value_profile(frame[h]) for h in headers} if use_values else {}
+    candidates: list[tuple[float, str, str, str]] = []
+    for header in headers:
+        if header in chosen:
+            continue
+        key = header_key(header)
+        for target, keys in synonyms.items():
+            score = header_score(key, keys)
+            if score <= 0:
+                continue
+            score = min(1.0, score + _qualifier_shift(target, key.qualifiers))
+            how = "name"
+            if use_values and target in target_kinds:
+                factor = value_fit(target_kinds[target], profiles[header])
+                score = min(1.0, score * factor)
+                how = "name and values" if factor > 1 else "name"
+            if score >= MIN_SCORE:
+                candidates.append((score, header, target, how))
+    matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
+    taken = set(chosen.values())
+    for score, header, target, how in sorted(candidates, key=lambda c: -c[0]):
+        if header in matches or target in taken:
+            continue
+        matches[header] = ColumnMatch(header, target, round(score, 2), how, (notes or {}).get(target, ""))
+        taken.add(target)
+    if coordinates and use_values and not ({"x", "y"} <= taken or {"lon", "lat"} <= taken or "wkt" in taken):
+        matches.update(_pairs_by_value(headers, matches, profiles, taken))
+    return Reading(source, tuple(matches.get(h, ColumnMatch(h, None, 0.0, "")) for h in headers))
+
+
+def _pairs_by_value(headers: list[str], matches: dict[str, ColumnMatch], profiles: dict[str, ValueProfile],
+                    taken: set[str]) -> dict[str, ColumnMatch]:
+    """RD x/y or lon/lat found from the values of two unused numeric columns."""
+    free = [h for h in headers if h not in matches and profiles[h].filled]
+    found: dict[str, ColumnMatch] = {}
+    for first_kind, first, second in (("rd_x", "x", "y"), ("lon", "lon", "lat")):
+        if {first, second} & taken:
+            continue
+        if first_kind == "rd_x":
+            a = [h for h in free if _within(profiles[h], (1_000.0, RD_X_RANGE[1]))]
+            b = [h for h in free if _within(profiles[h], RD_Y_RANGE)]
+        else:
+            a = [h for h in free if _within(profiles[h], NL_LON_RANGE, True)]
+            b = [h for h in free if _within(profiles[h], LAT_RANGE, True)]
+        a = [h for h in a if h not in b]
+        if len(a) == 1 and len(b) == 1:
+            note = "found from the values" + (" (RD New range)" if first == "x" else " (degrees in the Netherlands)")
+            found[a[0]] = ColumnMatch(a[0], first, 0.6, "values", note)
+            found[b[0]] = ColumnMatch(b[0], second, 0.6, "values", note)
+            break
+    return found
+
+
+def rename_for(reading: Reading) -> dict[str, str]:
+    """header -> target, for ``DataFrame.rename``."""
+    return {m.header: m.target for m in reading.columns if m.target}
+
+
+@dataclass(frozen=True)
+class ColumnCatalogue:
+    """The targets of one kind of file, for mapping drop-downs and messages."""
+
+    aliases: Mapping[str, tuple[str, ...]]
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def targets(self) -> list[str]:
+        return [*self.aliases, *COORDINATE_ALIASES]

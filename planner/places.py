@@ -1,0 +1,127 @@
+"""Places without coordinates: a woonplaats (or municipality name) gives the municipality.
+
+Registers often hold an address, a postcode and a woonplaats but no
+coordinates. A location with a woonplaats is placed in its municipality (it
+has no point, but it has a ``gemeentecode``, which is all the housing summary
+and the regional shortfall need).
+
+The table ``geodata/woonplaatsen_2024.csv`` (woonplaats -> gemeentecode) is
+built by ``python -m planner.places`` from the place -> municipality table
+that ships in the PyPI package ``woningwaardering`` (MIT;
+``data/corop/corop.generated.csv``, the BAG woonplaatsen on the 2024
+municipal division of 342 municipalities); a test checks the committed file
+against a fresh build. Some place names occur in several municipalities
+(``Beek``, ``Hengelo``): those are reported, with the fix, never guessed.
+
+A 4-digit postcode cannot be placed: no postcode -> municipality table ships
+in a registry package. Such rows say so and ask for a woonplaats or code.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import data_dir
+from .schematic import normalise_name
+
+YEAR = 2024
+TABLE_FILE = f"woonplaatsen_{YEAR}.csv"
+SOURCE = ("woningwaardering (PyPI, MIT) data/corop/corop.generated.csv: BAG woonplaatsen on the 2024 "
+          "municipal division")
+_POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
+
+
+def build_table() -> pd.DataFrame:
+    """woonplaats, gemeentecode, gemeentenaam from ``woningwaardering`` (needs the geodata-build extra)."""
+    from .schematic import load_places
+
+    places = load_places()[["woonplaats", "gemeentecode", "gemeentenaam"]]
+    return places.drop_duplicates().sort_values(["woonplaats", "gemeentecode"]).reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def load_table() -> pd.DataFrame:
+    """The shipped woonplaats -> municipality table (2024 division)."""
+    return pd.read_csv(data_dir("geodata") / TABLE_FILE, dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Reduced name -> ((gemeentecode, gemeentenaam), ...), places and municipality names alike."""
+    table = load_table()
+    index: dict[str, set[tuple[str, str]]] = {}
+    for place, code, name in table[["woonplaats", "gemeentecode", "gemeentenaam"]].itertuples(index=False):
+        index.setdefault(normalise_name(place), set()).add((code, name))
+    by_municipality: dict[str, set[tuple[str, str]]] = {}
+    for code, name in table[["gemeentecode", "gemeentenaam"]].drop_duplicates().itertuples(index=False):
+        by_municipality.setdefault(normalise_name(name), set()).add((code, name))
+    for key, value in by_municipality.items():  # a municipality's own name wins over a namesake village
+        index[key] = value
+    return {key: tuple(sorted(value)) for key, value in index.items()}
+
+
+def _variants(name: str) -> list[str]:
+    """``"Bergen (L)"``, ``"Bergen L"``, ``"Bergen (L.)"`` reduce alike; ``"Gemeente Venlo"`` also as ``Venlo``."""
+    key = normalise_name(name)
+    out = [key]
+    for prefix in ("gemeente ", "gem "):
+        if key.startswith(prefix):
+            out.append(key[len(prefix):])
+    return out
+
+
+def gemeente_from_place(names: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Municipal codes for place (or municipality) names, and a problem text where none is certain.
+
+    Returns ``codes`` (None where not found or ambiguous) and ``problems``
+    (empty text where fine). Works on the distinct names only.
+
+    Examples
+    --------
+    >>> codes, problems = gemeente_from_place(pd.Series(["Venlo", "Tienray", "Beek", "Nergenshuizen", None]))
+    >>> codes.tolist()
+    ['GM0983', 'GM1507', None, None, None]
+    >>> problems[2].startswith("woonplaats 'Beek' lies in 3 municipalities")
+    True
+    """
+    lookup = _lookup()
+    codes: dict[object, str | None] = {}
+    problems: dict[object, str] = {}
+    for name in pd.unique(names.dropna()):
+        text = str(name).strip()
+        if not text:
+            continue
+        found = next((lookup[k] for k in _variants(text) if k in lookup), ())
+        if len(found) == 1:
+            codes[name] = found[0][0]
+        elif found:
+            listed = ", ".join(f"{code} {municipality}" for code, municipality in found)
+            problems[name] = (f"woonplaats '{text}' lies in {len(found)} municipalities ({listed}); add a "
+                              "gemeentecode or write the place as in the BAG (e.g. 'Bergen L')")
+        else:
+            problems[name] = f"woonplaats '{text}' is not a place in the {YEAR} list of woonplaatsen"
+    code_series = pd.Series([codes.get(n) for n in names], index=names.index, dtype=object)
+    return code_series, pd.Series([problems.get(n, "") for n in names], index=names.index, dtype=object)
+
+
+def postcode_digits(values: pd.Series) -> pd.Series:
+    """The four digits of Dutch postcodes (``"5911 AB"`` -> ``"5911"``); None where not a postcode."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    digits = text.str.extract(_POSTCODE)[0]
+    return digits.astype(object).where(digits.notna(), None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    target = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "geodata" / TABLE_FILE
+    build_table().to_csv(target, index=False, lineterminator="\n")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
