@@ -80,7 +80,12 @@ def register_file(n: int, layer) -> Path:
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    """Peak resident memory of this process (VmHWM). Not ru_maxrss: on Linux a child started from a large
+    parent inherits the parent's maximum, which would charge the benchmark runner's memory to the contender."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # pragma: no cover - not Linux
 
 
 # -- measurements, each in a fresh process ---------------------------------------------------------

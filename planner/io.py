@@ -571,9 +571,10 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
         why_all = why.reindex(frame.index, fill_value="")
         stuck = missing & code.isna() & ~placed & (why_all != "")
         problem = problem.where(~stuck, problem + why_all + "; ")
-        if newly.any():
-            reading = reading.with_note(f"{int(newly.sum())} row(s) placed in their municipality by {column} "
-                                        f"(no point; {YEAR_NOTE})")
+        by_name = newly & ~placed  # rows with a point are placed by it; the name only backs it up
+        if by_name.any():
+            reading = reading.with_note(f"{int(by_name.sum())} row(s) without a point placed in their municipality "
+                                        f"by {column} ({YEAR_NOTE})")
     if "postcode" in frame.columns:
         only_postcode = ~placed & code.isna() & postcode_digits(frame["postcode"]).notna()
         if only_postcode.any():
