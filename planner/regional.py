@@ -151,9 +151,12 @@ class RegionalResult:
     problems: list[Problem]
 
     def totals(self) -> pd.Series:
-        columns = [f"{p}_{level}" for p in ("demand", "unmet", "shortfall") for level in LEVELS]
-        return self.gemeenten[[*columns, "spare_capacity", "pipeline_beds", "capacity",
-                               "persons_over_capacity"]].sum()
+        """Totals over all municipalities (and abroad): P10 / P50 / P90 of the sum of the draws where simulated."""
+        sums = self.gemeenten[["spare_capacity", "pipeline_beds", "capacity", "persons_over_capacity"]].sum()
+        summary = {k: v for k, v in self.allocation.summary.items() if k != "method"}
+        levels = pd.Series({f"{p}_{level}": summary[f"{p}_{level}"] for p in ("demand", "unmet", "shortfall", "abroad")
+                            for level in LEVELS})
+        return pd.concat([levels, sums])
 
     def map_layer(self) -> gpd.GeoDataFrame:
         """The region table with region polygons (municipal polygons dissolved), in EPSG:4326, for a map."""
@@ -174,7 +177,8 @@ class RegionalResult:
             rows["norm"] = self.norm
         rows["capacity"] = (f"{self.allocation.parameters.capacity_basis} under the norm, plus pipeline projects "
                             "of all years (see per_year for timing)")
-        rows["shortfall"] = ("shortfall_* sums each municipality's own shortfall; net_shortfall_typical pools the "
+        rows["shortfall"] = ("shortfall_* is each region's own shortfall (in decay mode the percentiles of the sum of "
+                             "its municipalities' shortfalls over the draws); net_shortfall_p50 pools the "
                              "region's places")
         return rows
 

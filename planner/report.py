@@ -170,9 +170,9 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
         rows.append([t("capacity_total", lang), fmt(regional_totals["capacity"], lang), "", ""])
         pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
         pdf.paragraph(t("shortfall_caption", lang), size=8)
-        pdf.paragraph(f"{t('map', lang)}: {t('shortfall', lang)} ({t('typical', lang)}); "
+        pdf.paragraph(f"{t('map', lang)}: {t('shortfall', lang)} (P50); "
                       f"{t('borders', lang)}: {regional.layer.label(lang)}", size=8)
-        _draw_map(pdf, regional.map_layer(), "shortfall_typical", assessed)
+        _draw_map(pdf, regional.map_layer(), "shortfall_p50", assessed)
         pdf.heading(t("per_region", lang), 11)
         pdf.grid(region_display(regional.table, lang).head(40), [50, 40, 40, 25, 25], size=7)
         pdf.heading(t("parameters", lang), 11)
@@ -187,9 +187,9 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
     pdf.paragraph(t("assumptions", lang), size=8)
     from .tables import library_table
 
-    sources = library_table(library, assessed)[["sector", "subtype", "ratio_typical", "ratio_unit", "ratio_status",
+    sources = library_table(library, assessed)[["sector", "subtype", "ratio_p50", "ratio_unit", "ratio_status",
                                                 "ratio_source"]]
-    sources = sources.assign(ratio_typical=sources["ratio_typical"].map(lambda v: fmt(v, lang, 2)))
+    sources = sources.assign(ratio_p50=sources["ratio_p50"].map(lambda v: fmt(v, lang, 2)))
     pdf.grid(sources, [22, 22, 16, 22, 20, 78], size=6)
     objects = library.objects[["id", "name", "place", "year", "source"]].astype(str)
     pdf.grid(objects, [10, 50, 25, 12, 83], size=6)

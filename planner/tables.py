@@ -10,11 +10,11 @@ from . import __version__
 from .impact import phase, totals
 from .library import SectorLibrary
 
-LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_low", "ratio_typical", "ratio_high",
-                   "ratio_status", "n_objects", "ratio_source", "migrant_share_low", "migrant_share_typical",
-                   "migrant_share_high", "migrant_share_source", "peak_factor_low", "peak_factor_typical",
-                   "peak_factor_high", "peak_factor_source", "share_short_stay", "share_mid_stay",
-                   "share_long_stay", "stay_source", "employer_housed_share_typical",
+LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_p10", "ratio_p50", "ratio_p90",
+                   "ratio_status", "n_objects", "ratio_source", "migrant_share_p10", "migrant_share_p50",
+                   "migrant_share_p90", "migrant_share_source", "peak_factor_p10", "peak_factor_p50",
+                   "peak_factor_p90", "peak_factor_source", "share_short_stay", "share_mid_stay",
+                   "share_long_stay", "stay_source", "employer_housed_share_p50",
                    "employer_housed_share_source", "beds_per_migrant", "beds_per_migrant_source")
 
 

@@ -22,9 +22,9 @@ def show_totals(result: pd.DataFrame, lang: str) -> None:
     columns = st.columns(4)
     for column, quantity in zip(columns, ("workers", "migrants", "beds_needed", "beds_to_find"), strict=True):
         row = total.loc[quantity]
-        column.metric(t(quantity, lang), fmt(row["typical"], lang),
-                      help=t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
-        column.caption(t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
+        column.metric(t(quantity, lang), fmt(row["p50"], lang),
+                      help=t("range", lang, low=fmt(row["p10"], lang), high=fmt(row["p90"], lang)))
+        column.caption(t("range", lang, low=fmt(row["p10"], lang), high=fmt(row["p90"], lang)))
 
 
 def _site_form(lang: str) -> None:
@@ -186,14 +186,14 @@ def render(lang: str) -> None:
         st.subheader(t("per_year", lang))
         per_year = phase(result, "beds_needed")
         per_year.index = per_year.index.astype(str)
-        st.bar_chart(per_year["typical"], y_label=t("beds_needed", lang))
+        st.bar_chart(per_year["p50"], y_label=t("beds_needed", lang))
 
     st.subheader(t("sources", lang))
     st.caption(t("assumptions", lang))
     library = state.current_library()
     sources = library_table(library, result)
-    st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_low", "ratio_typical",
-                          "ratio_high", "ratio_status", "ratio_source", "migrant_share_typical",
-                          "migrant_share_source", "peak_factor_typical", "peak_factor_source"]],
+    st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_p10", "ratio_p50",
+                          "ratio_p90", "ratio_status", "ratio_source", "migrant_share_p50",
+                          "migrant_share_source", "peak_factor_p50", "peak_factor_source"]],
                  hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))
