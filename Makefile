@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test bench setup system-deps lint clean
+.PHONY: run test bench validate setup system-deps lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(STAMP) system-deps
 ## writes the figures into docs/benchmarks.md (takes about 10 minutes, inputs kept in .bench-data/)
 bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/bench.py
+
+## validate: leave-one-out test of the reference library; writes docs/validation.md (about 10 seconds)
+validate: $(STAMP)
+	$(BIN)/python -m planner.validation docs/validation.md
 
 ## lint: ruff over the code
 lint: $(STAMP)

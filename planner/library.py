@@ -297,13 +297,24 @@ def load_parameters(path: str | Path) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: Parameter tables indexed by (sector, subtype, parameter); the frame is kept so its id stays unique.
+_INDEX: dict[int, tuple[pd.DataFrame, dict[tuple[str, str, str], pd.Series]]] = {}
+
+
+def _index(parameters: pd.DataFrame) -> dict[tuple[str, str, str], pd.Series]:
+    cached = _INDEX.get(id(parameters))
+    if cached is None or cached[0] is not parameters:
+        table = {(r["sector"], r["subtype"], r["parameter"]): r for _, r in parameters.iterrows()}
+        cached = _INDEX[id(parameters)] = (parameters, table)
+    return cached[1]
+
+
 def _lookup(parameters: pd.DataFrame, sector: str, subtype: str, name: str) -> pd.Series | None:
     """The most specific parameter row: sector/subtype, then sector/*, then */*."""
-    rows = parameters[parameters["parameter"] == name]
+    table = _index(parameters)
     for sec, sub in ((sector, subtype), (sector, "*"), ("*", "*")):
-        hit = rows[(rows["sector"] == sec) & (rows["subtype"] == sub)]
-        if len(hit):
-            return hit.iloc[0]
+        if (sec, sub, name) in table:
+            return table[(sec, sub, name)]
     return None
 
 
