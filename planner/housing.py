@@ -85,6 +85,7 @@ class NormSet:
     persons_per_sanitary_unit: float = np.nan
     status: str = "assumption"
     source: str = ""
+    version_date: str = ""
     note: str = ""
 
 
@@ -113,6 +114,8 @@ def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except FileNotFoundError:
             raise InputError(f"norm-set file not found: {path}") from None
+        if "version_date" not in frame.columns:  # optional in a user's own file
+            frame["version_date"] = ""
         missing = [f.name for f in fields(NormSet) if f.name not in frame.columns]
         if missing:
             raise InputError(Problem(f"missing column(s) {', '.join(missing)}"), source=str(path))
@@ -378,6 +381,7 @@ def check_housing(locations: pd.DataFrame, norm: NormSet | str = "roemer", compa
     valid = prepared["valid"]
     cap = result["capacity"]
     out["norm"] = base.name
+    out["norm_version_date"] = base.version_date
     out["compliant"] = pd.Series(np.where(valid, occupants <= cap, None), index=out.index, dtype=object)
     out["persons_over_capacity"] = (occupants - cap).clip(lower=0.0).where(valid)
     out["spare_capacity"] = (cap - occupants).clip(lower=0.0).where(valid)
