@@ -114,9 +114,13 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], map
         "declared": result["declared_check"],
     })
     click.echo(table.to_string(index=False))
+    click.echo("P50 is the middle estimate; 8 in 10 comparable sites lie between P10 and P90 (ratio, migrant share, "
+               "peak and employer housing simulated together).")
+    for note in sorted({n for n in result["objects_note"] if n}):
+        click.echo(f"Note: {note}")
     layers = assessment_layers(result, library, str(sites_file))
     total = layers["totals"].set_index("quantity")
-    click.echo(f"\nTotals over {len(result)} site(s), P10 / P50 / P90:")
+    click.echo(f"\nTotals over {len(result)} site(s), P10 / P50 / P90 of the sum (not the sum of the P90s):")
     for quantity, row in total.iterrows():
         click.echo(f"  {quantity:<16} " + " / ".join(f"{row[level]:,.0f}" for level in LEVELS))
     if "phasing" in layers:
@@ -141,6 +145,9 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
     click.echo("\nSources:")
     for row in table.itertuples():
         click.echo(f"  {row.sector}/{row.subtype}: {row.ratio_source}")
+    for row in table.itertuples():
+        if row.objects_note:
+            click.echo(f"Note: {row.objects_note}")
     if output is not None:
         write_results(output, {"ratios": table, "objects": library.objects})
         click.echo(f"Wrote {output}")

@@ -144,10 +144,12 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
     pdf.heading(t("totals", lang, n=len(assessed)))
     total = totals(assessed)
     rows = [[t(q, lang), *(fmt(total.loc[q, lvl], lang) for lvl in LEVELS)]
-            for q in ("workers", "migrants", "migrants_peak", "beds_needed", "beds_to_find", "beds_short_stay",
+            for q in ("workers", "workers_net", "migrants", "migrants_peak", "beds_needed", "beds_to_find", "beds_short_stay",
                       "beds_mid_stay", "beds_long_stay")]
     pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
     pdf.paragraph(t("range_caption", lang), size=8)
+    for note in sorted({n for n in assessed["objects_note"] if n}):
+        pdf.paragraph(t("no_objects", lang, note=note), size=8)
     pdf.heading(t("per_site", lang), 11)
     sites_table = range_table(assessed, lang)
     pdf.grid(sites_table, [34, 24, 20, 20, 20, 20, 20, 12, 10], size=6)
@@ -166,7 +168,7 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
         pdf.heading(t("page_shortfall", lang))
         regional_totals = regional.totals()
         rows = [[t(q, lang), *(fmt(regional_totals[f"{q}_{lvl}"], lang) for lvl in LEVELS)]
-                for q in ("demand", "shortfall", "unmet")]
+                for q in ("demand", "abroad", "shortfall", "unmet")]
         rows.append([t("capacity_total", lang), fmt(regional_totals["capacity"], lang), "", ""])
         pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
         pdf.paragraph(t("shortfall_caption", lang), size=8)

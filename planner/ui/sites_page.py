@@ -171,6 +171,8 @@ def render(lang: str) -> None:
     st.subheader(t("totals", lang, n=len(result)))
     show_totals(result, lang)
     st.caption(t("range_caption", lang))
+    for note in sorted({n for n in result["objects_note"] if n}):
+        st.warning(t("no_objects", lang, note=note))
     total = totals(result)
     stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
@@ -193,7 +195,8 @@ def render(lang: str) -> None:
     library = state.current_library()
     sources = library_table(library, result)
     st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_p10", "ratio_p50",
-                          "ratio_p90", "ratio_status", "ratio_source", "migrant_share_p50",
+                          "ratio_p90", "ratio_status", "n_objects", "objects_note", "ratio_source",
+                          "migrant_share_p50",
                           "migrant_share_source", "peak_factor_p50", "peak_factor_source"]],
                  hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))
