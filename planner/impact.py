@@ -45,7 +45,7 @@ import shapely
 from scipy import stats
 
 from .errors import InputError, PlannerWarning, Problem
-from .library import CENTRAL, LEVELS, QUANTILES, RATIO_PER, STAY_TYPES, SectorLibrary, load_library
+from .library import LEVELS, QUANTILES, RATIO_PER, STAY_TYPES, SectorLibrary, load_library
 from .numbers import parse_numbers
 
 RD_NEW = "EPSG:28992"

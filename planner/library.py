@@ -96,7 +96,8 @@ SUBTYPE_COLUMNS = ("sector", "subtype", "basis", "seasonal", "label_nl", "label_
 SUBTYPE_OPTIONAL = {"aliases": "", "sector_default": "false", "note": ""}
 PARAMETER_COLUMNS = ("sector", "subtype", "parameter", "low", "value", "high", "status", "source", "note")
 
-GLOBAL_PARAMETERS = ("min_pooled_df", "prior_log_sd", "prior_df", "weight_high", "weight_medium", "weight_low", "mc_draws", "mc_seed")
+GLOBAL_PARAMETERS = ("min_pooled_df", "prior_log_sd", "prior_df", "weight_high", "weight_medium", "weight_low",
+                     "mc_draws", "mc_seed")
 CONVERSION_PARAMETERS = ("fte_to_heads", "present_to_heads", "jobs_to_heads", "footprint_to_bvo", "plot_to_bvo",
                          "plot_to_glass", "realised_over_announced")
 SUBTYPE_PARAMETERS = (
@@ -361,7 +362,9 @@ def _subtype_migrant_share(objects: pd.DataFrame, parameters: pd.DataFrame, sect
     """The typical migrant share of a subtype: the mean of objects that state one, else the parameter."""
     group = objects[(objects["sector"] == sector) & (objects["subtype"] == subtype)]
     stated = group["migrant_share"].dropna()
-    return float(stated.mean()) if len(stated) else float(_require(parameters, sector, subtype, "migrant_share")["value"])
+    if len(stated):
+        return float(stated.mean())
+    return float(_require(parameters, sector, subtype, "migrant_share")["value"])
 
 
 def convert_objects(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.DataFrame) -> pd.DataFrame:
@@ -677,7 +680,8 @@ def derive_ratios(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.
                                  source="sector parameters")
             model = assumed_model(row)
             source, status = f"{_cite(row)}; {model.method}", row["status"]
-            note = f"no public reference object for {sub.sector}/{sub.subtype} or its sector: the ratio is an assumption"
+            note = (f"no public reference object for {sub.sector}/{sub.subtype} or its sector: "
+                    "the ratio is an assumption")
         low, median, high = model.quantile(np.array([0.1, 0.5, 0.9]))
         record.update({"ratio_p10": low, "ratio_p50": median, "ratio_p90": high,
                        "ratio_source": source, "ratio_status": status, "n_objects": len(usable),

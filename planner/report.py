@@ -144,8 +144,8 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
     pdf.heading(t("totals", lang, n=len(assessed)))
     total = totals(assessed)
     rows = [[t(q, lang), *(fmt(total.loc[q, lvl], lang) for lvl in LEVELS)]
-            for q in ("workers", "workers_net", "migrants", "migrants_peak", "beds_needed", "beds_to_find", "beds_short_stay",
-                      "beds_mid_stay", "beds_long_stay")]
+            for q in ("workers", "workers_net", "migrants", "migrants_peak", "beds_needed", "beds_to_find",
+                      "beds_short_stay", "beds_mid_stay", "beds_long_stay")]
     pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
     pdf.paragraph(t("range_caption", lang), size=8)
     for note in sorted({n for n in assessed["objects_note"] if n}):

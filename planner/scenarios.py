@@ -176,7 +176,7 @@ def make_scenario(name: str, organisation: str, author: str, sites: gpd.GeoDataF
     layer = layer or load_boundaries()
     params = parameters or load_allocation_parameters()
     values = {k: v for k, v in params.table().set_index("parameter")["value"].items()}
-    values = {k: (float(v) if k.endswith("_km") else v) for k, v in values.items()}
+    values = {k: (float(v) if k.endswith("_km") or k == "abroad_share" else v) for k, v in values.items()}
     return Scenario(name=name, organisation=organisation, author=author, sites=sites,
                     capacity=capacity_table(housing_summary) if housing_summary is not None else None,
                     pipeline=pipeline[[c for c in PIPELINE_COLUMNS if c in pipeline.columns]].reset_index(drop=True)

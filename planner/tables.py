@@ -11,7 +11,8 @@ from .impact import phase, totals
 from .library import SectorLibrary
 
 LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_p10", "ratio_p50", "ratio_p90",
-                   "ratio_status", "n_objects", "ratio_objects", "objects_note", "ratio_source", "migrant_share_p10", "migrant_share_p50",
+                   "ratio_status", "n_objects", "ratio_objects", "objects_note", "ratio_source",
+                   "migrant_share_p10", "migrant_share_p50",
                    "migrant_share_p90", "migrant_share_source", "peak_factor_p10", "peak_factor_p50",
                    "peak_factor_p90", "peak_factor_source", "share_short_stay", "share_mid_stay",
                    "share_long_stay", "stay_source", "employer_housed_share_p50",

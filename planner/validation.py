@@ -16,7 +16,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .impact import Limits, assess
@@ -118,14 +117,16 @@ def report(library: SectorLibrary) -> str:
             value = summary.loc[key, "median_p50_factor"]
             lines.append(f"| median P50 factor, {sector}, at most x{TARGET_P50_FACTOR:g} | x{value:.2f} | "
                          f"{_verdict(value <= TARGET_P50_FACTOR)} |")
+    width = overall["median_width_beds"]
     lines.append(f"| median P90/P10 width for beds, all objects, at most x{TARGET_BEDS_WIDTH:g} | "
-                 f"x{overall['median_width_beds']:.1f} | {_verdict(overall['median_width_beds'] <= TARGET_BEDS_WIDTH)} |")
+                 f"x{width:.1f} | {_verdict(width <= TARGET_BEDS_WIDTH)} |")
     lines += ["", "## Per subtype, per sector and overall", "",
               "| group | objects | inside P10-P90 | median P50 factor | median width workers | median width beds |",
               "|---|---:|---:|---:|---:|---:|"]
     for group, row in summary.iterrows():
-        lines.append(f"| {group} | {int(row['objects'])} | {row['inside_p10_p90']:.0%} | x{row['median_p50_factor']:.2f} | "
-                     f"x{row['median_width_workers']:.1f} | x{row['median_width_beds']:.1f} |")
+        lines.append(f"| {group} | {int(row['objects'])} | {row['inside_p10_p90']:.0%} | "
+                     f"x{row['median_p50_factor']:.2f} | x{row['median_width_workers']:.1f} | "
+                     f"x{row['median_width_beds']:.1f} |")
     lines += ["", "## Per object", "",
               "| id | subtype | confidence | scope | real heads | P10 | P50 | P90 | inside | P50 factor |",
               "|---|---|---|---|---:|---:|---:|---:|---|---:|"]
