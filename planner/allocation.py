@@ -35,7 +35,8 @@ from scipy import optimize, sparse
 
 from .errors import InputError, PlannerWarning, Problem
 from .housing import has_location
-from .impact import CENTRAL, LEVELS, MODEL_COLUMNS, QUANTILES, STAY_TYPES, ramp_shares
+from .impact import LEVELS, MODEL_COLUMNS, QUANTILES, STAY_TYPES, ramp_shares
+from .library import CENTRAL
 from .paths import data_dir
 from .regions import RD_NEW, assign_gemeente
 

@@ -29,9 +29,9 @@ def test_conventional_dc_by_hand(library):
     # Workers: 50 x 1,000 m2 times the predictive ratio; P50 = exp(mu), P10/P90 from the log-t (Monte Carlo).
     scale = model["ratio_s"] * math.hypot(model["ratio_shared"], model["ratio_site"])
     t90 = stats.t(model["ratio_df"]).ppf(0.9)
-    assert row["workers_p50"] == pytest.approx(50 * math.exp(model["ratio_mu"]), rel=0.03)
-    assert row["workers_p90"] == pytest.approx(50 * math.exp(model["ratio_mu"] + t90 * scale), rel=0.05)
-    assert row["workers_p10"] == pytest.approx(50 * math.exp(model["ratio_mu"] - t90 * scale), rel=0.05)
+    assert row["workers_p50"] == pytest.approx(50 * math.exp(model["ratio_mu"]), rel=0.005)
+    assert row["workers_p90"] == pytest.approx(50 * math.exp(model["ratio_mu"] + t90 * scale), rel=0.01)
+    assert row["workers_p10"] == pytest.approx(50 * math.exp(model["ratio_mu"] - t90 * scale), rel=0.01)
     # Without uncertainty in the shares and peak the median chain would be workers x 0.5 x 1.2;
     # the median of a product of independent draws stays close to the product of the medians.
     assert row["beds_needed_p50"] == pytest.approx(row["workers_p50"] * 0.5 * 1.2, rel=0.1)
