@@ -507,6 +507,41 @@ def _region_percentiles(out: pd.DataFrame, allocation: Allocation, regions: pd.D
     return out
 
 
+def year_totals(assessed: pd.DataFrame, allocation: Allocation, years_table: pd.DataFrame) -> pd.DataFrame:
+    """Per year: demand and shortfall over all municipalities as P10 / P50 / P90 of the sum of the draws.
+
+    In decay mode with simulated sites each year's demand per municipality is drawn jointly (sites ramp up,
+    capacity grows with the pipeline); otherwise the yearly sums of ``years_table`` (the P50 level) are
+    given for every percentile.
+    """
+    from .impact import iter_draws
+
+    years = sorted(years_table["year"].unique())
+    capacity = years_table.pivot(index="year", columns="gemeentecode", values="capacity")
+    capacity = capacity.loc[years, allocation.per_gemeente.index].to_numpy(dtype=float)
+    if allocation.mode != "decay" or allocation.draws is None:
+        sums = years_table.groupby("year")[["demand", "shortfall"]].sum()
+        return pd.DataFrame({**{f"demand_{lvl}": sums["demand"] for lvl in LEVELS},
+                             **{f"shortfall_{lvl}": sums["shortfall"] for lvl in LEVELS},
+                             "capacity": capacity.sum(axis=1)}, index=pd.Index(years, name="year"))
+    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=assessed.index)
+    shares_by_year = ramp_shares(assessed["start_year"], ramp, years).to_numpy()
+    abroad = _abroad_shares(assessed, allocation.parameters)
+    n_draws = allocation.draws.shape[0]
+    per = np.zeros((len(years), n_draws, allocation.shares.shape[1]))
+    for positions, draws in iter_draws(assessed):
+        x = draws[allocation.parameters.demand] * (1.0 - abroad[positions, None])
+        for row in range(len(years)):
+            per[row] += (x * shares_by_year[positions, row][:, None]).T @ allocation.shares[positions]
+    out = {}
+    for lvl in LEVELS:
+        out[f"demand_{lvl}"] = np.quantile(per.sum(axis=2), QUANTILES[lvl], axis=1)
+        out[f"shortfall_{lvl}"] = np.quantile(np.clip(per - capacity[:, None, :], 0.0, None).sum(axis=2),
+                                              QUANTILES[lvl], axis=1)
+    out["capacity"] = capacity.sum(axis=1)
+    return pd.DataFrame(out, index=pd.Index(years, name="year"))
+
+
 def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFrame | None = None,
              years: range | None = None, level: str = "p50",
              base_capacity: pd.Series | None = None) -> pd.DataFrame:

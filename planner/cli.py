@@ -435,11 +435,10 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
         click.echo(f"  {quantity:<10} " + " / ".join(f"{total[f'{quantity}_{lv}']:,.0f}" for lv in LEVELS))
     click.echo(f"  capacity   {total['capacity']:,.0f} (spare places {total['spare_capacity']:,.0f}, pipeline "
                f"{total['pipeline_beds']:,.0f}); existing overcrowding {total['persons_over_capacity']:,.0f} persons")
-    if result.years is not None:
-        yearly = result.years.groupby("year")[["demand", "capacity", "shortfall"]].sum()
-        click.echo("\nPer year (P50), demand / capacity / shortfall: " + ", ".join(
-            f"{year}: {row.demand:,.0f} / {row.capacity:,.0f} / {row.shortfall:,.0f}"
-            for year, row in yearly.iterrows()))
+    if result.year_totals is not None:
+        click.echo("\nPer year (P50 of the sum), demand / capacity / shortfall: " + ", ".join(
+            f"{year}: {row.demand_p50:,.0f} / {row.capacity:,.0f} / {row.shortfall_p50:,.0f}"
+            for year, row in result.year_totals.iterrows()))
     for problem in result.problems:
         click.echo(f"Note: {problem}")
     if output is not None:

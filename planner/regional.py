@@ -13,7 +13,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall
+from .allocation import (Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall,
+                         year_totals)
 from .errors import InputError, PlannerWarning, Problem
 from .geodata import BoundaryLayer, unknown_codes
 from .housing import normalise_gemeentecode, summarise_housing
@@ -149,6 +150,7 @@ class RegionalResult:
     layer: BoundaryLayer
     norm: str | None
     problems: list[Problem]
+    year_totals: pd.DataFrame | None = None  # per year: P10 / P50 / P90 of the total demand and shortfall
 
     def totals(self) -> pd.Series:
         """Totals over all municipalities (and abroad): P10 / P50 / P90 of the sum of the draws where simulated."""
@@ -222,7 +224,8 @@ def run_shortfall(assessed: gpd.GeoDataFrame, layer: BoundaryLayer, regions: pd.
     table = shortfall(allocation, regions, level)
     years = per_year(assessed, allocation, pipeline, base_capacity=spare) if assessed["start_year"].notna().all() \
         else None
-    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems)
+    yearly = year_totals(assessed, allocation, years) if years is not None else None
+    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems, yearly)
 
 
 __all__ = ["PIPELINE_ALIASES", "RegionalResult", "capacity_by_gemeente", "codes_for", "custom_regions",

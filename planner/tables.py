@@ -94,6 +94,8 @@ def shortfall_layers(result, library: SectorLibrary, sources: dict[str, str]) ->
     }
     if result.years is not None:
         layers["per_year"] = result.years
+    if result.year_totals is not None:
+        layers["per_year_totals"] = result.year_totals.reset_index()
     layers["parameters"] = result.allocation.parameters.table()
     if result.problems:
         layers["notes"] = pd.DataFrame({"note": [str(p) for p in result.problems]})

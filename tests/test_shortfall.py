@@ -137,4 +137,9 @@ def test_run_shortfall_without_housing_is_all_shortfall(data_home, library):
     # No capacity anywhere: every bed is short, so the shortfall is the whole demand in every draw.
     assert summary["shortfall_p50"] == pytest.approx(totals(assessed).loc["beds_to_find", "p50"])
     assert summary["demand_p90"] == pytest.approx(totals(assessed).loc["beds_to_find", "p90"])
+    # Once every site is at full staffing, the year's totals are the totals of the draws.
+    last = result.year_totals.iloc[-1]
+    assert last["demand_p50"] == pytest.approx(summary["demand_p50"])
+    assert last["shortfall_p90"] == pytest.approx(summary["shortfall_p90"])
+    assert (result.year_totals["demand_p50"].diff().dropna() >= 0).all()  # sites ramp up, demand grows
     assert len(result.map_layer()) == 40

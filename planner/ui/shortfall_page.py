@@ -75,7 +75,7 @@ def render(lang: str) -> None:
     st.dataframe(region_display(result.table, lang), hide_index=True, width="stretch")
     if result.years is not None:
         st.subheader(t("shortfall_per_year", lang))
-        yearly = result.years.groupby("year")[["shortfall"]].sum()
+        yearly = result.year_totals[["shortfall_p50"]].rename(columns={"shortfall_p50": "shortfall"})
         yearly.index = yearly.index.astype(str)
         st.bar_chart(yearly["shortfall"], y_label=t("shortfall", lang))
     if result.problems:
