@@ -13,8 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .allocation import (Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall,
-                         year_totals)
+from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall, year_totals
 from .errors import InputError, PlannerWarning, Problem
 from .geodata import BoundaryLayer, unknown_codes
 from .housing import normalise_gemeentecode, summarise_housing
