@@ -250,9 +250,10 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
     summary = summarise_housing(checked, by)
     total = housing_totals(summary)
     chosen = norms[norm]
-    click.echo(f"Norm: {chosen.name} - {chosen.label_en} ({chosen.source})")
+    click.echo(f"Norm: {chosen.name} (version {chosen.version_date or 'undated'}) - {chosen.label_en} ({chosen.source})")
     if compare:
-        click.echo(f"Compared with: {norms[compare].name} - {norms[compare].label_en}")
+        click.echo(f"Compared with: {norms[compare].name} (version {norms[compare].version_date or 'undated'}) - "
+                   f"{norms[compare].label_en}")
     shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
              "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
     if compare:
