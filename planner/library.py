@@ -632,15 +632,19 @@ def derive_ratios(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.
             return _require(parameters, sub.sector, sub.subtype, name)
 
         # Migrant share and peak factor: objects that state one set the
-        # median; the parameter row's range is kept around it.
+        # median (with the parameter value if that is sourced or derived);
+        # the parameter row's range is kept around it.
         for name in ("migrant_share", "peak_factor"):
             row = param(name)
             stated = group[name].dropna()
             if len(stated):
                 ids = ", ".join(group.loc[stated.index, "id"])
-                median = float(np.exp(np.log(stated).mean()))
+                # A sourced or derived parameter value counts as one more piece of evidence beside the objects.
+                values = [*stated, row["value"]] if row["status"] != "assumption" else list(stated)
+                median = float(np.exp(np.log(values).mean()))
                 low, high = min(row["low"], stated.min(), median), max(row["high"], stated.max(), median)
-                source = f"median from reference object(s) {ids}; range {_cite(row)}"
+                with_row = " and the parameter value" if row["status"] != "assumption" else ""
+                source = f"median (geometric mean) of reference object(s) {ids}{with_row}; range {_cite(row)}"
             else:
                 low, median, high, source = row["low"], row["value"], row["high"], _cite(row)
             record.update({f"{name}_p10": low, f"{name}_p50": median, f"{name}_p90": high,
