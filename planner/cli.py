@@ -250,7 +250,8 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
     summary = summarise_housing(checked, by)
     total = housing_totals(summary)
     chosen = norms[norm]
-    click.echo(f"Norm: {chosen.name} (version {chosen.version_date or 'undated'}) - {chosen.label_en} ({chosen.source})")
+    click.echo(f"Norm: {chosen.name} (version {chosen.version_date or 'undated'}) - {chosen.label_en} "
+               f"({chosen.source})")
     if compare:
         click.echo(f"Compared with: {norms[compare].name} (version {norms[compare].version_date or 'undated'}) - "
                    f"{norms[compare].label_en}")

@@ -152,7 +152,8 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
         pdf.paragraph(t("no_objects", lang, note=note), size=8)
     pdf.heading(t("per_site", lang), 11)
     sites_table = range_table(assessed, lang)
-    pdf.grid(sites_table, [34, 24, 20, 20, 20, 20, 20, 12, 10], size=6)
+    middle = len(sites_table.columns) - 4  # the quantities between site/sector and the declaration columns
+    pdf.grid(sites_table, [34, 24, *([100 / middle] * middle), 12, 10], size=6)
 
     # 2. Housing stock
     if housing_totals is not None:

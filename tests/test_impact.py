@@ -276,3 +276,28 @@ def test_invalid_polygon_is_repaired_with_a_warning(library):
 def test_empty_input_is_refused(library):
     with pytest.raises(InputError, match="no sites"):
         assess(sites(sector=[]), library)
+
+
+def test_pdf_report_shows_percentiles_the_explanation_and_missing_objects(library):
+    import io
+
+    from pypdf import PdfReader
+
+    from planner.i18n import t
+    from planner.report import build_report
+
+    frame = gpd.GeoDataFrame({"name": ["DC", "Asperges"], "sector": ["logistiek", "open_teelt"],
+                              "subtype": ["dc", None], "floor_area_m2": [40_000.0, None],
+                              "plot_area_ha": [None, 30.0], "relocated_jobs": [100, None]},
+                             geometry=[Point(6.1, 51.4), Point(6.0, 51.45)], crs=4326)
+    out = assess(frame, library)
+    for lang in ("nl", "en"):
+        pdf = build_report(out, library, None, None, lang)
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+        assert t("p10", lang) in text and t("p90", lang) in text
+        assert t("range_caption", lang)[:40] in text
+        assert "no public reference object for open_teelt/vollegrond" in text
+        assert t("workers_net", lang) in text
+    total = totals(out)
+    beds = f"{total.loc['beds_needed', 'p50']:,.0f}".replace(",", ".")
+    assert beds in text or f"{total.loc['beds_needed', 'p50']:,.0f}" in text

@@ -16,7 +16,10 @@ def range_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
     names = result["name"] if "name" in result.columns else result.index.astype(str)
     table = pd.DataFrame({t("col_site", lang): names.to_numpy(),
                           t("col_sector", lang): (result["sector"] + "/" + result["subtype"]).to_numpy()})
-    for quantity in ("workers", "migrants", "migrants_peak", "beds_needed", "beds_to_find"):
+    relocated = "relocated_jobs" in result.columns and bool((result["relocated_jobs"].fillna(0) > 0).any())
+    quantities = ("workers", *(("workers_net",) if relocated else ()), "migrants", "migrants_peak", "beds_needed",
+                  "beds_to_find")
+    for quantity in quantities:
         table[t(quantity, lang)] = [
             f"{fmt(typ, lang)} ({fmt(low, lang)}–{fmt(high, lang)})"
             for low, typ, high in zip(*(result[f"{quantity}_{lvl}"] for lvl in LEVELS), strict=True)]

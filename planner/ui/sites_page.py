@@ -65,6 +65,7 @@ def _site_form(lang: str) -> None:
         left, right = st.columns(2)
         declared = left.number_input(t("declared_migrants", lang), min_value=0, value=None, key="form_declared")
         beds = right.number_input(t("declared_beds", lang), min_value=0, value=None, key="form_beds")
+        relocated = left.number_input(t("relocated_jobs", lang), min_value=0, value=None, key="form_relocated")
         submitted = st.form_submit_button(t("submit_site", lang))
     if not submitted:
         return
@@ -81,6 +82,7 @@ def _site_form(lang: str) -> None:
     row = {"name": name.strip() or "?", "sector": sector, "subtype": subtype,
            "floor_area_m2": floor or None, "plot_area_ha": plot or None, "start_year": int(start),
            "ramp_up_years": int(ramp), "declared_migrants": declared, "declared_beds": beds,
+           "relocated_jobs": relocated,
            "lon": float(lon), "lat": float(lat)}
     try:  # check the one site before it joins the others
         single = state.manual_frame(json.dumps([row]))
