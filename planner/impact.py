@@ -486,9 +486,10 @@ def site_quantiles(assessed: pd.DataFrame) -> dict[str, pd.Series]:
 def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """The joint draws of every site: yields (positions of the sites, quantity -> array sites x draws).
 
-    Sites of a subtype share its group draws; the ``k``-th site of a subtype
-    has its own noise :func:`site_noise` ``(k)``. A total over sites is the
-    sum of these arrays over the sites, draw by draw.
+    Sites of a subtype share its group draws; each site has its own noise
+    (see :func:`_group_log_ratios`). A total over sites is the sum of these
+    arrays over the sites, draw by draw (:func:`total_draws` does that
+    without building every array).
     """
     n_draws, seed = _settings_of(assessed)
     keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
@@ -498,26 +499,72 @@ def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.n
         group = group_draws(first, n_draws, seed)
         key = _group_key(first["sector"], first["subtype"])
         stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
-        for start in range(0, len(positions), chunk):
-            part = positions[start:start + chunk]
-            z = np.stack([site_noise(seed, key, k, n_draws) for k in range(start, start + len(part))])
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk):
             units, relocated, declared = _inputs(assessed.iloc[part])
-            yield part, chain(units, group.log_centre[None, :] + group.log_spread[None, :] * z, group, relocated,
-                              declared, float(first["beds_per_migrant"]), stays)
+            yield part, chain(units, log_ratio, group, relocated, declared, float(first["beds_per_migrant"]), stays)
 
 
-def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: int, n_draws: int, chunk: int
+                      ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """The log ratios (sites x draws) of a subtype's sites, chunk by chunk.
+
+    The first site of a subtype has the noise of :func:`site_noise` ``(0)``, the same as every site's own
+    percentiles, so a site alone has the same percentiles as its total; the others draw from one generator
+    per chunk of ``chunk`` sites.
+    """
+    for start in range(0, len(positions), chunk):
+        part = positions[start:start + chunk]
+        z = np.random.default_rng([seed, key, 0, start]).standard_normal((len(part), n_draws))
+        if start == 0:
+            z[0] = site_noise(seed, key, 0, n_draws)
+        yield start, part, group.log_centre[None, :] + group.log_spread[None, :] * z
+
+
+def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk: int = 1000
+                ) -> dict[str, np.ndarray]:
     """Per quantity, the draws of the (weighted) sum over sites: arrays of shape (columns of weights, draws).
 
     ``weights`` (sites x k) weigh each site, for example its share of full
-    staffing in each of k years; without it, one column of ones.
+    staffing in each of k years; without it, one column of ones. Within a
+    subtype the migrant share, peak factor, employer share and stay shares are
+    common to all sites in a draw, so only workers, net workers and the beds
+    still to find are summed site by site.
     """
-    n_draws, _ = _settings_of(assessed)
+    n_draws, seed = _settings_of(assessed)
     weights = np.ones((len(assessed), 1)) if weights is None else np.asarray(weights, dtype=float)
     sums = {q: np.zeros((weights.shape[1], n_draws)) for q in QUANTITIES}
-    for positions, draws in iter_draws(assessed):
-        for q in QUANTITIES:
-            sums[q] += weights[positions].T @ draws[q]
+    keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
+    for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
+        positions = np.asarray(positions)
+        first = assessed.iloc[positions[0]]
+        group = group_draws(first, n_draws, seed)
+        key = _group_key(first["sector"], first["subtype"])
+        per_worker = group.migrant_share * group.peak_factor * float(first["beds_per_migrant"])
+        workers = np.zeros((weights.shape[1], n_draws))
+        net = np.zeros((weights.shape[1], n_draws))
+        to_find = np.zeros((weights.shape[1], n_draws))
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk):
+            units, relocated, declared = _inputs(assessed.iloc[part])
+            w = weights[part].T
+            site_workers = units[:, None] * np.exp(log_ratio)
+            workers += w @ site_workers
+            site_net = np.maximum(site_workers - relocated[:, None], 0.0) if (relocated > 0).any() else site_workers
+            net += w @ site_net
+            if (declared > 0).any():
+                to_find += w @ np.maximum(site_net * per_worker[None, :] - declared[:, None], 0.0)
+            else:
+                to_find += (w @ site_net) * per_worker[None, :]
+        migrants = net * group.migrant_share[None, :]
+        beds = net * per_worker[None, :]
+        sums["workers"] += workers
+        sums["workers_net"] += net
+        sums["migrants"] += migrants
+        sums["migrants_peak"] += migrants * group.peak_factor[None, :]
+        sums["beds_needed"] += beds
+        sums["beds_employer"] += beds * group.employer_share[None, :]
+        sums["beds_to_find"] += to_find
+        for stay in STAY_TYPES:
+            sums[f"beds_{stay}_stay"] += beds * float(first[f"share_{stay}_stay"])
     return sums
 
 
