@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test bench setup system-deps lint clean
+.PHONY: run test bench validate setup system-deps lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(STAMP) system-deps
 bench: $(STAMP) system-deps
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
 	cd benchmarks && ../$(BIN)/python bench.py
+
+## validate: leave-one-out test of the reference library; writes docs/validation.md (about 10 seconds)
+validate: $(STAMP)
+	$(BIN)/python -m planner.validation docs/validation.md
 
 ## lint: ruff over the code
 lint: $(STAMP)

@@ -35,13 +35,16 @@ from scipy import optimize, sparse
 
 from .errors import InputError, PlannerWarning, Problem
 from .housing import has_location
-from .impact import LEVELS, STAY_TYPES, ramp_shares
+from .impact import LEVELS, MODEL_COLUMNS, QUANTILES, STAY_TYPES, ramp_shares
+from .library import CENTRAL
 from .paths import data_dir
 from .regions import RD_NEW, assign_gemeente
 
 MODES = ("decay", "capacity")
 ATTRACTORS = ("population", "spare_capacity")
 CAPACITY_BASES = ("spare_capacity", "net_spare_capacity")
+#: Name of the region that takes the demand placed outside the Netherlands (cross-border living).
+ABROAD = "buitenland"
 #: The largest beta the calibration tries (per km): shares then halve every 70 m.
 BETA_MAX = 10.0
 
@@ -55,6 +58,7 @@ class AllocationParameters:
     attractor: str = "population"
     demand: str = "beds_to_find"
     capacity_basis: str = "spare_capacity"
+    abroad_share: float = 0.0
     sources: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -68,6 +72,9 @@ class AllocationParameters:
         if self.attractor not in ATTRACTORS:
             problems.append(Problem(f"unknown attractor '{self.attractor}'", column="attractor",
                                     fix="use " + " or ".join(ATTRACTORS)))
+        if not 0.0 <= self.abroad_share <= 1.0:
+            problems.append(Problem(f"abroad share {self.abroad_share}", column="abroad_share",
+                                    fix="give a share between 0 and 1, e.g. 0.05"))
         if self.capacity_basis not in CAPACITY_BASES:
             problems.append(Problem(f"unknown capacity basis '{self.capacity_basis}'", column="capacity_basis",
                                     fix="use " + " or ".join(CAPACITY_BASES)))
@@ -103,10 +110,10 @@ def load_allocation_parameters(path: str | Path | None = None) -> AllocationPara
     for column in ("status", "source", "note"):
         if column not in table.columns:
             table[column] = ""
-    numeric = table["parameter"].isin(("mean_distance_km", "max_distance_km"))
+    numeric = table["parameter"].isin(("mean_distance_km", "max_distance_km", "abroad_share"))
     numbers = read_numbers(table.loc[numeric, "value"])
     problems = numbers.problems(table.loc[numeric, "value"], "value")
-    problems += [Problem("value missing", f"line {i}", "value", "fill in a distance in km")
+    problems += [Problem("value missing", f"line {i}", "value", "fill in a number (km, or a share for abroad_share)")
                  for i in numbers.values.index[numbers.values.isna() & ~numbers.bad & ~numbers.ambiguous]]
     if problems:
         raise InputError(problems, source=str(path))
@@ -264,12 +271,14 @@ class Allocation:
     mode: str
     parameters: AllocationParameters
     per_gemeente: pd.DataFrame  # one row per municipality (all of them)
-    flows: pd.DataFrame  # site x municipality, typical level, non-zero only
+    flows: pd.DataFrame  # site x municipality, P50, non-zero only
     calibration: Calibration | None
     sites: pd.DataFrame  # site label, home municipality, demand per level, unmet per level
     distance: np.ndarray = field(repr=False)  # km, sites x municipalities
     home: np.ndarray = field(repr=False)  # position of each site's own municipality
     shares: np.ndarray | None = field(default=None, repr=False)  # decay shares, sites x municipalities
+    summary: dict[str, float] = field(default_factory=dict)  # totals: demand, abroad, shortfall, unmet per level
+    draws: np.ndarray | None = field(default=None, repr=False)  # decay: draws x municipalities of placed demand
 
     def about(self) -> dict[str, str]:
         rows = {"allocation_mode": self.mode}
@@ -278,6 +287,9 @@ class Allocation:
             rows["mean_distance_km"] = (f"{self.calibration.achieved_km:.2f} (target "
                                         f"{self.calibration.target_km:g}; {self.calibration.note})")
         rows["distances"] = "straight lines between representative points in RD New"
+        rows["abroad_share"] = f"{self.parameters.abroad_share:g} (placed in the region '{ABROAD}')"
+        if self.summary:
+            rows["percentiles"] = str(self.summary.get("method", ""))
         return rows
 
 
@@ -326,7 +338,10 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
                                  fix="give a housing register (--housing) or use --mode decay"))
     distance = distance_matrix(assessed, municipalities)
     home = home_municipality(assessed, municipalities)
-    demand = {level: assessed[f"{demand_column}_{level}"].fillna(0.0).to_numpy(dtype=float) for level in LEVELS}
+    abroad_share = _abroad_shares(assessed, parameters)
+    gross = {level: assessed[f"{demand_column}_{level}"].fillna(0.0).to_numpy(dtype=float) for level in LEVELS}
+    demand = {level: gross[level] * (1.0 - abroad_share) for level in LEVELS}
+    abroad = {level: gross[level] * abroad_share for level in LEVELS}
 
     calibration = shares = None
     per_level: dict[str, np.ndarray] = {}
@@ -341,7 +356,7 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
             attractor = pd.to_numeric(municipalities[column], errors="coerce").fillna(0.0).to_numpy()
         else:
             attractor = spare
-        calibration = calibrate_beta(distance, attractor, demand["typical"], parameters.mean_distance_km,
+        calibration = calibrate_beta(distance, attractor, demand[CENTRAL], parameters.mean_distance_km,
                                      parameters.max_distance_km, home)
         if calibration.note != "calibrated":
             warnings.warn(f"distance decay: {calibration.note}", PlannerWarning, stacklevel=2)
@@ -362,40 +377,98 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
         unmet_here = np.bincount(home, weights=unmet[level], minlength=n_mun)
         table[f"demand_{level}"] = per_level[level].sum(axis=0) + unmet_here
         table[f"unmet_{level}"] = unmet_here
-    # Stay types (typical): each site's flows split by its own mix of stay types.
-    beds_needed = assessed["beds_needed_typical"].to_numpy(dtype=float)
-    site_total = per_level["typical"].sum(axis=1) + unmet["typical"]
+    draws = None
+    summary: dict[str, float] = {}
+    if mode == "decay" and all(c in assessed.columns for c in MODEL_COLUMNS):
+        # Percentiles per municipality and of the totals from the joint draws of all sites.
+        draws, domestic_total, abroad_total, gross_total = _decay_draws(assessed, demand_column, abroad_share, shares)
+        if not np.allclose(draws.sum(axis=1) + abroad_total, gross_total, rtol=1e-9, atol=1e-6):
+            raise AssertionError("allocation lost demand in a draw")  # pragma: no cover - invariant
+        quantiles = np.quantile(draws, [QUANTILES[lvl] for lvl in LEVELS], axis=0)
+        short = np.clip(draws - spare[None, :], 0.0, None).sum(axis=1)
+        for j, level in enumerate(LEVELS):
+            table[f"demand_{level}"] = quantiles[j]
+            summary[f"demand_{level}"] = float(np.quantile(domestic_total, QUANTILES[level]))
+            summary[f"abroad_{level}"] = float(np.quantile(abroad_total, QUANTILES[level]))
+            summary[f"shortfall_{level}"] = float(np.quantile(short, QUANTILES[level]))
+            summary[f"unmet_{level}"] = 0.0
+        summary["method"] = "percentiles of the sum of the draws of all sites"  # type: ignore[assignment]
+    # Stay types (P50): each site's flows split by its own mix of stay types.
+    beds_needed = assessed["beds_needed_p50"].to_numpy(dtype=float)
+    site_total = per_level["p50"].sum(axis=1) + unmet["p50"]
     for stay in STAY_TYPES:
-        mix = np.divide(assessed[f"beds_{stay}_stay_typical"].to_numpy(dtype=float), beds_needed,
+        mix = np.divide(assessed[f"beds_{stay}_stay_p50"].to_numpy(dtype=float), beds_needed,
                         out=np.zeros(len(assessed)), where=beds_needed > 0)
-        placed = (per_level["typical"] * mix[:, None]).sum(axis=0)
-        table[f"demand_{stay}_stay_typical"] = placed + np.bincount(home, weights=unmet["typical"] * mix,
-                                                                    minlength=n_mun)
+        placed = (per_level["p50"] * mix[:, None]).sum(axis=0)
+        table[f"demand_{stay}_stay_p50"] = placed + np.bincount(home, weights=unmet["p50"] * mix,
+                                                                minlength=n_mun)
     table["capacity"] = spare
     for level in LEVELS:
         table[f"shortfall_{level}"] = (table[f"demand_{level}"] - spare).clip(lower=0.0)
-    table["balance_typical"] = spare - table["demand_typical"]
+    table["balance_p50"] = spare - table["demand_p50"]
+    if not summary:
+        for level in LEVELS:
+            summary[f"demand_{level}"] = float(table[f"demand_{level}"].sum())
+            summary[f"abroad_{level}"] = float(abroad[level].sum())
+            summary[f"shortfall_{level}"] = float(table[f"shortfall_{level}"].sum())
+            summary[f"unmet_{level}"] = float(table[f"unmet_{level}"].sum())
+        summary["method"] = ("each level allocated on its own: totals are sums of the sites' percentiles "  # type: ignore[assignment]
+                             "(an envelope, wider than the percentiles of the sum)")
 
     labels = _site_labels(assessed)
-    site_rows, mun_cols = np.nonzero(per_level["typical"] > 1e-9)
+    site_rows, mun_cols = np.nonzero(per_level["p50"] > 1e-9)
     flows = pd.DataFrame({
         "site": labels.to_numpy()[site_rows],
         "gemeentecode": codes[mun_cols],
-        "beds_typical": per_level["typical"][site_rows, mun_cols],
+        "beds_p50": per_level["p50"][site_rows, mun_cols],
         "distance_km": distance[site_rows, mun_cols],
     })
     sites_table = pd.DataFrame({"site": labels.to_numpy(), "home_gemeentecode": codes[home]}, index=assessed.index)
     for level in LEVELS:
-        sites_table[f"demand_{level}"] = demand[level]
+        sites_table[f"demand_{level}"] = gross[level]
+        sites_table[f"abroad_{level}"] = abroad[level]
         sites_table[f"unmet_{level}"] = unmet[level]
-    sites_table["placed_typical"] = site_total - unmet["typical"]
-    _check_conservation(demand, table)
-    return Allocation(mode, parameters, table, flows, calibration, sites_table, distance, home, shares)
+    sites_table["placed_p50"] = site_total - unmet["p50"]
+    _check_conservation(demand, per_level, unmet)
+    return Allocation(mode, parameters, table, flows, calibration, sites_table, distance, home, shares,
+                      summary, draws)
 
 
-def _check_conservation(demand: dict[str, np.ndarray], table: pd.DataFrame) -> None:
+def _abroad_shares(assessed: pd.DataFrame, parameters: AllocationParameters) -> np.ndarray:
+    """Share of each site's demand placed abroad: the site's ``abroad_share`` where given, else the parameter."""
+    share = np.full(len(assessed), parameters.abroad_share)
+    if "abroad_share" in assessed.columns:
+        given = pd.to_numeric(assessed["abroad_share"], errors="coerce").to_numpy(dtype=float)
+        bad = given[np.isfinite(given) & ((given < 0) | (given > 1))]
+        if len(bad):
+            raise InputError(Problem(f"abroad_share {bad[0]:g} is not between 0 and 1", column="abroad_share",
+                                     fix="give a share between 0 and 1, e.g. 0.1"))
+        share = np.where(np.isfinite(given), given, share)
+    return share
+
+
+def _decay_draws(assessed: pd.DataFrame, demand_column: str, abroad_share: np.ndarray, shares: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Draws x municipalities of the allocated demand, and per draw the domestic, abroad and gross totals."""
+    from .impact import iter_draws
+
+    n_draws = int(assessed["mc_draws"].iloc[0])
+    draws = np.zeros((n_draws, shares.shape[1]))
+    abroad_total = np.zeros(n_draws)
+    gross_total = np.zeros(n_draws)
+    for positions, site_draws in iter_draws(assessed):
+        x = site_draws[demand_column]
+        gross_total += x.sum(axis=0)
+        abroad_total += (x * abroad_share[positions, None]).sum(axis=0)
+        draws += (x * (1.0 - abroad_share[positions, None])).T @ shares[positions]
+    return draws, draws.sum(axis=1), abroad_total, gross_total
+
+
+def _check_conservation(demand: dict[str, np.ndarray], per_level: dict[str, np.ndarray],
+                        unmet: dict[str, np.ndarray]) -> None:
     for level in LEVELS:
-        if not np.isclose(demand[level].sum(), table[f"demand_{level}"].sum(), rtol=1e-9, atol=1e-6):
+        placed = per_level[level].sum() + unmet[level].sum()
+        if not np.isclose(demand[level].sum(), placed, rtol=1e-9, atol=1e-6):
             raise AssertionError(f"allocation lost demand at level {level}")  # pragma: no cover - invariant
 
 
@@ -415,7 +488,7 @@ def shortfall(allocation: Allocation, regions: pd.DataFrame | None = None, level
     Every numeric column is the sum of municipal figures, so totals agree at
     every level: ``shortfall_*`` is the sum of the municipalities' own
     shortfalls (places in one municipality do not cancel a shortfall in
-    another). ``net_shortfall_typical`` is the region's demand minus its
+    another). ``net_shortfall_p50`` is the region's demand minus its
     capacity, as if the region pooled its places; it is the only column that
     is not a sum.
     """
@@ -428,12 +501,72 @@ def shortfall(allocation: Allocation, regions: pd.DataFrame | None = None, level
         if regions is None:
             raise InputError(Problem(f"level '{level}' needs a region table", fix="give the region table"))
         out = rollup(table.reset_index(), regions, level)
-    out["net_shortfall_typical"] = (out["demand_typical"] - out["capacity"]).clip(lower=0.0)
+        if allocation.draws is not None:
+            out = _region_percentiles(out, allocation, regions, level)
+    out["net_shortfall_p50"] = (out["demand_p50"] - out["capacity"]).clip(lower=0.0)
     return out
 
 
+def _region_percentiles(out: pd.DataFrame, allocation: Allocation, regions: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Demand and shortfall percentiles of each region from the draws (not sums of municipal percentiles)."""
+    from .regions import LEVELS as REGION_LEVELS
+
+    column = REGION_LEVELS.get(level, level)
+    codes = allocation.per_gemeente.index
+    lookup = regions.drop_duplicates("gemeentecode").set_index("gemeentecode")[column]
+    region = codes.map(lookup)
+    spare = allocation.per_gemeente["capacity"].to_numpy(dtype=float)
+    short = np.clip(allocation.draws - spare[None, :], 0.0, None)
+    out = out.copy()
+    for key in out.index:
+        members = np.asarray(region == key)
+        if not members.any():
+            continue
+        demand = allocation.draws[:, members].sum(axis=1)
+        shortfall = short[:, members].sum(axis=1)
+        for lvl in LEVELS:
+            out.loc[key, f"demand_{lvl}"] = float(np.quantile(demand, QUANTILES[lvl]))
+            out.loc[key, f"shortfall_{lvl}"] = float(np.quantile(shortfall, QUANTILES[lvl]))
+    return out
+
+
+def year_totals(assessed: pd.DataFrame, allocation: Allocation, years_table: pd.DataFrame) -> pd.DataFrame:
+    """Per year: demand and shortfall over all municipalities as P10 / P50 / P90 of the sum of the draws.
+
+    In decay mode with simulated sites each year's demand per municipality is drawn jointly (sites ramp up,
+    capacity grows with the pipeline); otherwise the yearly sums of ``years_table`` (the P50 level) are
+    given for every percentile.
+    """
+    from .impact import iter_draws
+
+    years = sorted(years_table["year"].unique())
+    capacity = years_table.pivot(index="year", columns="gemeentecode", values="capacity")
+    capacity = capacity.loc[years, allocation.per_gemeente.index].to_numpy(dtype=float)
+    if allocation.mode != "decay" or allocation.draws is None:
+        sums = years_table.groupby("year")[["demand", "shortfall"]].sum()
+        return pd.DataFrame({**{f"demand_{lvl}": sums["demand"] for lvl in LEVELS},
+                             **{f"shortfall_{lvl}": sums["shortfall"] for lvl in LEVELS},
+                             "capacity": capacity.sum(axis=1)}, index=pd.Index(years, name="year"))
+    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=assessed.index)
+    shares_by_year = ramp_shares(assessed["start_year"], ramp, years).to_numpy()
+    abroad = _abroad_shares(assessed, allocation.parameters)
+    n_draws = allocation.draws.shape[0]
+    per = np.zeros((len(years), n_draws, allocation.shares.shape[1]))
+    for positions, draws in iter_draws(assessed):
+        x = draws[allocation.parameters.demand] * (1.0 - abroad[positions, None])
+        for row in range(len(years)):
+            per[row] += (x * shares_by_year[positions, row][:, None]).T @ allocation.shares[positions]
+    out = {}
+    for lvl in LEVELS:
+        out[f"demand_{lvl}"] = np.quantile(per.sum(axis=2), QUANTILES[lvl], axis=1)
+        out[f"shortfall_{lvl}"] = np.quantile(np.clip(per - capacity[:, None, :], 0.0, None).sum(axis=2),
+                                              QUANTILES[lvl], axis=1)
+    out["capacity"] = capacity.sum(axis=1)
+    return pd.DataFrame(out, index=pd.Index(years, name="year"))
+
+
 def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFrame | None = None,
-             years: range | None = None, level: str = "typical",
+             years: range | None = None, level: str = "p50",
              base_capacity: pd.Series | None = None) -> pd.DataFrame:
     """Demand, capacity (spare plus pipeline projects finished by then) and shortfall per municipality and year.
 

@@ -162,9 +162,9 @@ def main() -> None:
 
 
 def _range(frame: pd.DataFrame, quantity: str) -> pd.Series:
-    return (frame[f"{quantity}_low"].round().astype(int).astype(str) + " / "
-            + frame[f"{quantity}_typical"].round().astype(int).astype(str) + " / "
-            + frame[f"{quantity}_high"].round().astype(int).astype(str))
+    return (frame[f"{quantity}_p10"].round().astype(int).astype(str) + " / "
+            + frame[f"{quantity}_p50"].round().astype(int).astype(str) + " / "
+            + frame[f"{quantity}_p90"].round().astype(int).astype(str))
 
 
 @main.command()
@@ -177,7 +177,7 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], map
 
     SITES_FILE is a GeoPackage, GeoJSON, zipped Shapefile, CSV (with x/y or
     lon/lat columns) or Excel file with at least the columns sector and
-    floor_area_m2 or plot_area_ha. Figures are low / typical / high.
+    floor_area_m2 or plot_area_ha. Figures are P10 / P50 / P90.
     """
     library = load_library(objects)
     sites = read_sites(sites_file, mapping)
@@ -196,14 +196,18 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], map
         "declared": result["declared_check"],
     })
     click.echo(table.to_string(index=False))
+    click.echo("P50 is the middle estimate; 8 in 10 comparable sites lie between P10 and P90 (ratio, migrant share, "
+               "peak and employer housing simulated together).")
+    for note in sorted({n for n in result["objects_note"] if n}):
+        click.echo(f"Note: {note}")
     layers = assessment_layers(result, library, str(sites_file))
     total = layers["totals"].set_index("quantity")
-    click.echo(f"\nTotals over {len(result)} site(s), low / typical / high:")
+    click.echo(f"\nTotals over {len(result)} site(s), P10 / P50 / P90 of the sum (not the sum of the P90s):")
     for quantity, row in total.iterrows():
         click.echo(f"  {quantity:<16} " + " / ".join(f"{row[level]:,.0f}" for level in LEVELS))
     if "phasing" in layers:
-        click.echo("\nBeds needed per year (typical): " + ", ".join(
-            f"{int(r.year)}: {r.beds_needed_typical:,.0f}" for r in layers["phasing"].itertuples()))
+        click.echo("\nBeds needed per year (P50): " + ", ".join(
+            f"{int(r.year)}: {r.beds_needed_p50:,.0f}" for r in layers["phasing"].itertuples()))
     click.echo(f"\nReference library {library.content_hash[:12]}; sources: planner ratios, or the sources sheet.")
     if output is not None:
         write_results(output, layers)
@@ -218,11 +222,14 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
     library = load_library(objects)
     table = library_table(library)
     with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        click.echo(table[["sector", "subtype", "ratio_unit", "ratio_low", "ratio_typical", "ratio_high",
+        click.echo(table[["sector", "subtype", "ratio_unit", "ratio_p10", "ratio_p50", "ratio_p90",
                           "n_objects", "ratio_status"]].round(2).to_string(index=False))
     click.echo("\nSources:")
     for row in table.itertuples():
         click.echo(f"  {row.sector}/{row.subtype}: {row.ratio_source}")
+    for row in table.itertuples():
+        if row.objects_note:
+            click.echo(f"Note: {row.objects_note}")
     if output is not None:
         write_results(output, {"ratios": table, "objects": library.objects})
         click.echo(f"Wrote {output}")
@@ -324,9 +331,11 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
     summary = summarise_housing(checked, by)
     total = housing_totals(summary)
     chosen = norms[norm]
-    click.echo(f"Norm: {chosen.name} - {chosen.label_en} ({chosen.source})")
+    click.echo(f"Norm: {chosen.name} (version {chosen.version_date or 'undated'}) - {chosen.label_en} "
+               f"({chosen.source})")
     if compare:
-        click.echo(f"Compared with: {norms[compare].name} - {norms[compare].label_en}")
+        click.echo(f"Compared with: {norms[compare].name} (version {norms[compare].version_date or 'undated'}) - "
+                   f"{norms[compare].label_en}")
     shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
              "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
     if compare:
@@ -436,14 +445,16 @@ def _read_regions(path: Path, layer, mapping: dict[str, str] | None = None):
 @click.option("--mean-distance", type=float, help="mean home-work distance in km (default from parameters/)")
 @click.option("--max-distance", type=float, help="maximum home-work distance in km (default from parameters/)")
 @click.option("--attractor", type=click.Choice(["population", "spare_capacity"]), help="decay mode: what draws demand")
+@click.option("--abroad-share", type=click.FloatRange(0, 1), default=None,
+              help="share of the demand placed abroad ('buitenland', cross-border living near DE/BE); default 0")
 @_output_option
 @_objects_option
 @_map_option
 @_allow_option
 def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file: Path | None, mode: str, level: str,
                       norm: str, boundary_year: int, mean_distance: float | None, max_distance: float | None,
-                      attractor: str | None, output: Path | None, objects: tuple[Path, ...], mapping: dict[str, str],
-                      allow_unusable: bool) -> None:
+                      attractor: str | None, abroad_share: float | None, output: Path | None,
+                      objects: tuple[Path, ...], mapping: dict[str, str], allow_unusable: bool) -> None:
     """Spread the beds the sites need over the municipalities around them and show the shortfall.
 
     Figures are beds: demand placed in each municipality, its capacity (spare
@@ -458,7 +469,8 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     layer = load_boundaries(boundary_year)
     click.echo(f"Boundaries: {layer.label('en')}")
     parameters = load_allocation_parameters().with_values(mean_distance_km=mean_distance,
-                                                          max_distance_km=max_distance, attractor=attractor)
+                                                          max_distance_km=max_distance, attractor=attractor,
+                                                          abroad_share=abroad_share)
     library = load_library(objects)
     sites = read_sites(sites_file)
     _show_reading(sites)
@@ -488,7 +500,7 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
                            problems=problems)
     table = result.table
     name_column = next((c for c in ("gemeentenaam", "corop_naam", "provincie") if c in table.columns), None)
-    shown = table[table["demand_typical"] >= 0.5].sort_values("shortfall_typical", ascending=False)
+    shown = table[table["demand_p50"] >= 0.5].sort_values("shortfall_p50", ascending=False)
     out = pd.DataFrame({
         "region": shown[name_column] if name_column else shown.index,
         "demand (beds)": _range(shown, "demand"),
@@ -497,20 +509,19 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     })
     click.echo(f"\nMode: {mode}; " + "; ".join(f"{k}: {v}" for k, v in result.allocation.about().items()
                                              if k != "allocation_mode"))
-    click.echo(f"Beds to place per {chosen}, low / typical / high ({len(shown)} of {len(table)} with demand):")
+    click.echo(f"Beds to place per {chosen}, P10 / P50 / P90 ({len(shown)} of {len(table)} with demand):")
     with pd.option_context("display.width", 200, "display.max_rows", 40):
         click.echo(out.head(25).to_string(index=False))
     total = result.totals()
-    click.echo("\nTotals, low / typical / high:")
-    for quantity in ("demand", "unmet", "shortfall"):
+    click.echo("\nTotals, P10 / P50 / P90:")
+    for quantity in ("demand", "abroad", "unmet", "shortfall"):
         click.echo(f"  {quantity:<10} " + " / ".join(f"{total[f'{quantity}_{lv}']:,.0f}" for lv in LEVELS))
     click.echo(f"  capacity   {total['capacity']:,.0f} (spare places {total['spare_capacity']:,.0f}, pipeline "
                f"{total['pipeline_beds']:,.0f}); existing overcrowding {total['persons_over_capacity']:,.0f} persons")
-    if result.years is not None:
-        yearly = result.years.groupby("year")[["demand", "capacity", "shortfall"]].sum()
-        click.echo("\nPer year (typical), demand / capacity / shortfall: " + ", ".join(
-            f"{year}: {row.demand:,.0f} / {row.capacity:,.0f} / {row.shortfall:,.0f}"
-            for year, row in yearly.iterrows()))
+    if result.year_totals is not None:
+        click.echo("\nPer year (P50 of the sum), demand / capacity / shortfall: " + ", ".join(
+            f"{year}: {row.demand_p50:,.0f} / {row.capacity:,.0f} / {row.shortfall_p50:,.0f}"
+            for year, row in result.year_totals.iterrows()))
     for problem in result.problems:
         click.echo(f"Note: {problem}")
     if output is not None:
@@ -678,9 +689,9 @@ def scenario_show(reference, acting, store_location) -> None:
     click.echo(store.history(scenario_id)[["version", "author", "saved_by", "created", "note"]]
                .to_string(index=False))
     totals = evaluate(chosen).totals()
-    click.echo("\nTotals (typical):")
-    for key in ("workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical", "capacity",
-                "shortfall_typical"):
+    click.echo("\nTotals (P50):")
+    for key in ("workers_p50", "migrants_p50", "beds_needed_p50", "demand_p50", "capacity",
+                "shortfall_p50"):
         click.echo(f"  {key:<20} {totals[key]:>10,.0f}")
 
 
@@ -696,8 +707,8 @@ def scenario_compare(references, output, acting, store_location) -> None:
     store = _open_store(store_location, acting)
     results = [evaluate(store.open(*store.find(reference, acting))) for reference in references]
     comparison = compare(results)
-    shown = ["workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical", "capacity",
-             "shortfall_typical", "shortfall_low", "shortfall_high"]
+    shown = ["workers_p50", "migrants_p50", "beds_needed_p50", "demand_p50", "capacity",
+             "shortfall_p50", "shortfall_p10", "shortfall_p90"]
     with pd.option_context("display.width", 220, "display.max_columns", 20):
         click.echo(comparison.totals.loc[shown].round(0).to_string())
     if output is not None:

@@ -142,6 +142,7 @@ class NormSet:
     persons_per_sanitary_unit: float = np.nan
     status: str = "assumption"
     source: str = ""
+    version_date: str = ""
     note: str = ""
 
 
@@ -168,7 +169,9 @@ def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
     from .io import read_data_csv
 
     for path in (data_dir("norms") / "norm_sets.csv", *map(Path, extra)):
-        frame = read_data_csv(Path(path), [f.name for f in fields(NormSet)])
+        frame = read_data_csv(Path(path), [f.name for f in fields(NormSet) if f.name != "version_date"])
+        if "version_date" not in frame.columns:  # optional in a user's own file
+            frame["version_date"] = ""
         problems: list[Problem] = []
         for column in numeric:
             numbers = read_numbers(frame[column])
@@ -446,6 +449,7 @@ def check_housing(locations: pd.DataFrame, norm: NormSet | str = "roemer", compa
     valid = prepared["valid"]
     cap = result["capacity"]
     out["norm"] = base.name
+    out["norm_version_date"] = base.version_date
     out["compliant"] = pd.Series(np.where(valid, occupants <= cap, None), index=out.index, dtype=object)
     out["persons_over_capacity"] = (occupants - cap).clip(lower=0.0).where(valid)
     out["spare_capacity"] = (cap - occupants).clip(lower=0.0).where(valid)

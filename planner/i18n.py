@@ -14,9 +14,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"nl": "Planner huisvesting arbeidsmigranten", "en": "Labour migrant housing planner"},
     "app_intro": {
         "nl": "Effectrapportage bij nieuwe bedrijvigheid: hoeveel arbeidsmigranten brengt een nieuw "
-              "bedrijf, en hoeveel bedden zijn er in de regio nodig? Cijfers als laag / typisch / hoog.",
+              "bedrijf, en hoeveel bedden zijn er in de regio nodig? Cijfers als P10 / P50 / P90.",
         "en": "New-business impact assessment: how many labour migrants does a new business bring, and how "
-              "many beds does the region need? Figures as low / typical / high.",
+              "many beds does the region need? Figures as P10 / P50 / P90.",
     },
     "language": {"nl": "Taal", "en": "Language"},
     "sites_file": {"nl": "Bestand met bedrijfslocaties", "en": "File with business sites"},
@@ -43,24 +43,35 @@ TEXTS: dict[str, dict[str, str]] = {
     "beds_mid_stay": {"nl": "Bedden mid stay", "en": "Beds mid stay"},
     "beds_long_stay": {"nl": "Bedden long stay", "en": "Beds long stay"},
     "range_caption": {
-        "nl": "Typisch, met daaronder de bandbreedte laag – hoog. Laag combineert de lage kant van elke "
-              "factor, hoog de hoge kant.",
-        "en": "Typical, with the range low – high below. Low combines the low end of every factor, high the "
-              "high end.",
+        "nl": "P50 is de middelste schatting; 8 van de 10 vergelijkbare locaties liggen tussen P10 en P90 "
+              "(kental, aandeel arbeidsmigranten, piek en huisvesting via werkgever samen gesimuleerd; een "
+              "totaal is de P10–P90 van de som, niet de som van de P90's).",
+        "en": "P50 is the middle estimate; 8 in 10 comparable sites lie between P10 and P90 (ratio, migrant "
+              "share, peak and employer housing simulated together; a total is the P10–P90 of the sum, not the "
+              "sum of the P90s).",
     },
+    "p10": {"nl": "P10 (laag)", "en": "P10 (low)"},
+    "p50": {"nl": "P50 (midden)", "en": "P50 (median)"},
+    "p90": {"nl": "P90 (hoog)", "en": "P90 (high)"},
+    "workers_net": {"nl": "Nieuwe werknemers (zonder verplaatste banen)", "en": "New workers (net of relocated jobs)"},
+    "relocated_jobs": {"nl": "Banen die verhuizen van elders", "en": "Jobs moving in from elsewhere"},
+    "abroad": {"nl": "Geplaatst in het buitenland", "en": "Placed abroad"},
+    "no_objects": {"nl": "Let op: {note}", "en": "Note: {note}"},
     "low": {"nl": "laag", "en": "low"},
     "typical": {"nl": "typisch", "en": "typical"},
     "high": {"nl": "hoog", "en": "high"},
-    "range": {"nl": "laag {low} – hoog {high}", "en": "low {low} – high {high}"},
+    "range": {"nl": "P10 {low} – P90 {high}", "en": "P10 {low} – P90 {high}"},
     "per_site": {"nl": "Per locatie", "en": "Per site"},
-    "per_year": {"nl": "Benodigde bedden per jaar (typisch, met ingroei)",
-                 "en": "Beds needed per year (typical, with ramp-up)"},
+    "per_year": {"nl": "Benodigde bedden per jaar (P50, met ingroei)",
+                 "en": "Beds needed per year (P50, with ramp-up)"},
     "sources": {"nl": "Kentallen en bronnen", "en": "Ratios and sources"},
     "assumptions": {
-        "nl": "Aannames: waar geen openbaar referentieobject bestaat, is het kental een aanname met een "
-              "brede bandbreedte (status 'assumption'). Vul de bibliotheek aan met eigen referentieobjecten.",
-        "en": "Assumptions: where no public reference object exists, the ratio is an assumption with a wide "
-              "range (status 'assumption'). Extend the library with your own reference objects.",
+        "nl": "Aannames: waar een subtype geen openbaar referentieobject heeft, rust het kental op de andere "
+              "objecten van de sector (status 'sector fallback') of op een aanname (status 'assumption'). Vul "
+              "de bibliotheek aan met eigen referentieobjecten.",
+        "en": "Assumptions: where a subtype has no public reference object, its ratio rests on the other objects "
+              "of the sector (status 'sector fallback') or on an assumption (status 'assumption'). Extend the "
+              "library with your own reference objects.",
     },
     "download_excel": {"nl": "Download resultaten (Excel)", "en": "Download results (Excel)"},
     "download_gpkg": {"nl": "Download resultaten (GeoPackage)", "en": "Download results (GeoPackage)"},
@@ -69,9 +80,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_basis": {"nl": "Grondslag", "en": "Basis"},
     "col_declared": {"nl": "Opgave bedrijf", "en": "Company declaration"},
     "col_check": {"nl": "Toets opgave", "en": "Declaration check"},
-    "below_range": {"nl": "onder bandbreedte", "en": "below range"},
-    "within_range": {"nl": "binnen bandbreedte", "en": "within range"},
-    "above_range": {"nl": "boven bandbreedte", "en": "above range"},
+    "below_range": {"nl": "onder P10", "en": "below P10"},
+    "within_range": {"nl": "tussen P10 en P90", "en": "between P10 and P90"},
+    "above_range": {"nl": "boven P90", "en": "above P90"},
     "library_hash": {"nl": "Referentiebibliotheek {hash}", "en": "Reference library {hash}"},
     # -- navigation --
     "page_sites": {"nl": "Bedrijvigheid", "en": "Business sites"},
@@ -107,9 +118,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "questionnaire": {"nl": "Vragenlijst bedrijf (VNG deel 2)", "en": "Company questionnaire (VNG part 2)"},
     "questionnaire_help": {
         "nl": "Wat het bedrijf zelf opgeeft. De app zet de opgave naast de schatting en markeert een opgave "
-              "buiten de bandbreedte.",
+              "buiten P10–P90.",
         "en": "What the company declares itself. The app shows the declaration next to the estimate and flags "
-              "one outside the range.",
+              "one outside P10–P90.",
     },
     "declared_migrants": {"nl": "Verwacht aantal arbeidsmigranten (opgave)",
                           "en": "Expected labour migrants (declared)"},
@@ -206,12 +217,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "capacity_total": {"nl": "Capaciteit (vrij + pijplijn)", "en": "Capacity (spare + pipeline)"},
     "shortfall_caption": {
         "nl": "Tekort per regio is de som van de tekorten van haar gemeenten; 'netto' telt alsof de regio haar "
-              "plaatsen deelt. Typisch, met bandbreedte laag – hoog.",
+              "plaatsen deelt. P50, met P10 – P90 (bij afstandsverval uit de som van de trekkingen).",
         "en": "A region's shortfall is the sum of its municipalities' shortfalls; 'net' counts as if the region "
-              "pooled its places. Typical, with range low – high.",
+              "pooled its places. P50, with P10 – P90 (in distance decay from the sum of the draws).",
     },
     "per_region": {"nl": "Per regio", "en": "Per region"},
-    "shortfall_per_year": {"nl": "Tekort per jaar (typisch)", "en": "Shortfall per year (typical)"},
+    "shortfall_per_year": {"nl": "Tekort per jaar (P50)", "en": "Shortfall per year (P50)"},
     "parameters": {"nl": "Parameters en bronnen", "en": "Parameters and sources"},
     "calibration": {"nl": "Afstandsverval: beta {beta} per km, gemiddelde afstand {km} km ({note})",
                     "en": "Distance decay: beta {beta} per km, mean distance {km} km ({note})"},

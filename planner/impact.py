@@ -1,38 +1,51 @@
 """Impact assessment of planned business sites (VNG effectrapportage, part 1).
 
-For each site: the basis amount (gross floor area or plot area), the workers
-it brings, the labour migrants among them, the migrants at the seasonal peak,
-the beds needed, the beds still to be found in the region and the split over
-stay types, each as low / typical / high.
+For each site: the basis amount (gross floor area or glass area), the workers
+it brings, the workers net of jobs that move in from elsewhere, the labour
+migrants among them, the migrants at the seasonal peak, the beds needed, the
+beds still to be found in the region and the split over stay types, each as
+P10 / P50 / P90: the 10th, 50th and 90th percentile of a Monte Carlo
+simulation with a fixed seed.
 
-The chain, per site and per level (low, typical, high)::
+The chain, per draw::
 
-    workers        = basis amount / ratio unit x worker ratio
-    migrants       = workers x migrant share
+    workers        = basis amount / ratio unit x worker ratio   (ratio from the subtype's predictive distribution)
+    workers_net    = max(workers - relocated_jobs, 0)            (jobs that move in from elsewhere are not new)
+    migrants       = workers_net x migrant share
     migrants_peak  = migrants x peak factor
     beds_needed    = migrants_peak x beds per migrant
     beds_employer  = beds_needed x employer-housed share     (expected, informative)
     beds_to_find   = max(beds_needed - beds the company declared it arranges, 0)
     beds_<stay>    = beds_needed x share of that stay type   (short, mid, long)
 
-Low combines the low end of every factor and high the high end, so the range
-is an envelope, not a confidence interval. All operations are vectorised over
-sites; the result is aligned to the input index.
+Uncertainty (see :mod:`planner.library`): the log ratio of a site is
+``mu + s_d * (shared * Z_subtype + site * Z_site)``; the migrant share,
+peak factor and employer-housed share are drawn once per subtype and draw
+from two-piece distributions that reproduce the parameter's low / value /
+high as P10 / P50 / P90 (logit scale for shares, log scale for the peak).
+What is drawn per subtype is common to every site of that subtype, so a
+total over sites (:func:`totals`, :func:`phase`) is the percentile of the sum
+of the draws, not the sum of the sites' percentiles.
+
+A site's own percentiles come from its subtype's draws scaled by its area,
+so they do not depend on which other sites are assessed with it.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from scipy import stats
 
 from .errors import InputError, PlannerWarning, Problem
-from .library import LEVELS, RATIO_PER, STAY_TYPES, SectorLibrary, load_library
+from .library import LEVELS, QUANTILES, RATIO_PER, STAY_TYPES, SectorLibrary, load_library
 from .numbers import parse_numbers
 
 RD_NEW = "EPSG:28992"
@@ -50,13 +63,19 @@ SITE_COLUMNS = {
     "ramp_up_years": "years until full staffing (1 = full from the start year)",
     "declared_migrants": "labour migrants the company expects on an ordinary day (questionnaire)",
     "declared_beds": "beds the company arranges itself (questionnaire)",
+    "relocated_jobs": "jobs that move to the site from an existing location (not new demand)",
+    "relocated_from": "CBS code (GM....) of the municipality the relocated jobs come from, where known",
 }
 NUMERIC_COLUMNS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years",
-                   "declared_migrants", "declared_beds")
+                   "declared_migrants", "declared_beds", "relocated_jobs")
 
 #: Quantities counted per site (extensive: they add up over sites and areas).
-QUANTITIES = ("workers", "migrants", "migrants_peak", "beds_needed", "beds_employer", "beds_to_find",
-              *(f"beds_{stay}_stay" for stay in STAY_TYPES))
+QUANTITIES = ("workers", "workers_net", "migrants", "migrants_peak", "beds_needed", "beds_employer",
+              "beds_to_find", *(f"beds_{stay}_stay" for stay in STAY_TYPES))
+#: Columns of an assessed table the simulation is rebuilt from (see :func:`iter_draws`).
+MODEL_COLUMNS = ("sector", "subtype", "basis_units", "ratio_mu", "ratio_s", "ratio_df", "ratio_shared", "ratio_site",
+                 *(f"{p}_{lvl}" for p in ("migrant_share", "peak_factor", "employer_housed_share") for lvl in LEVELS),
+                 "beds_per_migrant", "declared_beds", "relocated_jobs", "mc_draws", "mc_seed")
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,7 @@ def _resolve_subtypes(sites: pd.DataFrame, library: SectorLibrary, labels: pd.Se
                else pd.Series([None] * len(sites), index=sites.index, dtype=object))
     known = library.sectors
     options = {sec: library.subtypes_of(sec) for sec in known}
+    aliases = {sec: library.aliases_of(sec) for sec in known}
     # Decide once per distinct (sector, subtype) pair, then report per row: 100,000 sites have few pairs.
     pairs = pd.DataFrame({"sector": sector, "subtype": subtype}).astype(object).where(lambda f: f.notna(), None)
     for (sec, sub), rows in pairs.groupby(["sector", "subtype"], dropna=False, sort=False).groups.items():
@@ -126,8 +146,11 @@ def _resolve_subtypes(sites: pd.DataFrame, library: SectorLibrary, labels: pd.Se
                                     "use one of " + ", ".join(known)) for idx in rows)
             continue
         choices = options[sec]
-        if sub is None and len(choices) == 1:
-            subtype[rows] = choices[0]
+        default = library.default_subtype(sec)
+        if sub is not None and sub in aliases[sec]:
+            subtype[rows] = aliases[sec][sub]  # an older key, e.g. glastuinbouw/kas
+        elif sub is None and default is not None:
+            subtype[rows] = default
         elif sub is None:
             problems.extend(Problem(f"sector '{sec}' has several subtypes", labels[idx], "subtype",
                                     "choose one of " + ", ".join(choices)) for idx in rows)
@@ -184,9 +207,10 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
     -------
     The input (same index, same columns, same geometry) with the basis used,
     the factors applied with their sources, and for every quantity in
-    :data:`QUANTITIES` the columns ``<quantity>_low``, ``_typical`` and
-    ``_high``; ``declared_check`` compares the company's declaration with the
-    range (``below_range``, ``within_range``, ``above_range`` or empty).
+    :data:`QUANTITIES` the columns ``<quantity>_p10``, ``_p50`` and
+    ``_p90``; ``declared_check`` compares the company's declared migrants
+    with the P10-P90 range (``below_range``, ``within_range``,
+    ``above_range`` or empty).
 
     Raises
     ------
@@ -198,8 +222,8 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
     >>> import pandas as pd
     >>> site = pd.DataFrame({"sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [50_000]})
     >>> out = assess(site)
-    >>> round(out.loc[0, "workers_typical"])  # 50 x 6.1 workers per 1,000 m2
-    305
+    >>> bool(out.loc[0, "workers_p10"] < out.loc[0, "workers_p50"] < out.loc[0, "workers_p90"])
+    True
     """
     library = library if library is not None else load_library()
     if len(sites) == 0:
@@ -266,7 +290,7 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
     for idx in sites.index[ramp.notna() & (ramp < 1)]:
         problems.append(Problem(f"ramp_up_years {ramp[idx]:g} is below 1", labels[idx], "ramp_up_years",
                                 "use 1 for full staffing from the start year"))
-    for column in ("declared_migrants", "declared_beds"):
+    for column in ("declared_migrants", "declared_beds", "relocated_jobs"):
         for idx in sites.index[numbers[column] < 0]:
             problems.append(Problem(f"{numbers[column][idx]:g} is negative", labels[idx], column))
     if problems:
@@ -279,42 +303,281 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
     out["basis"] = basis
     out["basis_amount"] = amount
     out["basis_unit"] = np.where(uses_floor, "m2", "ha")
+    out["basis_units"] = units
     out["plot_area_from_geometry"] = from_geometry
     out["ratio_unit"] = ratios["ratio_unit"]
     for name in ("ratio", "migrant_share", "peak_factor", "employer_housed_share"):
         for level in LEVELS:
             out[f"{name}_{level}"] = ratios[f"{name}_{level}"]
         out[f"{name}_source"] = ratios[f"{name}_source"]
+    for name in ("ratio_mu", "ratio_s", "ratio_df", "ratio_shared", "ratio_site", "ratio_status", "objects_note"):
+        out[name] = ratios[name]
     out["beds_per_migrant"] = ratios["beds_per_migrant"]
-    declared_beds = numbers["declared_beds"].fillna(0.0)
-    for level in LEVELS:
-        workers = units * ratios[f"ratio_{level}"]
-        migrants = workers * ratios[f"migrant_share_{level}"]
-        peak = migrants * ratios[f"peak_factor_{level}"]
-        beds = peak * ratios["beds_per_migrant"]
-        out[f"workers_{level}"] = workers
-        out[f"migrants_{level}"] = migrants
-        out[f"migrants_peak_{level}"] = peak
-        out[f"beds_needed_{level}"] = beds
-        out[f"beds_employer_{level}"] = beds * ratios[f"employer_housed_share_{level}"]
-        out[f"beds_to_find_{level}"] = (beds - declared_beds).clip(lower=0.0)
-        for stay in STAY_TYPES:
-            out[f"beds_{stay}_stay_{level}"] = beds * ratios[f"share_{stay}_stay"]
+    for stay in STAY_TYPES:
+        out[f"share_{stay}_stay"] = ratios[f"share_{stay}_stay"]
     out["stay_source"] = ratios["stay_source"]
     for column in NUMERIC_COLUMNS:
         out[column] = numbers[column]
     out["plot_area_ha"] = plot
+    out["relocated_jobs"] = numbers["relocated_jobs"].fillna(0.0)
+    if "relocated_from" in sites.columns:
+        out["relocated_from"] = sites["relocated_from"].astype(object).where(sites["relocated_from"].notna(), "")
+    out["mc_draws"] = library.settings.mc_draws
+    out["mc_seed"] = library.settings.mc_seed
+    for column, values in site_quantiles(out).items():
+        out[column] = values
     declared = numbers["declared_migrants"]
     out["declared_check"] = np.select(
-        [declared.isna(), declared < out["migrants_low"], declared > out["migrants_high"]],
+        [declared.isna(), declared < out["migrants_p10"], declared > out["migrants_p90"]],
         ["", "below_range", "above_range"], default="within_range")
     return out
 
 
+# -- the simulation --------------------------------------------------------------------------------
+
+_Z90 = float(stats.norm.ppf(0.9))
+
+
+def two_piece(p10: float, p50: float, p90: float, z: np.ndarray, scale: str) -> np.ndarray:
+    """Values with P10 / P50 / P90 equal to the given ones, from standard normal ``z``.
+
+    A two-piece normal on the ``scale`` (``logit`` for shares, ``log`` for
+    factors): below the median its spread is set by P10, above it by P90, so
+    an asymmetric range keeps its shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.array([-1.2815515655446004, 0.0, 1.2815515655446004])
+    >>> two_piece(0.3, 0.5, 0.7, z, "logit").round(6).tolist()
+    [0.3, 0.5, 0.7]
+    """
+    if scale == "logit":
+        def forward(x):
+            x = np.clip(x, 1e-4, 1 - 1e-4)
+            return np.log(x / (1 - x))
+
+        def back(y):
+            return 1.0 / (1.0 + np.exp(-y))
+    else:
+        forward, back = np.log, np.exp
+    centre = forward(p50)
+    low, high = (centre - forward(p10)) / _Z90, (forward(p90) - centre) / _Z90
+    return back(centre + np.where(z < 0, low, high) * z)
+
+
+def stratified_normal(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` standard normal draws by Latin hypercube sampling: one draw in each of ``n`` equal-probability strata,
+    in random order. Percentiles of a single draw are then almost free of Monte Carlo noise."""
+    return stats.norm.ppf((rng.permutation(n) + rng.random(n)) / n)
+
+
+def _group_key(sector: str, subtype: str) -> int:
+    return zlib.crc32(f"{sector}/{subtype}".encode())
+
+
+@dataclass(frozen=True)
+class GroupDraws:
+    """What a subtype's sites share in every draw: ratio centre and spread, migrant share, peak, employer share."""
+
+    log_centre: np.ndarray  # mu + s_d * shared * Z_subtype
+    log_spread: np.ndarray  # s_d * site: multiplies each site's own standard normal
+    migrant_share: np.ndarray
+    peak_factor: np.ndarray
+    employer_share: np.ndarray
+
+
+def group_draws(row: pd.Series, n_draws: int, seed: int) -> GroupDraws:
+    """The draws shared by the sites of one subtype (``row``: any assessed row of it)."""
+    rng = np.random.default_rng([seed, _group_key(row["sector"], row["subtype"])])
+    df = float(row["ratio_df"])
+    # The spread is uncertain (scaled inverse chi-square with the fit's degrees of freedom); its most
+    # extreme 0.5% of draws are truncated so that sums over sites stay finite. All draws are stratified.
+    if np.isfinite(df):
+        chi = stats.chi2.ppf(np.clip((rng.permutation(n_draws) + rng.random(n_draws)) / n_draws, 0.005, None), df)
+        s_d = float(row["ratio_s"]) * np.sqrt(df / chi)
+    else:
+        s_d = np.full(n_draws, float(row["ratio_s"]))
+    z_group = stratified_normal(rng, n_draws)
+    z_params = np.stack([stratified_normal(rng, n_draws) for _ in range(3)])
+
+    def levels(name):
+        return (float(row[f"{name}_{lvl}"]) for lvl in LEVELS)
+
+    return GroupDraws(
+        log_centre=float(row["ratio_mu"]) + s_d * float(row["ratio_shared"]) * z_group,
+        log_spread=s_d * float(row["ratio_site"]),
+        migrant_share=two_piece(*levels("migrant_share"), z_params[0], "logit"),
+        peak_factor=np.maximum(two_piece(*levels("peak_factor"), z_params[1], "log"), 1.0),
+        employer_share=two_piece(*levels("employer_housed_share"), z_params[2], "logit"),
+    )
+
+
+def site_noise(seed: int, key: int, k: int, n_draws: int) -> np.ndarray:
+    """The standard normals of the ``k``-th site of a subtype (``k = 0`` also gives every site's own percentiles)."""
+    return stratified_normal(np.random.default_rng([seed, key, k + 1]), n_draws)
+
+
+def chain(units: np.ndarray, log_ratio: np.ndarray, group: GroupDraws, relocated: np.ndarray,
+          declared_beds: np.ndarray, beds_per_migrant: float, stay_shares: dict[str, float]) -> dict[str, np.ndarray]:
+    """Every quantity per draw: arrays of shape (sites, draws) from the log ratio of each site and draw."""
+    workers = units[:, None] * np.exp(log_ratio)
+    net = np.maximum(workers - relocated[:, None], 0.0)
+    migrants = net * group.migrant_share[None, :]
+    peak = migrants * group.peak_factor[None, :]
+    beds = peak * beds_per_migrant
+    out = {"workers": workers, "workers_net": net, "migrants": migrants, "migrants_peak": peak, "beds_needed": beds,
+           "beds_employer": beds * group.employer_share[None, :],
+           "beds_to_find": np.maximum(beds - declared_beds[:, None], 0.0)}
+    for stay, share in stay_shares.items():
+        out[f"beds_{stay}_stay"] = beds * share
+    return out
+
+
+def _inputs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (frame["basis_units"].to_numpy(dtype=float), frame["relocated_jobs"].fillna(0.0).to_numpy(dtype=float),
+            frame["declared_beds"].fillna(0.0).to_numpy(dtype=float))
+
+
+def _settings_of(assessed: pd.DataFrame) -> tuple[int, int]:
+    missing = [c for c in MODEL_COLUMNS if c not in assessed.columns]
+    if missing:
+        raise InputError(Problem(f"the table has no {', '.join(missing[:4])}", fix="assess the sites first"))
+    return int(assessed["mc_draws"].iloc[0]), int(assessed["mc_seed"].iloc[0])
+
+
+def site_quantiles(assessed: pd.DataFrame) -> dict[str, pd.Series]:
+    """P10 / P50 / P90 of every quantity for every site, from its subtype's draws (``k = 0``)."""
+    n_draws, seed = _settings_of(assessed)
+    probabilities = [QUANTILES[lvl] for lvl in LEVELS]
+    result = {f"{q}_{lvl}": np.full(len(assessed), np.nan) for q in QUANTITIES for lvl in LEVELS}
+    keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
+    for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
+        positions = np.asarray(positions)
+        rows = assessed.iloc[positions]
+        first = rows.iloc[0]
+        group = group_draws(first, n_draws, seed)
+        z = site_noise(seed, _group_key(first["sector"], first["subtype"]), 0, n_draws)
+        log_ratio = group.log_centre + group.log_spread * z
+        stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
+        units, relocated, declared = _inputs(rows)
+        # Without relocated jobs every quantity is the area times the same draws per unit of area, and
+        # beds_to_find = max(beds - declared, 0) is monotone in beds: the quantiles scale exactly.
+        per_unit = chain(np.ones(1), log_ratio[None, :], group, np.zeros(1), np.zeros(1),
+                         float(first["beds_per_migrant"]), stays)
+        unit_q = {q: np.quantile(per_unit[q][0], probabilities) for q in QUANTITIES}
+        plain = relocated == 0
+        for q in QUANTITIES:
+            values = units[:, None] * unit_q[q][None, :]
+            if q == "beds_to_find":
+                values = np.maximum(units[:, None] * unit_q["beds_needed"][None, :] - declared[:, None], 0.0)
+            for j, lvl in enumerate(LEVELS):
+                result[f"{q}_{lvl}"][positions[plain]] = values[plain, j]
+        if (~plain).any():
+            sims = chain(units[~plain], np.broadcast_to(log_ratio, (int((~plain).sum()), n_draws)), group,
+                         relocated[~plain], declared[~plain], float(first["beds_per_migrant"]), stays)
+            for q in QUANTITIES:
+                values = np.quantile(sims[q], probabilities, axis=1)
+                for j, lvl in enumerate(LEVELS):
+                    result[f"{q}_{lvl}"][positions[~plain]] = values[j]
+    return {column: pd.Series(values, index=assessed.index) for column, values in result.items()}
+
+
+def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
+    """The joint draws of every site: yields (positions of the sites, quantity -> array sites x draws).
+
+    Sites of a subtype share its group draws; each site has its own noise
+    (see :func:`_group_log_ratios`). A total over sites is the sum of these
+    arrays over the sites, draw by draw (:func:`total_draws` does that
+    without building every array).
+    """
+    n_draws, seed = _settings_of(assessed)
+    keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
+    for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
+        positions = np.asarray(positions)
+        first = assessed.iloc[positions[0]]
+        group = group_draws(first, n_draws, seed)
+        key = _group_key(first["sector"], first["subtype"])
+        stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk):
+            units, relocated, declared = _inputs(assessed.iloc[part])
+            yield part, chain(units, log_ratio, group, relocated, declared, float(first["beds_per_migrant"]), stays)
+
+
+def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: int, n_draws: int, chunk: int
+                      ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """The log ratios (sites x draws) of a subtype's sites, chunk by chunk.
+
+    The first site of a subtype has the noise of :func:`site_noise` ``(0)``, the same as every site's own
+    percentiles, so a site alone has the same percentiles as its total; the others draw from one generator
+    per chunk of ``chunk`` sites.
+    """
+    for start in range(0, len(positions), chunk):
+        part = positions[start:start + chunk]
+        z = np.random.default_rng([seed, key, 0, start]).standard_normal((len(part), n_draws))
+        if start == 0:
+            z[0] = site_noise(seed, key, 0, n_draws)
+        yield start, part, group.log_centre[None, :] + group.log_spread[None, :] * z
+
+
+def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk: int = 1000
+                ) -> dict[str, np.ndarray]:
+    """Per quantity, the draws of the (weighted) sum over sites: arrays of shape (columns of weights, draws).
+
+    ``weights`` (sites x k) weigh each site, for example its share of full
+    staffing in each of k years; without it, one column of ones. Within a
+    subtype the migrant share, peak factor, employer share and stay shares are
+    common to all sites in a draw, so only workers, net workers and the beds
+    still to find are summed site by site.
+    """
+    n_draws, seed = _settings_of(assessed)
+    weights = np.ones((len(assessed), 1)) if weights is None else np.asarray(weights, dtype=float)
+    sums = {q: np.zeros((weights.shape[1], n_draws)) for q in QUANTITIES}
+    keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
+    for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
+        positions = np.asarray(positions)
+        first = assessed.iloc[positions[0]]
+        group = group_draws(first, n_draws, seed)
+        key = _group_key(first["sector"], first["subtype"])
+        per_worker = group.migrant_share * group.peak_factor * float(first["beds_per_migrant"])
+        workers = np.zeros((weights.shape[1], n_draws))
+        net = np.zeros((weights.shape[1], n_draws))
+        to_find = np.zeros((weights.shape[1], n_draws))
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk):
+            units, relocated, declared = _inputs(assessed.iloc[part])
+            w = weights[part].T
+            site_workers = units[:, None] * np.exp(log_ratio)
+            workers += w @ site_workers
+            site_net = np.maximum(site_workers - relocated[:, None], 0.0) if (relocated > 0).any() else site_workers
+            net += w @ site_net
+            if (declared > 0).any():
+                to_find += w @ np.maximum(site_net * per_worker[None, :] - declared[:, None], 0.0)
+            else:
+                to_find += (w @ site_net) * per_worker[None, :]
+        migrants = net * group.migrant_share[None, :]
+        beds = net * per_worker[None, :]
+        sums["workers"] += workers
+        sums["workers_net"] += net
+        sums["migrants"] += migrants
+        sums["migrants_peak"] += migrants * group.peak_factor[None, :]
+        sums["beds_needed"] += beds
+        sums["beds_employer"] += beds * group.employer_share[None, :]
+        sums["beds_to_find"] += to_find
+        for stay in STAY_TYPES:
+            sums[f"beds_{stay}_stay"] += beds * float(first[f"share_{stay}_stay"])
+    return sums
+
+
 def totals(assessed: pd.DataFrame) -> pd.DataFrame:
-    """Sum every quantity over the sites: rows are quantities, columns low/typical/high."""
-    return pd.DataFrame({level: [assessed[f"{q}_{level}"].sum() for q in QUANTITIES] for level in LEVELS},
-                        index=pd.Index(QUANTITIES, name="quantity"))
+    """Every quantity over all sites: rows are quantities, columns P10 / P50 / P90 of the sum of the draws.
+
+    The P90 of a total is lower than the sum of the sites' P90s (and the P10
+    higher than the sum of their P10s) wherever sites vary independently.
+    """
+    sums = total_draws(assessed)
+    probabilities = [QUANTILES[lvl] for lvl in LEVELS]
+    return pd.DataFrame([np.quantile(sums[q][0], probabilities) for q in QUANTITIES],
+                        index=pd.Index(QUANTITIES, name="quantity"), columns=list(LEVELS))
 
 
 def ramp_shares(start_year: pd.Series, ramp_up_years: pd.Series, years: Iterable[int]) -> pd.DataFrame:
@@ -333,7 +596,8 @@ def ramp_shares(start_year: pd.Series, ramp_up_years: pd.Series, years: Iterable
 def phase(assessed: pd.DataFrame, quantity: str = "beds_needed", years: Iterable[int] | None = None) -> pd.DataFrame:
     """Totals of ``quantity`` per year over all sites, taking start years and ramp-up into account.
 
-    Returns a DataFrame indexed by year with columns low, typical and high.
+    Returns a DataFrame indexed by year with columns P10 / P50 / P90 of the
+    yearly sum of the draws.
     """
     if quantity not in QUANTITIES:
         raise InputError(Problem(f"unknown quantity '{quantity}'", fix="use one of " + ", ".join(QUANTITIES)))
@@ -346,6 +610,7 @@ def phase(assessed: pd.DataFrame, quantity: str = "beds_needed", years: Iterable
         last = int((start + assessed["ramp_up_years"].fillna(1.0) - 1).max())
         years = range(int(start.min()), last + 1)
     shares = ramp_shares(start, assessed["ramp_up_years"], years)
-    frame = pd.DataFrame({level: shares.T.to_numpy() @ assessed[f"{quantity}_{level}"].to_numpy()
-                          for level in LEVELS}, index=pd.Index(shares.columns, name="year"))
-    return frame
+    sums = total_draws(assessed, shares.to_numpy())[quantity]
+    probabilities = [QUANTILES[lvl] for lvl in LEVELS]
+    return pd.DataFrame(np.quantile(sums, probabilities, axis=1).T, columns=list(LEVELS),
+                        index=pd.Index(shares.columns, name="year"))

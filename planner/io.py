@@ -46,6 +46,10 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "declared_migrants": ("declared_migrants", "opgave_arbeidsmigranten", "verwachte_arbeidsmigranten",
                           "arbeidsmigranten_opgave"),
     "declared_beds": ("declared_beds", "opgave_bedden", "eigen_bedden", "bedden_opgave"),
+    "relocated_jobs": ("relocated_jobs", "verplaatste_banen", "verhuizende_banen", "banen_verplaatst",
+                       "overgeplaatste_banen"),
+    "relocated_from": ("relocated_from", "verplaatst_uit", "herkomst_gemeente", "van_gemeente"),
+    "abroad_share": ("abroad_share", "aandeel_buitenland", "buitenland_aandeel"),
 }
 
 #: Extent of RD New coordinates on Dutch territory, with a margin.

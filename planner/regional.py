@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall
+from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall, year_totals
 from .errors import InputError, PlannerWarning, Problem
 from .geodata import BoundaryLayer, unknown_codes
 from .housing import normalise_gemeentecode, summarise_housing
@@ -157,11 +157,15 @@ class RegionalResult:
     layer: BoundaryLayer
     norm: str | None
     problems: list[Problem]
+    year_totals: pd.DataFrame | None = None  # per year: P10 / P50 / P90 of the total demand and shortfall
 
     def totals(self) -> pd.Series:
-        columns = [f"{p}_{level}" for p in ("demand", "unmet", "shortfall") for level in LEVELS]
-        return self.gemeenten[[*columns, "spare_capacity", "pipeline_beds", "capacity",
-                               "persons_over_capacity"]].sum()
+        """Totals over all municipalities (and abroad): P10 / P50 / P90 of the sum of the draws where simulated."""
+        sums = self.gemeenten[["spare_capacity", "pipeline_beds", "capacity", "persons_over_capacity"]].sum()
+        summary = {k: v for k, v in self.allocation.summary.items() if k != "method"}
+        levels = pd.Series({f"{p}_{level}": summary[f"{p}_{level}"] for p in ("demand", "unmet", "shortfall", "abroad")
+                            for level in LEVELS})
+        return pd.concat([levels, sums])
 
     def map_layer(self) -> gpd.GeoDataFrame:
         """The region table with region polygons (municipal polygons dissolved), in EPSG:4326, for a map."""
@@ -182,7 +186,8 @@ class RegionalResult:
             rows["norm"] = self.norm
         rows["capacity"] = (f"{self.allocation.parameters.capacity_basis} under the norm, plus pipeline projects "
                             "of all years (see per_year for timing)")
-        rows["shortfall"] = ("shortfall_* sums each municipality's own shortfall; net_shortfall_typical pools the "
+        rows["shortfall"] = ("shortfall_* is each region's own shortfall (in decay mode the percentiles of the sum of "
+                             "its municipalities' shortfalls over the draws); net_shortfall_p50 pools the "
                              "region's places")
         return rows
 
@@ -226,7 +231,8 @@ def run_shortfall(assessed: gpd.GeoDataFrame, layer: BoundaryLayer, regions: pd.
     table = shortfall(allocation, regions, level)
     years = per_year(assessed, allocation, pipeline, base_capacity=spare) if assessed["start_year"].notna().all() \
         else None
-    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems)
+    yearly = year_totals(assessed, allocation, years) if years is not None else None
+    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems, yearly)
 
 
 __all__ = ["PIPELINE_ALIASES", "RegionalResult", "capacity_by_gemeente", "codes_for", "custom_regions",

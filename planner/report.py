@@ -144,13 +144,16 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
     pdf.heading(t("totals", lang, n=len(assessed)))
     total = totals(assessed)
     rows = [[t(q, lang), *(fmt(total.loc[q, lvl], lang) for lvl in LEVELS)]
-            for q in ("workers", "migrants", "migrants_peak", "beds_needed", "beds_to_find", "beds_short_stay",
-                      "beds_mid_stay", "beds_long_stay")]
+            for q in ("workers", "workers_net", "migrants", "migrants_peak", "beds_needed", "beds_to_find",
+                      "beds_short_stay", "beds_mid_stay", "beds_long_stay")]
     pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
     pdf.paragraph(t("range_caption", lang), size=8)
+    for note in sorted({n for n in assessed["objects_note"] if n}):
+        pdf.paragraph(t("no_objects", lang, note=note), size=8)
     pdf.heading(t("per_site", lang), 11)
     sites_table = range_table(assessed, lang)
-    pdf.grid(sites_table, [34, 24, 20, 20, 20, 20, 20, 12, 10], size=6)
+    middle = len(sites_table.columns) - 4  # the quantities between site/sector and the declaration columns
+    pdf.grid(sites_table, [34, 24, *([100 / middle] * middle), 12, 10], size=6)
 
     # 2. Housing stock
     if housing_totals is not None:
@@ -166,13 +169,13 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
         pdf.heading(t("page_shortfall", lang))
         regional_totals = regional.totals()
         rows = [[t(q, lang), *(fmt(regional_totals[f"{q}_{lvl}"], lang) for lvl in LEVELS)]
-                for q in ("demand", "shortfall", "unmet")]
+                for q in ("demand", "abroad", "shortfall", "unmet")]
         rows.append([t("capacity_total", lang), fmt(regional_totals["capacity"], lang), "", ""])
         pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
         pdf.paragraph(t("shortfall_caption", lang), size=8)
-        pdf.paragraph(f"{t('map', lang)}: {t('shortfall', lang)} ({t('typical', lang)}); "
+        pdf.paragraph(f"{t('map', lang)}: {t('shortfall', lang)} (P50); "
                       f"{t('borders', lang)}: {regional.layer.label(lang)}", size=8)
-        _draw_map(pdf, regional.map_layer(), "shortfall_typical", assessed)
+        _draw_map(pdf, regional.map_layer(), "shortfall_p50", assessed)
         pdf.heading(t("per_region", lang), 11)
         pdf.grid(region_display(regional.table, lang).head(40), [50, 40, 40, 25, 25], size=7)
         pdf.heading(t("parameters", lang), 11)
@@ -187,9 +190,9 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
     pdf.paragraph(t("assumptions", lang), size=8)
     from .tables import library_table
 
-    sources = library_table(library, assessed)[["sector", "subtype", "ratio_typical", "ratio_unit", "ratio_status",
+    sources = library_table(library, assessed)[["sector", "subtype", "ratio_p50", "ratio_unit", "ratio_status",
                                                 "ratio_source"]]
-    sources = sources.assign(ratio_typical=sources["ratio_typical"].map(lambda v: fmt(v, lang, 2)))
+    sources = sources.assign(ratio_p50=sources["ratio_p50"].map(lambda v: fmt(v, lang, 2)))
     pdf.grid(sources, [22, 22, 16, 22, 20, 78], size=6)
     objects = library.objects[["id", "name", "place", "year", "source"]].astype(str)
     pdf.grid(objects, [10, 50, 25, 12, 83], size=6)

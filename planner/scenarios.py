@@ -114,7 +114,8 @@ class Scenario:
     def allocation_parameters(self) -> AllocationParameters:
         return load_allocation_parameters().with_values(**{k: v for k, v in self.parameters.items()
                                                            if k in ("mean_distance_km", "max_distance_km",
-                                                                    "attractor", "demand", "capacity_basis")})
+                                                                    "attractor", "demand", "capacity_basis",
+                                                                    "abroad_share")})
 
 
 @dataclass
@@ -124,7 +125,7 @@ class ScenarioResult:
     regional: RegionalResult
 
     def totals(self) -> pd.Series:
-        """Impact and regional totals (typical, low, high) in one series."""
+        """Impact and regional totals (P10, P50, P90) in one series."""
         impact = impact_totals(self.assessed)
         values = {f"{q}_{lvl}": impact.loc[q, lvl] for q in ("workers", "migrants", "beds_needed", "beds_to_find")
                   for lvl in LEVELS}
@@ -175,7 +176,7 @@ def make_scenario(name: str, organisation: str, author: str, sites: gpd.GeoDataF
     layer = layer or load_boundaries()
     params = parameters or load_allocation_parameters()
     values = {k: v for k, v in params.table().set_index("parameter")["value"].items()}
-    values = {k: (float(v) if k.endswith("_km") else v) for k, v in values.items()}
+    values = {k: (float(v) if k.endswith("_km") or k == "abroad_share" else v) for k, v in values.items()}
     return Scenario(name=name, organisation=organisation, author=author, sites=sites,
                     capacity=capacity_table(housing_summary) if housing_summary is not None else None,
                     pipeline=pipeline[[c for c in PIPELINE_COLUMNS if c in pipeline.columns]].reset_index(drop=True)
@@ -191,7 +192,7 @@ def make_scenario(name: str, organisation: str, author: str, sites: gpd.GeoDataF
 @dataclass
 class Comparison:
     totals: pd.DataFrame  # rows: figures; columns: scenarios, then differences with the first
-    per_gemeente: pd.DataFrame  # demand and shortfall (typical) per scenario and their differences
+    per_gemeente: pd.DataFrame  # demand and shortfall (P50) per scenario and their differences
     difference_map: gpd.GeoDataFrame  # shortfall difference (last minus first) per municipality
 
 
@@ -208,12 +209,12 @@ def compare(results: list[ScenarioResult], layer: BoundaryLayer | None = None) -
     frames = {}
     for result, label in zip(results, labels, strict=True):
         table = result.per_gemeente()
-        frames[f"demand_typical [{label}]"] = table["demand_typical"]
-        frames[f"shortfall_typical [{label}]"] = table["shortfall_typical"]
+        frames[f"demand_p50 [{label}]"] = table["demand_p50"]
+        frames[f"shortfall_p50 [{label}]"] = table["shortfall_p50"]
     per = pd.DataFrame(frames).fillna(0.0)
     for label in labels[1:]:
-        per[f"shortfall_difference [{label}]"] = (per[f"shortfall_typical [{label}]"]
-                                                  - per[f"shortfall_typical [{labels[0]}]"])
+        per[f"shortfall_difference [{label}]"] = (per[f"shortfall_p50 [{label}]"]
+                                                  - per[f"shortfall_p50 [{labels[0]}]"])
     layer = layer or results[0].regional.layer
     names = layer.boundaries.set_index("gemeentecode")["gemeentenaam"]
     per.insert(0, "gemeentenaam", per.index.map(names))

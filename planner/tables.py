@@ -10,11 +10,12 @@ from . import __version__
 from .impact import phase, totals
 from .library import SectorLibrary
 
-LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_low", "ratio_typical", "ratio_high",
-                   "ratio_status", "n_objects", "ratio_source", "migrant_share_low", "migrant_share_typical",
-                   "migrant_share_high", "migrant_share_source", "peak_factor_low", "peak_factor_typical",
-                   "peak_factor_high", "peak_factor_source", "share_short_stay", "share_mid_stay",
-                   "share_long_stay", "stay_source", "employer_housed_share_typical",
+LIBRARY_COLUMNS = ("label_nl", "label_en", "basis", "ratio_unit", "ratio_p10", "ratio_p50", "ratio_p90",
+                   "ratio_status", "n_objects", "ratio_objects", "objects_note", "ratio_source",
+                   "migrant_share_p10", "migrant_share_p50",
+                   "migrant_share_p90", "migrant_share_source", "peak_factor_p10", "peak_factor_p50",
+                   "peak_factor_p90", "peak_factor_source", "share_short_stay", "share_mid_stay",
+                   "share_long_stay", "stay_source", "employer_housed_share_p50",
                    "employer_housed_share_source", "beds_per_migrant", "beds_per_migrant_source")
 
 
@@ -37,7 +38,10 @@ def about_table(source: str | None, library: SectorLibrary | None = None, **extr
     if library is not None:
         rows["reference_library_hash"] = library.content_hash
         rows["reference_library_files"] = "; ".join(library.files)
-        rows["ranges"] = "low combines the low end of every factor, high the high end (an envelope)"
+        rows["percentiles"] = ("P10 / P50 / P90 of a Monte Carlo simulation "
+                               f"({library.settings.mc_draws} draws, seed {library.settings.mc_seed}) over the ratio, "
+                               "migrant share, peak factor and employer-housed share; totals are percentiles of "
+                               "the sum of the draws, not sums of the sites' percentiles")
     rows.update(extra)
     return pd.DataFrame({"item": list(rows), "value": [str(v) for v in rows.values()]})
 
@@ -90,6 +94,8 @@ def shortfall_layers(result, library: SectorLibrary, sources: dict[str, str]) ->
     }
     if result.years is not None:
         layers["per_year"] = result.years
+    if result.year_totals is not None:
+        layers["per_year_totals"] = result.year_totals.reset_index()
     layers["parameters"] = result.allocation.parameters.table()
     if result.problems:
         layers["notes"] = pd.DataFrame({"note": [str(p) for p in result.problems]})

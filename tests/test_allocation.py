@@ -45,9 +45,9 @@ def sites(*at_km_and_beds: tuple[float, float], start_year=2027, ramp=1) -> gpd.
     rows = []
     for i, (_at, beds) in enumerate(at_km_and_beds):
         row = {"name": f"site {i + 1}", "start_year": start_year, "ramp_up_years": ramp,
-               "beds_needed_typical": beds}
+               "beds_needed_p50": beds}
         row.update({f"beds_to_find_{level}": beds * factor for level, factor in zip(LEVELS, (0.5, 1, 2), strict=True)})
-        row.update({f"beds_{stay}_stay_typical": beds / 3 for stay in STAY_TYPES})
+        row.update({f"beds_{stay}_stay_p50": beds / 3 for stay in STAY_TYPES})
         rows.append(row)
     geoms = [Point(X0 + at * 1000, Y0) for at, _ in at_km_and_beds]
     return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:28992")
@@ -66,10 +66,10 @@ def test_decay_calibrates_beta_to_the_mean_distance():
     assert result.calibration.beta == pytest.approx(math.log(3) / 20, rel=1e-8)
     assert result.calibration.achieved_km == pytest.approx(5.0, abs=1e-8)
     table = result.per_gemeente
-    assert table["demand_typical"].tolist() == pytest.approx([75.0, 25.0])
-    assert table["demand_low"].tolist() == pytest.approx([37.5, 12.5])
-    assert table["demand_high"].tolist() == pytest.approx([150.0, 50.0])
-    assert table["demand_short_stay_typical"].tolist() == pytest.approx([25.0, 25.0 / 3])
+    assert table["demand_p50"].tolist() == pytest.approx([75.0, 25.0])
+    assert table["demand_p10"].tolist() == pytest.approx([37.5, 12.5])
+    assert table["demand_p90"].tolist() == pytest.approx([150.0, 50.0])
+    assert table["demand_short_stay_p50"].tolist() == pytest.approx([25.0, 25.0 / 3])
     assert result.flows["distance_km"].tolist() == pytest.approx([0.0, 20.0])
 
 
@@ -77,7 +77,7 @@ def test_decay_attractor_pulls_demand():
     """Population 300 vs 100 at equal distance from the site: shares 3/4 and 1/4 whatever beta is."""
     result = allocate(sites((5, 80)), municipalities(0, 10, population=[300, 100]), mode="decay",
                       parameters=params(mean_distance_km=5, max_distance_km=50))
-    assert result.per_gemeente["demand_typical"].tolist() == pytest.approx([60.0, 20.0])
+    assert result.per_gemeente["demand_p50"].tolist() == pytest.approx([60.0, 20.0])
 
 
 def test_decay_target_out_of_reach_is_said():
@@ -86,7 +86,7 @@ def test_decay_target_out_of_reach_is_said():
         result = allocate(sites((0, 100)), municipalities(0, 20), mode="decay",
                           parameters=params(mean_distance_km=5, max_distance_km=15))
     assert result.calibration.beta == 0.0
-    assert result.per_gemeente["demand_typical"].tolist() == pytest.approx([100.0, 0.0])
+    assert result.per_gemeente["demand_p50"].tolist() == pytest.approx([100.0, 0.0])
 
 
 def test_calibration_is_monotone_over_targets():
@@ -109,16 +109,16 @@ def test_capacity_mode_least_person_km_and_unmet():
     result = allocate(sites((0, 100), (35, 50)), municipalities(0, 20, 35), capacity, mode="capacity",
                       parameters=params(max_distance_km=25))
     table = result.per_gemeente
-    assert table["demand_typical"].tolist() == pytest.approx([70.0, 70.0, 10.0])
-    assert table["unmet_typical"].tolist() == pytest.approx([10.0, 0.0, 0.0])
-    assert table["shortfall_typical"].tolist() == pytest.approx([10.0, 0.0, 0.0])
-    assert result.sites["unmet_typical"].tolist() == pytest.approx([10.0, 0.0])
-    flows = result.flows.set_index(["site", "gemeentecode"])["beds_typical"]
+    assert table["demand_p50"].tolist() == pytest.approx([70.0, 70.0, 10.0])
+    assert table["unmet_p50"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+    assert table["shortfall_p50"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+    assert result.sites["unmet_p50"].tolist() == pytest.approx([10.0, 0.0])
+    flows = result.flows.set_index(["site", "gemeentecode"])["beds_p50"]
     assert flows.to_dict() == pytest.approx({("site 1", "GM9000"): 60, ("site 1", "GM9001"): 30,
                                              ("site 2", "GM9001"): 40, ("site 2", "GM9002"): 10})
     # High level (double demand): 200 + 100 against 140 places; 160 unmet.
-    assert table["unmet_high"].sum() == pytest.approx(160.0)
-    assert table["demand_high"].sum() == pytest.approx(300.0)
+    assert table["unmet_p90"].sum() == pytest.approx(160.0)
+    assert table["demand_p90"].sum() == pytest.approx(300.0)
 
 
 def test_capacity_mode_respects_the_maximum_distance():
@@ -126,8 +126,8 @@ def test_capacity_mode_respects_the_maximum_distance():
     result = allocate(sites((0, 100), (35, 50)), municipalities(0, 20, 35), capacity, mode="capacity",
                       parameters=params(max_distance_km=10))
     table = result.per_gemeente
-    assert table["demand_typical"].tolist() == pytest.approx([100.0, 0.0, 50.0])
-    assert table["shortfall_typical"].tolist() == pytest.approx([40.0, 0.0, 40.0])
+    assert table["demand_p50"].tolist() == pytest.approx([100.0, 0.0, 50.0])
+    assert table["shortfall_p50"].tolist() == pytest.approx([40.0, 0.0, 40.0])
 
 
 def test_capacity_mode_needs_capacity():
@@ -209,25 +209,64 @@ def chain(shared_geodata, library):
 
 @pytest.mark.parametrize("mode", ["decay", "capacity"])
 def test_whole_chain_conserves_totals_at_every_level(chain, mode):
+    from planner.impact import total_draws, totals
+
     layer, assessed, spare = chain
     result = allocate(assessed, layer, spare, mode=mode)
     regions = region_table()
-    for level in LEVELS:
-        site_total = assessed[f"beds_to_find_{level}"].sum()
-        for region_level, count in (("gemeente", 342), ("corop", 40), ("provincie", 12)):
-            table = shortfall(result, regions, region_level)
-            assert len(table) == count
-            assert table[f"demand_{level}"].sum() == pytest.approx(site_total, rel=1e-9)
-        municipal = shortfall(result, regions, "gemeente")
-        assert shortfall(result, regions, "provincie")[f"shortfall_{level}"].sum() == pytest.approx(
-            municipal[f"shortfall_{level}"].sum(), rel=1e-9)
-    stays = sum(result.per_gemeente[f"demand_{s}_stay_typical"].sum() for s in STAY_TYPES)
-    assert stays == pytest.approx(assessed["beds_to_find_typical"].sum(), rel=1e-9)
+    if mode == "decay":
+        # Every draw places all the sites' demand: municipalities (and abroad, here 0) add up to the sites.
+        sites_draws = total_draws(assessed)["beds_to_find"][0]
+        assert np.allclose(result.draws.sum(axis=1), sites_draws, rtol=1e-9)
+        site_totals = totals(assessed).loc["beds_to_find"]
+        for level in LEVELS:
+            assert result.summary[f"demand_{level}"] == pytest.approx(site_totals[level], rel=1e-9)
+            for region_level, count in (("gemeente", 342), ("corop", 40), ("provincie", 12)):
+                assert len(shortfall(result, regions, region_level)) == count
+        # A region's percentile is that of the sum of its municipalities' draws.
+        province = shortfall(result, regions, "provincie")
+        members = np.asarray(result.per_gemeente.index.map(
+            regions.set_index("gemeentecode")["provincie_code"]) == province["demand_p50"].idxmax())
+        assert province["demand_p90"].max() == pytest.approx(
+            np.quantile(result.draws[:, members].sum(axis=1), 0.9))
+        assert result.flows["beds_p50"].sum() == pytest.approx(assessed["beds_to_find_p50"].sum(), rel=1e-9)
+    else:
+        for level in LEVELS:
+            site_total = assessed[f"beds_to_find_{level}"].sum()
+            for region_level, count in (("gemeente", 342), ("corop", 40), ("provincie", 12)):
+                table = shortfall(result, regions, region_level)
+                assert len(table) == count
+                assert table[f"demand_{level}"].sum() == pytest.approx(site_total, rel=1e-9)
+            municipal = shortfall(result, regions, "gemeente")
+            assert shortfall(result, regions, "provincie")[f"shortfall_{level}"].sum() == pytest.approx(
+                municipal[f"shortfall_{level}"].sum(), rel=1e-9)
+    stays = sum(result.per_gemeente[f"demand_{s}_stay_p50"].sum() for s in STAY_TYPES)
+    assert stays == pytest.approx(assessed["beds_to_find_p50"].sum(), rel=1e-9)
     if mode == "decay":
         assert result.calibration.achieved_km == pytest.approx(22.6, abs=0.01)
         # Demand reaches beyond the host municipalities but stays within 50 km.
-        assert (result.per_gemeente["demand_typical"] > 0.5).sum() > 8
+        assert (result.per_gemeente["demand_p50"] > 0.5).sum() > 8
         assert result.flows["distance_km"].max() <= 50
     else:
-        placed = result.per_gemeente["demand_typical"] - result.per_gemeente["unmet_typical"]
+        placed = result.per_gemeente["demand_p50"] - result.per_gemeente["unmet_p50"]
         assert (placed <= result.per_gemeente["capacity"] + 1e-6).all()
+
+
+def test_demand_placed_abroad_is_kept_and_named(chain):
+    from planner.impact import total_draws
+
+    layer, assessed, spare = chain
+    parameters = load_allocation_parameters().with_values(abroad_share=0.25)
+    result = allocate(assessed, layer, spare, mode="decay", parameters=parameters)
+    sites_draws = total_draws(assessed)["beds_to_find"][0]
+    assert np.allclose(result.draws.sum(axis=1), 0.75 * sites_draws)
+    assert result.summary["abroad_p50"] == pytest.approx(0.25 * np.quantile(sites_draws, 0.5))
+    assert result.sites["abroad_p50"].sum() == pytest.approx(0.25 * assessed["beds_to_find_p50"].sum())
+    assert "buitenland" in result.about()["abroad_share"]
+    # A site's own share wins over the parameter; capacity mode keeps the total too.
+    own = assessed.assign(abroad_share=[1.0] + [None] * (len(assessed) - 1))
+    placed = allocate(own, layer, spare, mode="capacity")
+    first = assessed.index[0]
+    assert placed.sites.loc[first, "abroad_p50"] == pytest.approx(assessed.loc[first, "beds_to_find_p50"])
+    assert placed.summary["demand_p50"] + placed.summary["abroad_p50"] == pytest.approx(
+        assessed["beds_to_find_p50"].sum())

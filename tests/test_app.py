@@ -29,7 +29,7 @@ def test_demo_opens_in_dutch_with_the_api_totals(app, library):
     expected = totals(assess(load_demo_sites(), library))
     shown = _metrics(app)
     for quantity in ("workers", "migrants", "beds_needed", "beds_to_find"):
-        assert shown[t(quantity, "nl")] == fmt(expected.loc[quantity, "typical"], "nl")
+        assert shown[t(quantity, "nl")] == fmt(expected.loc[quantity, "p50"], "nl")
     assert app.info[0].value == t("demo_notice", "nl")
     assert app.title[0].value == t("app_title", "nl")
 
@@ -38,7 +38,7 @@ def test_english_switch_changes_the_labels(app, library):
     app.selectbox(key="lang").set_value("en").run()
     expected = totals(assess(load_demo_sites(), library))
     shown = _metrics(app)
-    assert shown[t("beds_needed", "en")] == fmt(expected.loc["beds_needed", "typical"], "en")
+    assert shown[t("beds_needed", "en")] == fmt(expected.loc["beds_needed", "p50"], "en")
     assert app.title[0].value == t("app_title", "en")
 
 
@@ -82,15 +82,15 @@ def test_entered_site_is_estimated_at_once(isolated, library):
                              "declared_migrants": [900]}, geometry=venlo.to_crs(4326).to_numpy(), crs=4326)
     alone = assess(site, library)
     shown = [m.value for m in at.metric]
-    assert shown[0] == fmt(alone["workers_typical"].iloc[0], "nl")  # the new site's own estimate first
+    assert shown[0] == fmt(alone["workers_p50"].iloc[0], "nl")  # the new site's own estimate first
     # Issue 15: with a site of the user's own, the invented example sites are off: the totals are the site's.
-    assert shown[4] == fmt(alone["workers_typical"].iloc[0], "nl")
+    assert shown[4] == fmt(alone["workers_p50"].iloc[0], "nl")
     assert at.checkbox(key="include_demo").value is False
     table = at.dataframe[0].value
     assert table[t("col_check", "nl")].iloc[0] == t(alone["declared_check"].iloc[0], "nl")
     at.checkbox(key="include_demo").check().run()  # ticked on again by hand: both, and the title says so
     both = totals(assess(pd.concat([load_demo_sites().to_crs(4326), site], ignore_index=True), library))
-    assert [m.value for m in at.metric][4] == fmt(both.loc["workers", "typical"], "nl")
+    assert [m.value for m in at.metric][4] == fmt(both.loc["workers", "p50"], "nl")
     assert any("verzonnen" in h.value for h in at.subheader)
 
 
@@ -161,12 +161,12 @@ def test_shortfall_page_matches_the_api(isolated, library):
                                parameters=params, level=level)
         total = result.totals()
         shown = _metrics(at)
-        assert shown[t("shortfall", "nl")] == fmt(total["shortfall_typical"], "nl"), mode
-        assert shown[t("unmet", "nl")] == fmt(total["unmet_typical"], "nl"), mode
+        assert shown[t("shortfall", "nl")] == fmt(total["shortfall_p50"], "nl"), mode
+        assert shown[t("unmet", "nl")] == fmt(total["unmet_p50"], "nl"), mode
         assert shown[t("capacity_total", "nl")] == fmt(total["capacity"], "nl")
         assert any("schematische grenzen" in c.value for c in at.caption)
         region_rows = at.dataframe[0].value
-        assert len(region_rows) == int((result.table["demand_typical"] >= 0.5).sum())
+        assert len(region_rows) == int((result.table["demand_p50"] >= 0.5).sum())
     deck = at.get("deck_gl_json_chart")[0].proto.json
     assert "basemap-blank.json" in deck and "GeoJsonLayer" in deck
 
@@ -185,8 +185,8 @@ def test_own_reference_object_changes_the_estimate(isolated, library):
 
     with_own = load_library([_write(isolated / "eigen.csv", own)])
     expected = totals(assess(load_demo_sites(), with_own))
-    assert _metrics(at)[t("workers", "nl")] == fmt(expected.loc["workers", "typical"], "nl")
-    assert expected.loc["workers", "typical"] != totals(assess(load_demo_sites(), library)).loc["workers", "typical"]
+    assert _metrics(at)[t("workers", "nl")] == fmt(expected.loc["workers", "p50"], "nl")
+    assert expected.loc["workers", "p50"] != totals(assess(load_demo_sites(), library)).loc["workers", "p50"]
 
 
 def _write(path, text):
@@ -230,9 +230,9 @@ def test_scenarios_page_saves_versions_and_compares(isolated, library):
     from planner.scenarios import evaluate
 
     one, two = evaluate(store.open(first, 1)), evaluate(store.open(first, 2))
-    assert one.totals()["workers_typical"] == pytest.approx(totals(assess(load_demo_sites(), library)).loc[
-        "workers", "typical"])
-    assert two.totals()["workers_typical"] < one.totals()["workers_typical"]
+    assert one.totals()["workers_p50"] == pytest.approx(totals(assess(load_demo_sites(), library)).loc[
+        "workers", "p50"])
+    assert two.totals()["workers_p50"] < one.totals()["workers_p50"]
 
 
 def test_report_page_offers_the_downloads(isolated):
@@ -251,7 +251,7 @@ def test_uploads_and_choices_survive_a_visit_to_another_page(isolated, library):
     path = data_dir("demo") / "voorbeeld_bedrijven.csv"
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.file_uploader(key="sites_file").set_value((path.name, path.read_bytes(), "text/csv")).run()
-    expected = fmt(totals(assess(read_sites(path), library)).loc["workers", "typical"], "nl")
+    expected = fmt(totals(assess(read_sites(path), library)).loc["workers", "p50"], "nl")
     assert _metrics(at)[t("workers", "nl")] == expected
     at = _page(at, "page_housing")
     at.selectbox(key="norm").set_value("snf").run()

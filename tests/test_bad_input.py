@@ -105,7 +105,7 @@ def test_empty_geometry(library):
     sites = gpd.GeoDataFrame({"sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [10000.0]},
                              geometry=[Point()], crs=28992)
     assessed = assess(sites, library)  # the estimate needs no place
-    assert assessed["workers_typical"].iloc[0] > 0
+    assert assessed["workers_p50"].iloc[0] > 0
     with pytest.raises(InputError, match="every site needs a location"):
         allocate(assessed, load_boundaries().boundaries)
 
@@ -118,7 +118,7 @@ def test_mixed_geometries(library):
                                                 (150000, 450100)]), Point(151000, 451000)], crs=28992)
     result = assess(sites, library)
     assert result["plot_area_ha"].iloc[0] == pytest.approx(2.0)
-    assert result["workers_typical"].notna().all()
+    assert result["workers_p50"].notna().all()
 
 
 @case("B07")

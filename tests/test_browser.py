@@ -121,7 +121,7 @@ def test_the_whole_job_in_a_browser(server, browser, library):
 
     # The demo opens with the API's totals.
     expected = totals(assess(load_demo_sites(), library))
-    assert _number(_metric(page, t("workers", "nl"))) == round(expected.loc["workers", "typical"])
+    assert _number(_metric(page, t("workers", "nl"))) == round(expected.loc["workers", "p50"])
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
     _shot(page, "01-bedrijvigheid")
 

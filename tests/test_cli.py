@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from planner.cli import main
 from planner.demo import demo_sites_path, load_demo_sites
 from planner.impact import assess, totals
+from planner.library import load_library
 
 BIN = Path(sys.executable).parent
 
@@ -24,9 +25,9 @@ def test_assess_prints_ranges_and_writes_excel(tmp_path, library):
     expected = totals(assess(load_demo_sites(), library))
     beds = expected.loc["beds_needed"]
     line = next(x for x in result.output.splitlines() if x.strip().startswith("beds_needed"))
-    assert line.split()[1:] == [f"{beds['low']:,.0f}", "/", f"{beds['typical']:,.0f}", "/", f"{beds['high']:,.0f}"]
+    assert line.split()[1:] == [f"{beds['p10']:,.0f}", "/", f"{beds['p50']:,.0f}", "/", f"{beds['p90']:,.0f}"]
     sheet = pd.read_excel(target, sheet_name="totals").set_index("quantity")
-    assert sheet.loc["beds_needed", "typical"] == pytest.approx(beds["typical"])
+    assert sheet.loc["beds_needed", "p50"] == pytest.approx(beds["p50"])
     assert "Voorbeeld: DC Trade Port Noord, Venlo" in result.output
 
 
@@ -51,12 +52,17 @@ def test_own_reference_objects_change_the_estimate(tmp_path):
     plain = CliRunner().invoke(main, ["assess", str(sites)])
     own_run = CliRunner().invoke(main, ["assess", str(sites), "--objects", str(own)])
     assert own_run.exit_code == 0, own_run.output
-    assert "10 / 30 / 60" in plain.output  # assumed ratio 1 / 3 / 6 per 1,000 m2
-    assert "53 / 80 / 120" in own_run.output  # one object of 8 per 1,000 m2, widened by 1.5
+    frame = pd.DataFrame({"sector": ["metaal"], "floor_area_m2": [10_000.0]})
+    for run, library in ((plain, load_library()), (own_run, load_library([own]))):
+        row = assess(frame, library).iloc[0]
+        expected = " / ".join(str(round(row[f"workers_{lvl}"])) for lvl in ("p10", "p50", "p90"))
+        assert expected in run.output
+    assert plain.output != own_run.output  # the object of 8 heads per 1,000 m2 moves the estimate
 
 
 def test_ratios_command_lists_sources():
     result = CliRunner().invoke(main, ["ratios"])
     assert result.exit_code == 0
     assert "logistiek/dc: reference objects L1 (planner library), L2 (planner library)" in result.output
-    assert "metaal/metaal: assumption" in result.output
+    assert "open_teelt/vollegrond: assumption" in result.output
+    assert "Note: no public reference object for open_teelt/vollegrond" in result.output

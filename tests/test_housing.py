@@ -49,9 +49,13 @@ def register() -> gpd.GeoDataFrame:
     ("bouwbesluit", [7, 40, 4, 3], ["floor_area", "licence", "floor_area", "floor_area"]),
     # 15 m2 and one per bedroom: 4 bedrooms; 20 bedrooms; 1 estimated bedroom (48 / 33); 2 bedrooms (36/15 = 2 too).
     ("roemer", [4, 20, 1, 2], ["bedrooms", "bedrooms", "bedrooms", "floor_area"]),
-    # SNF: 12 m2 in regular dwellings, 10 m2 elsewhere, 2 per bedroom, 3.5 m2 bedroom area, 8 per toilet/shower:
-    # 90/12 = 7; min(60, 40, 150/3.5 = 42, min(5, 4) x 8 = 32, 40) = 32; min(4, 1 x 2) = 2; min(3, 4) = 3.
-    ("snf", [7, 32, 2, 3], ["floor_area", "sanitary", "bedrooms", "floor_area"]),
+    # SNF before 2025: 12 m2 in regular dwellings, 10 m2 elsewhere, 3.5 m2 bedroom area, 8 per toilet/shower, and
+    # no cap per bedroom (two per room was only the holiday-park exception that ended on 1-1-2024):
+    # 90/12 = 7; min(60, 150/3.5 = 42, min(5, 4) x 8 = 32, 40) = 32; 48/10 = 4; 36/12 = 3.
+    ("snf", [7, 32, 4, 3], ["floor_area", "sanitary", "floor_area", "floor_area"]),
+    # SNF 2025: 15 m2 and one per bedroom: 90/15 = 6 but 4 bedrooms; min(40, 20, 42, 32, 40) = 20 bedrooms;
+    # 1 estimated bedroom; 36/15 = 2 and 2 bedrooms (floor area comes first).
+    ("snf_2025", [4, 20, 1, 2], ["bedrooms", "bedrooms", "bedrooms", "floor_area"]),
     ("wgv_1pk", [4, 20, 1, 2], ["bedrooms", "bedrooms", "bedrooms", "bedrooms"]),
 ])
 def test_capacity_by_hand_for_every_norm_set(norm, expected, binding):
@@ -61,6 +65,15 @@ def test_capacity_by_hand_for_every_norm_set(norm, expected, binding):
     assert out["persons_over_capacity"].tolist() == [max(o - c, 0) for o, c in zip([7, 45, 4, 3], expected,
                                                                                     strict=True)]
     assert out["compliant"].tolist() == [o <= c for o, c in zip([7, 45, 4, 3], expected, strict=True)]
+
+
+def test_every_norm_set_carries_a_version_date_and_snf_has_no_two_per_room_rule():
+    norms = load_norm_sets()
+    assert all(len(n.version_date) == 10 for n in norms.values())
+    assert norms["snf"].version_date == "2024-01-01" and np.isnan(norms["snf"].max_persons_per_bedroom)
+    assert norms["roemer"].min_bedroom_m2_per_person == 5.5
+    assert norms["snf_2025"].m2_per_person == 15.0
+    assert (check_housing(register(), "snf")["norm_version_date"] == "2024-01-01").all()
 
 
 def test_estimated_bedrooms_are_flagged_only_where_the_norm_counts_bedrooms():

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import stats
 from shapely.geometry import Point, Polygon, box
 
 from planner.errors import InputError, PlannerWarning
@@ -24,18 +25,70 @@ def sites(**columns) -> pd.DataFrame:
 def test_conventional_dc_by_hand(library):
     out = assess(sites(sector=["logistiek"], subtype=["dc"], floor_area_m2=[50_000.0]), library)
     row = out.iloc[0]
-    ratio = math.sqrt(6.2 * 6.0)  # workers per 1,000 m2 from L1 and L2
-    assert row["workers_typical"] == pytest.approx(50 * ratio)
-    assert row["migrants_typical"] == pytest.approx(50 * ratio * 0.5)
-    assert row["migrants_peak_typical"] == pytest.approx(50 * ratio * 0.5 * 1.2)
-    assert row["beds_needed_typical"] == pytest.approx(50 * ratio * 0.5 * 1.2)
-    # Low combines the low end of every factor, high the high end.
-    assert row["beds_needed_low"] == pytest.approx(50 * (6.0 / 1.5) * 0.3 * 1.0)
-    assert row["beds_needed_high"] == pytest.approx(50 * (6.2 * 1.5) * 0.7 * 1.5)
-    assert row["beds_employer_typical"] == pytest.approx(row["beds_needed_typical"] * 0.33)
-    assert row["beds_short_stay_typical"] == pytest.approx(row["beds_needed_typical"] * 0.23)
-    assert row["beds_to_find_typical"] == pytest.approx(row["beds_needed_typical"])
+    model = library.ratios.loc[("logistiek", "dc")]
+    # Workers: 50 x 1,000 m2 times the predictive ratio; P50 = exp(mu), P10/P90 from the log-t (Monte Carlo).
+    scale = model["ratio_s"] * math.hypot(model["ratio_shared"], model["ratio_site"])
+    t90 = stats.t(model["ratio_df"]).ppf(0.9)
+    assert row["workers_p50"] == pytest.approx(50 * math.exp(model["ratio_mu"]), rel=0.005)
+    assert row["workers_p90"] == pytest.approx(50 * math.exp(model["ratio_mu"] + t90 * scale), rel=0.01)
+    assert row["workers_p10"] == pytest.approx(50 * math.exp(model["ratio_mu"] - t90 * scale), rel=0.01)
+    # Without uncertainty in the shares and peak the median chain would be workers x 0.5 x 1.2;
+    # the median of a product of independent draws stays close to the product of the medians.
+    assert row["beds_needed_p50"] == pytest.approx(row["workers_p50"] * 0.5 * 1.2, rel=0.1)
+    assert row["beds_short_stay_p50"] == pytest.approx(row["beds_needed_p50"] * 0.23)
+    assert row["beds_to_find_p50"] == pytest.approx(row["beds_needed_p50"])
+    assert row["workers_net_p50"] == row["workers_p50"]  # no relocated jobs
     assert row["basis"] == "floor_area" and row["basis_unit"] == "m2"
+
+
+def test_a_site_alone_has_the_same_percentiles_as_its_total(library):
+    out = assess(sites(sector=["logistiek"], subtype=["parcel_hub"], floor_area_m2=[20_000.0]), library)
+    total = totals(out)
+    for quantity in QUANTITIES:
+        assert total.loc[quantity].tolist() == pytest.approx([out.loc[0, f"{quantity}_{lvl}"] for lvl in LEVELS])
+
+
+def test_the_p90_of_a_total_is_below_the_sum_of_the_p90s(library):
+    frame = sites(sector=["logistiek"] * 6 + ["glastuinbouw"] * 2, subtype=["dc"] * 6 + ["kas"] * 2,
+                  floor_area_m2=[40_000.0] * 6 + [None] * 2, plot_area_ha=[None] * 6 + [10.0] * 2)
+    out = assess(frame, library)
+    total = totals(out)
+    for quantity in ("workers", "beds_needed"):
+        summed = {lvl: out[f"{quantity}_{lvl}"].sum() for lvl in LEVELS}
+        assert total.loc[quantity, "p90"] < 0.95 * summed["p90"]
+        assert total.loc[quantity, "p10"] > 1.05 * summed["p10"]
+        assert total.loc[quantity, "p10"] < total.loc[quantity, "p50"] < total.loc[quantity, "p90"]
+
+
+def test_the_same_input_gives_the_same_figures_and_sites_do_not_affect_each_other(library):
+    one = assess(sites(sector=["metaal"], floor_area_m2=[10_000.0]), library)
+    two = assess(sites(sector=["logistiek", "metaal"], subtype=["dc", None], floor_area_m2=[5_000.0, 10_000.0]),
+                 library)
+    again = assess(sites(sector=["metaal"], floor_area_m2=[10_000.0]), library)
+    for lvl in LEVELS:
+        assert one.loc[0, f"beds_needed_{lvl}"] == again.loc[0, f"beds_needed_{lvl}"]
+        assert one.loc[0, f"beds_needed_{lvl}"] == pytest.approx(two.loc[1, f"beds_needed_{lvl}"])
+
+
+def test_relocated_jobs_are_not_new_demand(library):
+    frame = sites(sector=["logistiek"] * 2, subtype=["dc"] * 2, floor_area_m2=[50_000.0] * 2,
+                  relocated_jobs=[None, 150], relocated_from=[None, "GM0855"])
+    out = assess(frame, library)
+    gross, moved = out.iloc[0], out.iloc[1]
+    assert moved["workers_p50"] == pytest.approx(gross["workers_p50"])
+    assert moved["workers_net_p50"] == pytest.approx(gross["workers_p50"] - 150, rel=0.01)
+    assert moved["migrants_p50"] < gross["migrants_p50"]
+    assert moved["relocated_from"] == "GM0855"
+    total = totals(out)
+    assert total.loc["workers_net", "p50"] < total.loc["workers", "p50"]
+
+
+def test_older_subtype_keys_and_a_missing_glasshouse_subtype_still_work(library):
+    out = assess(sites(sector=["glastuinbouw"] * 3, subtype=["kas", None, "pot_plants_flowers"],
+                       plot_area_ha=[10.0] * 3), library)
+    assert out["subtype"].tolist() == ["glass_vegetables", "glass_vegetables", "pot_plants_flowers"]
+    ratio = library.ratios.loc[("glastuinbouw", "glass_vegetables"), "ratio_mu"]
+    assert out.loc[0, "workers_p50"] == pytest.approx(10 * math.exp(ratio), rel=0.03)
 
 
 def test_plot_area_is_computed_from_the_polygon_in_rd_new(library):
@@ -44,8 +97,8 @@ def test_plot_area_is_computed_from_the_polygon_in_rd_new(library):
     out = assess(frame, library)
     assert out.loc[0, "basis_amount"] == pytest.approx(20.0)
     assert bool(out.loc[0, "plot_area_from_geometry"])
-    ratio = library.ratios.loc[("glastuinbouw", "kas"), "ratio_typical"]
-    assert out.loc[0, "workers_typical"] == pytest.approx(20 * ratio)
+    assert out.loc[0, "subtype"] == "glass_vegetables"  # the sector's default subtype
+    assert out.loc[0, "workers_p50"] == pytest.approx(20 * math.exp(out.loc[0, "ratio_mu"]), rel=0.03)
     # The same plot in WGS84 gives the same area (reprojected to RD New).
     wgs = assess(frame.to_crs("EPSG:4326"), library)
     assert wgs.loc[0, "basis_amount"] == pytest.approx(20.0, rel=1e-6)
@@ -74,18 +127,18 @@ def test_declared_numbers_are_checked_against_the_range(library):
                   declared_migrants=[10, 150, 1_000, None], declared_beds=[0, 50, 1_000, None])
     out = assess(frame, library)
     assert out["declared_check"].tolist() == ["below_range", "within_range", "above_range", ""]
-    assert out.loc[1, "beds_to_find_typical"] == pytest.approx(out.loc[1, "beds_needed_typical"] - 50)
-    assert out.loc[2, "beds_to_find_typical"] == 0.0  # never below zero
+    assert out.loc[1, "beds_to_find_p50"] == pytest.approx(out.loc[1, "beds_needed_p50"] - 50)
+    assert out.loc[2, "beds_to_find_p50"] == 0.0  # never below zero
 
 
-def test_totals_are_the_sums_over_sites(library):
+def test_totals_lie_within_the_sums_of_the_sites_percentiles(library):
     frame = sites(sector=["logistiek", "voeding", "metaal"], subtype=["ecommerce_dc", "other_food", None],
                   floor_area_m2=[100_000, 20_000, 5_000])
     out = assess(frame, library)
     total = totals(out)
     for quantity in QUANTITIES:
-        for level in LEVELS:
-            assert total.loc[quantity, level] == pytest.approx(out[f"{quantity}_{level}"].sum())
+        # The P50 of a sum lies between the smallest and the largest P50-sum the sites' own P10 and P90 allow.
+        assert out[f"{quantity}_p10"].sum() <= total.loc[quantity, "p50"] <= out[f"{quantity}_p90"].sum()
 
 
 def test_phasing_ramps_up_and_ends_at_the_totals(library):
@@ -93,10 +146,9 @@ def test_phasing_ramps_up_and_ends_at_the_totals(library):
                   start_year=[2027, 2028], ramp_up_years=[2, None])
     out = assess(frame, library)
     per_year = phase(out, "beds_needed")
-    dc, metal = out["beds_needed_typical"]
     assert per_year.index.tolist() == [2027, 2028]
-    assert per_year.loc[2027, "typical"] == pytest.approx(dc / 2)
-    assert per_year.loc[2028, "typical"] == pytest.approx(dc + metal)
+    # 2027: only half of the DC, alone, so exactly half its own percentiles.
+    assert per_year.loc[2027].tolist() == pytest.approx([out.loc[0, f"beds_needed_{lvl}"] / 2 for lvl in LEVELS])
     assert per_year.loc[2028].tolist() == pytest.approx(totals(out).loc["beds_needed"].tolist())
     shares = ramp_shares(pd.Series([2027.0]), pd.Series([3.0]), range(2026, 2031))
     assert shares.iloc[0].tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1, 1])
@@ -109,8 +161,9 @@ def test_phasing_without_start_year_names_the_site(library):
 
 
 subtype_keys = st.sampled_from([
-    ("logistiek", "dc"), ("logistiek", "ecommerce_dc"), ("logistiek", "automated_dc"), ("glastuinbouw", "kas"),
-    ("open_teelt", "vollegrond"), ("voeding", "meat_processing"), ("voeding", "other_food"), ("metaal", "metaal"),
+    ("logistiek", "dc"), ("logistiek", "ecommerce_dc"), ("logistiek", "automated_dc"), ("logistiek", "cold_store"),
+    ("glastuinbouw", "kas"), ("glastuinbouw", "pot_plants_flowers"), ("open_teelt", "vollegrond"),
+    ("voeding", "meat_processing"), ("voeding", "other_food"), ("metaal", "metaal"),
 ])
 
 
@@ -128,12 +181,11 @@ def test_ranges_are_ordered_and_more_area_never_gives_fewer_workers(library, key
     out = assess(frame, library)
     for quantity in QUANTITIES:
         low, typical, high = (out[f"{quantity}_{lvl}"].to_numpy() for lvl in LEVELS)
-        if quantity != "beds_to_find":
-            assert np.all(low <= typical + 1e-9) and np.all(typical <= high + 1e-9), quantity
+        assert np.all(low <= typical + 1e-9) and np.all(typical <= high + 1e-9), quantity
         assert np.all(low >= 0)
-        assert np.all(out[f"{quantity}_typical"].iloc[1] >= out[f"{quantity}_typical"].iloc[0] - 1e-9)
-    stays = sum(out[f"beds_{s}_stay_typical"] for s in ("short", "mid", "long"))
-    assert np.allclose(stays, out["beds_needed_typical"])
+        assert np.all(out[f"{quantity}_p50"].iloc[1] >= out[f"{quantity}_p50"].iloc[0] - 1e-9)
+    stays = sum(out[f"beds_{s}_stay_p50"] for s in ("short", "mid", "long"))
+    assert np.allclose(stays, out["beds_needed_p50"])
 
 
 def test_beds_to_find_stays_ordered_when_declared_beds_are_subtracted(library):
@@ -157,7 +209,7 @@ def test_unknown_or_missing_subtype_lists_the_options(library):
     text = str(err.value)
     assert "unknown subtype 'magazijn' for sector 'logistiek'" in text
     assert "sector 'logistiek' has several subtypes" in text
-    assert "dc, ecommerce_dc, automated_dc" in text
+    assert "dc, ecommerce_dc, grocery_efulfilment, parcel_hub, automated_dc, cold_store" in text
 
 
 def test_floor_based_site_without_floor_area_is_named(library):
@@ -224,3 +276,28 @@ def test_invalid_polygon_is_repaired_with_a_warning(library):
 def test_empty_input_is_refused(library):
     with pytest.raises(InputError, match="no sites"):
         assess(sites(sector=[]), library)
+
+
+def test_pdf_report_shows_percentiles_the_explanation_and_missing_objects(library):
+    import io
+
+    from pypdf import PdfReader
+
+    from planner.i18n import t
+    from planner.report import build_report
+
+    frame = gpd.GeoDataFrame({"name": ["DC", "Asperges"], "sector": ["logistiek", "open_teelt"],
+                              "subtype": ["dc", None], "floor_area_m2": [40_000.0, None],
+                              "plot_area_ha": [None, 30.0], "relocated_jobs": [100, None]},
+                             geometry=[Point(6.1, 51.4), Point(6.0, 51.45)], crs=4326)
+    out = assess(frame, library)
+    for lang in ("nl", "en"):
+        pdf = build_report(out, library, None, None, lang)
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+        assert t("p10", lang) in text and t("p90", lang) in text
+        assert t("range_caption", lang)[:40] in text
+        assert "no public reference object for open_teelt/vollegrond" in text
+        assert t("workers_net", lang) in text
+    total = totals(out)
+    beds = f"{total.loc['beds_needed', 'p50']:,.0f}".replace(",", ".")
+    assert beds in text or f"{total.loc['beds_needed', 'p50']:,.0f}" in text

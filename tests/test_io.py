@@ -70,9 +70,9 @@ def test_excel_with_dutch_headers(tmp_path, library):
                   "X": [131689], "Y": [412413]}).to_excel(path, index=False)
     frame = read_sites(path)
     out = assess(frame, library)
-    assert out.loc[2, "workers_typical"] == pytest.approx(assess(
+    assert out.loc[2, "workers_p50"] == pytest.approx(assess(
         pd.DataFrame({"sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [50_000]}), library
-    ).loc[0, "workers_typical"])
+    ).loc[0, "workers_p50"])
 
 
 def _plots() -> gpd.GeoDataFrame:
@@ -133,28 +133,29 @@ def test_results_round_trip_through_every_output_format(tmp_path, library):
                              crs="EPSG:28992")
     out = assess(sites, load_library())
     layers = assessment_layers(out, library, "test")
-    expected = totals(out).loc["beds_needed", "typical"]
+    expected = out["beds_needed_p50"].sum()  # the sites' own P50s survive every format
+    assert totals(out).loc["beds_needed", "p50"] <= out["beds_needed_p90"].sum()
 
     gpkg = write_results(tmp_path / "r.gpkg", layers)
     assert {name for name, _ in pyogrio.list_layers(gpkg)} == {"sites", "totals", "phasing", "sources", "about"}
     back = gpd.read_file(gpkg, layer="sites")
-    assert back["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert back["beds_needed_p50"].sum() == pytest.approx(expected)
     assert back.crs.to_epsg() == 28992
 
     xlsx = write_results(tmp_path / "r.xlsx", layers)
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["sites", "totals", "phasing", "sources", "about"]
     sheet = pd.read_excel(xlsx, sheet_name="sites")
-    assert sheet["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert sheet["beds_needed_p50"].sum() == pytest.approx(expected)
     assert sheet["name"][0].startswith("'=")  # a formula in a name is neutralised
     assert {"x_rd", "y_rd"} <= set(sheet.columns)
 
     csv = write_results(tmp_path / "r.csv", layers)
     table = pd.read_csv(csv, encoding="utf-8-sig")
-    assert table["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert table["beds_needed_p50"].sum() == pytest.approx(expected)
 
     geojson = write_results(tmp_path / "r.geojson", layers)
-    assert gpd.read_file(geojson)["beds_needed_typical"].sum() == pytest.approx(expected)
+    assert gpd.read_file(geojson)["beds_needed_p50"].sum() == pytest.approx(expected)
     assert not list(tmp_path.glob(".*partial*"))
 
 
@@ -170,4 +171,4 @@ def test_sites_without_coordinates_export_to_geopackage_as_a_plain_table(tmp_pat
     target = write_results(tmp_path / "r.gpkg", assessment_layers(out, library, str(source)))
     assert dict(pyogrio.list_layers(target))["sites"] is None  # no geometry, no CRS warning
     back = pyogrio.read_dataframe(target, layer="sites", read_geometry=False)
-    assert back["workers_typical"].tolist() == pytest.approx(out["workers_typical"].tolist())
+    assert back["workers_p50"].tolist() == pytest.approx(out["workers_p50"].tolist())

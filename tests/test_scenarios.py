@@ -16,7 +16,7 @@ from planner.errors import InputError, PlannerWarning
 from planner.exchange import read_scenario, write_scenario
 from planner.geodata import load_boundaries
 from planner.housing import check_housing
-from planner.impact import assess
+from planner.impact import assess, totals
 from planner.io import read_housing
 from planner.paths import data_dir
 from planner.regional import capacity_by_gemeente
@@ -238,14 +238,16 @@ def test_unreachable_store_is_a_clear_error(baseline):
 def test_compare_shows_totals_and_differences(baseline, library):
     bigger = _bigger(baseline)
     comparison = compare([evaluate(baseline), evaluate(bigger)])
-    workers_a = assess(baseline.sites, library)["workers_typical"].sum()
-    workers_b = assess(bigger.sites, library)["workers_typical"].sum()
-    row = comparison.totals.loc["workers_typical"]
+    workers_a = totals(assess(baseline.sites, library)).loc["workers", "p50"]  # P50 of the sum of the draws
+    workers_b = totals(assess(bigger.sites, library)).loc["workers", "p50"]
+    row = comparison.totals.loc["workers_p50"]
     assert row.iloc[0] == pytest.approx(workers_a) and row.iloc[1] == pytest.approx(workers_b)
     assert row.iloc[2] == pytest.approx(workers_b - workers_a)
     difference = comparison.per_gemeente.filter(like="shortfall_difference").iloc[:, 0]
-    shortfall = comparison.totals.loc["shortfall_typical"]
-    assert difference.sum() == pytest.approx(shortfall.iloc[1] - shortfall.iloc[0])
+    municipal = comparison.per_gemeente.filter(like="shortfall_p50 [")  # each municipality's own P50
+    assert difference.sum() == pytest.approx(municipal.iloc[:, 1].sum() - municipal.iloc[:, 0].sum())
+    shortfall = comparison.totals.loc["shortfall_p50"]  # the P50 of the sum of the draws
+    assert shortfall.iloc[1] > shortfall.iloc[0]
     assert len(comparison.difference_map) == 342
 
 
@@ -258,9 +260,9 @@ def test_regional_rollup_counts_nothing_twice(baseline, library):
     combined, notes = combine([venlo, horst], "Regio Noord-Limburg", "Regio", "Rita")
     assert len(combined.sites) == 3
     assert any("count once" in n for n in notes)
-    expected = assess(sites.iloc[[0, 6, 7]], library)["beds_to_find_typical"].sum()
+    expected = totals(assess(sites.iloc[[0, 6, 7]], library)).loc["beds_to_find", "p50"]
     result = evaluate(combined)
-    assert result.totals()["demand_typical"] == pytest.approx(expected)
+    assert result.totals()["demand_p50"] == pytest.approx(expected)
     # Capacity was given by both (the same register): counted once.
     assert result.totals()["spare_capacity"] == pytest.approx(baseline.capacity["spare_capacity"].sum())
 
@@ -297,7 +299,7 @@ def test_cli_save_list_show_compare_export_import(tmp_path, monkeypatch):
     show = run("show", f"{scenario_id}:1")
     assert "Anna" in show and "workers" in show
     compared = run("compare", f"{scenario_id}:1", f"{scenario_id}:2", "-o", str(tmp_path / "vergelijk.xlsx"))
-    assert "workers_typical" in compared
+    assert "workers_p50" in compared
     sheets = pd.read_excel(tmp_path / "vergelijk.xlsx", sheet_name=None)
     assert {"totals", "per_gemeente"} <= set(sheets)
     run("export", scenario_id, str(tmp_path / "basis.gpkg"))

@@ -12,11 +12,14 @@ NAME_COLUMNS = ("gemeentenaam", "corop_naam", "provincie", "region")
 
 
 def range_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per site: typical (low–high) for each quantity, and the declaration check."""
+    """Per site: P50 (P10–P90) for each quantity, and the declaration check."""
     names = result["name"] if "name" in result.columns else result.index.astype(str)
     table = pd.DataFrame({t("col_site", lang): names.to_numpy(),
                           t("col_sector", lang): (result["sector"] + "/" + result["subtype"]).to_numpy()})
-    for quantity in ("workers", "migrants", "migrants_peak", "beds_needed", "beds_to_find"):
+    relocated = "relocated_jobs" in result.columns and bool((result["relocated_jobs"].fillna(0) > 0).any())
+    quantities = ("workers", *(("workers_net",) if relocated else ()), "migrants", "migrants_peak", "beds_needed",
+                  "beds_to_find")
+    for quantity in quantities:
         table[t(quantity, lang)] = [
             f"{fmt(typ, lang)} ({fmt(low, lang)}–{fmt(high, lang)})"
             for low, typ, high in zip(*(result[f"{quantity}_{lvl}"] for lvl in LEVELS), strict=True)]
@@ -26,13 +29,13 @@ def range_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def region_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The region table with names and typical (low–high) figures, largest shortfall first."""
+    """The region table with names and P50 (P10–P90) figures, largest shortfall first."""
     name = next((c for c in NAME_COLUMNS if c in table.columns), None)
-    shown = table[table["demand_typical"] >= 0.5].sort_values("shortfall_typical", ascending=False)
+    shown = table[table["demand_p50"] >= 0.5].sort_values("shortfall_p50", ascending=False)
     out = pd.DataFrame({t("per_region", lang): shown[name] if name else shown.index})
     for quantity in ("demand", "shortfall"):
         out[t(quantity, lang)] = [f"{fmt(typ, lang)} ({fmt(low, lang)}–{fmt(high, lang)})" for low, typ, high in
                                   zip(*(shown[f"{quantity}_{lvl}"] for lvl in LEVELS), strict=True)]
     out[t("capacity_total", lang)] = shown["capacity"].map(lambda v: fmt(v, lang))
-    out[t("unmet", lang)] = shown["unmet_typical"].map(lambda v: fmt(v, lang))
+    out[t("unmet", lang)] = shown["unmet_p50"].map(lambda v: fmt(v, lang))
     return out

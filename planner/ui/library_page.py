@@ -28,5 +28,8 @@ def render(lang: str) -> None:
     st.dataframe(pd.DataFrame(library.objects), hide_index=True, width="stretch")
     st.subheader(t("derived_ratios", lang))
     st.caption(t("assumptions", lang))
+    for note in library.ratios["objects_note"]:
+        if note:
+            st.warning(t("no_objects", lang, note=note))
     st.dataframe(library_table(library), hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))

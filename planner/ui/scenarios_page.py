@@ -137,8 +137,8 @@ def render(lang: str) -> None:
     if len(chosen) >= 2:
         with st.spinner(t("computing", lang)):
             comparison = compare([evaluate(store.open(i)) for i in chosen])
-        shown = comparison.totals.loc[["workers_typical", "migrants_typical", "beds_needed_typical", "demand_typical",
-                                       "capacity", "shortfall_typical"]]
+        shown = comparison.totals.loc[["workers_p50", "migrants_p50", "beds_needed_p50", "demand_p50",
+                                       "capacity", "shortfall_p50"]]
         st.dataframe(shown.map(lambda v: fmt(v, lang)), width="stretch")
         st.subheader(t("difference_map", lang))
         frame = comparison.difference_map.assign(verschil=comparison.difference_map["shortfall_difference"].round())

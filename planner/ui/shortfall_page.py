@@ -64,11 +64,11 @@ def render(lang: str) -> None:
     totals = result.totals()
     columns = st.columns(4)
     for column, quantity in zip(columns[:2], ("demand", "shortfall"), strict=True):
-        column.metric(t(quantity, lang), fmt(totals[f"{quantity}_typical"], lang))
-        column.caption(t("range", lang, low=fmt(totals[f"{quantity}_low"], lang),
-                         high=fmt(totals[f"{quantity}_high"], lang)))
+        column.metric(t(quantity, lang), fmt(totals[f"{quantity}_p50"], lang))
+        column.caption(t("range", lang, low=fmt(totals[f"{quantity}_p10"], lang),
+                         high=fmt(totals[f"{quantity}_p90"], lang)))
     columns[2].metric(t("capacity_total", lang), fmt(totals["capacity"], lang))
-    columns[3].metric(t("unmet", lang), fmt(totals["unmet_typical"], lang))
+    columns[3].metric(t("unmet", lang), fmt(totals["unmet_p50"], lang))
     st.caption(t("shortfall_caption", lang))
     calibration = result.allocation.calibration
     if calibration is not None:
@@ -81,7 +81,7 @@ def render(lang: str) -> None:
     frame = result.map_layer()
     name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
     frame = frame[~frame.geometry.is_empty & frame.geometry.geom_type.notna()]
-    frame = frame.assign(tekort=frame["shortfall_typical"].round(), vraag=frame["demand_typical"].round())
+    frame = frame.assign(tekort=frame["shortfall_p50"].round(), vraag=frame["demand_p50"].round())
     frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
                          .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))
     sites = state.current_sites()
@@ -94,7 +94,7 @@ def render(lang: str) -> None:
     st.dataframe(region_display(result.table, lang), hide_index=True, width="stretch")
     if result.years is not None:
         st.subheader(state.titled(t("shortfall_per_year", lang), lang))
-        yearly = result.years.groupby("year")[["shortfall"]].sum()
+        yearly = result.year_totals[["shortfall_p50"]].rename(columns={"shortfall_p50": "shortfall"})
         yearly.index = yearly.index.astype(str)
         st.bar_chart(yearly["shortfall"], y_label=t("shortfall", lang))
     if result.problems:

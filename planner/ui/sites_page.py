@@ -24,9 +24,9 @@ def show_totals(result: pd.DataFrame, lang: str) -> None:
     columns = st.columns(4)
     for column, quantity in zip(columns, ("workers", "migrants", "beds_needed", "beds_to_find"), strict=True):
         row = total.loc[quantity]
-        column.metric(t(quantity, lang), fmt(row["typical"], lang),
-                      help=t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
-        column.caption(t("range", lang, low=fmt(row["low"], lang), high=fmt(row["high"], lang)))
+        column.metric(t(quantity, lang), fmt(row["p50"], lang),
+                      help=t("range", lang, low=fmt(row["p10"], lang), high=fmt(row["p90"], lang)))
+        column.caption(t("range", lang, low=fmt(row["p10"], lang), high=fmt(row["p90"], lang)))
 
 
 def _site_form(lang: str) -> None:
@@ -67,6 +67,7 @@ def _site_form(lang: str) -> None:
         left, right = st.columns(2)
         declared = left.number_input(t("declared_migrants", lang), min_value=0, value=None, key="form_declared")
         beds = right.number_input(t("declared_beds", lang), min_value=0, value=None, key="form_beds")
+        relocated = left.number_input(t("relocated_jobs", lang), min_value=0, value=None, key="form_relocated")
         submitted = st.form_submit_button(t("submit_site", lang))
     if not submitted:
         return
@@ -83,6 +84,7 @@ def _site_form(lang: str) -> None:
     row = {"name": name.strip() or "?", "sector": sector, "subtype": subtype,
            "floor_area_m2": floor or None, "plot_area_ha": plot or None, "start_year": int(start),
            "ramp_up_years": int(ramp), "declared_migrants": declared, "declared_beds": beds,
+           "relocated_jobs": relocated,
            "lon": float(lon), "lat": float(lat)}
     try:  # check the one site before it joins the others
         single = state.manual_frame(json.dumps([row]))
@@ -189,6 +191,8 @@ def render(lang: str) -> None:
     st.subheader(state.titled(t("totals", lang, n=len(result)), lang, housing=False, pipeline=False))
     show_totals(result, lang)
     st.caption(t("range_caption", lang))
+    for note in sorted({n for n in result["objects_note"] if n}):
+        st.warning(t("no_objects", lang, note=note))
     total = totals(result)
     stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
@@ -204,14 +208,15 @@ def render(lang: str) -> None:
         st.subheader(t("per_year", lang))
         per_year = phase(result, "beds_needed")
         per_year.index = per_year.index.astype(str)
-        st.bar_chart(per_year["typical"], y_label=t("beds_needed", lang))
+        st.bar_chart(per_year["p50"], y_label=t("beds_needed", lang))
 
     st.subheader(t("sources", lang))
     st.caption(t("assumptions", lang))
     library = state.current_library()
     sources = library_table(library, result)
-    st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_low", "ratio_typical",
-                          "ratio_high", "ratio_status", "ratio_source", "migrant_share_typical",
-                          "migrant_share_source", "peak_factor_typical", "peak_factor_source"]],
+    st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_p10", "ratio_p50",
+                          "ratio_p90", "ratio_status", "n_objects", "objects_note", "ratio_source",
+                          "migrant_share_p50",
+                          "migrant_share_source", "peak_factor_p50", "peak_factor_source"]],
                  hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))
