@@ -462,8 +462,8 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     municipality or rolled up to COROP, province or your own regions.
     """
     from .allocation import load_allocation_parameters
-    from .geodata import load_boundaries, region_table
-    from .regional import capacity_by_gemeente, run_shortfall
+    from .geodata import load_boundaries
+    from .plan import STANDARD_LEVELS, Plan, default_regions
     from .tables import shortfall_layers
 
     layer = load_boundaries(boundary_year)
@@ -474,20 +474,12 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     library = load_library(objects)
     sites = read_sites(sites_file)
     _show_reading(sites)
-    try:
-        assessed = assess_sites(sites, library)
-    except InputError as exc:
-        raise exc.with_source(str(sites_file)) from None
-    summary, problems = None, []
-    if housing_file is not None:
-        checked = _checked_register(housing_file, norm, None, mapping, allow_unusable)
-        summary, problems = capacity_by_gemeente(checked, layer, parameters.capacity_basis)
-    pipeline = None
-    if pipeline_file is not None:
-        pipeline = _read_pipeline(pipeline_file, layer)
-    regions = region_table(boundary_year) if boundary_year == 2024 else layer.boundaries[["gemeentecode"]]
+    checked = (_checked_register(housing_file, norm, None, mapping, allow_unusable)
+               if housing_file is not None else None)
+    pipeline = _read_pipeline(pipeline_file, layer) if pipeline_file is not None else None
+    regions = default_regions(layer)
     chosen = level
-    if level not in ("gemeente", "corop", "provincie"):
+    if level not in STANDARD_LEVELS:
         path = Path(level)
         if not path.exists():
             raise InputError(Problem(f"unknown level '{level}'",
@@ -495,9 +487,13 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
         custom, column = _read_regions(path, layer)
         regions = regions.merge(custom, on="gemeentecode", how="left") if "corop_code" in regions else custom
         chosen = column
-    result = run_shortfall(assessed, layer, regions, housing_summary=summary, pipeline=pipeline, mode=mode,
-                           parameters=parameters, level=chosen, norm=norm if housing_file else None,
-                           problems=problems)
+    plan = Plan(sites, checked_housing=checked, pipeline=pipeline, boundaries=layer, regions=regions,
+                library=library, parameters=parameters, norm=norm, mode=mode, boundary_year=boundary_year)
+    try:
+        plan.impact()
+    except InputError as exc:
+        raise exc.with_source(str(sites_file)) from None
+    result = plan.shortfall(chosen)
     table = result.table
     name_column = next((c for c in ("gemeentenaam", "corop_naam", "provincie") if c in table.columns), None)
     shown = table[table["demand_p50"] >= 0.5].sort_values("shortfall_p50", ascending=False)

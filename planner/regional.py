@@ -219,7 +219,7 @@ def run_shortfall(assessed: gpd.GeoDataFrame, layer: BoundaryLayer, regions: pd.
         warnings.simplefilter("always", PlannerWarning)
         allocation = allocate(assessed, layer.boundaries, spare + planned, mode=mode, parameters=parameters)
     problems = list(problems or []) + [Problem(str(w.message)) for w in caught]
-    gemeenten = allocation.per_gemeente
+    gemeenten = allocation.per_gemeente.copy()  # the allocation stays as it was made
     position = gemeenten.columns.get_loc("capacity")
     gemeenten.insert(position, "spare_capacity", spare.to_numpy())
     gemeenten.insert(position + 1, "pipeline_beds", planned.to_numpy())

@@ -23,11 +23,11 @@ import pandas as pd
 
 from .allocation import AllocationParameters, load_allocation_parameters
 from .errors import InputError, PlannerWarning, Problem
-from .geodata import BoundaryLayer, load_boundaries, region_table
-from .impact import LEVELS, assess
+from .geodata import BoundaryLayer, load_boundaries
+from .impact import LEVELS
 from .impact import totals as impact_totals
 from .library import SectorLibrary, load_library
-from .regional import RegionalResult, run_shortfall
+from .regional import RegionalResult
 
 #: Version of the scenario format (exchange files and stores). Raise it when the format changes.
 SCHEMA_VERSION = 1
@@ -143,16 +143,16 @@ def evaluate(scenario: Scenario, layer: BoundaryLayer | None = None) -> Scenario
     if layer.kind != scenario.boundary_kind:
         warnings.warn(f"scenario '{scenario.name}' was made with {scenario.boundary_kind} borders; this machine has "
                       f"{layer.kind} borders for {scenario.boundary_year}", PlannerWarning, stacklevel=2)
-    library = scenario.library()
-    assessed = assess(scenario.sites, library)
-    summary = None
-    if scenario.capacity is not None and len(scenario.capacity):
-        summary = scenario.capacity.set_index("gemeentecode")
-    regions = region_table(scenario.boundary_year) if scenario.boundary_year == 2024 else \
-        layer.boundaries[["gemeentecode"]]
-    regional = run_shortfall(assessed, layer, regions, housing_summary=summary, pipeline=scenario.pipeline,
-                             mode=scenario.mode, parameters=scenario.allocation_parameters(), level=scenario.level,
-                             norm=scenario.norm)
+    from .plan import Plan, default_regions
+
+    capacity = scenario.capacity if scenario.capacity is not None and len(scenario.capacity) else None
+    plan = Plan(scenario.sites, capacity_table=capacity, pipeline=scenario.pipeline, boundaries=layer,
+                regions=default_regions(layer), library=scenario.library(),
+                parameters=scenario.allocation_parameters(), norm=scenario.norm or "roemer", mode=scenario.mode,
+                boundary_year=scenario.boundary_year)
+    assessed, regional = plan.impact(), plan.shortfall(scenario.level)
+    if not scenario.norm:  # a scenario without a housing stock names no norm
+        regional.norm = None
     return ScenarioResult(scenario, assessed, regional)
 
 

@@ -34,3 +34,25 @@ def test_readme_examples_print_what_the_readme_shows(marker, args, tmp_path, mon
     assert result.exit_code == 0, result.output
     printed = "\n".join(line for line in result.output.splitlines() if not line.startswith("Reference library"))
     assert printed.strip() == _block(marker).strip()
+
+
+def test_readme_notebook_example_runs_with_one_import(tmp_path, monkeypatch):
+    """The five lines of the README, as a notebook user types them, from the project folder."""
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path))  # the bundled schematic layer
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text()
+    code = re.search(r"<!-- notebook-example.*?-->\n```python\n(.*?)```", readme, re.S).group(1)
+    lines = code.strip().splitlines()
+    assert len(lines) == 5 and lines[0] == "import planner"
+    assert all("import" not in line for line in lines[1:])  # nothing else is imported
+    namespace: dict = {}
+    exec(compile("\n".join(lines[:-1]), "README.md", "exec"), namespace)
+    table = eval(lines[-1], namespace)
+    assert list(table.columns) == ["demand_p50", "capacity", "shortfall_p50"]
+    assert table.index.name == "corop_code" and len(table) == 40
+    plan = namespace["plan"]
+    # The COROP table holds what the municipalities hold: capacity exactly, demand as the P50 of its draws.
+    gemeenten = plan.shortfall("gemeente").gemeenten
+    assert table["capacity"].sum() == pytest.approx(gemeenten["capacity"].sum())
+    assert table["capacity"].sum() == pytest.approx(plan.capacity()["spare_capacity"].clip(lower=0).sum())
+    assert table["demand_p50"].sum() > 0

@@ -26,7 +26,7 @@ from ..impact import assess
 from ..io import HOUSING_ALIASES, read_housing, read_sites, read_table
 from ..library import SectorLibrary, load_library
 from ..paths import data_dir
-from ..regional import PIPELINE_ALIASES, RegionalResult, capacity_by_gemeente, prepare_pipeline, run_shortfall
+from ..regional import PIPELINE_ALIASES, RegionalResult, prepare_pipeline
 
 Upload = tuple[str, bytes] | None
 #: Largest upload the app takes (the same as server.maxUploadSize in .streamlit/config.toml).
@@ -347,8 +347,9 @@ def _hash_frame(frame: pd.DataFrame) -> str:
 def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: tuple[Upload, bool], mode: str,
               level: str,
               regions_upload: Upload, parameters, norm: str) -> RegionalResult:
+    from ..plan import Plan
+
     layer = boundary_layer()
-    summary, problems = capacity_by_gemeente(checked, layer, parameters.capacity_basis)
     table = regions()
     chosen = level
     if level == "custom" and regions_upload is not None:
@@ -356,9 +357,10 @@ def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: t
         chosen = "region"
     elif level == "custom":
         chosen = "gemeente"
-    return run_shortfall(sites, layer, table, housing_summary=summary, pipeline=pipeline(*pipeline_upload),
-                         mode=mode, parameters=parameters, level=chosen, norm=norm,
-                         problems=problems)
+    plan = Plan(sites, assessment=sites, checked_housing=checked, pipeline=pipeline(*pipeline_upload),
+                boundaries=layer, regions=table, library=current_library(), parameters=parameters, norm=norm,
+                mode=mode, boundary_year=layer.year)
+    return plan.shortfall(chosen)
 
 
 def upload_value(uploaded) -> Upload:
