@@ -28,7 +28,8 @@ system-deps:
 ## test: run the whole test suite, browser tests included. The slow tests (marked `slow`: an 8-million-row
 ## Dask run) go first in a step of their own, bounded to 20 minutes; then everything else.
 test: $(STAMP) system-deps
-	$(BIN)/ruff check planner tests app.py benchmarks
+	$(BIN)/ruff check planner tests app.py benchmarks scripts
+	$(BIN)/python scripts/mypy_ratchet.py
 	timeout 1200 $(BIN)/python -m pytest -m slow -p no:cacheprovider
 	$(BIN)/python -m pytest -m "not slow"
 
@@ -42,9 +43,10 @@ bench: $(STAMP) system-deps
 validate: $(STAMP)
 	$(BIN)/python -m planner.validation docs/validation.md
 
-## lint: ruff over the code
+## lint: ruff and the mypy ratchet over the code
 lint: $(STAMP)
-	$(BIN)/ruff check planner tests app.py
+	$(BIN)/ruff check planner tests app.py benchmarks scripts
+	$(BIN)/python scripts/mypy_ratchet.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts .bench-data

@@ -427,7 +427,8 @@ def run(sizes: list[int], postgis: bool, rounds: int = 3) -> dict:
 def run_postgis(sizes: list[int], layer, norm, results: dict) -> list[dict]:
     import psycopg
 
-    from planner.pgcluster import throwaway_cluster
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pgcluster import throwaway_cluster
 
     rows = []
     with throwaway_cluster("bench", {"shared_buffers": "2GB", "work_mem": "256MB",

@@ -102,7 +102,7 @@ def load_allocation_parameters(path: str | Path | None = None) -> AllocationPara
     comma, as a Dutch spreadsheet saves it) is 22.6; a word where a number
     belongs is an error naming the file, line and column.
     """
-    from .io import read_data_csv
+    from .csvtext import read_data_csv
     from .numbers import read_numbers
 
     path = Path(path) if path is not None else data_dir("parameters") / "allocation_parameters.csv"
@@ -300,7 +300,7 @@ def _site_labels(sites: pd.DataFrame) -> pd.Series:
     return pd.Series(sites.index.astype(str), index=sites.index)
 
 
-def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capacity: pd.Series | None = None, *,
+def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capacity: pd.Series | None = None, *,  # noqa: C901
              mode: str = "decay", parameters: AllocationParameters | None = None,
              population: str | None = None) -> Allocation:
     """Spread the demand of assessed sites over municipalities.

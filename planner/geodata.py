@@ -27,14 +27,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from .boundaries import BoundaryLayer, unknown_codes
 from .errors import InputError, PlannerWarning, Problem
 from .io import open_vector
 from .paths import data_dir
@@ -47,35 +47,6 @@ PDOK_WFS = ("https://service.pdok.nl/cbs/wijkenbuurten/{year}/wfs/v1_0?service=W
             "&request=GetFeature&typeName=wijkenbuurten:gemeenten&outputFormat=json")
 PAGE_SIZE = 1000
 CODE_PATTERN = re.compile(r"^GM\d{4}$")
-
-KIND_LABELS = {
-    "schematic": {"nl": "schematische grenzen (benadering, niet exact)",
-                  "en": "schematic borders (approximate, not exact)"},
-    "exact": {"nl": "exacte grenzen", "en": "exact borders"},
-}
-
-
-@dataclass(frozen=True)
-class BoundaryLayer:
-    """Municipal boundaries of one year, valid and in RD New, with where they came from."""
-
-    boundaries: gpd.GeoDataFrame = field(repr=False)
-    year: int
-    kind: str  # "exact" or "schematic"
-    source: str
-
-    def label(self, lang: str = "nl") -> str:
-        """``"exacte grenzen 2024 (bron)"`` / ``"schematic borders ... 2024"``, for maps and reports."""
-        return f"{KIND_LABELS[self.kind][lang]}, {self.year}: {self.source}"
-
-    @property
-    def codes(self) -> set[str]:
-        return set(self.boundaries["gemeentecode"])
-
-    def about(self) -> dict[str, str]:
-        """Rows for a report's "about" table."""
-        return {"boundaries": self.label("en"), "boundary_year": str(self.year), "boundary_kind": self.kind}
-
 
 def data_directory() -> Path:
     """Where downloaded and imported layers are kept (created on first use)."""
@@ -260,22 +231,6 @@ def forget_boundaries(year: int, directory: Path | None = None) -> bool:
             path.unlink()
             removed = True
     return removed
-
-
-def unknown_codes(codes: Iterable[object], layer: BoundaryLayer, column: str = "gemeentecode",
-                  labels: Iterable[str] | None = None) -> list[Problem]:
-    """Problems for municipal codes that do not exist in the layer's year (merged or renumbered municipalities)."""
-    known = layer.codes
-    codes = list(codes)
-    labels = list(labels) if labels is not None else [f"row {i + 1}" for i in range(len(codes))]
-    problems = []
-    for label, code in zip(labels, codes, strict=True):
-        if code is None or pd.isna(code) or code in known or code == ABROAD_CODE:
-            continue
-        problems.append(Problem(f"{code} is not a municipality in {layer.year}", row=label, column=column,
-                                fix=f"it may have merged into another municipality: use its {layer.year} code, "
-                                    "or choose the boundary year your data come from"))
-    return problems
 
 
 __all__ = ["PDOK_WFS", "BoundaryLayer", "data_directory", "download_boundaries", "fetch_pages",

@@ -166,7 +166,7 @@ def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
     sets: dict[str, NormSet] = {}
     numeric = ("m2_per_person", "m2_per_person_regular_dwelling", "max_persons_per_bedroom",
                "min_bedroom_m2_per_person", "persons_per_sanitary_unit")
-    from .io import read_data_csv
+    from .csvtext import read_data_csv
 
     for path in (data_dir("norms") / "norm_sets.csv", *map(Path, extra)):
         frame = read_data_csv(Path(path), [f.name for f in fields(NormSet) if f.name != "version_date"])
@@ -197,7 +197,7 @@ def load_housing_parameters(path: str | Path | None = None) -> HousingParameters
     ``33.0`` alike); a value that is not a number, an unknown or a missing
     parameter is an error naming the file, line and column.
     """
-    from .io import read_data_csv
+    from .csvtext import read_data_csv
 
     path = Path(path) if path is not None else data_dir("norms") / "housing_parameters.csv"
     frame = read_data_csv(path, ("parameter", "value"))

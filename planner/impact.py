@@ -188,7 +188,7 @@ def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Ser
     return gpd.GeoSeries(geoms[need], crs=crs).to_crs(RD_NEW)  # only the rows that need it
 
 
-def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,
+def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa: C901
            limits: Limits = Limits()) -> pd.DataFrame:
     """Estimate workers, labour migrants and beds for planned business sites.
 

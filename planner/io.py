@@ -10,12 +10,10 @@ the header is line 1; ``feature`` for vector files, from 1).
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +23,7 @@ import pyogrio
 import shapely
 
 from .columns import Reading, header_key, recognise, rename_for
+from .csvtext import _unique_headers, read_csv_text
 from .errors import InputError, Problem
 from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
 
@@ -56,9 +55,6 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
 RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
 #: Extent of the Netherlands in longitude/latitude, with a margin.
 NL_LONLAT_BOUNDS = (3.0, 50.6, 7.4, 53.7)
-#: Delimiters tried on CSV files, in order of preference when they fit equally well.
-DELIMITERS = (";", "\t", "|", ",")
-_DELIMITER_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe", ",": "comma"}
 
 #: Kinds of the targets whose values must be numbers (the recogniser checks them against the values).
 NUMBER_TARGETS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years", "declared_migrants",
@@ -76,104 +72,6 @@ def map_columns(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     """
     reading = recognise(frame, aliases, mapping, coordinates=False, use_values=False)
     return frame.rename(columns=rename_for(reading))
-
-
-def _decode(raw: bytes) -> tuple[str, str]:
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            return raw.decode(encoding), label
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "Latin-1"
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header and the first rows into the same number of cells.
-
-    A row with one cell more than the header, the last one empty (a trailing
-    delimiter), counts as fitting. Ties go to ``;``, tab, ``|``, ``,`` in that order.
-    """
-    lines = [line for line in text.splitlines() if line.strip()][:60]
-    best, best_score = ",", (-1.0, 0)
-    for sep in DELIMITERS:
-        rows = list(csv.reader(lines, delimiter=sep))
-        header = _strip_trailing(rows[0]) if rows else []
-        if len(header) < 2:
-            continue
-        data = rows[1:]
-        fits = sum(1 for r in data if len(_strip_trailing(r)) <= len(header) and len(r) in
-                   (len(rows[0]), len(rows[0]) + 1, len(header), len(header) + 1))
-        score = (fits / len(data) if data else 1.0, len(header))
-        if score > best_score:
-            best, best_score = sep, score
-    return best
-
-
-def _strip_trailing(row: list[str]) -> list[str]:
-    end = len(row)
-    while end and not row[end - 1].strip():
-        end -= 1
-    return row[:end]
-
-
-def _unique_headers(headers: list[str]) -> list[str]:
-    out: list[str] = []
-    for number, header in enumerate(headers, start=1):
-        name = header.strip() or f"column {number}"
-        candidate, count = name, 1
-        while candidate in out:
-            count += 1
-            candidate = f"{name} ({count})"
-        out.append(candidate)
-    return out
-
-
-def read_csv_text(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    """Read a CSV whatever its encoding (UTF-8, UTF-8 with BOM, cp1252) and delimiter (``;`` ``,`` tab ``|``).
-
-    Returns the table as text cells, indexed by the line of the file (the
-    header is line 1), and notes on how it was read. A delimiter at the end
-    of the rows (``a;b;c;``) and empty trailing columns are recognised and
-    ignored, so no column shifts; a row with more filled cells than the
-    header is an error, since its columns cannot be told apart.
-    """
-    text, encoding = _decode(path.read_bytes())
-    if not text.strip():
-        raise InputError("the file is empty", source=str(path))
-    sep = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
-    try:
-        records = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        raise InputError(f"cannot read as CSV: {exc}", source=str(path)) from None
-    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
-    header = _strip_trailing(records[0][1])
-    width = len(header)
-    trailing = 0
-    problems = []
-    rows, lines = [], []
-    for line, row in records[1:]:
-        if len(row) > width:
-            extra = row[width:]
-            if any(cell.strip() for cell in extra):
-                problems.append(Problem(f"{len(_strip_trailing(row))} cells but the header has {width}", f"line {line}",
-                                        fix=f"quote values that contain '{sep}', or add the missing header(s)"))
-                continue
-            trailing += 1
-            row = row[:width]
-        rows.append([cell.strip() for cell in row] + [""] * (width - len(row)))
-        lines.append(line)
-    if problems:
-        raise InputError(problems[:20], source=str(path))
-    frame = pd.DataFrame(rows, columns=_unique_headers(header), dtype=object)
-    frame.index = pd.Index(lines, name="line", dtype="int64")
-    notes = [f"{_DELIMITER_NAMES[sep]}-separated ('{sep}'), {encoding}"]
-    if trailing:
-        notes.append(f"{trailing} of {len(rows)} data row(s) end with an extra '{sep}' (trailing delimiter): "
-                     "ignored, no column shifts")
-    if len(records[0][1]) > width:
-        notes.append(f"{len(records[0][1]) - width} empty column(s) at the end of the header: ignored")
-    return frame, notes
 
 
 def _within(x: pd.Series, y: pd.Series, bounds: tuple[float, float, float, float]) -> bool:
@@ -197,7 +95,7 @@ def _coordinate_numbers(frame: pd.DataFrame, xcol: str, ycol: str, degrees: bool
     return first
 
 
-def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = None,
+def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = None,  # noqa: C901
                           strict: bool = True) -> gpd.GeoDataFrame:
     """Make points (or WKT shapes) from the canonical coordinate columns, finding the CRS.
 
@@ -591,23 +489,6 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
 
 
 YEAR_NOTE = "woonplaatsen on the 2024 municipal division, from woningwaardering"
-
-
-def read_data_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:
-    """A data file (parameters, norm sets, reference objects) as stripped text cells, indexed by file line.
-
-    Any delimiter and encoding (see :func:`read_csv_text`); a missing file or
-    column is an error naming the file.
-    """
-    if not Path(path).is_file():
-        raise InputError(f"file not found: {path}")
-    frame, _ = read_csv_text(Path(path))
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(Problem(f"missing column(s) {', '.join(missing)}",
-                                 fix=f"the file needs the columns {', '.join(required)}"), source=str(path))
-    return frame.apply(lambda column: column.astype(str).str.strip())
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

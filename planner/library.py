@@ -110,7 +110,7 @@ SUBTYPE_PARAMETERS = (
 def _read_csv(path: Path, required: Sequence[str], optional: dict[str, str] | None = None) -> pd.DataFrame:
     """A library file as stripped text cells indexed by file line (any delimiter, UTF-8 or cp1252);
     ``optional`` columns a user's file may leave out get their default."""
-    from .io import read_data_csv
+    from .csvtext import read_data_csv
 
     frame = read_data_csv(Path(path), required)
     for column, default in (optional or {}).items():
@@ -137,7 +137,7 @@ def _check_choice(frame: pd.DataFrame, column: str, allowed: Sequence[str], prob
                                     "use " + ", ".join(allowed)))
 
 
-def load_reference_objects(path: str | Path, provenance: str | None = None) -> pd.DataFrame:
+def load_reference_objects(path: str | Path, provenance: str | None = None) -> pd.DataFrame:  # noqa: C901
     """Read and check a reference-object file.
 
     Parameters
@@ -353,7 +353,7 @@ def _subtype_migrant_share(objects: pd.DataFrame, parameters: pd.DataFrame, sect
     return float(_require(parameters, sector, subtype, "migrant_share")["value"])
 
 
-def convert_objects(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.DataFrame) -> pd.DataFrame:
+def convert_objects(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.DataFrame) -> pd.DataFrame:  # noqa: C901
     """Convert every reference object to heads per ratio unit of its subtype's basis.
 
     Parameters

@@ -36,8 +36,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from .boundaries import BoundaryLayer
 from .errors import InputError, Problem
-from .geodata import BoundaryLayer
 from .housing import (
     COUNT_COLUMNS,
     SUM_COLUMNS,

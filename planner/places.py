@@ -20,14 +20,12 @@ in a registry package. Such rows say so and ask for a woonplaats or code.
 from __future__ import annotations
 
 import re
-import sys
+import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
 from .paths import data_dir
-from .schematic import normalise_name
 
 YEAR = 2024
 TABLE_FILE = f"woonplaatsen_{YEAR}.csv"
@@ -36,12 +34,16 @@ SOURCE = ("woningwaardering (PyPI, MIT) data/corop/corop.generated.csv: BAG woon
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
 
 
-def build_table() -> pd.DataFrame:
-    """woonplaats, gemeentecode, gemeentenaam from ``woningwaardering`` (needs the geodata-build extra)."""
-    from .schematic import load_places
+def normalise_name(name: str) -> str:
+    """A place name reduced for matching: no accents, case, punctuation or "'s-".
 
-    places = load_places()[["woonplaats", "gemeentecode", "gemeentenaam"]]
-    return places.drop_duplicates().sort_values(["woonplaats", "gemeentecode"]).reset_index(drop=True)
+    >>> normalise_name("'s-Hertogenbosch"), normalise_name("Súdwest-Fryslân")
+    ('s hertogenbosch', 'sudwest fryslan')
+    """
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"^'s[- ]", "s ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=1)
@@ -114,14 +116,3 @@ def postcode_digits(values: pd.Series) -> pd.Series:
     text = values.astype(object).where(values.notna(), "").astype(str)
     digits = text.str.extract(_POSTCODE)[0]
     return digits.astype(object).where(digits.notna(), None)
-
-
-def main(argv: list[str] | None = None) -> int:
-    target = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "geodata" / TABLE_FILE
-    build_table().to_csv(target, index=False, lineterminator="\n")
-    print(f"wrote {target}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

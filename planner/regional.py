@@ -6,6 +6,7 @@ the readers in :mod:`planner.io` made; nothing here touches files.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass
 
@@ -14,8 +15,8 @@ import pandas as pd
 import shapely
 
 from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall, year_totals
+from .boundaries import BoundaryLayer, unknown_codes
 from .errors import InputError, PlannerWarning, Problem
-from .geodata import BoundaryLayer, unknown_codes
 from .housing import normalise_gemeentecode, summarise_housing
 from .impact import LEVELS
 from .numbers import read_numbers
@@ -228,6 +229,8 @@ def run_shortfall(assessed: gpd.GeoDataFrame, layer: BoundaryLayer, regions: pd.
     for column in lookup.columns:
         if column not in gemeenten.columns:
             gemeenten[column] = gemeenten.index.map(lookup[column])
+    # A new allocation object with the augmented table: the one allocate() returned is left as it was.
+    allocation = dataclasses.replace(allocation, per_gemeente=gemeenten)
     table = shortfall(allocation, regions, level)
     years = per_year(assessed, allocation, pipeline, base_capacity=spare) if assessed["start_year"].notna().all() \
         else None

@@ -18,10 +18,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from . import __version__
+from .display import range_table, region_display
+from .formatting import fmt
 from .i18n import t
 from .impact import LEVELS, totals
-from .ui.display import range_table, region_display
-from .ui.format import fmt
 
 PAGE_WIDTH = 180.0  # usable width in mm (A4 with 15 mm margins)
 RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]

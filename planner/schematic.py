@@ -29,7 +29,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,6 +37,7 @@ import pandas as pd
 import shapely
 
 from .paths import data_dir
+from .places import TABLE_FILE, normalise_name
 
 RD_NEW = "EPSG:28992"
 YEAR = 2024
@@ -46,14 +46,6 @@ CLIP_BUFFER_M = 6000
 LAYER_FILE = f"gemeenten_{YEAR}_schematisch.geojson"
 REGIONS_FILE = f"regio_indeling_{YEAR}.csv"
 PLACES_FILE = f"schematic_points_{YEAR}.csv"
-
-
-def normalise_name(name: str) -> str:
-    """A place name reduced for matching: no accents, case, punctuation or "'s-"."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"^'s[- ]", "s ", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
 
 
 def package_file(package: str, relative: str) -> Path:
@@ -222,6 +214,25 @@ def build(directory: Path | None = None) -> dict[str, Path]:
     return paths
 
 
+
+
+def build_woonplaats_table() -> pd.DataFrame:
+    """woonplaats, gemeentecode, gemeentenaam from ``woningwaardering`` (needs the geodata-build extra).
+
+    The shipped ``geodata/woonplaatsen_2024.csv`` is this table
+    (``python -m planner.schematic --woonplaatsen`` writes it).
+    """
+    places = load_places()[["woonplaats", "gemeentecode", "gemeentenaam"]]
+    return places.drop_duplicates().sort_values(["woonplaats", "gemeentecode"]).reset_index(drop=True)
+
+
 if __name__ == "__main__":  # pragma: no cover - a build step
-    for name, path in build().items():
-        print(f"{name}: {path}")
+    import sys
+
+    if "--woonplaatsen" in sys.argv:
+        target = data_dir("geodata") / TABLE_FILE
+        build_woonplaats_table().to_csv(target, index=False, lineterminator="\n")
+        print(f"woonplaatsen: {target}")
+    else:
+        for name, path in build().items():
+            print(f"{name}: {path}")

@@ -48,7 +48,7 @@ def postgis():
     Yields a dict of connection URLs: ``admin``, ``org_a`` (Gemeente A) and
     ``org_b`` (Gemeente B), and the ``port``.
     """
-    from planner.pgcluster import pg_bin, postgis_installed, throwaway_cluster
+    from pgcluster import pg_bin, postgis_installed, throwaway_cluster
 
     require(pg_bin() is not None, "PostgreSQL is not installed (make test installs it)")
     require(postgis_installed(), "PostGIS is not installed (make test installs postgresql-15-postgis-3)")

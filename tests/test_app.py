@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.demo import load_demo_sites
+from planner.formatting import fmt
 from planner.i18n import TEXTS, t
 from planner.impact import assess, totals
-from planner.ui.format import fmt
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

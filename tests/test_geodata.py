@@ -32,6 +32,7 @@ from planner.geodata import (
     unknown_codes,
 )
 from planner.paths import data_dir
+from planner.places import normalise_name
 from planner.regions import assign_gemeente, repair_boundaries, rollup
 
 
@@ -127,8 +128,8 @@ def test_committed_schematic_files_equal_a_fresh_build(tmp_path):
 
 
 def test_name_matching_helpers():
-    assert schematic.normalise_name("'s-Hertogenbosch") == "s hertogenbosch"
-    assert schematic.normalise_name("Súdwest-Fryslân") == "sudwest fryslan"
+    assert normalise_name("'s-Hertogenbosch") == "s hertogenbosch"
+    assert normalise_name("Súdwest-Fryslân") == "sudwest fryslan"
 
 
 # -- roll-ups on the bundled table ----------------------------------------------------------------

@@ -7,13 +7,13 @@ import streamlit as st
 
 from ..columns import COORDINATE_ALIASES
 from ..errors import InputError
+from ..formatting import fmt
 from ..housing import housing_totals, load_norm_sets
 from ..i18n import t
 from ..io import HOUSING_ALIASES
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
 from . import state
-from .format import fmt
 from .reading import show_reading, too_few_box
 
 SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "overcrowded_locations",

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from ..columns import Reading
+from ..formatting import fmt
 from ..i18n import t
 from ..usable import RowsUsed, likely_cause
-from .format import fmt
 
 
 def reading_table(reading: Reading, lang: str) -> pd.DataFrame:

@@ -10,12 +10,12 @@ import streamlit as st
 
 from ..errors import InputError
 from ..exchange import read_scenario, write_scenario
+from ..formatting import fmt
 from ..i18n import t
 from ..regional import capacity_by_gemeente
 from ..scenarios import compare, evaluate, make_scenario
 from ..store import ConflictError, open_store
 from . import maps, state
-from .format import fmt
 from .report_page import input_names
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ..allocation import load_allocation_parameters
+from ..display import NAME_COLUMNS, region_display
 from ..errors import InputError
+from ..formatting import fmt
 from ..i18n import t
 from ..usable import RowsUsed
 from . import maps, state
-from .display import NAME_COLUMNS, region_display
-from .format import fmt
 from .reading import show_reading
 
 

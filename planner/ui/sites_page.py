@@ -7,15 +7,15 @@ import json
 import pandas as pd
 import streamlit as st
 
+from ..display import range_table
 from ..errors import InputError
+from ..formatting import fmt
 from ..i18n import t
 from ..impact import assess, phase, totals
 from ..library import LEVELS
 from ..tables import library_table
 from ..usable import rows_used
 from . import maps, state
-from .display import range_table
-from .format import fmt
 from .reading import show_reading
 
 

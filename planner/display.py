@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import t
-from ..impact import LEVELS
-from .format import fmt
+from .formatting import fmt
+from .i18n import t
+from .impact import LEVELS
 
 NAME_COLUMNS = ("gemeentenaam", "corop_naam", "provincie", "region")
 
