@@ -531,7 +531,8 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
 # -- the same on a Dask cluster --------------------------------------------------------------------
 
 def _dask_partition(frame, setup: Setup, rename: dict[str, str], repeats: pd.DataFrame | None = None,
-                    offsets: np.ndarray | None = None, partition_info=None) -> pd.DataFrame:
+                    offsets: np.ndarray | None = None, crs=None, source: str = "", partition_info=None
+                    ) -> pd.DataFrame:
     """One partition of a dask-geopandas GeoDataFrame -> its summary (and problems) as one flat frame.
 
     With ``offsets`` (the first row of each partition in the whole dataset)
@@ -539,11 +540,14 @@ def _dask_partition(frame, setup: Setup, rename: dict[str, str], repeats: pd.Dat
     partition (``repeats``) are marked; otherwise rows are numbered within
     their partition.
     """
-    x, y = _xy_of(frame.geometry.to_numpy())
-    table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).rename(columns=rename)
-    table["x"], table["y"] = x, y
     number = partition_info["number"] if partition_info else 0
     start = int(offsets[number]) if offsets is not None and partition_info else 0
+    # Coordinates in the file's own CRS through the same checks and transformation as the in-memory path
+    # (metres labelled as degrees are refused in both).
+    x, y = _xy_of(frame.geometry.to_numpy())
+    x, y = _to_rd(x, y, crs if crs is not None else frame.crs, source, start)
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).rename(columns=rename)
+    table["x"], table["y"] = x, y
     table.index = pd.RangeIndex(start + 1, start + len(table) + 1, name="row")
     if repeats is not None and offsets is not None:
         _mark_earlier_repeats(table, repeats, start, "row")
@@ -582,9 +586,9 @@ def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet 
     client = Client(cluster if cluster is not None else scheduler)
     try:
         frame = dask_geopandas.read_parquet(parquet.path, columns=[*parquet.rename, parquet.geometry])
-        if frame.crs is None or frame.crs.to_epsg() != 28992:
-            frame = frame.to_crs(RD_NEW)
-        meta = _dask_partition(frame._meta, setup, parquet.rename)  # the columns, from an empty partition
+        if parquet.crs is None:  # refused here as in memory, before any work is sent out
+            _to_rd(np.empty(0), np.empty(0), None, str(source), 0)
+        meta = _dask_partition(frame._meta, setup, parquet.rename, crs=parquet.crs, source=str(source))
         import dask
 
         shared = dask.delayed(setup, pure=True)  # one key in the graph, recomputed if a worker is lost
@@ -597,7 +601,7 @@ def check_national_dask(source: str | Path, layer: BoundaryLayer, norm: NormSet 
             lengths = frame[column].map_partitions(len).compute()
             offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths))])[:-1]
         pieces = frame.map_partitions(_dask_partition, shared, parquet.rename, dask.delayed(repeats, pure=True),
-                                      offsets, meta=meta, align_dataframes=False)
+                                      offsets, parquet.crs, str(source), meta=meta, align_dataframes=False)
         summaries = pieces[pieces["kind"] == "summary"].drop(columns=["kind", "problem", "row", "count"])
         summed = summaries.groupby("gemeentecode").sum(split_out=1)  # 343 rows: a tree reduction, no shuffle
         problem_rows = pieces[pieces["kind"] == "problem"][["row", "problem", "count"]]

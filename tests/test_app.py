@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -235,13 +236,41 @@ def test_scenarios_page_saves_versions_and_compares(isolated, library):
     assert two.totals()["workers_p50"] < one.totals()["workers_p50"]
 
 
-def test_report_page_offers_the_downloads(isolated):
+def test_report_page_offers_the_downloads(isolated, library, monkeypatch, tmp_path):
+    """The three downloads are real files with the API's figures, and say that they hold invented data."""
+    import io
+
+    import pyogrio
+    import streamlit.testing.v1.app_test as app_test_module
+    from pypdf import PdfReader
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: dict[str, bytes] = {}
+
+    class Keeping(MemoryMediaFileStorage):  # AppTest drops its media store after a run: keep what was offered
+        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+            stored[file_id] = self.get_file(file_id).content
+            return file_id
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Keeping)
     at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_report")
     assert not at.exception
-    labels = [b.proto.label for b in at.get("download_button")]
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
     expected = [t("download_pdf", "nl"), t("download_all_excel", "nl"), t("download_all_gpkg", "nl")]
     assert [label.split(" (bevat")[0] for label in labels] == expected
     assert all("verzonnen voorbeelddata" in label for label in labels)  # the demo's invented data, said in the title
+    pdf, excel, gpkg = (stored[b.proto.url.rsplit("/", 1)[-1].split(".")[0]] for b in buttons)
+    workers = totals(assess(load_demo_sites(), library)).loc["workers", "p50"]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert fmt(workers, "nl") in text
+    sheets = pd.read_excel(io.BytesIO(excel), sheet_name=None)
+    impact = sheets["impact_totals"].set_index("quantity")
+    assert impact.loc["workers", "p50"] == pytest.approx(workers)
+    assert sheets["gemeenten"]["demand_p50"].sum() > 0 and len(sheets["parameters"]) > 0
+    (tmp_path / "alles.gpkg").write_bytes(gpkg)
+    assert {"sites", "gemeenten"} <= {str(name) for name in pyogrio.list_layers(tmp_path / "alles.gpkg")[:, 0]}
 
 
 def test_uploads_and_choices_survive_a_visit_to_another_page(isolated, library):

@@ -232,16 +232,20 @@ def test_text_in_a_number_column_is_reported(library):
         assess(sites(sector=["metaal"], floor_area_m2=["groot"]), library)
 
 
-def test_every_problem_is_reported_at_once(library):
+def test_unknown_sectors_first_then_every_other_problem_at_once(library):
+    """An unknown sector stops the check of that input (nothing else can be judged without it); once the
+    sectors are known, every remaining problem of every row comes in one message."""
     frame = sites(sector=["chemie", "metaal", "metaal"], floor_area_m2=[1, None, -3], start_year=[2027, 1850, None])
     with pytest.raises(InputError) as err:
         assess(frame, library)
-    assert len(err.value.problems) == 1  # sector problems come first; fix and rerun
+    assert [(str(p.row), p.column) for p in err.value.problems] == [("row 0", "sector")]
     frame.loc[0, "sector"] = "metaal"
     with pytest.raises(InputError) as err:
         assess(frame, library)
-    assert len(err.value.problems) == 3
+    found = sorted((str(p.row).removeprefix("row "), p.column) for p in err.value.problems)
+    assert found == [("1", "floor_area_m2"), ("1", "start_year"), ("2", "floor_area_m2")]
     assert "3 problems" in str(err.value)
+    assert "-3 m2 is not a usable area" in str(err.value) and "start year 1850" in str(err.value)
 
 
 def test_polygon_without_crs_is_refused_with_a_hint(library):

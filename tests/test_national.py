@@ -153,6 +153,17 @@ def test_bad_geoparquet_is_refused_with_the_file_row_and_fix(register, layer, tm
         check_national(tmp_path / "nothing.parquet", layer)
 
 
+def test_dask_refuses_what_the_in_memory_check_refuses(register, layer, tmp_path):
+    """RD metres labelled as degrees: the same error, naming the file and row, on a cluster as in memory."""
+    lying = tmp_path / "lying.parquet"
+    write_geoparquet(lying, register.iloc[:10], crs="EPSG:4326")
+    with pytest.raises(InputError, match="holds metres") as in_memory:
+        check_national(lying, layer)
+    with pytest.raises(InputError, match="holds metres") as on_dask:
+        check_national_dask(lying, layer, n_workers=1, memory_limit="1GiB")
+    assert str(on_dask.value) == str(in_memory.value)
+
+
 def test_dask_local_cluster_with_two_workers_gives_identical_results(register_file, layer):
     memory = check_national(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024))
     on_dask = check_national_dask(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024),

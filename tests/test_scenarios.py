@@ -290,10 +290,15 @@ def test_cli_save_list_show_compare_export_import(tmp_path, monkeypatch):
     assert "Saved 'Basis' version 1" in out
     scenario_id = SQLiteStore(tmp_path / "store.sqlite").list()["id"].iloc[0]
     bigger = tmp_path / "groter.csv"
-    frame = pd.read_csv(demo / "voorbeeld_bedrijven.csv", sep=None, engine="python")
-    frame.to_csv(bigger, index=False)
+    # The file as a planner gets it, in Dutch notation: "80.000" m2 is eighty thousand (read by planner, not pandas).
+    bigger.write_bytes((demo / "voorbeeld_bedrijven.csv").read_bytes())
     out = run("save", "--from", scenario_id, "--author", "Bob", "--sites", str(bigger))
     assert "version 2" in out
+    second = SQLiteStore(tmp_path / "store.sqlite").open(scenario_id, 2)
+    assert sorted(second.sites["floor_area_m2"].dropna()) == [80_000.0]
+    assert sorted(second.sites["plot_area_ha"].dropna()) == [40.0]
+    first = SQLiteStore(tmp_path / "store.sqlite").open(scenario_id, 1)
+    assert len(first.sites) == 8 and len(second.sites) == 2
     listing = run("list")
     assert "Basis" in listing and "Gemeente Venlo" in listing
     show = run("show", f"{scenario_id}:1")
