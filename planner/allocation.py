@@ -509,7 +509,7 @@ def shortfall(allocation: Allocation, regions: pd.DataFrame | None = None, level
 
 def _region_percentiles(out: pd.DataFrame, allocation: Allocation, regions: pd.DataFrame, level: str) -> pd.DataFrame:
     """Demand and shortfall percentiles of each region from the draws (not sums of municipal percentiles)."""
-    from .regions import LEVELS as REGION_LEVELS
+    from .regions import REGION_LEVELS
 
     column = REGION_LEVELS.get(level, level)
     codes = allocation.per_gemeente.index

@@ -16,6 +16,10 @@ import pandas as pd
 from .errors import Problem
 from .regions import ABROAD_CODE
 
+#: The boundary year planner uses unless told otherwise: the year of the bundled schematic layer and region
+#: table. Every function that depends on the year takes it as a parameter; this is only the default.
+DEFAULT_BOUNDARY_YEAR = 2024
+
 KIND_LABELS = {
     "schematic": {"nl": "schematische grenzen (benadering, niet exact)",
                   "en": "schematic borders (approximate, not exact)"},
@@ -61,4 +65,4 @@ def unknown_codes(codes: Iterable[Any], layer: BoundaryLayer, column: str = "gem
     return problems
 
 
-__all__ = ["KIND_LABELS", "BoundaryLayer", "unknown_codes"]
+__all__ = ["DEFAULT_BOUNDARY_YEAR", "KIND_LABELS", "BoundaryLayer", "unknown_codes"]

@@ -15,6 +15,7 @@ import click
 import pandas as pd
 
 from . import __version__
+from .boundaries import DEFAULT_BOUNDARY_YEAR
 from .errors import InputError, PlannerWarning, Problem
 from .housing import check_housing, housing_totals, load_housing_parameters, load_norm_sets, summarise_housing
 from .impact import assess as assess_sites
@@ -241,7 +242,8 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
 @click.option("--compare", default=None, help="a second norm set: reports the capacity lost between the two")
 @click.option("--level", type=click.Choice(["gemeente", "corop", "provincie"]), default="provincie",
               show_default=True, help="region level to print (the output file holds all of them)")
-@click.option("--year", "boundary_year", type=int, default=2024, show_default=True, help="boundary year")
+@click.option("--year", "boundary_year", type=int, default=DEFAULT_BOUNDARY_YEAR, show_default=True,
+              help="boundary year")
 @click.option("--dask", "use_dask", is_flag=True,
               help="run on a Dask cluster: the one at --scheduler, or a LocalCluster started for this run")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -261,11 +263,13 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
     with the reasons rows could not be used. Each location gets its
     municipality from its point.
     """
-    from .geodata import load_boundaries, region_table
+    from .geodata import load_boundaries
     from .national import check_national, check_national_dask, national_layers
+    from .plan import default_regions
 
     layer = load_boundaries(boundary_year)
-    regions = region_table(boundary_year) if boundary_year == 2024 else None
+    regions = default_regions(layer)
+    regions = regions if "provincie_code" in regions.columns else None
     click.echo(f"Borders: {layer.label('en')}")
     if use_dask or scheduler:
         result = check_national_dask(source, layer, norm, compare, scheduler=scheduler, regions=regions,
@@ -370,7 +374,8 @@ def geodata() -> None:
 
 
 def _year_option(func):
-    return click.option("--year", type=int, default=2024, show_default=True, help="boundary year")(func)
+    return click.option("--year", type=int, default=DEFAULT_BOUNDARY_YEAR, show_default=True,
+              help="boundary year")(func)
 
 
 @geodata.command("status")
@@ -441,7 +446,8 @@ def _read_regions(path: Path, layer, mapping: dict[str, str] | None = None):
 @click.option("--level", default="gemeente", show_default=True,
               help="gemeente, corop, provincie, or a file with your own regions (CSV gemeentecode,region or polygons)")
 @click.option("--norm", default="roemer", show_default=True, help="norm set for the spare capacity")
-@click.option("--year", "boundary_year", type=int, default=2024, show_default=True, help="boundary year")
+@click.option("--year", "boundary_year", type=int, default=DEFAULT_BOUNDARY_YEAR, show_default=True,
+              help="boundary year")
 @click.option("--mean-distance", type=float, help="mean home-work distance in km (default from parameters/)")
 @click.option("--max-distance", type=float, help="maximum home-work distance in km (default from parameters/)")
 @click.option("--attractor", type=click.Choice(["population", "spare_capacity"]), help="decay mode: what draws demand")

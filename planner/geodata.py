@@ -48,7 +48,7 @@ PDOK_WFS = ("https://service.pdok.nl/cbs/wijkenbuurten/{year}/wfs/v1_0?service=W
 PAGE_SIZE = 1000
 CODE_PATTERN = re.compile(r"^GM\d{4}$")
 
-def data_directory() -> Path:
+def user_data_directory() -> Path:
     """Where downloaded and imported layers are kept (created on first use)."""
     if os.environ.get("PLANNER_DATA_DIR"):
         base = Path(os.environ["PLANNER_DATA_DIR"])
@@ -58,7 +58,7 @@ def data_directory() -> Path:
 
 
 def _cache_paths(year: int, directory: Path | None) -> tuple[Path, Path]:
-    folder = (directory or data_directory()) / "boundaries"
+    folder = (directory or user_data_directory()) / "boundaries"
     return folder / f"gemeenten_{year}.gpkg", folder / f"gemeenten_{year}.json"
 
 
@@ -233,6 +233,17 @@ def forget_boundaries(year: int, directory: Path | None = None) -> bool:
     return removed
 
 
-__all__ = ["PDOK_WFS", "BoundaryLayer", "data_directory", "download_boundaries", "fetch_pages",
-           "forget_boundaries", "import_boundaries", "load_boundaries", "region_table", "schematic_layer",
-           "unknown_codes", "validate_boundaries"]
+__all__ = [
+    "PDOK_WFS",
+    "BoundaryLayer",
+    "download_boundaries",
+    "fetch_pages",
+    "forget_boundaries",
+    "import_boundaries",
+    "load_boundaries",
+    "region_table",
+    "schematic_layer",
+    "unknown_codes",
+    "user_data_directory",
+    "validate_boundaries",
+]

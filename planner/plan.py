@@ -27,6 +27,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .allocation import AllocationParameters, load_allocation_parameters
+from .boundaries import DEFAULT_BOUNDARY_YEAR
 from .errors import InputError, Problem
 from .geodata import BoundaryLayer, load_boundaries, region_table
 from .housing import check_housing
@@ -102,7 +103,7 @@ class Plan:
     parameters: AllocationParameters | None = None
     norm: str = "roemer"
     mode: str = "decay"
-    boundary_year: int = 2024
+    boundary_year: int = DEFAULT_BOUNDARY_YEAR
     problems: tuple[Problem, ...] = field(default=())
 
     def __post_init__(self) -> None:

@@ -20,8 +20,7 @@ from .errors import InputError, PlannerWarning, Problem
 from .housing import normalise_gemeentecode, summarise_housing
 from .impact import LEVELS
 from .numbers import read_numbers
-from .regions import LEVELS as REGION_LEVELS
-from .regions import assign_gemeente, region_table_from_csv
+from .regions import REGION_LEVELS, assign_gemeente, region_table_from_csv
 
 #: Header aliases for pipeline projects (planned housing).
 PIPELINE_ALIASES: dict[str, tuple[str, ...]] = {

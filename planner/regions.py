@@ -31,7 +31,9 @@ from .housing import has_location
 RD_NEW = "EPSG:28992"
 ABROAD_CODE = "GM0998"
 #: Built-in region levels and the column of the region table that holds them.
-LEVELS = {"gemeente": "gemeentecode", "corop": "corop_code", "provincie": "provincie_code"}
+#: Region levels and the column of the region table that holds each one's code (not the P10/P50/P90
+#: percentile levels of :data:`planner.library.LEVELS`).
+REGION_LEVELS = {"gemeente": "gemeentecode", "corop": "corop_code", "provincie": "provincie_code"}
 LEVEL_NAMES = {"gemeentecode": "gemeentenaam", "corop_code": "corop_naam", "provincie_code": "provincie"}
 
 
@@ -249,7 +251,7 @@ def rollup(figures: pd.DataFrame, regions: pd.DataFrame, level: str, columns: Se
     summed under ``"(not in a region)"`` so that the grand total is always
     the municipal total.
     """
-    column = LEVELS.get(level, level)
+    column = REGION_LEVELS.get(level, level)
     if column not in regions.columns:
         raise InputError(Problem(f"unknown region level '{level}'",
                                  fix="use gemeente, corop, provincie or a column of your region table"))

@@ -22,6 +22,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .allocation import AllocationParameters, load_allocation_parameters
+from .boundaries import DEFAULT_BOUNDARY_YEAR
 from .errors import InputError, PlannerWarning, Problem
 from .geodata import BoundaryLayer, load_boundaries
 from .impact import LEVELS
@@ -56,7 +57,7 @@ class Scenario:
     norm: str | None = None
     mode: str = "decay"
     level: str = "gemeente"
-    boundary_year: int = 2024
+    boundary_year: int = DEFAULT_BOUNDARY_YEAR
     boundary_kind: str = "schematic"
     parameters: dict = field(default_factory=dict)  # allocation parameters (values)
     library_hash: str = ""

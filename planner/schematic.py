@@ -84,7 +84,7 @@ def load_geonames() -> pd.DataFrame:
     })
 
 
-def region_table(places: pd.DataFrame, corop_provinces: pd.DataFrame) -> pd.DataFrame:
+def build_region_table(places: pd.DataFrame, corop_provinces: pd.DataFrame) -> pd.DataFrame:
     """One row per municipality: code, name, COROP region and province."""
     table = places.drop_duplicates("gemeentecode")[["gemeentecode", "gemeentenaam", "corop_code", "corop_naam"]]
     table = table.merge(corop_provinces[["corop_code", "provincie_code", "provincie"]], on="corop_code",
@@ -203,7 +203,7 @@ def build(directory: Path | None = None) -> dict[str, Path]:
     corop_provinces = pd.read_csv(source / "corop_provincie.csv", dtype=str, comment="#")
     fallback = pd.read_csv(source / "schematic_fallback_points.csv", dtype={"gemeentecode": str}, comment="#")
     places = load_places()
-    regions = region_table(places, corop_provinces)
+    regions = build_region_table(places, corop_provinces)
     points = match_places(places, regions, load_geonames(), fallback)
     layer = build_layer(points, regions)
     paths = {"regions": directory / REGIONS_FILE, "points": directory / PLACES_FILE, "layer": directory / LAYER_FILE}

@@ -39,7 +39,7 @@ import pandas as pd
 
 from .errors import InputError, Problem
 from .exchange import scenario_from_bytes, scenario_to_bytes, write_scenario
-from .geodata import data_directory
+from .geodata import user_data_directory
 from .redaction import is_connection_string, redact, safe_location
 from .scenarios import SCHEMA_VERSION, Scenario
 
@@ -76,7 +76,7 @@ class Identity:
 
 def _kept_file(name: str) -> Path:
     """A new, unique file in ``<data directory>/conflicts`` for a refused save; never one already there."""
-    folder = data_directory() / "conflicts"
+    folder = user_data_directory() / "conflicts"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
     handle, path = tempfile.mkstemp(prefix=f"{re.sub(r'[^A-Za-z0-9_-]+', '_', name)[:60]}-{stamp}-",
@@ -335,7 +335,7 @@ class SQLiteStore(Store):
     """
 
     def __init__(self, path: str | Path | None = None, organisation: str | None = None):
-        self.path = Path(path) if path is not None else data_directory() / "scenarios.sqlite"
+        self.path = Path(path) if path is not None else user_data_directory() / "scenarios.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.location = str(self.path)
         self.organisation = organisation or os.environ.get("PLANNER_ORGANISATION") or None
