@@ -268,8 +268,8 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
     from .plan import default_regions
 
     layer = load_boundaries(boundary_year)
-    regions = default_regions(layer)
-    regions = regions if "provincie_code" in regions.columns else None
+    table = default_regions(layer)
+    regions = table if "provincie_code" in table.columns else None
     click.echo(f"Borders: {layer.label('en')}")
     if use_dask or scheduler:
         result = check_national_dask(source, layer, norm, compare, scheduler=scheduler, regions=regions,
