@@ -334,6 +334,8 @@ def _column_generation(demand: np.ndarray, distance: np.ndarray, capacity: np.nd
     """Optimal flows of the pairs ``(rows, cols)``, and the municipalities' prices (see :func:`capacity_flows`)."""
     n_sites, n_mun = distance.shape
     prices = np.zeros(n_mun)
+    if not allowed.any():  # a sample can hold no allowed pair: all demand unmet, nothing priced
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0), prices
     if n_sites > _SAMPLE_ABOVE:
         pick = np.sort(rng.choice(n_sites, n_sites // _SAMPLE_FACTOR, replace=False))
         prices = _column_generation(demand[pick] * _SAMPLE_FACTOR, distance[pick], capacity, allowed[pick],
