@@ -237,6 +237,8 @@ _START_WINDOW_KM = 1.0
 _DROP_ABOVE_KM = 5.0
 #: ... during the first rounds only, so that the column generation cannot cycle.
 _DROP_ROUNDS = 30
+#: Besides the best two per site, each round adds the best this many improving columns per municipality.
+_PER_MUNICIPALITY = 8
 #: HiGHS' dual simplex with Dantzig pricing is the fastest on these restricted transport problems (measured).
 _HIGHS_OPTIONS = {"simplex_dual_edge_weight_strategy": "dantzig"}
 
@@ -360,6 +362,13 @@ def _column_generation(demand: np.ndarray, distance: np.ndarray, capacity: np.nd
             columns[rows[unused], cols[unused]] = False
         site, which = np.nonzero(gain)
         columns[site, best[site, which]] = True
+        # ... and the best few per municipality: a price change travels along chains of municipalities.
+        k = min(_PER_MUNICIPALITY, n_sites - 1)
+        if k > 0:
+            top = np.argpartition(reduced, k, axis=0)[:k]
+            good = np.take_along_axis(reduced, top, axis=0) < -REDUCED_COST_TOLERANCE
+            which, mun = np.nonzero(good)
+            columns[top[which, mun], mun] = True
     return rows, cols, x, prices
 
 
