@@ -286,8 +286,9 @@ def capacity_flows(demand: np.ndarray, distance: np.ndarray, capacity: np.ndarra
     site (``v_i = P`` for a site not yet in the program: all its demand is
     unmet). A pair left out could lower the cost only if its reduced cost
     ``d_ij + p_j - v_i`` is negative; all pairs are priced at once with numpy
-    (a sites x municipalities array), the best two negative ones per site are
-    added and the program is solved again. When no reduced cost is below
+    (a sites x municipalities array), the best two negative ones per site and
+    the best ``_PER_MUNICIPALITY`` per municipality are added and the program
+    is solved again. When no reduced cost is below
     ``-REDUCED_COST_TOLERANCE`` the duals are feasible for the *whole*
     problem, so by LP duality the restricted optimum is the optimum of the
     whole problem: the same total cost as solving it in one piece (the
