@@ -503,7 +503,7 @@ def markdown(results: dict) -> str:
     for allocation in results["allocation"]:
         lines += [f"| allocation, distance decay | {allocation['sites']:,} sites x {allocation['municipalities']} "
                   f"municipalities | {allocation['decay']:.2f} s | < 10 s |",
-                  f"| allocation, capacity (linear program, HiGHS interior point) | {allocation['sites']:,} sites x "
+                  f"| allocation, capacity (column generation, HiGHS dual simplex) | {allocation['sites']:,} sites x "
                   f"{allocation['municipalities']} municipalities | {allocation['capacity']:.2f} s | < 10 s |"]
     return "\n".join(lines)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from unittest import mock
 
 import geopandas as gpd
 import numpy as np
@@ -13,11 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
+from planner import allocation as allocation_module
 from planner.allocation import (
     AllocationParameters,
     allocate,
     calibrate_beta,
     capacity_flows,
+    capacity_flows_lp,
     load_allocation_parameters,
     per_year,
     pipeline_capacity,
@@ -150,6 +153,67 @@ def test_capacity_flows_conserve_and_fit(demand, capacity, seed, max_distance):
     reachable = distance <= max_distance
     for i in np.flatnonzero(unmet > 1e-6):
         assert (flows.sum(axis=0)[reachable[i]] >= capacity[reachable[i]] - 1e-6).all()
+
+
+def total_cost(flows: np.ndarray, unmet: np.ndarray, distance: np.ndarray) -> float:
+    """Person-km plus the penalty of unmet demand: the objective both solvers minimise."""
+    return float((flows * distance).sum() + allocation_module._unmet_penalty(distance) * unmet.sum())
+
+
+def assert_feasible(flows, unmet, demand, distance, capacity, max_distance):
+    assert (flows >= 0).all() and (unmet >= 0).all()
+    assert np.allclose(flows.sum(axis=1) + unmet, demand, rtol=1e-12, atol=1e-9)
+    assert (flows.sum(axis=0) <= np.clip(capacity, 0, None) * (1 + 1e-12) + 1e-12).all()
+    assert (flows[distance > max_distance] == 0).all()
+
+
+@st.composite
+def transport_problems(draw):
+    n_sites, n_mun = draw(st.integers(1, 40)), draw(st.integers(2, 15))
+    amounts = st.one_of(st.just(0.0), st.floats(0.5, 400), st.integers(1, 400).map(float))
+    demand = np.array(draw(st.lists(amounts, min_size=n_sites, max_size=n_sites)))
+    capacity = np.array(draw(st.lists(amounts, min_size=n_mun, max_size=n_mun)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    distance = rng.uniform(0, 100, (n_sites, n_mun))
+    if draw(st.booleans()):  # whole km: many ties, several optimal vertices
+        distance = np.round(distance / 10) * 10
+    return demand, distance, capacity, draw(st.floats(5, 110))
+
+
+@settings(max_examples=150, deadline=None)
+@given(transport_problems(), st.booleans(), st.integers(0, 3))
+def test_capacity_flows_reach_the_optimum_of_the_whole_linear_program(problem, sample, drop_rounds):
+    """Column generation gives linprog's optimal cost (the flows may be another optimal vertex where there are ties).
+
+    Small problems are also solved through the sampled start (and with few rounds that drop columns), the path
+    that large problems take.
+    """
+    demand, distance, capacity, max_distance = problem
+    with mock.patch.object(allocation_module, "_SAMPLE_ABOVE", 3 if sample else 1500), \
+            mock.patch.object(allocation_module, "_DROP_ROUNDS", drop_rounds):
+        flows, unmet = capacity_flows(demand, distance, capacity, max_distance)
+    assert_feasible(flows, unmet, demand, distance, capacity, max_distance)
+    expected = total_cost(*capacity_flows_lp(demand, distance, capacity, max_distance), distance)
+    assert total_cost(flows, unmet, distance) == pytest.approx(expected, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.03])
+def test_capacity_flows_on_a_national_sized_problem(scale):
+    """3,000 sites in towns over a Dutch-sized country, 342 municipalities: heavily oversubscribed capacity
+    (as real demand is) and demand about equal to capacity (many sites split, prices everywhere)."""
+    rng = np.random.default_rng(7)
+    towns = rng.uniform((0, 0), (200, 300), (60, 2))
+    sites = towns[rng.integers(0, len(towns), 3000)] + rng.normal(0, 5, (3000, 2))
+    centres = rng.uniform((0, 0), (200, 300), (342, 2))
+    distance = np.hypot(*(sites[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
+    demand = rng.uniform(10, 400, 3000) * scale
+    demand[rng.random(3000) < 0.02] = 0.0
+    capacity = rng.integers(0, 400, 342).astype(float)
+    flows, unmet = capacity_flows(demand, distance, capacity, 50.0)
+    assert_feasible(flows, unmet, demand, distance, capacity, 50.0)
+    reference = capacity_flows_lp(demand, distance, capacity, 50.0)
+    assert total_cost(flows, unmet, distance) == pytest.approx(total_cost(*reference, distance), rel=1e-9)
+    assert unmet.sum() == pytest.approx(reference[1].sum(), rel=1e-9, abs=1e-6)
 
 
 # -- per year, pipeline ----------------------------------------------------------------------------
