@@ -334,3 +334,19 @@ def test_demand_placed_abroad_is_kept_and_named(chain):
     assert placed.sites.loc[first, "abroad_p50"] == pytest.approx(assessed.loc[first, "beds_to_find_p50"])
     assert placed.summary["demand_p50"] + placed.summary["abroad_p50"] == pytest.approx(
         assessed["beds_to_find_p50"].sum())
+
+
+def test_the_conservation_guard_fires_when_demand_is_lost():
+    """The guard every allocation passes through (so the sums the other tests compare cannot drift unseen)."""
+    import numpy as np
+
+    from planner.allocation import _check_conservation
+    from planner.library import LEVELS
+
+    demand = {level: np.array([10.0, 5.0]) for level in LEVELS}
+    whole = {level: np.array([[6.0, 4.0], [5.0, 0.0]]) for level in LEVELS}
+    none_unmet = {level: np.zeros(2) for level in LEVELS}
+    _check_conservation(demand, whole, none_unmet)  # 15 placed of 15: silent
+    lost = {level: np.array([[6.0, 3.0], [5.0, 0.0]]) for level in LEVELS}
+    with pytest.raises(AssertionError, match="lost demand"):
+        _check_conservation(demand, lost, none_unmet)
