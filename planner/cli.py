@@ -149,6 +149,12 @@ def _output_option(func):
                         help=f"write the results to this file ({', '.join(OUTPUT_SUFFIXES)})")(func)
 
 
+def _crs_option(func):
+    return click.option("--crs", "crs", type=click.Choice(["rd", "wgs84"]), default=None,
+                        help="coordinate system of the output file: rd (RD New, EPSG:28992) or wgs84 (EPSG:4326); "
+                             "default: GeoPackage as computed, GeoJSON in wgs84, CSV/Excel as RD x/y")(func)
+
+
 def _objects_option(func):
     return click.option("--objects", "objects", multiple=True,
                         type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -171,9 +177,11 @@ def _range(frame: pd.DataFrame, quantity: str) -> pd.Series:
 @main.command()
 @click.argument("sites_file", type=click.Path(dir_okay=False, path_type=Path))
 @_output_option
+@_crs_option
 @_objects_option
 @_map_option
-def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], mapping: dict[str, str]) -> None:
+def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], mapping: dict[str, str],
+           crs: str | None = None) -> None:
     """Estimate workers, labour migrants and beds for the sites in SITES_FILE.
 
     SITES_FILE is a GeoPackage, GeoJSON, zipped Shapefile, CSV (with x/y or
@@ -211,7 +219,7 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], map
             f"{int(r.year)}: {r.beds_needed_p50:,.0f}" for r in layers["phasing"].itertuples()))
     click.echo(f"\nReference library {library.content_hash[:12]}; sources: planner ratios, or the sources sheet.")
     if output is not None:
-        write_results(output, layers)
+        write_results(output, layers, crs=crs)
         click.echo(f"Wrote {output}")
 
 
@@ -252,10 +260,11 @@ def ratios(output: Path | None, objects: tuple[Path, ...]) -> None:
               help="workers of the LocalCluster (without --scheduler)")
 @click.option("--memory-limit", default="2GiB", show_default=True, help="memory per LocalCluster worker")
 @_output_option
+@_crs_option
 @_map_option
 def check_national_command(source: Path, norm: str, compare: str | None, level: str, boundary_year: int,
                            use_dask: bool, scheduler: str | None, workers: int, memory_limit: str,
-                           output: Path | None, mapping: dict[str, str]) -> None:
+                           output: Path | None, mapping: dict[str, str], crs: str | None = None) -> None:
     """Check a national housing register (GeoParquet file or folder of files) against a norm set.
 
     Built for millions of locations (BAG scale): it reads in batches, shows a
@@ -304,7 +313,7 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
         for row in result.problems.head(20).itertuples():
             click.echo(f"  {row.rows:>10,} x {row.problem} (e.g. row {row.examples})")
     if output is not None:
-        write_results(output, national_layers(result, layer))
+        write_results(output, national_layers(result, layer), crs=crs)
         click.echo(f"Wrote {output}")
 
 
@@ -316,10 +325,12 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
               help="your own norm-set CSV (same columns as norms/norm_sets.csv)")
 @click.option("--by", default="gemeentecode", show_default=True, help="column to summarise by")
 @_output_option
+@_crs_option
 @_map_option
 @_allow_option
 def check_housing_command(housing_file: Path, norm: str, compare: str | None, norm_files: tuple[Path, ...],
-                          by: str, output: Path | None, mapping: dict[str, str], allow_unusable: bool) -> None:
+                          by: str, output: Path | None, mapping: dict[str, str], allow_unusable: bool,
+                          crs: str | None = None) -> None:
     """Check the housing register HOUSING_FILE against a norm set.
 
     Reports capacity, overcrowding and spare capacity per location and per
@@ -332,39 +343,21 @@ def check_housing_command(housing_file: Path, norm: str, compare: str | None, no
     if by not in checked.columns:
         raise InputError(Problem(f"no column '{by}' to summarise by", fix="use gemeentecode or another column"),
                          source=str(housing_file))
-    summary = summarise_housing(checked, by)
-    total = housing_totals(summary)
-    chosen = norms[norm]
-    click.echo(f"Norm: {chosen.name} (version {chosen.version_date or 'undated'}) - {chosen.label_en} "
-               f"({chosen.source})")
-    if compare:
-        click.echo(f"Compared with: {norms[compare].name} (version {norms[compare].version_date or 'undated'}) - "
-                   f"{norms[compare].label_en}")
-    shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
-             "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
-    if compare:
-        shown += ["capacity_compare", "capacity_lost"]
-    shown += [c for c in ("snf_certified_locations", "capacity_snf_certified") if c in summary.columns]
-    with pd.option_context("display.width", 200, "display.max_rows", 60):
-        click.echo(summary[shown].astype(int).to_string())
-    click.echo("\nTotals:")
-    for name in shown:
-        click.echo(f"  {name:<22} {int(total[name]):>8,}")
-    if total["bedrooms_estimated"]:
-        click.echo(f"\nBedrooms estimated (one per {params.m2_per_estimated_bedroom:g} m2, an assumption) "
-                   f"for {int(total['bedrooms_estimated'])} location(s).")
-    bad = checked.loc[~checked["valid"].astype(bool), "problem"]
-    if len(bad):
+    notes: list = []
+    if by == "gemeentecode":  # codes of municipalities merged since count under their municipality of 2024
+        from .herindeling import update_codes
+
         label = checked.index.name or "row"
-        click.echo(f"\n{len(bad)} row(s) could not be used and are left out of the totals:")
-        for index, reason in bad.head(20).items():
-            click.echo(f"  {label} {index}: {reason}")
-        if len(bad) > 20:
-            click.echo(f"  ... and {len(bad) - 20} more (all listed in the output file)")
+        checked["gemeentecode"], notes, _ = update_codes(checked["gemeentecode"], 2024,
+                                                         [f"{label} {i}" for i in checked.index])
+    summary = summarise_housing(checked, by)
+    _print_housing_check(summary, norms, norm, compare, params)
+    _print_left_out(checked, notes)
     if output is not None:
         write_results(output, housing_layers(checked, summary, norms, str(housing_file),
                                              m2_per_estimated_bedroom=params.m2_per_estimated_bedroom,
-                                             signal_persons_per_address=params.signal_persons_per_address))
+                                             signal_persons_per_address=params.signal_persons_per_address),
+                      crs=crs)
         click.echo(f"Wrote {output}")
 
 
@@ -382,10 +375,12 @@ def _year_option(func):
 @_year_option
 def geodata_status(year: int) -> None:
     """Say which boundary layer planner uses for YEAR."""
-    from .geodata import load_boundaries
+    from .geodata import cached_years, load_boundaries
 
     layer = load_boundaries(year)
     click.echo(f"{len(layer.boundaries)} municipalities; {layer.label('en')}")
+    stored = cached_years()
+    click.echo("Stored exact layers: " + (", ".join(map(str, stored)) if stored else "none"))
 
 
 @geodata.command("download")
@@ -393,22 +388,46 @@ def geodata_status(year: int) -> None:
 @click.option("--url", help="WFS GetFeature URL (default: the CBS wijken en buurten service on PDOK for YEAR)")
 @click.option("--page-size", type=click.IntRange(1, 10000), default=1000, show_default=True,
               help="features per request")
-def geodata_download(year: int, url: str | None, page_size: int) -> None:
-    """Download the exact CBS municipal boundaries of YEAR and use them from now on."""
+@click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True,
+              help="connect and read time-out in seconds")
+@click.option("--time-limit", type=click.FloatRange(1), default=600.0, show_default=True,
+              help="seconds for the whole download")
+@click.option("--max-mb", type=click.FloatRange(0.001), default=256.0, show_default=True,
+              help="megabytes for the whole download")
+def geodata_download(year: int, url: str | None, page_size: int, timeout: float, time_limit: float,
+                     max_mb: float) -> None:
+    """Download the exact CBS municipal boundaries of YEAR and use them from now on.
+
+    The download is bounded in time and size and checked in full (every
+    municipality of YEAR with a geometry, a known CRS) before it replaces the
+    stored layer; a failed download leaves the stored layer as it was.
+    """
+    from tqdm import tqdm
+
+    from .fetch import FetchLimits
     from .geodata import download_boundaries
 
-    def progress(done: int, total: int | None) -> None:
-        click.echo(f"  {done} of {total} features" if total else f"  {done} features", err=True)
+    limits = FetchLimits(connect_timeout=timeout, read_timeout=timeout, total_timeout=time_limit,
+                         max_bytes=int(max_mb * 1024 * 1024))
+    with tqdm(total=None, unit=" features", desc="downloading", file=sys.stderr, disable=None) as bar:
+        def progress(done: int, total: int | None) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-    layer = download_boundaries(year, url=url, page_size=page_size, progress=progress)
+        layer = download_boundaries(year, url=url, page_size=page_size, progress=progress, limits=limits)
     click.echo(f"Stored {len(layer.boundaries)} municipalities; {layer.label('en')}")
 
 
 @geodata.command("import")
 @click.argument("boundary_file", type=click.Path(dir_okay=False, path_type=Path))
-@_year_option
-def geodata_import(boundary_file: Path, year: int) -> None:
-    """Use the municipal boundaries in BOUNDARY_FILE (GeoPackage, GeoJSON, zipped Shapefile) for YEAR."""
+@click.option("--year", type=int, default=None,
+              help="boundary year of the file (default: recognised from its municipal codes)")
+def geodata_import(boundary_file: Path, year: int | None) -> None:
+    """Use the municipal boundaries in BOUNDARY_FILE (GeoPackage, GeoJSON, zipped Shapefile).
+
+    The layer is stored under its own boundary year, recognised from its
+    codes (a 2022 layer as 2022); with --year the codes must fit that year.
+    """
     from .geodata import import_boundaries
 
     layer = import_boundaries(boundary_file, year)
@@ -454,13 +473,15 @@ def _read_regions(path: Path, layer, mapping: dict[str, str] | None = None):
 @click.option("--abroad-share", type=click.FloatRange(0, 1), default=None,
               help="share of the demand placed abroad ('buitenland', cross-border living near DE/BE); default 0")
 @_output_option
+@_crs_option
 @_objects_option
 @_map_option
 @_allow_option
 def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file: Path | None, mode: str, level: str,
                       norm: str, boundary_year: int, mean_distance: float | None, max_distance: float | None,
                       attractor: str | None, abroad_share: float | None, output: Path | None,
-                      objects: tuple[Path, ...], mapping: dict[str, str], allow_unusable: bool) -> None:
+                      objects: tuple[Path, ...], mapping: dict[str, str], allow_unusable: bool,
+                      crs: str | None = None) -> None:
     """Spread the beds the sites need over the municipalities around them and show the shortfall.
 
     Figures are beds: demand placed in each municipality, its capacity (spare
@@ -529,7 +550,7 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     if output is not None:
         sources = {"sites": str(sites_file), "housing": str(housing_file or "(none: no spare capacity)"),
                    "pipeline": str(pipeline_file or "(none)")}
-        write_results(output, shortfall_layers(result, library, sources))
+        write_results(output, shortfall_layers(result, library, sources), crs=crs)
         click.echo(f"Wrote {output}")
 
 
@@ -561,6 +582,47 @@ def _open_store(store_location: str | None, organisation: str | None = None):
     from .store import open_store
 
     return open_store(store_location, organisation=organisation)
+
+
+def _print_housing_check(summary: pd.DataFrame, norms: dict, norm: str, compare: str | None, params) -> None:
+    """The norm used, the summary per municipality and the totals, as check-housing prints them."""
+    total = housing_totals(summary)
+    chosen = norms[norm]
+    click.echo(f"Norm: {chosen.name} (version {chosen.version_date or 'undated'}) - {chosen.label_en} "
+               f"({chosen.source})")
+    if compare:
+        click.echo(f"Compared with: {norms[compare].name} (version {norms[compare].version_date or 'undated'}) - "
+                   f"{norms[compare].label_en}")
+    shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
+             "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
+    if compare:
+        shown += ["capacity_compare", "capacity_lost"]
+    shown += [c for c in ("snf_certified_locations", "capacity_snf_certified") if c in summary.columns]
+    with pd.option_context("display.width", 200, "display.max_rows", 60):
+        click.echo(summary[shown].astype(int).to_string())
+    click.echo("\nTotals:")
+    for name in shown:
+        click.echo(f"  {name:<22} {int(total[name]):>8,}")
+    if total["bedrooms_estimated"]:
+        click.echo(f"\nBedrooms estimated (one per {params.m2_per_estimated_bedroom:g} m2, an assumption) "
+                   f"for {int(total['bedrooms_estimated'])} location(s).")
+
+
+def _print_left_out(checked: pd.DataFrame, notes: list) -> None:
+    """Rows left out of the totals, and rows whose municipal code was carried to today's municipality."""
+    bad = checked.loc[~checked["valid"].astype(bool), "problem"]
+    label = checked.index.name or "row"
+    if len(bad):
+        click.echo(f"\n{len(bad)} row(s) could not be used and are left out of the totals:")
+        for index, reason in bad.head(20).items():
+            click.echo(f"  {label} {index}: {reason}")
+        if len(bad) > 20:
+            click.echo(f"  ... and {len(bad) - 20} more (all listed in the output file)")
+    if notes:
+        click.echo(f"\n{len(notes)} row(s) have the code of a municipality merged since; counted under its "
+                   "municipality of 2024:")
+        for note in notes[:20]:
+            click.echo(f"  {note}")
 
 
 @main.group()

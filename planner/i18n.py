@@ -135,6 +135,42 @@ TEXTS: dict[str, dict[str, str]] = {
     "map": {"nl": "Kaart", "en": "Map"},
     "pdok_basemap": {"nl": "PDOK-achtergrondkaart (alleen met internet)", "en": "PDOK base map (internet only)"},
     "borders": {"nl": "Grenzen", "en": "Borders"},
+    "borders_section": {"nl": "Gemeentegrenzen", "en": "Municipal borders"},
+    "borders_in_use": {"nl": "In gebruik: {label} ({n} gemeenten).", "en": "In use: {label} ({n} municipalities)."},
+    "borders_schematic_note": {
+        "nl": "Schematische grenzen liggen er op plaatsen kilometers naast. Importeer of download de exacte "
+              "CBS-grenzen voor kaarten en toedeling per gemeente.",
+        "en": "Schematic borders are kilometres off in places. Import or download the exact CBS borders for maps "
+              "and the assignment to municipalities.",
+    },
+    "borders_year": {"nl": "Grensjaar", "en": "Boundary year"},
+    "borders_year_help": {
+        "nl": "De gemeentelijke indeling waarin de app rekent. Codes uit andere jaren (na herindelingen) worden "
+              "omgezet naar dit jaar, met een melding per regel.",
+        "en": "The municipal division the app counts in. Codes of other years (after mergers) are converted to "
+              "this year, with a note for each row.",
+    },
+    "borders_import": {"nl": "Eigen grenzenbestand importeren", "en": "Import a boundary file"},
+    "borders_import_help": {
+        "nl": "GeoPackage, GeoJSON of gezipte Shapefile met gemeentecode (GM0014) en gemeentenaam. Het jaar wordt "
+              "herkend aan de codes.",
+        "en": "GeoPackage, GeoJSON or zipped Shapefile with gemeentecode (GM0014) and gemeentenaam. The year is "
+              "recognised from the codes.",
+    },
+    "borders_import_button": {"nl": "Importeren en gebruiken", "en": "Import and use"},
+    "borders_download_year": {"nl": "Jaar om te downloaden", "en": "Year to download"},
+    "borders_download_help": {
+        "nl": "Exacte grenzen van CBS via PDOK (internet nodig, een paar MB). Een mislukte download laat de "
+              "opgeslagen grenzen ongemoeid.",
+        "en": "Exact borders from CBS via PDOK (needs internet, a few MB). A failed download leaves the stored "
+              "borders as they were.",
+    },
+    "borders_download_button": {"nl": "Download grenzen {year} van PDOK",
+                                "en": "Download the {year} borders from PDOK"},
+    "borders_downloading": {"nl": "Downloaden ...", "en": "Downloading ..."},
+    "borders_stored": {"nl": "Opgeslagen en meteen in gebruik: {label}", "en": "Stored and in use at once: {label}"},
+    "borders_failed": {"nl": "Niet gelukt", "en": "Did not work"},
+    "borders_forget": {"nl": "Exacte grenzen {year} verwijderen", "en": "Remove the exact {year} borders"},
     "map_pick_help": {
         "nl": "Klik op een gemeente om de nieuwe locatie daar te plaatsen; klik daarna op een van de punten "
               "(om de kilometer) om haar preciezer te plaatsen. Het formulier 'Locatie toevoegen' neemt de plek over.",

@@ -518,20 +518,48 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Attributes only, with the geometry given as a representative point in RD New."""
+#: Coordinate systems results can be written in: RD New (Dutch GIS) and WGS84 (longitude/latitude).
+OUTPUT_CRS = {"rd": "EPSG:28992", "wgs84": "EPSG:4326"}
+
+
+def output_crs(crs: str | None) -> str | None:
+    """The EPSG code for ``rd`` / ``wgs84`` (None: as the tables are)."""
+    if crs is None:
+        return None
+    key = str(crs).lower()
+    if key not in OUTPUT_CRS:
+        raise InputError(Problem(f"unknown output CRS '{crs}'", fix="use rd (EPSG:28992) or wgs84 (EPSG:4326)"))
+    return OUTPUT_CRS[key]
+
+
+def _plain(frame: pd.DataFrame, crs: str | None = None) -> pd.DataFrame:
+    """Attributes only, with the geometry given as a representative point (RD x/y, or lon/lat for WGS84)."""
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
         table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         geoms = frame.geometry
         if frame.crs is not None and (~shapely.is_missing(geoms.to_numpy())).any():
             points = geoms.to_crs("EPSG:28992").representative_point()
-            table["x_rd"] = np.where(points.is_empty | points.isna(), np.nan, points.x.round(1))
-            table["y_rd"] = np.where(points.is_empty | points.isna(), np.nan, points.y.round(1))
+            names, digits = ("x_rd", "y_rd"), 1
+            if crs == OUTPUT_CRS["wgs84"]:
+                points, names, digits = points.to_crs("EPSG:4326"), ("lon", "lat"), 6
+            table[names[0]] = np.where(points.is_empty | points.isna(), np.nan, points.x.round(digits))
+            table[names[1]] = np.where(points.is_empty | points.isna(), np.nan, points.y.round(digits))
         return table
     return pd.DataFrame(frame)
 
 
-def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
+def _json_safe(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Missing or infinite numbers as JSON nulls (GeoJSON has no NaN; GDAL would drop them with a warning)."""
+    out = frame.copy()
+    for column in out.columns:
+        if column != out.geometry.name and pd.api.types.is_float_dtype(out[column]):
+            values = out[column].to_numpy(dtype=float)
+            if not np.isfinite(values).all():
+                out[column] = pd.Series(values, index=out.index, dtype=object).where(np.isfinite(values), None)
+    return out
+
+
+def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame], crs: str | None = None) -> Path:
     """Write named result tables to one file.
 
     * ``.gpkg``: each table a layer (spatial where it has geometry);
@@ -539,11 +567,18 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
     * ``.csv``: the first table, geometry as RD x/y, formulas neutralised;
     * ``.geojson``: the first table, which must have geometry.
 
+    ``crs`` chooses the coordinate system: ``"rd"`` (RD New, EPSG:28992, as
+    Dutch GIS users work), ``"wgs84"`` (EPSG:4326; in CSV and Excel as
+    lon/lat columns) or None, as before: GeoPackage layers as the tables
+    are, GeoJSON in WGS84, CSV and Excel as RD x/y. A GeoJSON in RD New
+    names its CRS (the GeoJSON 2008 "crs" member), as PDOK's do.
+
     The file is written next to its target and moved into place, so a failed
     write never leaves half a file behind.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    target = output_crs(crs)
     if suffix not in OUTPUT_SUFFIXES:
         raise InputError(Problem(f"cannot write '{path.suffix}' files", fix="use " + ", ".join(OUTPUT_SUFFIXES)))
     if not layers:
@@ -559,22 +594,23 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame]) -> Path:
             for name, frame in layers.items():
                 # A table whose geometry is all missing (a CSV without coordinates) is written without it.
                 if isinstance(frame, gpd.GeoDataFrame) and (~shapely.is_missing(frame.geometry.to_numpy())).any():
-                    pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", append=tmp.exists())
+                    spatial = frame.to_crs(target) if target and frame.crs is not None else frame
+                    pyogrio.write_dataframe(spatial, tmp, layer=name, driver="GPKG", append=tmp.exists())
                 else:
-                    table = _plain(frame)
+                    table = _plain(frame, target)
                     drop = table.index.name is None or table.index.name in table.columns
                     pyogrio.write_dataframe(table.reset_index(drop=drop), tmp, layer=name,
                                             driver="GPKG", append=tmp.exists())
         elif suffix == ".geojson":
             if not isinstance(first, gpd.GeoDataFrame):
                 raise InputError("GeoJSON needs a table with geometry; write .csv or .xlsx instead")
-            pyogrio.write_dataframe(first.to_crs("EPSG:4326"), tmp, driver="GeoJSON")
+            pyogrio.write_dataframe(_json_safe(first.to_crs(target or "EPSG:4326")), tmp, driver="GeoJSON")
         elif suffix == ".csv":
-            neutralise_formulas(_plain(first)).to_csv(tmp, index=False, encoding="utf-8-sig")
+            neutralise_formulas(_plain(first, target)).to_csv(tmp, index=False, encoding="utf-8-sig")
         else:
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
                 for name, frame in layers.items():
-                    table = neutralise_formulas(_plain(frame))
+                    table = neutralise_formulas(_plain(frame, target))
                     keep_index = table.index.name is not None and table.index.name not in table.columns
                     table.to_excel(writer, sheet_name=name[:31], index=keep_index)
         tmp.replace(path)

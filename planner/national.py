@@ -326,6 +326,8 @@ class Setup:
     params: HousingParameters
     cell: float
     token: str
+    #: Older municipal codes and the code of the layer's year they are counted under (mergers).
+    carried: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def make(cls, layer: BoundaryLayer, norm: NormSet | str = "roemer", compare: NormSet | str | None = None,
@@ -338,9 +340,10 @@ class Setup:
         norms = norms if norms is not None else load_norm_sets()
         polygons = layer.boundaries.geometry.to_numpy()
         token = hashlib.sha256(b"".join(shapely.to_wkb(polygons))).hexdigest()
-        return cls(polygons, layer.boundaries["gemeentecode"].to_numpy(dtype=object), _norm(norm, norms),
-                   _norm(compare, norms) if compare is not None else None,
-                   params if params is not None else load_housing_parameters(), float(cell), token)
+        codes = layer.boundaries["gemeentecode"].to_numpy(dtype=object)
+        return cls(polygons, codes, _norm(norm, norms), _norm(compare, norms) if compare is not None else None,
+                   params if params is not None else load_housing_parameters(), float(cell), token,
+                   _carried_codes(set(codes), layer.year))
 
     @property
     def index(self) -> PointIndex:
@@ -348,6 +351,18 @@ class Setup:
         if key not in _INDEXES:
             _INDEXES[key] = PointIndex(self.polygons, cell=self.cell)
         return _INDEXES[key]
+
+
+def _carried_codes(codes: set[str], year: int) -> tuple[tuple[str, str], ...]:
+    """Every older code of the merger crosswalk that carries forward to a code of ``codes`` in ``year``."""
+    from .herindeling import carry_forward, load_crosswalk
+
+    pairs = []
+    for old in sorted(set(load_crosswalk()["old_code"]) - codes):
+        new, _, _ = carry_forward(old, year)
+        if new in codes:
+            pairs.append((old, new))
+    return tuple(pairs)
 
 
 def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -365,7 +380,8 @@ def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.Dat
     located = position >= 0
     key = np.where(located, position, len(setup.codes))  # the last category is "(unknown)"
     if "gemeentecode" in frame.columns:  # rows without a place keep a valid code they were given
-        given = normalise_gemeentecode(frame["gemeentecode"])
+        # (an older code, of a municipality merged since, counts under its municipality of the layer's year)
+        given = normalise_gemeentecode(frame["gemeentecode"]).replace(dict(setup.carried))
         lookup = pd.Series(np.arange(len(setup.codes)), index=setup.codes)
         given_position = given.map(lookup).to_numpy(dtype=float)
         take = ~located & np.isfinite(given_position)

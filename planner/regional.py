@@ -17,6 +17,7 @@ import shapely
 from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall, year_totals
 from .boundaries import BoundaryLayer, unknown_codes
 from .errors import InputError, PlannerWarning, Problem
+from .herindeling import update_codes
 from .housing import normalise_gemeentecode, summarise_housing
 from .impact import LEVELS
 from .numbers import read_numbers
@@ -32,23 +33,38 @@ PIPELINE_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def codes_for(frame: gpd.GeoDataFrame, layer: BoundaryLayer, what: str) -> tuple[pd.Series, list[Problem]]:
+def codes_for(frame: gpd.GeoDataFrame, layer: BoundaryLayer, what: str
+              ) -> tuple[pd.Series, list[Problem], list[Problem]]:
     """The municipal code of every row: from its geometry where it has one, else from its ``gemeentecode``.
 
-    Returns the codes (``None`` where neither gives one) and problems for
-    codes that do not exist in the layer's year.
+    A given code of an earlier year is carried forward to the layer's year
+    through the merger crosswalk (:func:`planner.herindeling.update_codes`),
+    so that a register keyed by 2022 codes counts in the municipalities of
+    2024.
+
+    Returns
+    -------
+    codes
+        ``None`` where neither the geometry nor the code gives one.
+    problems
+        Codes that do not exist in the layer's year and cannot be carried
+        forward (unknown, split, or newer than the year), with the fix.
+    notes
+        One for every row whose code was carried forward, naming the row.
     """
     from_geometry = (assign_gemeente(frame, layer.boundaries) if frame.crs is not None
                      else pd.Series([None] * len(frame), index=frame.index, dtype=object))
     given = (normalise_gemeentecode(frame["gemeentecode"]) if "gemeentecode" in frame.columns
              else pd.Series([None] * len(frame), index=frame.index, dtype=object))
     prefix = frame.index.name or "row"
-    problems = unknown_codes(given.where(from_geometry.isna()), layer,
-                             labels=[f"{what} {prefix} {i}" for i in frame.index])
-    bad = {p.row for p in problems}
     labels = pd.Series([f"{what} {prefix} {i}" for i in frame.index], index=frame.index)
-    given = given.where(~labels.isin(bad))
-    return from_geometry.fillna(given), problems
+    given = given.where(from_geometry.isna())
+    carried, notes, problems = update_codes(given, layer.year, labels.tolist())
+    stuck = {p.row for p in problems}
+    problems += unknown_codes(carried.where(~labels.isin(stuck)), layer, labels=labels.tolist())
+    bad = {p.row for p in problems}
+    carried = carried.where(~labels.isin(bad))
+    return from_geometry.fillna(carried), problems, notes
 
 
 def capacity_by_gemeente(checked: pd.DataFrame, layer: BoundaryLayer, basis: str = "spare_capacity"
@@ -61,7 +77,8 @@ def capacity_by_gemeente(checked: pd.DataFrame, layer: BoundaryLayer, basis: str
     anywhere: the problems list says how many.
     """
     frame = checked if isinstance(checked, gpd.GeoDataFrame) else gpd.GeoDataFrame(checked)
-    codes, problems = codes_for(frame, layer, "housing")
+    codes, problems, notes = codes_for(frame, layer, "housing")
+    problems = notes + problems
     summary = summarise_housing(checked, codes.rename("gemeentecode"))
     unknown = summary.loc[summary.index == "(unknown)", "locations"]
     if len(unknown) and unknown.iloc[0] > 0:
@@ -93,8 +110,11 @@ def prepare_pipeline(frame: gpd.GeoDataFrame, layer: BoundaryLayer, decimal: str
                  for i, v in out["beds"].items() if pd.notna(v) and v <= 0]
     problems += [Problem(f"year {v:g}", f"{prefix} {i}", "year", "give a year between 1990 and 2100")
                  for i, v in out["year"].items() if pd.notna(v) and not 1990 <= v <= 2100]
-    codes, code_problems = codes_for(frame, layer, "pipeline")
-    problems += [Problem(p.message, p.row.replace("pipeline ", ""), p.column, p.fix) for p in code_problems]
+    codes, code_problems, notes = codes_for(frame, layer, "pipeline")
+    for note in notes:
+        warnings.warn(f"{source}: {Problem(note.message, str(note.row).replace('pipeline ', ''), note.column)}",
+                      PlannerWarning, stacklevel=2)
+    problems += [Problem(p.message, str(p.row).replace("pipeline ", ""), p.column, p.fix) for p in code_problems]
     if "woonplaats" in frame.columns and codes.isna().any():
         from .places import gemeente_from_place
 
@@ -139,9 +159,21 @@ def custom_regions(regions: pd.DataFrame, layer: BoundaryLayer, source: str = "r
                                  fix="e.g. gemeentecode;region / GM0983;Regio Venlo"), source=source)
     column = "region" if "region" in others else others[0]
     table = region_table_from_csv(pd.DataFrame(regions[["gemeentecode", column]]), region=column, source=source)
-    problems = unknown_codes(table["gemeentecode"], layer, labels=[f"row {i + 1}" for i in range(len(table))])
+    labels = [f"row {i + 1}" for i in range(len(table))]
+    carried, notes, problems = update_codes(table["gemeentecode"], layer.year, labels)
+    problems += unknown_codes(carried.where(~pd.Series(labels, index=carried.index).isin({p.row for p in problems})),
+                              layer, labels=labels)
     if problems:
         raise InputError(problems, source=source)
+    for note in notes:
+        warnings.warn(f"{source}: {note}", PlannerWarning, stacklevel=2)
+    table["gemeentecode"] = carried
+    # Several old municipalities of one new one: it belongs to one region only when they all agree.
+    table = table.drop_duplicates(["gemeentecode", column])
+    doubles = table["gemeentecode"][table["gemeentecode"].duplicated()].unique()
+    if len(doubles):
+        raise InputError([Problem(f"the municipalities merged into {c} are put in different regions",
+                                  column="gemeentecode", fix=f"give {c} one region") for c in doubles], source=source)
     return table.rename(columns={column: "region"}), "region"
 
 

@@ -290,3 +290,25 @@ def test_uploads_and_choices_survive_a_visit_to_another_page(isolated, library):
     at = _page(at, "page_sites")
     assert _metrics(at)[t("workers", "nl")] == expected
     assert any(path.name in c.value for c in at.caption)
+
+
+def test_borders_imported_elsewhere_are_used_at_once_and_the_year_can_be_chosen(isolated, shared_geodata):
+    """The finding: a 'planner geodata import' needed a server restart, and nothing said so; no year choice."""
+    from planner.geodata import import_boundaries
+
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_shortfall")
+    assert not at.exception
+    assert any("schematische grenzen" in c.value for c in at.caption)
+    import_boundaries(shared_geodata / "cbs_gemeenten_2022.geojson")  # as the command line does, app running
+    at.run()
+    years = at.selectbox(key="boundary_year")
+    assert years.options == ["2022", "2024"]
+    at.radio(key="mode").set_value("capacity")  # the 2022 layer has no inhabitants for the decay mode
+    years.set_value(2022).run()
+    assert not at.exception
+    assert any("exacte grenzen, 2022" in c.value for c in at.caption)
+    assert any("345 gemeenten" in c.value for c in at.caption)
+    assert _metrics(at)[t("shortfall", "nl")]  # computed on the 2022 municipalities, regions derived for 2022
+    # Back to 2024: the bundled schematic layer.
+    at.selectbox(key="boundary_year").set_value(2024).run()
+    assert any("schematische grenzen" in c.value for c in at.caption)

@@ -33,10 +33,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def _start(data_dir: Path):
+    """``streamlit run app.py`` on a free port with its own data directory; yields the URL."""
     port = _free_port()
-    env = {**os.environ, "PLANNER_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    env = {**os.environ, "PLANNER_DATA_DIR": str(data_dir)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -60,6 +60,32 @@ def server(tmp_path_factory):
     except subprocess.TimeoutExpired:  # pragma: no cover
         process.kill()
     process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from _start(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def exact_server(tmp_path_factory, shared_geodata):
+    """The app with the exact CBS 2024 borders imported (as 'planner geodata import' does), offline."""
+    import warnings
+
+    from planner.geodata import import_boundaries
+
+    data = tmp_path_factory.mktemp("exact-data")
+    os.environ["PLANNER_DATA_DIR"], before = str(data), os.environ.get("PLANNER_DATA_DIR")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import_boundaries(shared_geodata / "cbs_gemeenten_2024.geojson")
+    finally:
+        if before is None:
+            del os.environ["PLANNER_DATA_DIR"]
+        else:
+            os.environ["PLANNER_DATA_DIR"] = before
+    yield from _start(data)
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +219,66 @@ def test_the_whole_job_in_a_browser(server, browser, library):
     assert "schematic borders" in text
     context.close()
     assert not failed, "failed network requests: " + "; ".join(failed)
+
+
+def _click_until_picked(page, picked, attempts: int = 8) -> int:
+    """Click the sites map as a person does (point, pause, click) until a municipality is picked; the clicks it took.
+
+    deck.gl counts a press as a click only if the button comes up within
+    250 ms of going down, and finds the object under the pointer in between:
+    on a heavy layer that search takes longer and the click never registers.
+    """
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    chart.scroll_into_view_if_needed()
+    for attempt in range(attempts):
+        page.wait_for_timeout(1500)
+        box = chart.bounding_box()
+        x, y = box["x"] + box["width"] * (0.5 + 0.01 * attempt), box["y"] + box["height"] * 0.55
+        page.mouse.move(x, y)
+        page.wait_for_timeout(1000)
+        page.mouse.click(x, y)
+        _wait_idle(page)
+        if picked.is_visible():
+            return attempt + 1
+    return 0
+
+
+def test_a_click_picks_a_municipality_on_exact_borders(exact_server, browser):
+    """The finding: with exact borders loaded, clicking a municipality on the sites map never selected it."""
+    from planner.i18n import t
+
+    failed: list[str] = []
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
+    page.goto(exact_server, wait_until="networkidle")
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert page.get_by_text(re.compile("exacte grenzen, 2024")).first.is_visible()
+    picked = page.get_by_text(re.compile(t("picked", "nl", place="") + ".+")).first
+    clicks = _click_until_picked(page, picked, attempts=4)
+    _shot(page, "08-exacte-grenzen-klik")
+    assert clicks, "no municipality was picked on the exact borders"
+    context.close()
+    assert not failed, "failed network requests: " + "; ".join(failed)
+
+
+def test_borders_imported_in_the_app_are_used_at_once(server, browser, shared_geodata):
+    """Upload a boundary file in the borders section: stored under its own year and in use without a restart."""
+    from planner.i18n import t
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(server, wait_until="networkidle")
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    section = page.locator('[data-testid="stExpander"]').filter(has_text=t("borders_section", "nl")).first
+    section.locator("summary").click()
+    section.locator('input[type="file"]').set_input_files(str(shared_geodata / "cbs_gemeenten_2022.geojson"))
+    _wait_idle(page)
+    section.get_by_role("button", name=t("borders_import_button", "nl")).click()
+    _wait_idle(page)
+    page.get_by_text(re.compile("Opgeslagen en meteen in gebruik: exacte grenzen, 2022")).first.wait_for(timeout=60_000)
+    _shot(page, "09-grenzen-geimporteerd")
+    assert page.get_by_text(re.compile(r"Grenzen: exacte grenzen, 2022")).first.is_visible()
+    context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import geopandas as gpd
 import openpyxl
@@ -172,3 +173,53 @@ def test_sites_without_coordinates_export_to_geopackage_as_a_plain_table(tmp_pat
     assert dict(pyogrio.list_layers(target))["sites"] is None  # no geometry, no CRS warning
     back = pyogrio.read_dataframe(target, layer="sites", read_geometry=False)
     assert back["workers_p50"].tolist() == pytest.approx(out["workers_p50"].tolist())
+
+
+# -- exports in RD New beside WGS84 (issue 17) ------------------------------------------------------
+
+def _sites_wgs84() -> gpd.GeoDataFrame:
+    from shapely.geometry import Point
+
+    return gpd.GeoDataFrame({"name": ["Venlo", "Tilburg"]}, geometry=[Point(6.1483, 51.3928), Point(5.0913, 51.5555)],
+                            crs="EPSG:4326")
+
+
+@pytest.mark.parametrize(("suffix", "crs", "epsg"), [(".gpkg", "rd", 28992), (".gpkg", "wgs84", 4326),
+                                                     (".geojson", "rd", 28992), (".geojson", "wgs84", 4326),
+                                                     (".geojson", None, 4326), (".gpkg", None, 4326)])
+def test_geo_exports_in_rd_or_wgs84(tmp_path, suffix, crs, epsg):
+    from planner.io import write_results
+
+    path = write_results(tmp_path / f"out{suffix}", {"sites": _sites_wgs84()}, crs=crs)
+    back = gpd.read_file(path)
+    assert back.crs.to_epsg() == epsg
+    venlo = back.geometry.iloc[0]
+    if epsg == 28992:
+        assert venlo.x == pytest.approx(207_972, abs=1) and venlo.y == pytest.approx(378_459, abs=1)
+    else:
+        assert venlo.x == pytest.approx(6.1483, abs=1e-6)
+
+
+def test_table_exports_in_rd_or_wgs84(tmp_path):
+    from planner.io import write_results
+
+    rd = pd.read_csv(write_results(tmp_path / "rd.csv", {"sites": _sites_wgs84()}, crs="rd"))
+    wgs = pd.read_csv(write_results(tmp_path / "wgs.csv", {"sites": _sites_wgs84()}, crs="wgs84"))
+    assert {"x_rd", "y_rd"} <= set(rd.columns) and {"lon", "lat"} <= set(wgs.columns)
+    assert wgs.loc[0, "lon"] == pytest.approx(6.1483, abs=1e-5)
+    with pytest.raises(InputError, match="unknown output CRS 'utm'"):
+        write_results(tmp_path / "x.csv", {"sites": _sites_wgs84()}, crs="utm")
+
+
+def test_cli_writes_rd(tmp_path):
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    out = tmp_path / "assess.geojson"
+    root = Path(__file__).resolve().parent.parent
+    result = CliRunner().invoke(main, ["assess", str(root / "demo" / "sites.geojson"), "-o", str(out),
+                                       "--crs", "rd"])
+    assert result.exit_code == 0, result.output
+    frame = gpd.read_file(out)
+    assert frame.crs.to_epsg() == 28992 and frame.total_bounds[0] > 1000

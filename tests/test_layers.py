@@ -15,10 +15,10 @@ PACKAGE = ROOT / "planner"
 #: The model: takes (Geo)DataFrames and parameters, returns data. Reading planner's own data files goes
 #: through planner.csvtext only.
 CORE = ("errors", "numbers", "columns", "csvtext", "boundaries", "library", "impact", "housing", "allocation",
-        "regions", "regional", "usable", "display", "formatting", "i18n", "paths", "places")
+        "regions", "regional", "usable", "display", "formatting", "i18n", "paths", "places", "herindeling")
 #: The edges: files of users, network, databases, the command line, the app, the report, and the pipeline
 #: object that composes them.
-EDGES = ("io", "geodata", "store", "exchange", "national", "cli", "ui", "report", "plan",
+EDGES = ("io", "geodata", "fetch", "store", "exchange", "national", "cli", "ui", "report", "plan",
          "scenarios", "demo", "redaction", "schematic", "synthetic", "validation", "tables")
 #: Libraries that belong to the edges (interfaces, databases, clusters, network).
 EDGE_LIBRARIES = ("streamlit", "pydeck", "psycopg", "fpdf", "dask", "distributed", "dask_geopandas", "urllib",

@@ -314,3 +314,16 @@ def test_a_location_repeated_in_a_later_batch_or_file_counts_once(register, laye
     on_dask = check_national_dask(folder, layer, "roemer", n_workers=2, memory_limit="1GiB")
     pd.testing.assert_frame_equal(on_dask.per_gemeente, in_batches.per_gemeente)
     pd.testing.assert_frame_equal(on_dask.problems, in_batches.problems)  # the same rows, numbered as in the file
+
+
+def test_rows_with_older_codes_count_in_their_municipality_of_the_layer_year(odd):
+    """Registers keyed by codes from before a merger (Brielle, Weesp) roll up to the municipalities of 2024."""
+    from planner.national import check_batch
+
+    frame = pd.DataFrame({"floor_area_m2": [100.0, 100.0, 100.0], "bedrooms": [3, 3, 3], "occupants": [2, 3, 4],
+                          "type": ["woning"] * 3, "gemeentecode": ["GM0501", "457", "GM1992"],
+                          "x": [np.nan] * 3, "y": [np.nan] * 3})
+    summary, _ = check_batch(frame, odd.setup)
+    assert summary.loc["GM1992", "locations"] == 2 and summary.loc["GM1992", "occupants"] == 6
+    assert summary.loc["GM0363", "locations"] == 1
+    assert ("GM0501", "GM1992") in odd.setup.carried and ("GM0788", "GM0757") not in odd.setup.carried

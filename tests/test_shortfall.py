@@ -111,20 +111,23 @@ def test_custom_regions_from_polygons(data_home):
 
 def test_custom_region_table_with_unknown_code_is_refused(data_home):
     layer = load_boundaries(2024)
-    with pytest.raises(InputError, match=r"GM0501 is not a municipality in 2024"):
-        custom_regions(pd.DataFrame({"gemeentecode": ["GM0983", "GM0501"], "regio": ["A", "A"]}), layer)
+    with pytest.raises(InputError, match=r"GM0999 is not a municipality in 2024"):
+        custom_regions(pd.DataFrame({"gemeentecode": ["GM0983", "GM0999"], "regio": ["A", "A"]}), layer)
+    with pytest.raises(InputError, match=r"GM0788 \(Haaren\) was split"):
+        custom_regions(pd.DataFrame({"gemeentecode": ["GM0983", "GM0788"], "regio": ["A", "A"]}), layer)
 
 
 def test_pipeline_problems_are_all_reported(tmp_path, data_home):
     path = tmp_path / "pijplijn.csv"
-    path.write_text("naam;gemeentecode;bedden;jaar\nA;GM0983;100;2027\nB;GM0983;veel;2027\nC;GM0501;50;2028\n"
-                    "D;;40;2028\nE;GM0867;-5;3030\n", encoding="utf-8")
+    path.write_text("naam;gemeentecode;bedden;jaar\nA;GM0983;100;2027\nB;GM0983;veel;2027\nC;GM0999;50;2028\n"
+                    "D;;40;2028\nE;GM0867;-5;3030\nF;GM0788;10;2028\n", encoding="utf-8")
     frame, decimal = read_table(path, PIPELINE_ALIASES, strict=False)
     with pytest.raises(InputError) as caught:
         prepare_pipeline(frame, load_boundaries(2024), decimal, source=str(path))
     text = str(caught.value)
     assert "line 3" in text and "'veel' is not a number" in text
-    assert "line 4" in text and "GM0501 is not a municipality in 2024" in text
+    assert "line 4" in text and "GM0999 is not a municipality in 2024" in text
+    assert "line 7" in text and "GM0788 (Haaren) was split" in text
     assert "line 5" in text and "no location and no gemeentecode" in text
     assert "line 6" in text and "-5 beds" in text and "year 3030" in text
 

@@ -15,11 +15,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
 
 BLANK_STYLE = "app/static/basemap-blank.json"
 PDOK_STYLE = "app/static/basemap-pdok.json"
-#: Simplification tolerance for municipal polygons sent to the browser (metres in RD New).
-SIMPLIFY_M = 150.0
+#: Simplification tolerance for municipal polygons sent to the browser (metres in RD New): the first of these
+#: that brings the layer within :data:`MAX_VERTICES`.
+SIMPLIFY_M = (150.0, 300.0, 500.0, 800.0, 1200.0)
+#: Vertices the browser gets at most for one polygon layer. Exact CBS borders simplified at 150 m still had
+#: about 20,000 (2.6 MB of JSON at full precision), which made every redraw and pick slow (see
+#: :func:`polygon_layers` for why that lost clicks).
+MAX_VERTICES = 9_000
+#: Decimal places of longitude/latitude sent to the browser (1e-5 degrees is about a metre).
+DECIMALS = 5
 VIEW = pdk.ViewState(latitude=52.15, longitude=5.35, zoom=6.4)
 #: A sequential ramp from pale yellow to dark red (ColorBrewer YlOrRd, 5 classes).
 RAMP = np.array([[255, 255, 178], [254, 204, 92], [253, 141, 60], [240, 59, 32], [189, 0, 38]])
@@ -44,21 +52,45 @@ def colours(values: pd.Series) -> list[list[int]]:
     return out
 
 
-def simplified(frame: gpd.GeoDataFrame, tolerance: float = SIMPLIFY_M) -> gpd.GeoDataFrame:
-    """Polygons simplified in RD New, returned in WGS84 for the browser."""
+def simplified(frame: gpd.GeoDataFrame, tolerance: float | tuple[float, ...] = SIMPLIFY_M,
+               max_vertices: int = MAX_VERTICES) -> gpd.GeoDataFrame:
+    """Polygons simplified in RD New, returned in WGS84 for the browser, coordinates rounded to about a metre.
+
+    With several tolerances, the first that brings the layer within
+    ``max_vertices`` is taken (the last if none does), so exact and
+    schematic borders reach the browser at a similar size.
+    """
     out = frame.to_crs("EPSG:28992")
-    out["geometry"] = out.geometry.simplify(tolerance, preserve_topology=True)
-    return out.to_crs("EPSG:4326")
+    geometry = out.geometry
+    for step in (tolerance,) if isinstance(tolerance, int | float) else tolerance:
+        geometry = out.geometry.simplify(step, preserve_topology=True)
+        if int(shapely.get_num_coordinates(geometry.to_numpy()).sum()) <= max_vertices:
+            break
+    out["geometry"] = geometry
+    out = out.to_crs("EPSG:4326")
+    out["geometry"] = shapely.transform(out.geometry.to_numpy(), lambda xy: np.round(xy, DECIMALS))
+    return out
 
 
-def polygon_layer(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[str]) -> pdk.Layer:
-    """A choropleth layer of ``frame`` coloured by ``value``; the first tooltip column becomes ``tip``."""
+def polygon_layers(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[str]) -> list[pdk.Layer]:
+    """A choropleth of ``frame`` coloured by ``value``: the fills (pickable, id ``regions``) and their outlines.
+
+    The first tooltip column becomes ``tip``. The outlines are a layer of
+    their own that is not pickable: deck.gl draws every pickable layer again
+    to find the object under the pointer when the button goes down, and
+    drawing the outlines took about 250 ms in Chromium without a GPU, as
+    long as a click may last (deck.gl's default), so clicks were lost; the
+    fills alone take about 15 ms.
+    """
     data = simplified(frame[[*dict.fromkeys([*tooltip_columns, value]), frame.geometry.name]])
     data["fill"] = colours(data[value])
     data["tip"] = data[tooltip_columns[0]].astype(str) if tooltip_columns else ""
     features = json.loads(data.to_json(drop_id=True))
-    return pdk.Layer("GeoJsonLayer", features, id="regions", pickable=True, stroked=True, filled=True,
-                     get_fill_color="properties.fill", get_line_color=[90, 90, 90, 160], line_width_min_pixels=0.5)
+    outlines = json.loads(data[[data.geometry.name]].to_json(drop_id=True))
+    return [pdk.Layer("GeoJsonLayer", features, id="regions", pickable=True, stroked=False, filled=True,
+                      get_fill_color="properties.fill"),
+            pdk.Layer("GeoJsonLayer", outlines, id="outlines", pickable=False, stroked=True, filled=False,
+                      get_line_color=[90, 90, 90, 160], line_width_min_pixels=0.5)]
 
 
 def point_layer(points: gpd.GeoDataFrame, label: str) -> pdk.Layer:

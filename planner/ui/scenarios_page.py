@@ -144,6 +144,6 @@ def render(lang: str) -> None:
         frame = comparison.difference_map.assign(verschil=comparison.difference_map["shortfall_difference"].round())
         frame = frame.assign(tip=frame["gemeentenaam"] + ": " + frame["verschil"].astype(int).astype(str),
                              absolute=frame["verschil"].abs())
-        st.pydeck_chart(maps.deck([maps.polygon_layer(frame, "absolute", ["tip"])], "{tip}"), height=480)
+        st.pydeck_chart(maps.deck(maps.polygon_layers(frame, "absolute", ["tip"]), "{tip}"), height=480)
         st.dataframe(comparison.per_gemeente[comparison.per_gemeente.filter(like="difference").abs().sum(axis=1) > 0.5],
                      width="stretch")

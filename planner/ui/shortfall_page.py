@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
 from ..usable import RowsUsed
-from . import maps, state
+from . import borders, maps, state
 from .reading import show_reading
 
 
@@ -54,6 +54,7 @@ def _chose() -> None:
 
 
 def render(lang: str) -> None:
+    borders.render(lang, "shortfall_borders")
     _controls(lang)
     try:
         with st.spinner(t("computing", lang)):
@@ -85,7 +86,7 @@ def render(lang: str) -> None:
     frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
                          .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))
     sites = state.current_sites()
-    layers = [maps.polygon_layer(frame, "tekort", ["tip", name]),
+    layers = [*maps.polygon_layers(frame, "tekort", ["tip", name]),
               maps.point_layer(sites, "name" if "name" in sites else "sector")]
     tooltip = "{tip}"
     st.pydeck_chart(maps.deck(layers, tooltip, pdok), height=520)

@@ -15,7 +15,7 @@ from ..impact import assess, phase, totals
 from ..library import LEVELS
 from ..tables import library_table
 from ..usable import rows_used
-from . import maps, state
+from . import borders, maps, state
 from .reading import show_reading
 
 
@@ -124,7 +124,7 @@ def _map(result, lang: str) -> None:
     st.caption(t("map_pick_help", lang))
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
     borders = layer.boundaries[["gemeentecode", "gemeentenaam", "geometry"]].assign(none=0.0)
-    layers = [maps.polygon_layer(borders, "none", ["gemeentenaam", "gemeentecode"])]
+    layers = maps.polygon_layers(borders, "none", ["gemeentenaam", "gemeentecode"])
     chosen = st.session_state.get("pick_gemeente")
     view = None
     if chosen in set(borders["gemeentecode"]):
@@ -199,6 +199,7 @@ def render(lang: str) -> None:
     st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
 
     st.subheader(state.titled(t("map", lang), lang, housing=False, pipeline=False))
+    borders.render(lang, "sites_borders")
     _map(result, lang)
 
     st.subheader(state.titled(t("per_site", lang), lang, housing=False, pipeline=False))

@@ -19,8 +19,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from ..boundaries import DEFAULT_BOUNDARY_YEAR
 from ..demo import load_demo_sites
-from ..geodata import BoundaryLayer, load_boundaries, region_table
+from ..geodata import BoundaryLayer, cached_years, layer_signature, load_boundaries, region_table
 from ..housing import check_housing, load_housing_parameters, load_norm_sets
 from ..impact import assess
 from ..io import HOUSING_ALIASES, read_housing, read_sites, read_table
@@ -59,6 +60,7 @@ DEFAULTS: dict[str, Any] = {
     "mode": "decay",
     "mean_distance": None,
     "max_distance": None,
+    "boundary_year": 2024,
 }
 
 
@@ -68,7 +70,7 @@ PERSISTENT = ("include_demo", "include_demo_pipeline",
               "norm", "compare", "level", "mode", "mean_distance_input", "max_distance_input",
               "pdok_sites", "pdok_shortfall", "form_name", "form_subtype", "form_floor", "form_plot", "form_start",
               "form_ramp", "form_place", "form_gemeente", "form_x", "form_y", "form_declared", "form_beds",
-              "scenario_name", "scenario_organisation", "scenario_author", "report_title")
+              "scenario_name", "scenario_organisation", "scenario_author", "report_title", "boundary_year")
 
 
 def init() -> None:
@@ -79,6 +81,18 @@ def init() -> None:
     for key in PERSISTENT:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+    # A layer just imported, downloaded or removed (before any page reads the year in this run), and a year
+    # whose stored layer is gone (removed from the command line): back to 2024.
+    pending = st.session_state.pop("pending_boundary_year", None)
+    if pending is not None:
+        st.session_state["boundary_year"] = pending
+    if st.session_state["boundary_year"] not in layer_years():
+        st.session_state["boundary_year"] = 2024
+
+
+def layer_years() -> list[int]:
+    """Boundary years with a layer: 2024 (schematic, bundled) and every year with a stored exact layer."""
+    return sorted({2024, *cached_years()})
 
 
 def file_input(label: str, state_key: str, widget_key: str, types: list[str], lang: str,
@@ -120,14 +134,41 @@ def with_file(upload: tuple[str, bytes], reader: Callable[[Path], Any]) -> Any:
         return reader(path)
 
 
-@st.cache_resource(show_spinner=False)
-def boundary_layer(year: int = 2024) -> BoundaryLayer:
-    return load_boundaries(year)
+def boundary_year() -> int:
+    """The boundary year the user chose (2024 unless changed in the borders section)."""
+    return int(st.session_state.get("boundary_year") or 2024)
+
+
+def layer_key(year: int | None = None) -> tuple[int, tuple[int, int] | None]:
+    """The chosen year and a token of its stored layer file: it changes when a layer is imported, downloaded or
+    removed (also from the command line), so every cache keyed on it is renewed without a server restart."""
+    year = boundary_year() if year is None else year
+    return year, layer_signature(year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _boundary_layer(key: tuple[int, tuple[int, int] | None]) -> BoundaryLayer:
+    return load_boundaries(key[0])
+
+
+def boundary_layer(year: int | None = None) -> BoundaryLayer:
+    """The boundary layer in use: the exact one of the chosen year if stored, else the schematic one."""
+    return _boundary_layer(layer_key(year))
 
 
 @st.cache_data(show_spinner=False)
-def regions(year: int = 2024) -> pd.DataFrame:
+def _regions(year: int) -> pd.DataFrame:
     return region_table(year)
+
+
+def regions(year: int | None = None) -> pd.DataFrame:
+    """The COROP/province table of the chosen boundary year."""
+    return _regions(boundary_year() if year is None else year)
+
+
+def layer_changed() -> None:
+    """Drop cached layers after an import, download or removal in the app (the keys would renew them anyway)."""
+    _boundary_layer.clear()
 
 
 @st.cache_resource(show_spinner=False)
@@ -282,10 +323,17 @@ def current_checked() -> pd.DataFrame:
                            st.session_state["norm"], compare)
 
 
-@st.cache_data(show_spinner=False)
 def pipeline(upload: Upload, include_demo: bool = True) -> pd.DataFrame | None:
-    """The user's pipeline projects; without an upload the invented examples, or none when they are off."""
-    layer = boundary_layer()
+    """The user's pipeline projects; without an upload the invented examples, or none when they are off.
+
+    Municipal codes are those of the boundary year in use.
+    """
+    return _pipeline(upload, include_demo, layer_key())
+
+
+@st.cache_data(show_spinner=False)
+def _pipeline(upload: Upload, include_demo: bool, key: tuple) -> pd.DataFrame | None:
+    layer = _boundary_layer(key)
 
     def read(path: Path) -> pd.DataFrame:
         frame, _ = read_table(path, PIPELINE_ALIASES, strict=False, kind="pipeline")
@@ -308,11 +356,16 @@ def pipeline_reading(upload: tuple[str, bytes]):
     return with_file(upload, read)
 
 
-@st.cache_data(show_spinner=False)
 def custom_region_table(upload: tuple[str, bytes]) -> pd.DataFrame:
+    """A user's own regions (gemeentecode -> region) for the boundary year in use."""
+    return _custom_region_table(upload, layer_key())
+
+
+@st.cache_data(show_spinner=False)
+def _custom_region_table(upload: tuple[str, bytes], key: tuple) -> pd.DataFrame:
     from ..regional import custom_regions
 
-    layer = boundary_layer()
+    layer = _boundary_layer(key)
 
     def read(path: Path) -> pd.DataFrame:
         frame, _ = read_table(path, {"gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code")},
@@ -330,8 +383,7 @@ def current_regional() -> RegionalResult:
     parameters = load_allocation_parameters().with_values(mean_distance_km=state["mean_distance"],
                                                           max_distance_km=state["max_distance"])
     return _regional(current_sites(), current_checked(), (state["pipeline_upload"], demo_pipeline_on()),
-                     state["mode"], state["level"],
-                     state["regions_upload"], parameters, state["norm"])
+                     state["mode"], state["level"], state["regions_upload"], parameters, state["norm"], layer_key())
 
 
 def _hash_frame(frame: pd.DataFrame) -> str:
@@ -345,12 +397,12 @@ def _hash_frame(frame: pd.DataFrame) -> str:
                    hash_funcs={gpd.GeoDataFrame: _hash_frame, pd.DataFrame: _hash_frame,
                                "planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
 def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: tuple[Upload, bool], mode: str,
-              level: str,
-              regions_upload: Upload, parameters, norm: str) -> RegionalResult:
+              level: str, regions_upload: Upload, parameters, norm: str,
+              key: tuple = (DEFAULT_BOUNDARY_YEAR, None)) -> RegionalResult:
     from ..plan import Plan
 
-    layer = boundary_layer()
-    table = regions()
+    layer = _boundary_layer(key)
+    table = regions(key[0])
     chosen = level
     if level == "custom" and regions_upload is not None:
         table = table.merge(custom_region_table(regions_upload), on="gemeentecode", how="left")
