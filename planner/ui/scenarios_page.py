@@ -142,8 +142,12 @@ def render(lang: str) -> None:
         st.dataframe(shown.map(lambda v: fmt(v, lang)), width="stretch")
         st.subheader(t("difference_map", lang))
         frame = comparison.difference_map.assign(verschil=comparison.difference_map["shortfall_difference"].round())
-        frame = frame.assign(tip=frame["gemeentenaam"] + ": " + frame["verschil"].astype(int).astype(str),
-                             absolute=frame["verschil"].abs())
-        st.pydeck_chart(maps.deck(maps.polygon_layers(frame, "absolute", ["tip"]), "{tip}"), height=480)
+        frame = frame.assign(tip=frame["gemeentenaam"] + ": " + frame["verschil"].map(lambda v: fmt(v, lang)))
+        # A diverging scale (a decrease blue, an increase red), one set of breaks for the colours and the legend.
+        classes = maps.diverging_classes(frame["verschil"])
+        changed = frame[frame["verschil"].abs() >= classes.zero]
+        layers = [*maps.polygon_layers(frame, "verschil", ["tip"], classes), maps.label_layer(changed, "tip")]
+        st.pydeck_chart(maps.deck(layers, "{tip}"), height=480)
+        st.markdown(maps.legend_html(classes, t("legend_difference", lang), lang), unsafe_allow_html=True)
         st.dataframe(comparison.per_gemeente[comparison.per_gemeente.filter(like="difference").abs().sum(axis=1) > 0.5],
                      width="stretch")

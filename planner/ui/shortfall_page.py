@@ -86,10 +86,16 @@ def render(lang: str) -> None:
     frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
                          .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))
     sites = state.current_sites()
-    layers = [*maps.polygon_layers(frame, "tekort", ["tip", name]),
+    classes = maps.sequential_classes(frame["tekort"])  # one set of breaks for the colours and the legend
+    shaded = frame[frame["tekort"] > 0]
+    layers = [*maps.polygon_layers(frame, "tekort", ["tip", name], classes),
+              maps.label_layer(shaded.assign(label=shaded[name].astype(str) + " " + shaded["tekort"].map(
+                  lambda v: fmt(v, lang))), "label"),
               maps.point_layer(sites, "name" if "name" in sites else "sector")]
     tooltip = "{tip}"
     st.pydeck_chart(maps.deck(layers, tooltip, pdok), height=520)
+    st.markdown(maps.legend_html(classes, t("legend_shortfall", lang), lang,
+                                 markers=((maps.SITE_COLOUR, t("legend_sites", lang)),)), unsafe_allow_html=True)
 
     st.subheader(state.titled(t("per_region", lang), lang))
     st.dataframe(region_display(result.table, lang), hide_index=True, width="stretch")

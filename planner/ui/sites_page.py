@@ -134,6 +134,7 @@ def _map(result, lang: str) -> None:
     layers.append(maps.point_layer(result, "name" if "name" in result else "sector"))
     event = st.pydeck_chart(maps.deck(layers, "{tip}", pdok, view), height=480, on_select="rerun",
                             selection_mode="single-object", key="sites_map")
+    st.markdown(maps.sites_legend(lang, grid=view is not None), unsafe_allow_html=True)
     objects = (event.selection.get("objects") or {}) if event is not None else {}
     if objects.get("grid"):
         point = objects["grid"][0]
