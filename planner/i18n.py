@@ -146,6 +146,93 @@ TEXTS: dict[str, dict[str, str]] = {
     "legend_municipality": {"nl": "Gemeente (klik om te kiezen)", "en": "Municipality (click to choose)"},
     "legend_sites_map": {"nl": "Legenda", "en": "Legend"},
     "legend_shortfall": {"nl": "Tekort (P50), in bedden", "en": "Shortfall (P50), in beds"},
+    # The council report (issue 18, part C).
+    "rep_steps": {"nl": "Berekening per locatie", "en": "Calculation per site"},
+    "rep_steps_intro": {
+        "nl": "Per locatie de rekensom met de middelste waarde (P50) van elke factor, en de bron van die factor. "
+              "De uitkomst van de simulatie (P50, met P10 - P90) staat eronder: de simulatie trekt kental, aandeel "
+              "en piekfactor uit hun spreiding, en de mediaan van een product van scheve verdelingen ligt niet "
+              "precies op het product van de medianen.",
+        "en": "Per site the sum with the middle value (P50) of each factor, and the source of that factor. The "
+              "simulation's result (P50, with P10 - P90) follows: the simulation draws ratio, share and peak "
+              "factor from their spread, and the median of a product of skewed distributions is not exactly the "
+              "product of the medians.",
+    },
+    "rep_step": {"nl": "Stap", "en": "Step"},
+    "rep_sum": {"nl": "Rekensom", "en": "Sum"},
+    "rep_result": {"nl": "Uitkomst", "en": "Result"},
+    "rep_source": {"nl": "Bron", "en": "Source"},
+    "rep_status": {"nl": "Status", "en": "Status"},
+    "rep_value": {"nl": "Waarde", "en": "Value"},
+    "rep_factor": {"nl": "Factor", "en": "Factor"},
+    "rep_floor_area": {"nl": "Vloeroppervlak (bvo)", "en": "Gross floor area"},
+    "rep_plot_area": {"nl": "Kavel- of kasoppervlak", "en": "Plot or glass area"},
+    "rep_input": {"nl": "invoer", "en": "input"},
+    "rep_input_geometry": {"nl": "berekend uit de getekende kavel", "en": "computed from the drawn plot"},
+    "rep_ratio": {"nl": "kental", "en": "ratio"},
+    "rep_ratio_unit_floor": {"nl": "werknemers per 1.000 m2 bvo", "en": "workers per 1,000 m2 floor area"},
+    "rep_ratio_unit_plot": {"nl": "werknemers per ha", "en": "workers per ha"},
+    "rep_relocated": {"nl": "verplaatste banen", "en": "relocated jobs"},
+    "rep_migrant_share": {"nl": "aandeel arbeidsmigranten", "en": "migrant share"},
+    "rep_peak_factor": {"nl": "piekfactor", "en": "peak factor"},
+    "rep_beds_per_migrant": {"nl": "bedden per arbeidsmigrant", "en": "beds per labour migrant"},
+    "rep_employer_share": {"nl": "aandeel gehuisvest via werkgever", "en": "share housed by the employer"},
+    "rep_stay_shares": {"nl": "verdeling kort / middellang / lang verblijf",
+                        "en": "split short / mid / long stay"},
+    "rep_objects": {"nl": "sector_ratios/reference_objects.csv: {n} referentieobject(en): {ids}",
+                    "en": "sector_ratios/reference_objects.csv: {n} reference object(s): {ids}"},
+    "rep_simulated": {
+        "nl": "Simulatie: {beds} benodigde bedden (P50; P10 - P90: {low} - {high}). De rekensom hierboven geeft "
+              "{chain}.",
+        "en": "Simulation: {beds} beds needed (P50; P10 - P90: {low} - {high}). The sum above gives {chain}.",
+    },
+    "rep_site_of": {"nl": "{name} ({sector}), vanaf {year}", "en": "{name} ({sector}), from {year}"},
+    "rep_site_no_year": {"nl": "{name} ({sector}), geen startjaar", "en": "{name} ({sector}), no start year"},
+    "rep_beds_per_year": {"nl": "Benodigde bedden per jaar", "en": "Beds needed per year"},
+    "rep_year": {"nl": "Jaar", "en": "Year"},
+    "rep_starting": {"nl": "Locaties die starten", "en": "Sites starting"},
+    "rep_beds_in_year": {"nl": "Bedden nodig in het jaar (P50)", "en": "Beds needed in the year (P50)"},
+    "rep_beds_added": {"nl": "Erbij t.o.v. vorig jaar (P50)", "en": "Added since the year before (P50)"},
+    "rep_total": {"nl": "Totaal", "en": "Total"},
+    "rep_beds_per_year_note": {
+        "nl": "Met ingroei: een locatie bereikt haar volle bezetting na het aantal ingroeijaren. De kolom 'erbij' "
+              "telt op tot de bedden in het laatste jaar, {total}: het totaal aan benodigde bedden (P50) bovenaan.",
+        "en": "With ramp-up: a site reaches full staffing after its ramp-up years. The column 'added' sums to the "
+              "beds of the last year, {total}: the total of beds needed (P50) at the top.",
+    },
+    "rep_no_years": {"nl": "Niet alle locaties hebben een startjaar: geen tabel per jaar.",
+                     "en": "Not every site has a start year: no table per year."},
+    "rep_capacity_check": {"nl": "Van vrije plaatsen naar regionale capaciteit",
+                           "en": "From spare places to regional capacity"},
+    "rep_cap_register": {"nl": "Vrije plaatsen in het register (alle {n} bruikbare locaties)",
+                         "en": "Spare places in the register (all {n} usable locations)"},
+    "rep_cap_left_out": {"nl": "min: in {n} locaties die in geen gemeente liggen (weggelaten)",
+                         "en": "minus: in {n} locations that lie in no municipality (left out)"},
+    "rep_cap_basis": {"nl": "min: verschil door de grondslag ({basis}; een gemeente telt minstens 0)",
+                      "en": "minus: difference from the basis ({basis}; a municipality counts at least 0)"},
+    "rep_cap_counted": {"nl": "Vrije plaatsen meegeteld in gemeenten", "en": "Spare places counted in municipalities"},
+    "rep_cap_pipeline": {"nl": "plus: bedden in pijplijnprojecten", "en": "plus: beds in pipeline projects"},
+    "rep_cap_regional": {"nl": "Capaciteit in de regionale berekening", "en": "Capacity in the regional calculation"},
+    "rep_cap_note": {
+        "nl": "'Vrije plaatsen' telt de plaatsen die in het register onder de norm vrij zijn. De regionale "
+              "capaciteit telt alleen plaatsen in een gemeente van de grenslaag, plus de pijplijnprojecten. "
+              "{n} locatie(s) liggen in geen gemeente en hebben geen geldige gemeentecode; hun {places} vrije "
+              "plaatsen zijn weggelaten. Geef ze coordinaten of een gemeentecode om ze mee te tellen.",
+        "en": "'Spare places' counts the places the register has free under the norm. The regional capacity "
+              "counts only places in a municipality of the boundary layer, plus the pipeline projects. {n} "
+              "location(s) lie in no municipality and have no valid municipal code; their {places} spare places "
+              "are left out. Give them coordinates or a municipal code to count them.",
+    },
+    "rep_assumptions": {"nl": "Aannames en bronnen per factor", "en": "Assumptions and sources per factor"},
+    "rep_status_sourced": {"nl": "onderbouwd", "en": "sourced"},
+    "rep_status_assumption": {"nl": "aanname", "en": "assumption"},
+    "rep_status_fallback": {"nl": "sectorgemiddelde", "en": "sector fallback"},
+    "rep_objects_table": {"nl": "Referentieobjecten", "en": "Reference objects"},
+    "rep_id": {"nl": "Id", "en": "Id"},
+    "rep_name": {"nl": "Naam", "en": "Name"},
+    "rep_place": {"nl": "Plaats", "en": "Place"},
+    "rep_line": {"nl": "regel", "en": "line"},
+    "rep_parameter": {"nl": "Parameter", "en": "Parameter"},
     "legend_difference": {"nl": "Verschil in tekort (P50), in bedden: blauw = minder tekort, rood = meer tekort",
                           "en": "Difference in shortfall (P50), in beds: blue = less shortfall, red = more shortfall"},
     "pdok_basemap": {"nl": "PDOK-achtergrondkaart (alleen met internet)", "en": "PDOK base map (internet only)"},

@@ -4,6 +4,11 @@ Built with fpdf2 from model results; returns bytes, writes no file. User text
 (site names, titles) is only ever placed as plain text, never interpreted as
 markup. The map is drawn as vector polygons, so the PDF needs no image or
 network. The core PDF fonts cover Latin-1; other characters are replaced.
+
+Tables never break a word: each column is at least as wide as its longest
+word (the font shrinks when the columns do not fit), and a word longer than a
+whole column (a long web address) is shortened with "...". Every page but the
+last is filled: a section starts on a new page only when it does not fit.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from . import __version__
 from .display import range_table, region_display
 from .formatting import fmt
 from .i18n import t
-from .impact import LEVELS, totals
+from .impact import LEVELS, phase, totals
+from .library import RATIO_PER
 
 PAGE_WIDTH = 180.0  # usable width in mm (A4 with 15 mm margins)
 RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
@@ -39,48 +45,119 @@ def latin1(text: object) -> str:
     return value.encode("latin-1", "replace").decode("latin-1")
 
 
+#: Smallest font size a table shrinks to before long words are shortened.
+MIN_TABLE_FONT = 5.5
+#: Horizontal padding of a table cell (both sides together), in mm.
+CELL_PADDING = 2.2
+
+
 class _Report(FPDF):
     def __init__(self, title: str, footer: str):
         super().__init__(format="A4")
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, 15)
         self._title, self._footer = latin1(title), latin1(footer)
+        #: Every text placed on the pages, as written (tests compare the PDF's words with these).
+        self.placed: list[str] = []
 
     def footer(self):
         self.set_y(-12)
         self.set_font("Helvetica", size=7)
         self.set_text_color(110)
-        self.cell(0, 5, f"{self._footer} - {self.page_no()}", align="C")
+        text = f"{self._footer} - {self.page_no()}"
+        self.placed.append(text)
+        self.cell(0, 5, text, align="C")
         self.set_text_color(0)
 
-    def heading(self, text: str, size: int = 13) -> None:
+    def room(self) -> float:
+        """Space left on the page (mm)."""
+        return self.page_break_trigger - self.get_y()
+
+    def ensure(self, height: float) -> None:
+        """A new page unless ``height`` mm still fit on this one (so a heading never ends a page alone)."""
+        if self.room() < height:
+            self.add_page()
+
+    def heading(self, text: str, size: int = 13, keep: float = 30.0) -> None:
+        self.ensure(keep)
         self.ln(3)
         self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, 7, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.placed.append(latin1(text))
+        self.multi_cell(0, 7 if size > 11 else 6, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("Helvetica", size=9)
 
-    def paragraph(self, text: str, size: int = 9) -> None:
-        self.set_font("Helvetica", size=size)
-        self.multi_cell(0, 4.6, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def paragraph(self, text: str, size: int = 9, style: str = "") -> None:
+        self.set_font("Helvetica", style, size=size)
+        self.placed.append(latin1(text))
+        self.multi_cell(0, 4.6 if size >= 9 else 4.0, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("Helvetica", size=9)
 
-    def grid(self, frame: pd.DataFrame, widths: list[float] | None = None, size: int = 8) -> None:
+    def _word_width(self, text: str, bold: bool) -> float:
+        self.set_font("Helvetica", "B" if bold else "", self.font_size_pt)
+        width = max((self.get_string_width(word) for word in text.split()), default=0.0)
+        self.set_font("Helvetica", "", self.font_size_pt)
+        return width
+
+    def _shorten(self, text: str, room: float) -> str:
+        """Words wider than ``room`` mm cut to fit, ending in '...' (only web addresses and codes are so long)."""
+        words = []
+        for word in text.split(" "):
+            if self.get_string_width(word) > room:
+                while word and self.get_string_width(word + "...") > room:
+                    word = word[:-1]
+                word += "..."
+            words.append(word)
+        return " ".join(words)
+
+    def grid(self, frame: pd.DataFrame, widths: list[float] | None = None, size: float = 8,
+             header: bool = True) -> None:
+        """A table; columns widened (and the font shrunk) so that no word is broken across lines."""
+        columns = [latin1(c) for c in frame.columns]
+        rows = [[latin1(v) for v in values] for values in frame.itertuples(index=False)]
+        widths = list(widths or [PAGE_WIDTH / len(columns)] * len(columns))
+        total = min(sum(widths), PAGE_WIDTH)
+        size = float(size)
+        while True:
+            self.set_font("Helvetica", size=size)
+            need = [max([self._word_width(columns[j], True) if header else 0.0,
+                         *(self._word_width(row[j], False) for row in rows)]) + CELL_PADDING
+                    for j in range(len(columns))]
+            if sum(need) <= total or size <= MIN_TABLE_FONT:
+                break
+            size = max(size - 0.5, MIN_TABLE_FONT)
+        if sum(need) > total:  # still too wide at the smallest font: the longest words are shortened
+            share = [total * w / sum(widths) for w in widths]
+            fits = [n <= s for n, s in zip(need, share, strict=True)]
+            room = total - sum(n for n, f in zip(need, fits, strict=True) if f)
+            over = sum(s for s, f in zip(share, fits, strict=True) if not f)
+            need = [n if f else max(room * s / over, CELL_PADDING + 8)
+                    for n, s, f in zip(need, share, fits, strict=True)]
+            rows = [[self._shorten(cell, need[j] - CELL_PADDING) for j, cell in enumerate(row)] for row in rows]
+            columns = [self._shorten(c, need[j] - CELL_PADDING) for j, c in enumerate(columns)]
+        # Widen the columns that need it, taking the room from the columns with slack.
+        widths = [w * total / sum(widths) for w in widths]
+        short = sum(max(n - w, 0.0) for n, w in zip(need, widths, strict=True))
+        slack = sum(max(w - n, 0.0) for n, w in zip(need, widths, strict=True))
+        widths = [max(n, w - (w - n) * short / slack) if w > n and slack > 0 else max(n, w)
+                  for n, w in zip(need, widths, strict=True)]
+        self.placed.extend([*columns, *(cell for row in rows for cell in row)] if header else
+                           [cell for row in rows for cell in row])
         self.set_font("Helvetica", size=size)
         self.set_fill_color(255, 255, 255)
         self.set_draw_color(0)
         self.set_line_width(0.2)
-        columns = [latin1(c) for c in frame.columns]
-        widths = widths or [PAGE_WIDTH / len(columns)] * len(columns)
-        with self.table(col_widths=tuple(widths), text_align="LEFT", line_height=4.2, first_row_as_headings=True,
-                        width=sum(widths), align="LEFT") as table:
-            table.row(columns)
-            for values in frame.itertuples(index=False):
-                table.row([latin1(v) for v in values])
+        with self.table(col_widths=tuple(widths), text_align="LEFT", line_height=size * 0.5 + 0.3,
+                        first_row_as_headings=header, width=sum(widths), align="LEFT") as table:
+            if header:
+                table.row(columns)
+            for values in rows:
+                table.row(values)
         self.ln(2)
 
 
 def _draw_map(pdf: _Report, frame: gpd.GeoDataFrame, value: str, sites: gpd.GeoDataFrame | None,
-              height: float = 120.0) -> None:
-    """Polygons coloured by ``value`` on five equal steps of the maximum, with site markers."""
+              height: float = 120.0, lang: str = "nl") -> None:
+    """Polygons coloured by ``value`` on five equal steps of the maximum, with site markers and a legend."""
     data = frame[~shapely.is_missing(frame.geometry.to_numpy())].to_crs("EPSG:28992")
     data = data.assign(geometry=data.geometry.simplify(300, preserve_topology=True))
     xmin, ymin, xmax, ymax = data.total_bounds
@@ -109,29 +186,214 @@ def _draw_map(pdf: _Report, frame: gpd.GeoDataFrame, value: str, sites: gpd.GeoD
             (px, py), = to_page(np.array([[x, y]]))
             pdf.ellipse(px - 0.9, py - 0.9, 1.8, 1.8, style="F")
     pdf.set_y(top + (ymax - ymin) * scale + 3)
-    # Legend
+    # Legend: the same steps as the fills, in beds, and the grey of no shortfall.
     pdf.set_font("Helvetica", size=7)
-    for step, colour in enumerate(RAMP):
+    entries = [(colour, f"{fmt(peak * step / len(RAMP), lang)} - {fmt(peak * (step + 1) / len(RAMP), lang)}")
+               for step, colour in enumerate(RAMP)] + [((228, 230, 232), t("legend_no_data", lang))]
+    for step, (colour, label) in enumerate(entries):
         pdf.set_fill_color(*colour)
-        pdf.rect(pdf.l_margin + step * 28, pdf.get_y(), 4, 3, style="F")
-        pdf.set_xy(pdf.l_margin + step * 28 + 5, pdf.get_y() - 0.5)
-        pdf.cell(22, 4, latin1(f"<= {fmt(peak * (step + 1) / len(RAMP))}"))
+        pdf.rect(pdf.l_margin + step * 30, pdf.get_y(), 4, 3, style="DF")
+        pdf.set_xy(pdf.l_margin + step * 30 + 5, pdf.get_y() - 0.5)
+        pdf.placed.append(latin1(label))
+        pdf.cell(24, 4, latin1(label))
         pdf.set_x(pdf.l_margin)
     pdf.ln(6)
 
 
-def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | None, regional, lang: str = "nl",
-                 title: str | None = None, inputs: dict[str, str] | None = None) -> bytes:
-    """The PDF report as bytes.
+def status_of(source: object, status: object = None) -> str:
+    """``assumption``, ``fallback`` or ``sourced``: from a ratio's status, else from how its source begins.
 
-    ``regional`` is a :class:`planner.regional.RegionalResult` (or ``None``),
-    ``housing_totals`` the totals of the housing check (or ``None``).
+    >>> status_of("assumption (sector_parameters line 31)"), status_of("derived: https://x"), status_of("", "derived")
+    ('assumption', 'sourced', 'sourced')
     """
+    text = str(status if status not in (None, "") and not pd.isna(status) else source or "").strip().lower()
+    if text.startswith("assumption"):
+        return "assumption"
+    if "fallback" in text:
+        return "fallback"
+    return "sourced"
+
+
+def source_text(source: object, lang: str) -> str:
+    """A factor's source with the data file it is read from named in full."""
+    import re
+
+    text = latin1(source)
+    return re.sub(r"sector_parameters line (\d+)",
+                  lambda m: f"sector_ratios/sector_parameters.csv, {t('rep_line', lang)} {m.group(1)}", text)
+
+
+def short_urls(text: str) -> str:
+    """Web addresses cut to their site (the full address is in the sources at the end of the report).
+
+    >>> short_urls("derived: https://www.ed.nl/economie/black-friday~a1/ ; x")
+    'derived: ed.nl/... ; x'
+    """
+    import re
+
+    return re.sub(r"https?://(?:www\.)?([^/\s]+)\S*", lambda m: f"{m.group(1)}/...", text)
+
+
+def _year(value: object) -> str:
+    """A year as an integer ('2019', never '2019.0'); empty when missing."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return "" if pd.isna(number) else str(round(float(number)))
+
+
+def site_steps(site: pd.Series, lang: str) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The step-by-step calculation of one site with the middle values of its factors.
+
+    Returns the table (step, sum, result, source) and the chain's numbers:
+    ``amount``, ``per``, ``ratio``, ``workers``, ``relocated``, ``workers_net``,
+    ``migrant_share``, ``migrants``, ``peak_factor``, ``migrants_peak``,
+    ``beds_per_migrant`` and ``beds``, each the product of the previous step
+    and its factor as printed (rounded the same way).
+    """
+    floor = site["basis"] == "floor_area"
+    per = RATIO_PER[str(site["basis"])]
+    amount = float(site["basis_amount"])
+    ratio = round(float(site["ratio_p50"]), 2)
+    share = round(float(site["migrant_share_p50"]), 2)
+    peak = round(float(site["peak_factor_p50"]), 2)
+    per_migrant = round(float(site["beds_per_migrant"]), 2)
+    relocated = float(site.get("relocated_jobs", 0.0) or 0.0)
+    workers = amount / per * ratio
+    net = max(workers - relocated, 0.0)
+    migrants = net * share
+    at_peak = migrants * peak
+    beds = at_peak * per_migrant
+    unit = "m2" if floor else "ha"
+    ratio_unit = t("rep_ratio_unit_floor" if floor else "rep_ratio_unit_plot", lang)
+    objects = str(site.get("ratio_objects", "") or "")
+    ratio_source = (t("rep_objects", lang, n=len([o for o in objects.split(",") if o.strip()]), ids=objects)
+                    if objects else short_urls(source_text(site["ratio_source"], lang)))
+    area_source = t("rep_input_geometry" if bool(site.get("plot_area_from_geometry", False)) else "rep_input", lang)
+
+    def label(status: str) -> str:
+        return t(f"rep_status_{status}", lang)
+
+    area = f"{fmt(amount, lang, 0 if amount >= 100 else 1)} {unit}"
+    rows = [
+        [t("rep_floor_area" if floor else "rep_plot_area", lang), "", area, area_source],
+        [t("workers", lang),
+         (f"{area} / {fmt(per, lang)} x {fmt(ratio, lang, 2)}" if per != 1 else f"{area} x {fmt(ratio, lang, 2)}")
+         + f" ({ratio_unit})", fmt(workers, lang),
+         f"{t('rep_ratio', lang)}: {ratio_source} ({label(status_of(site['ratio_source'], site['ratio_status']))})"],
+    ]
+    if relocated > 0:
+        rows.append([t("workers_net", lang),
+                     f"{fmt(workers, lang)} - {fmt(relocated, lang)} {t('rep_relocated', lang)}",
+                     fmt(net, lang), t("rep_input", lang)])
+    rows += [
+        [t("migrants", lang), f"{fmt(net, lang)} x {fmt(share, lang, 2)} ({t('rep_migrant_share', lang)})",
+         fmt(migrants, lang), f"{short_urls(source_text(site['migrant_share_source'], lang))} "
+                              f"({label(status_of(site['migrant_share_source']))})"],
+        [t("migrants_peak", lang), f"{fmt(migrants, lang)} x {fmt(peak, lang, 2)} ({t('rep_peak_factor', lang)})",
+         fmt(at_peak, lang), f"{short_urls(source_text(site['peak_factor_source'], lang))} "
+                             f"({label(status_of(site['peak_factor_source']))})"],
+        [t("beds_needed", lang),
+         f"{fmt(at_peak, lang)} x {fmt(per_migrant, lang, 2)} ({t('rep_beds_per_migrant', lang)})",
+         fmt(beds, lang), f"{short_urls(source_text(site['beds_per_migrant_source'], lang))} "
+                          f"({label(status_of(site['beds_per_migrant_source']))})"],
+    ]
+    table = pd.DataFrame(rows, columns=[t("rep_step", lang), t("rep_sum", lang), t("rep_result", lang),
+                                        t("rep_source", lang)])
+    chain = {"amount": amount, "per": per, "ratio": ratio, "workers": workers, "relocated": relocated,
+             "workers_net": net, "migrant_share": share, "migrants": migrants, "peak_factor": peak,
+             "migrants_peak": at_peak, "beds_per_migrant": per_migrant, "beds": beds}
+    return table, chain
+
+
+def beds_per_year(assessed: pd.DataFrame, lang: str) -> pd.DataFrame | None:
+    """Beds needed per year (P50, with ramp-up), the sites starting each year and what each year adds.
+
+    The added beds are the differences of the yearly figures rounded to whole
+    beds, so they sum exactly to the last year's beds (the total). None when a
+    site has no start year.
+    """
+    if assessed["start_year"].isna().any():
+        return None
+    yearly = phase(assessed, "beds_needed")["p50"].round()
+    starting = assessed["start_year"].round().astype(int).value_counts()
+    added = yearly.diff().fillna(yearly)
+    table = pd.DataFrame({
+        t("rep_year", lang): [str(int(year)) for year in yearly.index],
+        t("rep_starting", lang): [str(int(starting.get(int(year), 0))) for year in yearly.index],
+        t("rep_beds_in_year", lang): [fmt(v, lang) for v in yearly],
+        t("rep_beds_added", lang): [fmt(v, lang) for v in added],
+    })
+    table.loc[len(table)] = [t("rep_total", lang), str(len(assessed)), "", fmt(added.sum(), lang)]
+    return table
+
+
+def capacity_steps(housing_summary: pd.DataFrame, regional, lang: str) -> tuple[pd.DataFrame, str]:
+    """How the register's spare places become the regional capacity: what each number counts, what is left out."""
+    counted = housing_summary.drop(index="(unknown)", errors="ignore")
+    unknown = housing_summary.loc[housing_summary.index == "(unknown)"]
+    all_spare = float(housing_summary["spare_capacity"].sum())
+    left_out = float(unknown["spare_capacity"].sum())
+    left_out_n = int(unknown["locations"].sum() + unknown["unusable_rows"].sum()) if len(unknown) else 0
+    locations = int(housing_summary["locations"].sum())
+    rows = [[t("rep_cap_register", lang, n=fmt(locations, lang)), fmt(all_spare, lang)],
+            [t("rep_cap_left_out", lang, n=fmt(left_out_n, lang)), fmt(-left_out, lang) if left_out else "0"]]
+    totals_ = regional.totals() if regional is not None else None
+    in_municipalities = float(totals_["spare_capacity"]) if totals_ is not None else float(
+        counted["spare_capacity"].clip(lower=0).sum())
+    rest = all_spare - left_out - in_municipalities
+    if abs(rest) >= 0.5:
+        basis = regional.allocation.parameters.capacity_basis if regional is not None else "spare_capacity"
+        rows.append([t("rep_cap_basis", lang, basis=basis), fmt(-rest, lang)])
+    rows.append([t("rep_cap_counted", lang), fmt(in_municipalities, lang)])
+    if totals_ is not None:
+        rows.append([t("rep_cap_pipeline", lang), fmt(float(totals_["pipeline_beds"]), lang)])
+        rows.append([t("rep_cap_regional", lang), fmt(float(totals_["capacity"]), lang)])
+    note = t("rep_cap_note", lang, n=fmt(left_out_n, lang), places=fmt(left_out, lang))
+    return pd.DataFrame(rows, columns=["", t("spare_capacity", lang)]), note
+
+
+def assumptions_table(assessed: pd.DataFrame, library, lang: str) -> pd.DataFrame:
+    """Every factor of the subtypes used, with its middle value, status (sourced / assumption) and source."""
+    from .tables import library_table
+
+    rows = []
+    for _, row in library_table(library, assessed).iterrows():
+        which = f"{row['sector']}/{row['subtype']}"
+        objects = str(row.get("ratio_objects", "") or "")
+        ratio_source = (t("rep_objects", lang, n=len([o for o in objects.split(",") if o.strip()]), ids=objects)
+                        if objects else source_text(row["ratio_source"], lang))
+        floor = row["basis"] == "floor_area"
+        factors = [
+            (t("rep_ratio", lang), f"{fmt(row['ratio_p50'], lang, 2)} "
+                                   f"{t('rep_ratio_unit_floor' if floor else 'rep_ratio_unit_plot', lang)}",
+             status_of(row["ratio_source"], row["ratio_status"]), ratio_source),
+            (t("rep_migrant_share", lang), fmt(row["migrant_share_p50"], lang, 2),
+             status_of(row["migrant_share_source"]), source_text(row["migrant_share_source"], lang)),
+            (t("rep_peak_factor", lang), fmt(row["peak_factor_p50"], lang, 2),
+             status_of(row["peak_factor_source"]), source_text(row["peak_factor_source"], lang)),
+            (t("rep_beds_per_migrant", lang), fmt(row["beds_per_migrant"], lang, 2),
+             status_of(row["beds_per_migrant_source"]), source_text(row["beds_per_migrant_source"], lang)),
+            (t("rep_employer_share", lang), fmt(row["employer_housed_share_p50"], lang, 2),
+             status_of(row["employer_housed_share_source"]), source_text(row["employer_housed_share_source"], lang)),
+            (t("rep_stay_shares", lang), " / ".join(fmt(row[f"share_{s}_stay"], lang, 2)
+                                                    for s in ("short", "mid", "long")),
+             status_of(row["stay_source"]), source_text(row["stay_source"], lang)),
+        ]
+        rows += [[which, name, value, t(f"rep_status_{status}", lang), source]
+                 for name, value, status, source in factors]
+    return pd.DataFrame(rows, columns=[t("col_sector", lang), t("rep_factor", lang), t("rep_value", lang),
+                                       t("rep_status", lang), t("rep_source", lang)])
+
+
+def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series | None, regional,
+                    lang: str = "nl", title: str | None = None, inputs: dict[str, str] | None = None,
+                    housing_summary: pd.DataFrame | None = None) -> _Report:
+    """The report as an fpdf2 document (see :func:`build_report`); ``.placed`` lists every text on it."""
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     title = title or t("report_default_title", lang)
     pdf = _Report(title, f"planner {__version__} - {created}")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 17)
+    pdf.placed.append(latin1(title))
     pdf.multi_cell(0, 8, latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", size=9)
     pdf.paragraph(f"{created} - planner {__version__} - {t('library_hash', lang, hash=library.content_hash[:12])}")
@@ -153,50 +415,103 @@ def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | No
     pdf.heading(t("per_site", lang), 11)
     sites_table = range_table(assessed, lang)
     middle = len(sites_table.columns) - 4  # the quantities between site/sector and the declaration columns
-    pdf.grid(sites_table, [34, 24, *([100 / middle] * middle), 12, 10], size=6)
+    pdf.grid(sites_table, [30, 24, *([104 / middle] * middle), 11, 11], size=6.5)
+
+    # Beds per year
+    pdf.heading(t("rep_beds_per_year", lang), 11)
+    yearly = beds_per_year(assessed, lang)
+    if yearly is None:
+        pdf.paragraph(t("rep_no_years", lang), size=8)
+    else:
+        pdf.grid(yearly, [25, 35, 50, 50])
+        pdf.paragraph(t("rep_beds_per_year_note", lang, total=fmt(round(float(total.loc["beds_needed", "p50"])),
+                                                                   lang)), size=8)
+
+    # Step by step per site
+    pdf.heading(t("rep_steps", lang))
+    pdf.paragraph(t("rep_steps_intro", lang), size=8)
+    names = assessed["name"] if "name" in assessed.columns else pd.Series(assessed.index.astype(str),
+                                                                          index=assessed.index)
+    for index, site in assessed.iterrows():
+        facts = library.ratios.loc[(site["sector"], site["subtype"])]  # sources the assessment does not carry
+        table, chain = site_steps(pd.concat([site, facts[facts.index.difference(site.index)]]), lang)
+        sector = f"{site['sector']}/{site['subtype']}"
+        year = _year(site.get("start_year"))
+        label = (t("rep_site_of", lang, name=names[index], sector=sector, year=year) if year else
+                 t("rep_site_no_year", lang, name=names[index], sector=sector))
+        pdf.heading(label, 10, keep=45)
+        pdf.grid(table, [30, 62, 16, 72], size=7)
+        pdf.paragraph(t("rep_simulated", lang, beds=fmt(site["beds_needed_p50"], lang),
+                        low=fmt(site["beds_needed_p10"], lang), high=fmt(site["beds_needed_p90"], lang),
+                        chain=fmt(chain["beds"], lang)), size=8)
 
     # 2. Housing stock
     if housing_totals is not None:
         pdf.heading(t("page_housing", lang))
-        names = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
-                 "overcrowded_locations", "capacity_lost", "unusable_rows")
-        rows = [[t(n, lang), fmt(housing_totals[n], lang)] for n in names if n in housing_totals]
-        pdf.grid(pd.DataFrame(rows, columns=["", ""]), [100, 40])
+        names_ = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
+                  "overcrowded_locations", "capacity_lost", "unusable_rows")
+        rows = [[t(n, lang), fmt(housing_totals[n], lang)] for n in names_ if n in housing_totals]
+        pdf.grid(pd.DataFrame(rows, columns=["", ""]), [100, 40], header=False)
+        if housing_summary is not None:
+            pdf.heading(t("rep_capacity_check", lang), 11)
+            steps, note = capacity_steps(housing_summary, regional, lang)
+            pdf.grid(steps, [140, 40])
+            pdf.paragraph(note, size=8)
 
     # 3. Regional shortfall
     if regional is not None:
-        pdf.add_page()
-        pdf.heading(t("page_shortfall", lang))
+        pdf.heading(t("page_shortfall", lang), keep=60)
         regional_totals = regional.totals()
         rows = [[t(q, lang), *(fmt(regional_totals[f"{q}_{lvl}"], lang) for lvl in LEVELS)]
                 for q in ("demand", "abroad", "shortfall", "unmet")]
         rows.append([t("capacity_total", lang), fmt(regional_totals["capacity"], lang), "", ""])
         pdf.grid(pd.DataFrame(rows, columns=["", *(t(lvl, lang) for lvl in LEVELS)]), [90, 30, 30, 30])
         pdf.paragraph(t("shortfall_caption", lang), size=8)
+        pdf.ensure(145)
         pdf.paragraph(f"{t('map', lang)}: {t('shortfall', lang)} (P50); "
                       f"{t('borders', lang)}: {regional.layer.label(lang)}", size=8)
-        _draw_map(pdf, regional.map_layer(), "shortfall_p50", assessed)
+        _draw_map(pdf, regional.map_layer(), "shortfall_p50", assessed, lang=lang)
         pdf.heading(t("per_region", lang), 11)
         pdf.grid(region_display(regional.table, lang).head(40), [50, 40, 40, 25, 25], size=7)
         pdf.heading(t("parameters", lang), 11)
         parameters = regional.allocation.parameters.table()[["parameter", "value", "status", "source"]]
+        parameters = parameters.assign(status=parameters["status"].map(
+            lambda v: t(f"rep_status_{status_of(v)}", lang)))
+        parameters.columns = [t("rep_parameter", lang), t("rep_value", lang), t("rep_status", lang),
+                              t("rep_source", lang)]
         pdf.grid(parameters, [35, 25, 25, 95], size=7)
         about = regional.about()
-        pdf.grid(pd.DataFrame(list(about.items()), columns=["", ""]), [45, 135], size=7)
+        pdf.grid(pd.DataFrame(list(about.items()), columns=["", ""]), [45, 135], size=7, header=False)
 
-    # 4. Sources
-    pdf.add_page()
-    pdf.heading(t("sources", lang))
+    # 4. Assumptions and sources
+    pdf.heading(t("rep_assumptions", lang))
     pdf.paragraph(t("assumptions", lang), size=8)
-    from .tables import library_table
-
-    sources = library_table(library, assessed)[["sector", "subtype", "ratio_p50", "ratio_unit", "ratio_status",
-                                                "ratio_source"]]
-    sources = sources.assign(ratio_p50=sources["ratio_p50"].map(lambda v: fmt(v, lang, 2)))
-    pdf.grid(sources, [22, 22, 16, 22, 20, 78], size=6)
-    objects = library.objects[["id", "name", "place", "year", "source"]].astype(str)
+    pdf.grid(assumptions_table(assessed, library, lang), [24, 30, 22, 18, 86], size=6.5)
+    pdf.heading(t("rep_objects_table", lang), 11)
+    objects = library.objects[["id", "name", "place", "year", "source"]]
+    objects = pd.DataFrame({t("rep_id", lang): objects["id"].astype(str),
+                            t("rep_name", lang): objects["name"].astype(str),
+                            t("rep_place", lang): objects["place"].astype(str),
+                            t("rep_year", lang): objects["year"].map(_year),
+                            t("rep_source", lang): objects["source"].astype(str)})
     pdf.grid(objects, [10, 50, 25, 12, 83], size=6)
-    return bytes(pdf.output())
+    return pdf
 
 
-__all__ = ["build_report", "latin1"]
+def build_report(assessed: pd.DataFrame, library, housing_totals: pd.Series | None, regional, lang: str = "nl",
+                 title: str | None = None, inputs: dict[str, str] | None = None,
+                 housing_summary: pd.DataFrame | None = None) -> bytes:
+    """The PDF report as bytes.
+
+    ``regional`` is a :class:`planner.regional.RegionalResult` (or ``None``),
+    ``housing_totals`` the totals of the housing check (or ``None``) and
+    ``housing_summary`` its summary per municipality (from
+    :func:`planner.regional.capacity_by_gemeente`), which lets the report
+    explain how the spare places become the regional capacity and how many
+    locations lie in no municipality.
+    """
+    return bytes(report_document(assessed, library, housing_totals, regional, lang, title, inputs,
+                                 housing_summary).output())
+
+
+__all__ = ["build_report", "latin1", "report_document"]

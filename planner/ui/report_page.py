@@ -57,21 +57,65 @@ def _file(kind: str) -> bytes:
         return target.read_bytes()
 
 
+def inputs_digest(lang: str, title: str) -> str:
+    """A digest of everything the report and the result files are built from: uploads, choices, borders, language
+    and title. The same digest means the same files, so they are built once per change of inputs."""
+    import hashlib
+
+    s = st.session_state
+    digest = hashlib.sha256()
+    for part in (s["sites_upload"], state.demo_sites_on(), s["manual_sites"], s["housing_upload"],
+                 s["housing_mapping"], s["norm"], s["compare"], s["pipeline_upload"], state.demo_pipeline_on(),
+                 s["mode"], s["level"], s["regions_upload"], s["mean_distance"], s["max_distance"],
+                 state.layer_key(), tuple(s.get("objects_uploads", [])), lang, title, state.invented_parts(lang)):
+        _feed(digest, part)
+    return digest.hexdigest()
+
+
+def _feed(digest, part: object) -> None:
+    """Add ``part`` to ``digest``: bytes as they are (uploads can be large), containers item by item."""
+    if isinstance(part, bytes):
+        digest.update(b"B%d:" % len(part))
+        digest.update(part)
+    elif isinstance(part, list | tuple):
+        digest.update(b"(%d:" % len(part))
+        for item in part:
+            _feed(digest, item)
+        digest.update(b")")
+    else:
+        digest.update(repr(part).encode("utf-8", "replace") + b";")
+
+
+#: How many times the files were built in this server process (tests read it).
+BUILDS = {"count": 0}
+
+
+def _build(lang: str, title: str) -> tuple[bytes, bytes, bytes]:
+    BUILDS["count"] += 1
+    sites = state.current_sites()
+    regional = state.current_regional()
+    summary, _ = capacity_by_gemeente(state.current_checked(), state.boundary_layer())
+    pdf = build_report(sites, state.current_library(), housing_totals(summary), regional, lang,
+                       state.titled(title, lang), input_names(), housing_summary=summary)
+    return pdf, _file("xlsx"), _file("gpkg")
+
+
 def render(lang: str) -> None:
     st.write(t("report_intro", lang))
     title = st.text_input(t("report_title", lang), value=t("report_default_title", lang), max_chars=150,
                           key="report_title")
-    try:
-        with st.spinner(t("computing", lang)):
-            sites = state.current_sites()
-            regional = state.current_regional()
-            summary, _ = capacity_by_gemeente(state.current_checked(), state.boundary_layer())
-            pdf = build_report(sites, state.current_library(), housing_totals(summary), regional, lang,
-                               state.titled(title, lang), input_names())
-            excel, gpkg = _file("xlsx"), _file("gpkg")
-    except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
-        return
+    digest = inputs_digest(lang, title)
+    kept = st.session_state.get("report_files")
+    if kept is not None and kept[0] == digest:
+        pdf, excel, gpkg = kept[1]
+    else:
+        try:
+            with st.spinner(t("computing", lang)):
+                pdf, excel, gpkg = _build(lang, title)
+        except InputError as exc:
+            st.error(f"{t('input_error', lang)}: {exc}")
+            return
+        st.session_state["report_files"] = (digest, (pdf, excel, gpkg))
     parts = state.invented_parts(lang)
     if parts:
         st.warning(state.titled(t("report_default_title", lang), lang))
