@@ -206,7 +206,8 @@ def status_of(source: object, status: object = None) -> str:
     >>> status_of("assumption (sector_parameters line 31)"), status_of("derived: https://x"), status_of("", "derived")
     ('assumption', 'sourced', 'sourced')
     """
-    text = str(status if status not in (None, "") and not pd.isna(status) else source or "").strip().lower()
+    given = status is not None and status != "" and not (isinstance(status, float) and np.isnan(status))
+    text = str(status if given else source or "").strip().lower()
     if text.startswith("assumption"):
         return "assumption"
     if "fallback" in text:
@@ -423,22 +424,22 @@ def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series |
     if yearly is None:
         pdf.paragraph(t("rep_no_years", lang), size=8)
     else:
+        beds_total = float(total.to_numpy()[list(total.index).index("beds_needed"), list(total.columns).index("p50")])
         pdf.grid(yearly, [25, 35, 50, 50])
-        pdf.paragraph(t("rep_beds_per_year_note", lang, total=fmt(round(float(total.loc["beds_needed", "p50"])),
-                                                                   lang)), size=8)
+        pdf.paragraph(t("rep_beds_per_year_note", lang, total=fmt(round(beds_total), lang)), size=8)
 
     # Step by step per site
     pdf.heading(t("rep_steps", lang))
     pdf.paragraph(t("rep_steps_intro", lang), size=8)
-    names = assessed["name"] if "name" in assessed.columns else pd.Series(assessed.index.astype(str),
-                                                                          index=assessed.index)
-    for index, site in assessed.iterrows():
+    names = (assessed["name"] if "name" in assessed.columns else pd.Series(assessed.index.astype(str)))
+    for position, (_, site) in enumerate(assessed.iterrows()):
+        name = str(names.iloc[position])
         facts = library.ratios.loc[(site["sector"], site["subtype"])]  # sources the assessment does not carry
         table, chain = site_steps(pd.concat([site, facts[facts.index.difference(site.index)]]), lang)
         sector = f"{site['sector']}/{site['subtype']}"
         year = _year(site.get("start_year"))
-        label = (t("rep_site_of", lang, name=names[index], sector=sector, year=year) if year else
-                 t("rep_site_no_year", lang, name=names[index], sector=sector))
+        label = (t("rep_site_of", lang, name=name, sector=sector, year=year) if year else
+                 t("rep_site_no_year", lang, name=name, sector=sector))
         pdf.heading(label, 10, keep=45)
         pdf.grid(table, [30, 62, 16, 72], size=7)
         pdf.paragraph(t("rep_simulated", lang, beds=fmt(site["beds_needed_p50"], lang),

@@ -146,7 +146,7 @@ def sequential_classes(values: pd.Series | np.ndarray, classes: int = len(RAMP))
     count = int(min(max(np.ceil(top / step - 1e-9), 1), classes))
     colours = RAMP[np.round(np.linspace(0, len(RAMP) - 1, count)).astype(int)] if count > 1 else RAMP[[2]]
     return Classes(tuple(float(step * k) for k in range(count + 1)),
-                   tuple(tuple(int(c) for c in row) for row in colours), decimals=_decimals(step))
+                   _rgb(colours), decimals=_decimals(step))
 
 
 def diverging_classes(values: pd.Series | np.ndarray, zero: float = 0.5) -> Classes:
@@ -160,8 +160,12 @@ def diverging_classes(values: pd.Series | np.ndarray, zero: float = 0.5) -> Clas
     reach = float(numbers.abs().max()) if numbers.notna().any() else 0.0
     step = nice_step(max(reach, zero) / 3)
     bounds = (-3 * step, -2 * step, -step, -zero, zero, step, 2 * step, 3 * step)
-    return Classes(tuple(float(b) for b in bounds), tuple(tuple(int(c) for c in row) for row in DIVERGING),
+    return Classes(tuple(float(b) for b in bounds), _rgb(DIVERGING),
                    diverging=True, zero=zero, decimals=_decimals(step))
+
+
+def _rgb(colours: np.ndarray) -> tuple[tuple[int, int, int], ...]:
+    return tuple((int(row[0]), int(row[1]), int(row[2])) for row in colours)
 
 
 def _decimals(step: float) -> int:
