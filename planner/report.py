@@ -28,9 +28,9 @@ from .formatting import fmt
 from .i18n import t
 from .impact import LEVELS, phase, totals
 from .library import RATIO_PER
+from .mapclasses import sequential_classes
 
 PAGE_WIDTH = 180.0  # usable width in mm (A4 with 15 mm margins)
-RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]
 
 
 def latin1(text: object) -> str:
@@ -156,48 +156,67 @@ class _Report(FPDF):
 
 
 def _draw_map(pdf: _Report, frame: gpd.GeoDataFrame, value: str, sites: gpd.GeoDataFrame | None,
-              height: float = 120.0, lang: str = "nl") -> None:
-    """Polygons coloured by ``value`` on five equal steps of the maximum, with site markers and a legend."""
+              height: float = 120.0, lang: str = "nl", title: str = "") -> None:
+    """Polygons coloured by ``value`` with site markers and a legend, zoomed to the regions with a value and
+    the sites. The classes (:func:`planner.mapclasses.sequential_classes`) are made once, for the fills and the
+    legend, as on the app's map."""
     data = frame[~shapely.is_missing(frame.geometry.to_numpy())].to_crs("EPSG:28992")
-    data = data.assign(geometry=data.geometry.simplify(300, preserve_topology=True))
-    xmin, ymin, xmax, ymax = data.total_bounds
+    values = pd.to_numeric(data[value], errors="coerce").fillna(0.0)
+    classes = sequential_classes(values.round())
+    # The extent: the regions with a value and the sites, with a margin; the rest of the country is cut off.
+    focus = data[values.round() > 0].geometry
+    points = sites.geometry.to_crs("EPSG:28992").representative_point() if sites is not None and len(sites) else None
+    parts = [g for g in (focus, points) if g is not None and len(g)]
+    xmin, ymin, xmax, ymax = (pd.concat(parts).total_bounds if parts else data.total_bounds)
+    margin = max(xmax - xmin, ymax - ymin) * 0.08 + 2000.0
+    xmin, ymin, xmax, ymax = xmin - margin, ymin - margin, xmax + margin, ymax + margin
+    box = shapely.box(xmin, ymin, xmax, ymax)
+    inside = data.geometry.intersects(box)
+    data, values = data[inside], values[inside]
+    tolerance = max(xmax - xmin, ymax - ymin) / 1500.0
+    geometries = data.geometry.intersection(box).simplify(tolerance, preserve_topology=True)
     scale = min(PAGE_WIDTH / (xmax - xmin), height / (ymax - ymin))
     left, top = pdf.l_margin + (PAGE_WIDTH - (xmax - xmin) * scale) / 2, pdf.get_y() + 2
 
     def to_page(coords: np.ndarray) -> list[tuple[float, float]]:
         return [(left + (x - xmin) * scale, top + (ymax - y) * scale) for x, y in coords]
 
-    values = pd.to_numeric(data[value], errors="coerce").fillna(0.0).to_numpy()
-    peak = values.max() if len(values) else 0.0
     pdf.set_draw_color(120)
     pdf.set_line_width(0.05)
-    for geometry, amount in zip(data.geometry, values, strict=True):
-        if amount > 0 and peak > 0:
-            pdf.set_fill_color(*RAMP[min(int(np.ceil(amount / peak * len(RAMP))) - 1, len(RAMP) - 1)])
-        else:
-            pdf.set_fill_color(228, 230, 232)
+    for geometry, amount in zip(geometries, values.round(), strict=True):
+        pdf.set_fill_color(*classes.colour(amount)[:3])
         for polygon in getattr(geometry, "geoms", [geometry]):
             if isinstance(polygon, shapely.Polygon) and not polygon.is_empty:
                 pdf.polygon(to_page(np.asarray(polygon.exterior.coords)), style="DF")
-    if sites is not None and len(sites):
-        points = sites.geometry.to_crs("EPSG:28992").representative_point()
+    pdf.set_draw_color(60)
+    pdf.set_line_width(0.2)
+    pdf.rect(left, top, (xmax - xmin) * scale, (ymax - ymin) * scale)
+    if points is not None:
         pdf.set_fill_color(30, 70, 160)
         for x, y in zip(points.x, points.y, strict=True):
             (px, py), = to_page(np.array([[x, y]]))
             pdf.ellipse(px - 0.9, py - 0.9, 1.8, 1.8, style="F")
     pdf.set_y(top + (ymax - ymin) * scale + 3)
-    # Legend: the same steps as the fills, in beds, and the grey of no shortfall.
+    # Legend: the same classes as the fills, and the site marker.
+    pdf.set_font("Helvetica", "B", 7)
+    pdf.placed.append(latin1(title))
+    pdf.cell(0, 4, latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", size=7)
-    entries = [(colour, f"{fmt(peak * step / len(RAMP), lang)} - {fmt(peak * (step + 1) / len(RAMP), lang)}")
-               for step, colour in enumerate(RAMP)] + [((228, 230, 232), t("legend_no_data", lang))]
+    entries = [*classes.rows(lang), ((30, 70, 160), t("legend_sites", lang))]
     for step, (colour, label) in enumerate(entries):
+        x = pdf.l_margin + (step % 4) * 45
+        if step and step % 4 == 0:
+            pdf.ln(4.5)
         pdf.set_fill_color(*colour)
-        pdf.rect(pdf.l_margin + step * 30, pdf.get_y(), 4, 3, style="DF")
-        pdf.set_xy(pdf.l_margin + step * 30 + 5, pdf.get_y() - 0.5)
+        pdf.set_draw_color(120)
+        if step == len(entries) - 1:
+            pdf.ellipse(x + 1, pdf.get_y() + 0.6, 2.2, 2.2, style="F")
+        else:
+            pdf.rect(x, pdf.get_y() + 0.4, 4, 3, style="DF")
+        pdf.set_x(x + 5)
         pdf.placed.append(latin1(label))
-        pdf.cell(24, 4, latin1(label))
-        pdf.set_x(pdf.l_margin)
-    pdf.ln(6)
+        pdf.cell(39, 4, latin1(label))
+    pdf.ln(7)
 
 
 def status_of(source: object, status: object = None) -> str:
@@ -471,7 +490,8 @@ def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series |
         pdf.ensure(145)
         pdf.paragraph(f"{t('map', lang)}: {t('shortfall', lang)} (P50); "
                       f"{t('borders', lang)}: {regional.layer.label(lang)}", size=8)
-        _draw_map(pdf, regional.map_layer(), "shortfall_p50", assessed, lang=lang)
+        _draw_map(pdf, regional.map_layer(), "shortfall_p50", assessed, lang=lang,
+                  title=t("legend_shortfall", lang))
         pdf.heading(t("per_region", lang), 11)
         pdf.grid(region_display(regional.table, lang).head(40), [50, 40, 40, 25, 25], size=7)
         pdf.heading(t("parameters", lang), 11)
