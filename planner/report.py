@@ -25,7 +25,7 @@ from fpdf.enums import XPos, YPos
 from . import __version__
 from .display import range_table, region_display
 from .formatting import fmt
-from .i18n import t
+from .i18n import TEXTS, t
 from .impact import LEVELS, phase, totals
 from .library import RATIO_PER
 from .mapclasses import sequential_classes
@@ -420,7 +420,8 @@ def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series |
     if regional is not None:
         pdf.paragraph(f"{t('borders', lang)}: {regional.layer.label(lang)}")
     for key, value in (inputs or {}).items():
-        pdf.paragraph(f"{key}: {value}")
+        name = t(f"rep_in_{key}", lang) if f"rep_in_{key}" in TEXTS else key
+        pdf.paragraph(f"{name}: {value}")
 
     # 1. Impact
     pdf.heading(t("totals", lang, n=len(assessed)))
@@ -501,8 +502,10 @@ def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series |
         parameters.columns = [t("rep_parameter", lang), t("rep_value", lang), t("rep_status", lang),
                               t("rep_source", lang)]
         pdf.grid(parameters, [35, 25, 25, 95], size=7)
-        about = regional.about()
-        pdf.grid(pd.DataFrame(list(about.items()), columns=["", ""]), [45, 135], size=7, header=False)
+        pdf.heading(t("rep_provenance", lang), 11)
+        about = [[t(f"rep_about_{key}", lang) if f"rep_about_{key}" in TEXTS else key, value]
+                 for key, value in regional.about().items()]
+        pdf.grid(pd.DataFrame(about, columns=["", ""]), [45, 135], size=7, header=False)
 
     # 4. Assumptions and sources
     pdf.heading(t("rep_assumptions", lang))

@@ -105,3 +105,81 @@ def test_labels_sit_inside_their_polygons():
     for row, geometry in zip(data.itertuples(), frame.geometry, strict=True):
         assert geometry.contains(shapely.Point(row.lon, row.lat))
     assert re.fullmatch(r"labels", layer.id) and not layer.pickable
+
+
+def test_shortfall_and_sites_pages_show_a_legend_from_the_map_classes(tmp_path, monkeypatch):
+    """The legend beside the map is built from the classes that colour it, in the page's language."""
+    import json
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from planner.i18n import t
+
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path))
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    assert not at.exception
+    assert any(t("legend_municipality", "nl") in m.value and t("legend_sites", "nl") in m.value for m in at.markdown)
+    at = at.radio(key="page").set_value("page_shortfall").run()
+    assert not at.exception
+    legend = next(m.value for m in at.markdown if "planner-legend" in m.value)
+    assert t("legend_shortfall", "nl") in legend
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    features = layers["regions"]["data"]["features"]
+    fills = {tuple(f["properties"]["fill"][:3]) for f in features}
+    # Every colour on the map is in the legend, and the labels are the classes' own.
+    for colour in fills:
+        assert f"rgb({colour[0]},{colour[1]},{colour[2]})" in legend
+    shortfalls = pd.Series([float(f["properties"]["tekort"]) for f in features])
+    classes = maps.sequential_classes(shortfalls)
+    for _, label in classes.rows("nl"):
+        assert label.replace(">", "&gt;") in legend
+    assert classes.bounds[-1] >= shortfalls.max()
+    # The shaded municipalities are labelled with their name and shortfall.
+    labels = [row["label"] for row in layers["labels"]["data"]]
+    assert len(labels) == int((shortfalls > 0).sum()) and all(label.split()[-1][0].isdigit() for label in labels)
+    at.selectbox(key="lang").set_value("en").run()
+    legend = next(m.value for m in at.markdown if "planner-legend" in m.value)
+    assert t("legend_shortfall", "en") in legend and "0 or no data" in legend
+
+
+def test_scenario_difference_map_is_diverging_with_its_legend(tmp_path, monkeypatch):
+    """Two scenarios compared on the page: where the second has less shortfall the map is blue, more red."""
+    import json
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from planner.demo import load_demo_sites
+    from planner.scenarios import make_scenario
+    from planner.store import open_store
+
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PLANNER_STORE", raising=False)
+    store = open_store()
+    sites = load_demo_sites()
+    first = store.save(make_scenario("Alle locaties", "Gemeente Venlo", "Anna", sites))
+    second = store.save(make_scenario("Zonder de DC's", "Gemeente Venlo", "Bob", sites.iloc[3:]))
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at = at.radio(key="page").set_value("page_scenarios").run()
+    at.multiselect(key="scenario_compare").set_value([first.id, second.id]).run()
+    assert not at.exception
+    legend = next(m.value for m in at.markdown if "planner-legend" in m.value)
+    assert "geen verschil (0)" in legend and "blauw = minder tekort" in legend
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    features = next(layer for layer in deck["layers"] if layer["id"] == "regions")["data"]["features"]
+    differences = [float(f["properties"]["verschil"]) for f in features]
+    assert min(differences) < -0.5  # fewer sites: less shortfall somewhere
+    for feature, difference in zip(features, differences, strict=True):
+        red, _, blue = feature["properties"]["fill"][:3]
+        if difference <= -0.5:
+            assert blue > red, difference
+        elif difference >= 0.5:
+            assert red > blue, difference
+        else:
+            assert red == blue
+        r, g, b = feature["properties"]["fill"][:3]
+        assert f"rgb({r},{g},{b})" in legend
