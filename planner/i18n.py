@@ -237,6 +237,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "rep_in_housing": {"nl": "Woningvoorraad", "en": "Housing stock"},
     "rep_in_pipeline": {"nl": "Pijplijn", "en": "Pipeline"},
     "rep_in_norm": {"nl": "Normenset", "en": "Norm set"},
+    "rep_objects_note": {"nl": "De {n} objecten waarop de kentallen van deze locaties rusten; alle {total} staan in "
+                                "sector_ratios/reference_objects.csv.",
+                         "en": "The {n} objects the ratios of these sites rest on; all {total} are in "
+                               "sector_ratios/reference_objects.csv."},
     "rep_provenance": {"nl": "Herkomst van de cijfers", "en": "Where the figures come from"},
     "rep_about_boundaries": {"nl": "Grenzen", "en": "Boundaries"},
     "rep_about_boundary_year": {"nl": "Grensjaar", "en": "Boundary year"},

@@ -404,6 +404,23 @@ def assumptions_table(assessed: pd.DataFrame, library, lang: str) -> pd.DataFram
                                        t("rep_status", lang), t("rep_source", lang)])
 
 
+def used_objects(assessed: pd.DataFrame, library) -> pd.DataFrame:
+    """The reference objects behind the sites' subtypes: those their ratios rest on and those of the same subtype."""
+    import re
+
+    from .tables import library_table
+
+    used = library_table(library, assessed)
+    cited = {name.strip() for text in used["ratio_objects"].fillna("") for name in str(text).split(",") if name.strip()}
+    cited |= {name for column in ("migrant_share_source", "peak_factor_source") for text in used[column].fillna("")
+              for name in re.findall(r"\b[A-Z]{1,2}X?\d+\b", str(text))}
+    keys = set(zip(used["sector"], used["subtype"], strict=True))
+    objects = library.objects
+    same = pd.Series([(a, b) in keys for a, b in zip(objects["sector"], objects["subtype"], strict=True)],
+                     index=objects.index)
+    return objects[objects["id"].isin(cited) | same][["id", "name", "place", "year", "source"]]
+
+
 def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series | None, regional,
                     lang: str = "nl", title: str | None = None, inputs: dict[str, str] | None = None,
                     housing_summary: pd.DataFrame | None = None) -> _Report:
@@ -512,7 +529,8 @@ def report_document(assessed: pd.DataFrame, library, housing_totals: pd.Series |
     pdf.paragraph(t("assumptions", lang), size=8)
     pdf.grid(assumptions_table(assessed, library, lang), [24, 30, 22, 18, 86], size=6.5)
     pdf.heading(t("rep_objects_table", lang), 11)
-    objects = library.objects[["id", "name", "place", "year", "source"]]
+    objects = used_objects(assessed, library)
+    pdf.paragraph(t("rep_objects_note", lang, n=len(objects), total=len(library.objects)), size=8)
     objects = pd.DataFrame({t("rep_id", lang): objects["id"].astype(str),
                             t("rep_name", lang): objects["name"].astype(str),
                             t("rep_place", lang): objects["place"].astype(str),
