@@ -17,7 +17,7 @@ from planner.io import read_table
 from planner.paths import data_dir
 from planner.plan import Plan
 from planner.regional import PIPELINE_ALIASES, prepare_pipeline
-from planner.report import build_report, report_document
+from planner.report import report_document
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 #: Locations of the demo register moved out of every municipality (no point, no code): the report must count them.
@@ -176,8 +176,10 @@ def test_factors_are_stated_with_their_status(report):
 
 
 def test_english_report_of_sites_alone(demo_plan):
-    pdf = build_report(demo_plan.assessed, demo_plan.library, None, None, "en")
-    text = _flat(_pdf_text(pdf))
+    document = report_document(demo_plan.assessed, demo_plan.library, None, None, "en")
+    pages = _pdf_text(bytes(document.output()))
+    text = _flat(pages)
+    assert _broken("\n".join(pages), {word for placed in document.placed for word in placed.split()}) == []
     assert "Calculation per site" in text and "Beds needed per year" in text
     assert re.search(r"x 0\.50 \(migrant share\)", text) and "(peak factor)" in text
     assert "(assumption)" in text and "aanname" not in text
