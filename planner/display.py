@@ -39,3 +39,64 @@ def region_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out[t("capacity_total", lang)] = shown["capacity"].map(lambda v: fmt(v, lang))
     out[t("unmet", lang)] = shown["unmet_p50"].map(lambda v: fmt(v, lang))
     return out
+
+
+#: Columns whose numbers are codes or years: shown as they are (2028, not 2.028 or 2028.0).
+PLAIN_NUMBER_COLUMNS = frozenset({"year", "start_year", "jaar", "opleverjaar", "ready_year", "boundary_year",
+                                  "version", "line", "site", "id", "location_id", "n_objects", "ramp_up_years"})
+
+
+def decimals_for(values: pd.Series, most: int = 4) -> int:
+    """The fewest decimals (up to ``most``) that show every value of a column exactly.
+
+    >>> decimals_for(pd.Series([1.0, 2.5])), decimals_for(pd.Series([3.950612])), decimals_for(pd.Series([2.0]))
+    (1, 4, 0)
+    """
+    numbers = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    for decimals in range(most + 1):
+        if (numbers.round(decimals) - numbers).abs().max() < 1e-9 if len(numbers) else True:
+            return decimals
+    return most
+
+
+def _plain(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def format_column(values: pd.Series, lang: str, name: object = None) -> pd.Series:
+    """One column as the interface shows it: numbers in the language's format, codes and model texts translated."""
+    from .messages import message, term
+
+    if str(name) in PLAIN_NUMBER_COLUMNS:
+        return values.map(_plain)
+    if pd.api.types.is_bool_dtype(values):
+        return values.map(lambda v: term(str(bool(v)), lang))
+    if pd.api.types.is_numeric_dtype(values):
+        decimals = decimals_for(values)
+        return values.map(lambda v: fmt(v, lang, decimals))
+    return values.map(lambda v: message(term(v, lang), lang) if isinstance(v, str) else
+                      (term(str(v), lang) if isinstance(v, bool) else v))
+
+
+def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table for ``st.dataframe``: headings as labels in ``lang``, numbers as text in its format (1.234,5 in
+    Dutch, 1,234.5 in English; years as 2028), codes and model messages translated. Geometry is left out."""
+    from .messages import term
+
+    table = pd.DataFrame(frame).copy()
+    if "geometry" in table.columns:
+        table = table.drop(columns="geometry")
+    out = pd.DataFrame({number: format_column(table.iloc[:, number], lang, column)
+                        for number, column in enumerate(table.columns)}, index=table.index)
+    out.columns = [term(c, lang) for c in table.columns]
+    index = table.index
+    if not isinstance(index, pd.MultiIndex) and not isinstance(index, pd.RangeIndex):
+        out.index = pd.Index(format_column(index.to_series(), lang, index.name).to_numpy(),
+                             name=term(index.name, lang) if index.name is not None else None)
+    elif isinstance(index, pd.MultiIndex):
+        out.index = index.set_names([term(n, lang) if n is not None else None for n in index.names])
+    return out

@@ -1,0 +1,380 @@
+"""Model messages, field names and codes in the user's language (no Streamlit here).
+
+The model (``planner/*.py``) speaks English: its :class:`~planner.errors.Problem`
+texts, row problems, notes and column names are what the command line shows.
+The interface passes every such text through this module before a user reads
+it. A message is matched against the English templates of :data:`MESSAGES`
+(``{name}`` stands for any text) and rewritten with the Dutch template; the
+values it carries are translated too when they are known names (a column such
+as ``floor_area_m2`` becomes "Bruto vloeroppervlak (m²)"). English passes
+through unchanged, so the model and the command line need no change, and a
+message without a Dutch template is shown as it is rather than lost.
+
+Add a template here when the model gets a new message a user may meet;
+``tests/test_language.py`` renders every page and fails on English words in
+the Dutch interface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .errors import InputError, Problem
+
+#: Names of fields, columns and codes as the interface shows them. A name without an entry is looked up in
+#: :data:`planner.i18n.TEXTS`, and shown as it is if it has none there either.
+TERMS: dict[str, dict[str, str]] = {
+    # housing register fields (mapping targets, columns of the checked register)
+    "floor_area_m2": {"nl": "Gebruiksoppervlak (m²)", "en": "Usable floor area (m²)"},
+    "occupants": {"nl": "Bewoners", "en": "Occupants"},
+    "bedrooms": {"nl": "Slaapkamers", "en": "Bedrooms"},
+    "bedroom_area_m2": {"nl": "Oppervlak slaapkamers (m²)", "en": "Bedroom area (m²)"},
+    "licensed_beds": {"nl": "Vergunde bedden", "en": "Licensed beds"},
+    "toilets": {"nl": "Toiletten", "en": "Toilets"},
+    "showers": {"nl": "Douches", "en": "Showers"},
+    "location_id": {"nl": "Locatie-id", "en": "Location id"},
+    "address": {"nl": "Adres", "en": "Address"},
+    "type": {"nl": "Soort", "en": "Type"},
+    "gemeentecode": {"nl": "Gemeentecode", "en": "Municipality code"},
+    "gemeentenaam": {"nl": "Gemeentenaam", "en": "Municipality name"},
+    "woonplaats": {"nl": "Woonplaats", "en": "Place"},
+    "x": {"nl": "x (RD)", "en": "x (RD)"},
+    "y": {"nl": "y (RD)", "en": "y (RD)"},
+    "lon": {"nl": "lengtegraad", "en": "longitude"},
+    "lat": {"nl": "breedtegraad", "en": "latitude"},
+    "wkt": {"nl": "geometrie (WKT)", "en": "geometry (WKT)"},
+    "synthetic": {"nl": "synthetisch", "en": "synthetic"},
+    "problem": {"nl": "Wat er mis is", "en": "What is wrong"},
+    "line": {"nl": "Regel", "en": "Line"},
+    "valid": {"nl": "Bruikbaar", "en": "Usable"},
+    "placed_by": {"nl": "Geplaatst via", "en": "Placed by"},
+    "input_problem": {"nl": "Probleem bij inlezen", "en": "Problem on reading"},
+    "occupants_known": {"nl": "Bewoners bekend", "en": "Occupants known"},
+    "binding_limit": {"nl": "Beperkende eis", "en": "Binding limit"},
+    "bedrooms_used": {"nl": "Slaapkamers gebruikt", "en": "Bedrooms used"},
+    "bedrooms_estimated": {"nl": "Slaapkamers geschat", "en": "Bedrooms estimated"},
+    "limit_floor_area": {"nl": "Grens oppervlak", "en": "Limit by floor area"},
+    "limit_bedrooms": {"nl": "Grens slaapkamers", "en": "Limit by bedrooms"},
+    "limit_bedroom_area": {"nl": "Grens slaapkameroppervlak", "en": "Limit by bedroom area"},
+    "limit_sanitary": {"nl": "Grens sanitair", "en": "Limit by sanitary"},
+    "limit_licence": {"nl": "Grens vergunning", "en": "Limit by licence"},
+    "norm_version_date": {"nl": "Versiedatum norm", "en": "Norm version date"},
+    "compliant": {"nl": "Voldoet", "en": "Compliant"},
+    "signal_many_persons": {"nl": "Signaal: veel personen", "en": "Signal: many persons"},
+    "compare_norm": {"nl": "Vergelijkingsnorm", "en": "Compared norm"},
+    "capacity_compare": {"nl": "Capaciteit (vergelijkingsnorm)", "en": "Capacity (compared norm)"},
+    # sites and the library
+    "name": {"nl": "Naam", "en": "Name"},
+    "subtype": {"nl": "Type bedrijf", "en": "Kind of business"},
+    "label_nl": {"nl": "Omschrijving", "en": "Description (Dutch)"},
+    "label_en": {"nl": "Omschrijving (Engels)", "en": "Description"},
+    "basis": {"nl": "Grondslag", "en": "Basis"},
+    "ratio_unit": {"nl": "Eenheid kental", "en": "Unit of the ratio"},
+    "ratio_p10": {"nl": "Kental P10", "en": "Ratio P10"},
+    "ratio_p50": {"nl": "Kental P50", "en": "Ratio P50"},
+    "ratio_p90": {"nl": "Kental P90", "en": "Ratio P90"},
+    "ratio_status": {"nl": "Status kental", "en": "Status of the ratio"},
+    "ratio_objects": {"nl": "Objecten", "en": "Objects"},
+    "n_objects": {"nl": "Aantal objecten", "en": "Number of objects"},
+    "objects_note": {"nl": "Opmerking objecten", "en": "Note on the objects"},
+    "ratio_source": {"nl": "Bron kental", "en": "Source of the ratio"},
+    "migrant_share_p10": {"nl": "Aandeel arbeidsmigranten P10", "en": "Migrant share P10"},
+    "migrant_share_p50": {"nl": "Aandeel arbeidsmigranten P50", "en": "Migrant share P50"},
+    "migrant_share_p90": {"nl": "Aandeel arbeidsmigranten P90", "en": "Migrant share P90"},
+    "migrant_share_source": {"nl": "Bron aandeel arbeidsmigranten", "en": "Source of the migrant share"},
+    "peak_factor_p10": {"nl": "Piekfactor P10", "en": "Peak factor P10"},
+    "peak_factor_p50": {"nl": "Piekfactor P50", "en": "Peak factor P50"},
+    "peak_factor_p90": {"nl": "Piekfactor P90", "en": "Peak factor P90"},
+    "peak_factor_source": {"nl": "Bron piekfactor", "en": "Source of the peak factor"},
+    "share_short_stay": {"nl": "Aandeel short stay", "en": "Share short stay"},
+    "share_mid_stay": {"nl": "Aandeel mid stay", "en": "Share mid stay"},
+    "share_long_stay": {"nl": "Aandeel long stay", "en": "Share long stay"},
+    "stay_source": {"nl": "Bron verblijfsduur", "en": "Source of the length of stay"},
+    "employer_housed_share_p50": {"nl": "Aandeel gehuisvest via werkgever P50",
+                                  "en": "Share housed by the employer P50"},
+    "employer_housed_share_source": {"nl": "Bron huisvesting via werkgever", "en": "Source of employer housing"},
+    "beds_per_migrant": {"nl": "Bedden per arbeidsmigrant", "en": "Beds per migrant"},
+    "beds_per_migrant_source": {"nl": "Bron bedden per arbeidsmigrant", "en": "Source of beds per migrant"},
+    # reference objects
+    "id": {"nl": "Id", "en": "Id"},
+    "place": {"nl": "Plaats", "en": "Place"},
+    "country": {"nl": "Land", "en": "Country"},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "area_kind": {"nl": "Soort oppervlak", "en": "Kind of area"},
+    "levels": {"nl": "Bouwlagen", "en": "Levels"},
+    "amount": {"nl": "Hoeveelheid", "en": "Amount"},
+    "unit": {"nl": "Eenheid", "en": "Unit"},
+    "counted": {"nl": "Geteld", "en": "Counted"},
+    "timing": {"nl": "Moment", "en": "Timing"},
+    "workers_low": {"nl": "Werknemers (laag)", "en": "Workers (low)"},
+    "workers_high": {"nl": "Werknemers (hoog)", "en": "Workers (high)"},
+    "peak_factor": {"nl": "Piekfactor", "en": "Peak factor"},
+    "migrant_share": {"nl": "Aandeel arbeidsmigranten", "en": "Migrant share"},
+    "confidence": {"nl": "Betrouwbaarheid", "en": "Confidence"},
+    "scope": {"nl": "Reikwijdte", "en": "Scope"},
+    "notes": {"nl": "Toelichting", "en": "Notes"},
+    "quote": {"nl": "Citaat", "en": "Quote"},
+    "provenance": {"nl": "Herkomst", "en": "Provenance"},
+    "file": {"nl": "Bestand", "en": "File"},
+    # allocation parameters
+    "parameter": {"nl": "Parameter", "en": "Parameter"},
+    "value": {"nl": "Waarde", "en": "Value"},
+    "status": {"nl": "Status", "en": "Status"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "note": {"nl": "Toelichting", "en": "Note"},
+    "mean_distance_km": {"nl": "Gemiddelde woon-werkafstand (km)", "en": "Mean home-work distance (km)"},
+    "max_distance_km": {"nl": "Maximale woon-werkafstand (km)", "en": "Maximum home-work distance (km)"},
+    "attractor": {"nl": "Aantrekkingskracht gemeente", "en": "Attraction of a municipality"},
+    "capacity_basis": {"nl": "Grondslag capaciteit", "en": "Basis of the capacity"},
+    "abroad_share": {"nl": "Aandeel over de grens", "en": "Share across the border"},
+    "population": {"nl": "inwoners", "en": "population"},
+    # scenario tables
+    "organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "author": {"nl": "Auteur", "en": "Author"},
+    "version": {"nl": "Versie", "en": "Version"},
+    "created": {"nl": "Gemaakt", "en": "Created"},
+    "saved_at": {"nl": "Opgeslagen", "en": "Saved"},
+    "saved_by": {"nl": "Opgeslagen door", "en": "Saved by"},
+    "sites": {"nl": "Locaties", "en": "Sites"},
+    "housing": {"nl": "Woningvoorraad", "en": "Housing stock"},
+    "pipeline": {"nl": "Pijplijn", "en": "Pipeline"},
+    "workers_p50": {"nl": "Werknemers (P50)", "en": "Workers (P50)"},
+    "migrants_p50": {"nl": "Arbeidsmigranten (P50)", "en": "Labour migrants (P50)"},
+    "beds_needed_p50": {"nl": "Benodigde bedden (P50)", "en": "Beds needed (P50)"},
+    "demand_p50": {"nl": "Toe te delen bedden (P50)", "en": "Beds to place (P50)"},
+    "shortfall_p50": {"nl": "Tekort (P50)", "en": "Shortfall (P50)"},
+    "shortfall_difference": {"nl": "Verschil in tekort", "en": "Difference in shortfall"},
+    "rows": {"nl": "Rijen", "en": "Rows"},
+    "reason": {"nl": "Reden", "en": "Reason"},
+    # codes shown as values
+    "(unknown)": {"nl": "(onbekend)", "en": "(unknown)"},
+    "(not in a region)": {"nl": "(niet in een regio)", "en": "(not in a region)"},
+    "sourced": {"nl": "met bron", "en": "sourced"},
+    "derived": {"nl": "afgeleid", "en": "derived"},
+    "assumption": {"nl": "aanname", "en": "assumption"},
+    "sector fallback": {"nl": "sectorgemiddelde", "en": "sector fallback"},
+    "floor_area": {"nl": "vloeroppervlak", "en": "floor area"},
+    "plot_area": {"nl": "kaveloppervlak", "en": "plot area"},
+    "coordinates": {"nl": "coördinaten", "en": "coordinates"},
+    "heads per 1,000 m2 gross floor area (bvo)": {"nl": "werkenden per 1.000 m² bruto vloeroppervlak (bvo)",
+                                                  "en": "heads per 1,000 m² gross floor area (bvo)"},
+    "heads per ha of glass": {"nl": "werkenden per ha glas", "en": "heads per ha of glass"},
+    "calibrated": {"nl": "gekalibreerd", "en": "calibrated"},
+    "True": {"nl": "ja", "en": "yes"},
+    "False": {"nl": "nee", "en": "no"},
+    # sectors (the codes are Dutch words)
+    "logistiek": {"nl": "logistiek", "en": "logistics"},
+    "glastuinbouw": {"nl": "glastuinbouw", "en": "greenhouse horticulture"},
+    "open_teelt": {"nl": "open teelt", "en": "open-field farming"},
+    "voeding": {"nl": "voeding", "en": "food processing"},
+    "metaal": {"nl": "metaal", "en": "metal"},
+    # housing types (codes are Dutch)
+    "woning": {"nl": "woning", "en": "dwelling"},
+    "agrarisch": {"nl": "agrarisch", "en": "on a farm"},
+    "recreatie": {"nl": "recreatie", "en": "holiday park"},
+    "kamerverhuur": {"nl": "kamerverhuur", "en": "rooms to let"},
+    "logies": {"nl": "logies", "en": "lodging"},
+    "overig": {"nl": "overig", "en": "other"},
+    "short_stay": {"nl": "short stay", "en": "short stay"},
+    "synthetisch / synthetic": {"nl": "synthetisch", "en": "synthetic"},
+}
+
+#: English message templates and their Dutch text. ``{name}`` matches any text; the value is put into the Dutch
+#: text translated by :func:`term` when it is a known name. The first template that matches the whole message wins.
+MESSAGES: dict[str, str] = {
+    # housing register, one text per unusable row (several joined by "; ")
+    "{column}: '{value}' is not a number": "{column}: '{value}' is geen getal",
+    "'{value}' is not a number": "'{value}' is geen getal",
+    "usable floor area missing (the norms are per m2: fill in floor_area_m2)":
+        "gebruiksoppervlak ontbreekt (de normen gaan per m²: vul het gebruiksoppervlak in)",
+    "usable floor area is zero or negative": "gebruiksoppervlak is nul of negatief",
+    "usable floor area above {n} m2 (check the unit)": "gebruiksoppervlak boven {n} m² (controleer de eenheid)",
+    "negative number of occupants": "negatief aantal bewoners",
+    "more than {n} occupants at one address": "meer dan {n} bewoners op één adres",
+    "occupants is not a whole number": "het aantal bewoners is geen geheel getal",
+    "bedrooms below 1 (leave the cell empty when unknown)":
+        "minder dan 1 slaapkamer (laat de cel leeg als het aantal niet bekend is)",
+    "{column} is negative": "{column} is negatief",
+    "no coordinates and no gemeentecode, so the location cannot be placed":
+        "geen coördinaten en geen gemeentecode: de locatie kan niet worden geplaatst",
+    # problems of a whole file
+    "{n} housing location(s) lie in no municipality of the layer and have no valid gemeentecode; their places are "
+    "not counted": "{n} huisvestingslocatie(s) liggen in geen enkele gemeente van de kaartlaag en hebben geen geldige "
+                   "gemeentecode; hun plaatsen tellen niet mee",
+    "give coordinates or a gemeentecode": "geef coördinaten of een gemeentecode",
+    "write a plain number": "schrijf een gewoon getal",
+    "fill in a number": "vul een getal in",
+    "fill it in": "vul het in",
+    "value missing": "waarde ontbreekt",
+    "empty": "leeg",
+    "must be above zero": "moet boven nul liggen",
+    "{n} cells but the header has {width}": "{n} cellen, maar de kopregel heeft er {width}",
+    "missing column(s) {columns}": "kolom(men) {columns} ontbreken",
+    "no column for {what}": "geen kolom voor {what}",
+    "no column '{column}'": "geen kolom '{column}'",
+    "the file has no column '{column}'": "het bestand heeft geen kolom '{column}'",
+    "unsupported file type '{suffix}'": "bestandstype '{suffix}' wordt niet ondersteund",
+    "cannot read the file ({why})": "het bestand kan niet worden gelezen ({why})",
+    "cannot read as Excel ({why})": "kan niet als Excel worden gelezen ({why})",
+    "save it again as .xlsx": "sla het opnieuw op als .xlsx",
+    "the file is larger than {n} MB": "het bestand is groter dan {n} MB",
+    "split it, or use the command line (planner ...), which has no limit":
+        "splits het, of gebruik de opdrachtregel (planner ...), die geen grens heeft",
+    # sites
+    "unknown sector '{sector}'": "onbekende sector '{sector}'",
+    "unknown subtype '{subtype}' for sector '{sector}'": "onbekend type '{subtype}' bij sector '{sector}'",
+    "sector '{sector}' has several subtypes": "sector '{sector}' heeft meerdere typen",
+    "no column 'sector'": "geen kolom 'sector'",
+    "plot area needed but not given": "kaveloppervlak nodig maar niet opgegeven",
+    "{value} is negative": "{value} is negatief",
+    "start year {year} is not a year between {first} and {last}":
+        "startjaar {year} ligt niet tussen {first} en {last}",
+    "no public reference object for {what} or its sector: the ratio is an assumption":
+        "geen openbaar referentie-object voor {what} of de sector: het kental is een aanname",
+    "no public reference object for {what}: the ratio rests on the other objects of the sector":
+        "geen openbaar referentie-object voor {what}: het kental rust op de andere objecten van de sector",
+    # pipeline
+    "{n} beds": "{n} bedden",
+    "give a positive number of beds": "geef een positief aantal bedden",
+    "year {year}": "jaar {year}",
+    "give a year between 1990 and 2100": "geef een jaar tussen 1990 en 2100",
+    "no location and no gemeentecode": "geen locatie en geen gemeentecode",
+    "add a gemeentecode": "voeg een gemeentecode toe",
+    # how a file was read
+    "comma-separated (','), {encoding}": "gescheiden door komma's (','), {encoding}",
+    "semicolon-separated (';'), {encoding}": "gescheiden door puntkomma's (';'), {encoding}",
+    "tab-separated, {encoding}": "gescheiden door tabs, {encoding}",
+    "decimal points in the column": "decimaalpunten in de kolom",
+    "decimal commas in the column": "decimaalkomma's in de kolom",
+    "Dutch notation (decimal comma, thousands dot)": "Nederlandse notatie (decimaalkomma, duizendtallen met punt)",
+    "English notation (decimal point, thousands comma)": "Engelse notatie (decimaalpunt, duizendtallen met komma)",
+    "plain numbers": "gewone getallen",
+    "Dutch and English notation mixed": "Nederlandse en Engelse notatie door elkaar",
+    "found from the values (RD New range)": "herkend aan de waarden (bereik van RD New)",
+    "found from the values (degrees in the Netherlands)": "herkend aan de waarden (graden in Nederland)",
+    "{column}: English notation (decimal point, thousands comma) ({why})":
+        "{column}: Engelse notatie (decimaalpunt, duizendtallen met komma) ({why})",
+    "{column}: Dutch notation (decimal comma, thousands dot) ({why})":
+        "{column}: Nederlandse notatie (decimaalkomma, duizendtallen met punt) ({why})",
+    "{column}: plain numbers ({why})": "{column}: gewone getallen ({why})",
+    "{column}: Dutch and English notation mixed ({why})": "{column}: Nederlandse en Engelse notatie door elkaar ({why})",
+    # the likely cause of too few usable rows
+    "only {used} of {rows} rows are usable (fewer than half)": "maar {used} van {rows} rijen zijn bruikbaar "
+                                                                 "(minder dan de helft)",
+    "no column for floor_area_m2 (usable floor area)": "geen kolom voor het gebruiksoppervlak",
+    "no column with coordinates (x/y, lon/lat), gemeentecode or woonplaats":
+        "geen kolom met coördinaten (x/y, lon/lat), gemeentecode of woonplaats",
+    "columns planner did not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
+    "most common reasons: {reasons}": "meest voorkomende redenen: {reasons}",
+    "{reason} ({n} rows)": "{reason} ({n} rijen)",
+    # borders
+    "planner geodata/{file} (built from woningwaardering and GeoNames place points; see planner/schematic.py)":
+        "planner geodata/{file} (gemaakt uit woningwaardering en GeoNames-plaatspunten; zie planner/schematic.py)",
+}
+
+#: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
+VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers"})
+
+#: Where a problem is: "row 4", "line 4 ('DC Venlo')".
+_PLACE = re.compile(r"^(row|line|rows|lines) (.*)$")
+_PLACE_NL = {"row": "rij", "line": "regel", "rows": "rijen", "lines": "regels"}
+#: The separators of a compound message: parts of a row's problem text, sentences of a likely cause.
+_PARTS = ("; ", ". ")
+
+
+def term(name: object, lang: str) -> str:
+    """A field, column or code as the interface shows it (``floor_area_m2`` -> "Gebruiksoppervlak (m²)")."""
+    from .i18n import TEXTS
+
+    text = str(name)
+    if text in TERMS:
+        return TERMS[text][lang]
+    if text in TEXTS and lang in TEXTS[text] and "{" not in TEXTS[text][lang]:
+        return TEXTS[text][lang]
+    return text
+
+
+def terms(values: Iterable[object], lang: str) -> list[str]:
+    return [term(v, lang) for v in values]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for english, dutch in MESSAGES.items():
+        pattern = "".join(f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") and part.endswith("}") else re.escape(part)
+                          for part in re.split(r"(\{\w+\})", english) if part)
+        out.append((re.compile(pattern, re.DOTALL), dutch))
+    return out
+
+
+def _value(value: str, lang: str) -> str:
+    """A value carried by a message: a known name, a list of names, or a message of its own."""
+    if value in TERMS:
+        return term(value, lang)
+    if ", " in value and all(part.strip("'") in TERMS for part in value.split(", ")):
+        return ", ".join(term(part.strip("'"), lang) for part in value.split(", "))
+    return message(value, lang, values=False)
+
+
+def message(text: str, lang: str, values: bool = True) -> str:
+    """A model message in ``lang``: English unchanged, Dutch from :data:`MESSAGES` (as it is if none matches)."""
+    text = str(text)
+    if lang == "en" or not text:
+        return text
+    if text in TERMS:
+        return TERMS[text][lang]
+    for pattern, dutch in _compiled():
+        match = pattern.fullmatch(text)
+        if match:
+            found = match.groupdict()
+            return dutch.format(**{k: v if k in VERBATIM else _value(v, lang) if values else term(v, lang)
+                                   for k, v in found.items()})
+    for separator in _PARTS:
+        if separator in text:
+            parts = text.split(separator)
+            translated = [message(part, lang, values) for part in parts]
+            if translated != parts:
+                return separator.join(translated)
+    return text
+
+
+def place(row: object, lang: str) -> str:
+    """Where a problem is, in ``lang``: "row 4" -> "rij 4", "line 2 ('A')" -> "regel 2 ('A')"."""
+    if isinstance(row, str):
+        match = _PLACE.match(row)
+        if match and lang == "nl":
+            return f"{_PLACE_NL[match.group(1)]} {match.group(2)}"
+        return row
+    return f"{'rij' if lang == 'nl' else 'row'} {row}"
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """One problem in ``lang``: where (file row, column), what is wrong and the fix."""
+    if lang == "en":
+        return str(problem)
+    where = []
+    if problem.row is not None:
+        where.append(place(problem.row, lang))
+    if problem.column is not None:
+        where.append(f"kolom '{term(problem.column, lang)}'")
+    text = (", ".join(where) + ": " if where else "") + message(problem.message, lang)
+    if problem.fix:
+        text += f" Oplossing: {message(problem.fix, lang)}"
+    return text
+
+
+def error_text(error: InputError, lang: str) -> str:
+    """An :class:`InputError` in ``lang``: the file it came from and every problem found."""
+    if lang == "en":
+        return str(error)
+    head = f"{error.source}: " if error.source else ""
+    if len(error.problems) == 1:
+        return head + problem_text(error.problems[0], lang)
+    lines = "\n".join(f"  - {problem_text(p, lang)}" for p in error.problems)
+    return f"{head}{len(error.problems)} problemen:\n{lines}"
+
+
+__all__ = ["MESSAGES", "TERMS", "error_text", "message", "place", "problem_text", "term", "terms"]
