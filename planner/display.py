@@ -11,11 +11,25 @@ from .impact import LEVELS
 NAME_COLUMNS = ("gemeentenaam", "corop_naam", "provincie", "region")
 
 
-def range_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per site: P50 (P10–P90) for each quantity, and the declaration check."""
+def sector_labels(result: pd.DataFrame, lang: str, labels: dict | None = None) -> list[str]:
+    """The kind of business of each site in ``lang``: the library's label, else the sector's name and the subtype."""
+    from .messages import term
+
+    labels = labels or {}
+    return [labels.get((sector, subtype)) or f"{term(sector, lang)}/{subtype}"
+            for sector, subtype in zip(result["sector"], result["subtype"], strict=True)]
+
+
+def range_table(result: pd.DataFrame, lang: str, labels: dict | None = None) -> pd.DataFrame:
+    """Per site: P50 (P10–P90) for each quantity, and the declaration check.
+
+    ``labels`` maps (sector, subtype) to the kind of business in ``lang``
+    (the library's ``label_nl``/``label_en``); without it the sector is named
+    in ``lang`` and the subtype by its code.
+    """
     names = result["name"] if "name" in result.columns else result.index.astype(str)
     table = pd.DataFrame({t("col_site", lang): names.to_numpy(),
-                          t("col_sector", lang): (result["sector"] + "/" + result["subtype"]).to_numpy()})
+                          t("col_sector", lang): sector_labels(result, lang, labels)})
     relocated = "relocated_jobs" in result.columns and bool((result["relocated_jobs"].fillna(0) > 0).any())
     quantities = ("workers", *(("workers_net",) if relocated else ()), "migrants", "migrants_peak", "beds_needed",
                   "beds_to_find")
@@ -32,7 +46,10 @@ def region_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The region table with names and P50 (P10–P90) figures, largest shortfall first."""
     name = next((c for c in NAME_COLUMNS if c in table.columns), None)
     shown = table[table["demand_p50"] >= 0.5].sort_values("shortfall_p50", ascending=False)
-    out = pd.DataFrame({t("per_region", lang): shown[name] if name else shown.index})
+    from .messages import term
+
+    names = shown[name] if name else shown.index.to_series()
+    out = pd.DataFrame({t("per_region", lang): [term(n, lang) for n in names]})
     for quantity in ("demand", "shortfall"):
         out[t(quantity, lang)] = [f"{fmt(typ, lang)} ({fmt(low, lang)}–{fmt(high, lang)})" for low, typ, high in
                                   zip(*(shown[f"{quantity}_{lvl}"] for lvl in LEVELS), strict=True)]
@@ -46,15 +63,19 @@ PLAIN_NUMBER_COLUMNS = frozenset({"year", "start_year", "jaar", "opleverjaar", "
                                   "version", "line", "site", "id", "location_id", "n_objects", "ramp_up_years"})
 
 
-def decimals_for(values: pd.Series, most: int = 4) -> int:
-    """The fewest decimals (up to ``most``) that show every value of a column exactly.
+def decimals_for(value: float, most: int = 4) -> int:
+    """Decimals to show a number with: none for whole numbers and from 100 up, one from 10 up, else the fewest
+    (up to ``most``) that show it exactly.
 
-    >>> decimals_for(pd.Series([1.0, 2.5])), decimals_for(pd.Series([3.950612])), decimals_for(pd.Series([2.0]))
-    (1, 4, 0)
+    >>> [decimals_for(v) for v in (2.0, 1853.6, 22.64, 0.35, 3.950612)]
+    [0, 0, 1, 2, 4]
     """
-    numbers = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    if value is None or pd.isna(value) or float(value).is_integer() or abs(value) >= 100:
+        return 0
+    if abs(value) >= 10:
+        return 1
     for decimals in range(most + 1):
-        if (numbers.round(decimals) - numbers).abs().max() < 1e-9 if len(numbers) else True:
+        if abs(round(value, decimals) - value) < 1e-9:
             return decimals
     return most
 
@@ -76,8 +97,7 @@ def format_column(values: pd.Series, lang: str, name: object = None) -> pd.Serie
     if pd.api.types.is_bool_dtype(values):
         return values.map(lambda v: term(str(bool(v)), lang))
     if pd.api.types.is_numeric_dtype(values):
-        decimals = decimals_for(values)
-        return values.map(lambda v: fmt(v, lang, decimals))
+        return values.map(lambda v: fmt(v, lang, decimals_for(v)))
     return values.map(lambda v: message(term(v, lang), lang) if isinstance(v, str) else
                       (term(str(v), lang) if isinstance(v, bool) else v))
 

@@ -352,6 +352,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "no_pipeline": {"nl": "Geen pijplijnprojecten: de capaciteit is alleen de vrije plaatsen in de voorraad.",
                     "en": "No pipeline projects: capacity is only the spare places in the stock."},
+    "too_few_fix": {
+        "nl": "Oplossing: koppel de kolommen onder 'Kolommen koppelen', of verbeter de rijen die onder 'Onbruikbare "
+              "rijen' staan.",
+        "en": "Fix: map the columns under 'Map columns', or correct the rows listed under 'Unusable rows'.",
+    },
     "demo_off_own_data": {
         "nl": "U gebruikt eigen gegevens: de verzonnen voorbeelden van dit soort staan uit (u kunt ze weer aanzetten).",
         "en": "You use your own data: the invented examples of this kind are off (you can switch them back on).",

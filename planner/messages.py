@@ -259,7 +259,8 @@ MESSAGES: dict[str, str] = {
     "{column}: Dutch notation (decimal comma, thousands dot) ({why})":
         "{column}: Nederlandse notatie (decimaalkomma, duizendtallen met punt) ({why})",
     "{column}: plain numbers ({why})": "{column}: gewone getallen ({why})",
-    "{column}: Dutch and English notation mixed ({why})": "{column}: Nederlandse en Engelse notatie door elkaar ({why})",
+    "{column}: Dutch and English notation mixed ({why})":
+        "{column}: Nederlandse en Engelse notatie door elkaar ({why})",
     # the likely cause of too few usable rows
     "only {used} of {rows} rows are usable (fewer than half)": "maar {used} van {rows} rijen zijn bruikbaar "
                                                                  "(minder dan de helft)",
@@ -269,6 +270,12 @@ MESSAGES: dict[str, str] = {
     "columns planner did not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
     "most common reasons: {reasons}": "meest voorkomende redenen: {reasons}",
     "{reason} ({n} rows)": "{reason} ({n} rijen)",
+    # which inputs the results come from
+    "{file} (invented)": "{file} (verzonnen)",
+    "{file} (synthetic)": "{file} (synthetisch)",
+    "(none)": "(geen)",
+    "{file} + {n} entered": "{file} + {n} ingevoerd",
+    "{n} entered": "{n} ingevoerd",
     # borders
     "planner geodata/{file} (built from woningwaardering and GeoNames place points; see planner/schematic.py)":
         "planner geodata/{file} (gemaakt uit woningwaardering en GeoNames-plaatspunten; zie planner/schematic.py)",
@@ -324,6 +331,11 @@ def message(text: str, lang: str, values: bool = True) -> str:
     text = str(text)
     if lang == "en" or not text:
         return text
+    return _message(text, lang, values)
+
+
+@lru_cache(maxsize=20_000)
+def _message(text: str, lang: str, values: bool) -> str:
     if text in TERMS:
         return TERMS[text][lang]
     for pattern, dutch in _compiled():
@@ -339,6 +351,13 @@ def message(text: str, lang: str, values: bool = True) -> str:
             if translated != parts:
                 return separator.join(translated)
     return text
+
+
+def layer_label(layer, lang: str) -> str:
+    """A boundary layer's label (kind, year, source) wholly in ``lang``."""
+    from .boundaries import KIND_LABELS
+
+    return f"{KIND_LABELS[layer.kind][lang]}, {layer.year}: {message(layer.source, lang)}"
 
 
 def place(row: object, lang: str) -> str:
@@ -377,4 +396,4 @@ def error_text(error: InputError, lang: str) -> str:
     return f"{head}{len(error.problems)} problemen:\n{lines}"
 
 
-__all__ = ["MESSAGES", "TERMS", "error_text", "message", "place", "problem_text", "term", "terms"]
+__all__ = ["MESSAGES", "TERMS", "error_text", "layer_label", "message", "place", "problem_text", "term", "terms"]

@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..housing import housing_totals
 from ..i18n import t
 from ..io import write_results
+from ..messages import error_text
 from ..regional import capacity_by_gemeente
 from ..report import build_report
 from ..tables import assessment_layers, shortfall_layers
@@ -70,7 +71,7 @@ def render(lang: str) -> None:
                                state.titled(title, lang), input_names())
             excel, gpkg = _file("xlsx"), _file("gpkg")
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
         return
     parts = state.invented_parts(lang)
     if parts:
