@@ -308,12 +308,15 @@ def terms(values: Iterable[object], lang: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[re.Pattern[str], str]]:
+def _compiled() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
+    """Each template as a pattern, its Dutch text, and its placeholders kept as they are: those in
+    :data:`VERBATIM` and those in quotes ('{sector}' is what the user wrote, not a name to translate)."""
     out = []
     for english, dutch in MESSAGES.items():
         pattern = "".join(f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") and part.endswith("}") else re.escape(part)
                           for part in re.split(r"(\{\w+\})", english) if part)
-        out.append((re.compile(pattern, re.DOTALL), dutch))
+        quoted = frozenset(re.findall(r"'\{(\w+)\}'", english))
+        out.append((re.compile(pattern, re.DOTALL), dutch, VERBATIM | quoted))
     return out
 
 
@@ -338,11 +341,11 @@ def message(text: str, lang: str, values: bool = True) -> str:
 def _message(text: str, lang: str, values: bool) -> str:
     if text in TERMS:
         return TERMS[text][lang]
-    for pattern, dutch in _compiled():
+    for pattern, dutch, verbatim in _compiled():
         match = pattern.fullmatch(text)
         if match:
             found = match.groupdict()
-            return dutch.format(**{k: v if k in VERBATIM else _value(v, lang) if values else term(v, lang)
+            return dutch.format(**{k: v if k in verbatim else _value(v, lang) if values else term(v, lang)
                                    for k, v in found.items()})
     for separator in _PARTS:
         if separator in text:
