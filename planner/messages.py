@@ -235,6 +235,10 @@ MESSAGES: dict[str, str] = {
         "geen openbaar referentie-object voor {what} of de sector: het kental is een aanname",
     "no public reference object for {what}: the ratio rests on the other objects of the sector":
         "geen openbaar referentie-object voor {what}: het kental rust op de andere objecten van de sector",
+    "{code} is not a municipality in {year}": "{code} is geen gemeente in {year}",
+    "it may have merged into another municipality: use its {year} code, or choose the boundary year your data come "
+    "from": "mogelijk is ze opgegaan in een andere gemeente: gebruik de code van {year}, of kies het grensjaar waar "
+            "uw gegevens uit komen",
     # pipeline
     "{n} beds": "{n} bedden",
     "give a positive number of beds": "geef een positief aantal bedden",
@@ -254,13 +258,13 @@ MESSAGES: dict[str, str] = {
     "Dutch and English notation mixed": "Nederlandse en Engelse notatie door elkaar",
     "found from the values (RD New range)": "herkend aan de waarden (bereik van RD New)",
     "found from the values (degrees in the Netherlands)": "herkend aan de waarden (graden in Nederland)",
-    "{column}: English notation (decimal point, thousands comma) ({why})":
-        "{column}: Engelse notatie (decimaalpunt, duizendtallen met komma) ({why})",
-    "{column}: Dutch notation (decimal comma, thousands dot) ({why})":
-        "{column}: Nederlandse notatie (decimaalkomma, duizendtallen met punt) ({why})",
-    "{column}: plain numbers ({why})": "{column}: gewone getallen ({why})",
-    "{column}: Dutch and English notation mixed ({why})":
-        "{column}: Nederlandse en Engelse notatie door elkaar ({why})",
+    "{column}: English notation (decimal point, thousands comma) ({basis})":
+        "{column}: Engelse notatie (decimaalpunt, duizendtallen met komma) ({basis})",
+    "{column}: Dutch notation (decimal comma, thousands dot) ({basis})":
+        "{column}: Nederlandse notatie (decimaalkomma, duizendtallen met punt) ({basis})",
+    "{column}: plain numbers ({basis})": "{column}: gewone getallen ({basis})",
+    "{column}: Dutch and English notation mixed ({basis})":
+        "{column}: Nederlandse en Engelse notatie door elkaar ({basis})",
     # the likely cause of too few usable rows
     "only {used} of {rows} rows are usable (fewer than half)": "maar {used} van {rows} rijen zijn bruikbaar "
                                                                  "(minder dan de helft)",
@@ -284,11 +288,22 @@ MESSAGES: dict[str, str] = {
 #: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
 VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers"})
 
-#: Where a problem is: "row 4", "line 4 ('DC Venlo')".
-_PLACE = re.compile(r"^(row|line|rows|lines) (.*)$")
-_PLACE_NL = {"row": "rij", "line": "regel", "rows": "rijen", "lines": "regels"}
+#: Placeholders that hold a list joined by "; ".
+LISTS = frozenset({"reasons"})
+
+#: Where a problem is: "row 4", "line 4 ('DC Venlo')", "housing line 6" (which file, then where in it).
+_PLACE = re.compile(r"^(?:(housing|pipeline|sites|regions) )?(row|line|rows|lines) (.*)$")
+_PLACE_NL = {"row": "rij", "line": "regel", "rows": "rijen", "lines": "regels", "housing": "woningvoorraad",
+             "pipeline": "pijplijn", "sites": "locaties", "regions": "regio's"}
+#: The words around a problem in each language.
+_FRAME = {"nl": {"row": "rij", "column": "kolom", "fix": "Oplossing", "problems": "problemen"},
+          "en": {"row": "row", "column": "column", "fix": "Fix", "problems": "problems"}}
+#: Dutch field names in the model's English that the English interface names in English (outside quotes,
+#: which hold what the user wrote).
+ENGLISH_WORDS = {"gemeentecode": "municipality code", "gemeentenaam": "municipality name"}
+_ENGLISH_WORDS = re.compile(r"'[^']*'|\b(" + "|".join(ENGLISH_WORDS) + r")\b")
 #: The separators of a compound message: parts of a row's problem text, sentences of a likely cause.
-_PARTS = ("; ", ". ")
+_PARTS = (". ", "; ")
 
 
 def term(name: object, lang: str) -> str:
@@ -307,17 +322,24 @@ def terms(values: Iterable[object], lang: str) -> list[str]:
     return [term(v, lang) for v in values]
 
 
+def _slot(name: str) -> str:
+    """The pattern of a placeholder: any text within one part of a compound message (a list may hold "; ")."""
+    if name in LISTS:
+        return f"(?P<{name}>(?:(?!\\. ).)+?)"
+    return f"(?P<{name}>(?:(?!; |\\. ).)+?)"
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
     """Each template as a pattern, its Dutch text, and its placeholders kept as they are: those in
     :data:`VERBATIM` and those in quotes ('{sector}' is what the user wrote, not a name to translate)."""
     out = []
-    for english, dutch in MESSAGES.items():
-        pattern = "".join(f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") and part.endswith("}") else re.escape(part)
+    for english, dutch in sorted(MESSAGES.items(), key=lambda item: -len(re.sub(r"\{\w+\}", "", item[0]))):
+        pattern = "".join(_slot(part[1:-1]) if part.startswith("{") and part.endswith("}") else re.escape(part)
                           for part in re.split(r"(\{\w+\})", english) if part)
         quoted = frozenset(re.findall(r"'\{(\w+)\}'", english))
         out.append((re.compile(pattern, re.DOTALL), dutch, VERBATIM | quoted))
-    return out
+    return out  # the most specific first: "no column for floor_area_m2 (usable floor area)" before "no column for {what}"
 
 
 def _value(value: str, lang: str) -> str:
@@ -326,14 +348,16 @@ def _value(value: str, lang: str) -> str:
         return term(value, lang)
     if ", " in value and all(part.strip("'") in TERMS for part in value.split(", ")):
         return ", ".join(term(part.strip("'"), lang) for part in value.split(", "))
-    return message(value, lang, values=False)
+    return message(value, lang)
 
 
 def message(text: str, lang: str, values: bool = True) -> str:
     """A model message in ``lang``: English unchanged, Dutch from :data:`MESSAGES` (as it is if none matches)."""
     text = str(text)
-    if lang == "en" or not text:
+    if not text:
         return text
+    if lang == "en":
+        return _ENGLISH_WORDS.sub(lambda m: ENGLISH_WORDS[m.group(1)] if m.group(1) else m.group(0), text)
     return _message(text, lang, values)
 
 
@@ -364,39 +388,37 @@ def layer_label(layer, lang: str) -> str:
 
 
 def place(row: object, lang: str) -> str:
-    """Where a problem is, in ``lang``: "row 4" -> "rij 4", "line 2 ('A')" -> "regel 2 ('A')"."""
+    """Where a problem is, in ``lang``: "row 4" -> "rij 4", "housing line 2 ('A')" -> "woningvoorraad regel 2 ('A')"."""
     if isinstance(row, str):
         match = _PLACE.match(row)
         if match and lang == "nl":
-            return f"{_PLACE_NL[match.group(1)]} {match.group(2)}"
+            prefix = f"{_PLACE_NL[match.group(1)]} " if match.group(1) else ""
+            return f"{prefix}{_PLACE_NL[match.group(2)]} {match.group(3)}"
         return row
-    return f"{'rij' if lang == 'nl' else 'row'} {row}"
+    return f"{_FRAME[lang]['row']} {row}"
 
 
 def problem_text(problem: Problem, lang: str) -> str:
     """One problem in ``lang``: where (file row, column), what is wrong and the fix."""
-    if lang == "en":
-        return str(problem)
+    words = _FRAME[lang]
     where = []
     if problem.row is not None:
         where.append(place(problem.row, lang))
     if problem.column is not None:
-        where.append(f"kolom '{term(problem.column, lang)}'")
+        where.append(f"{words['column']} '{term(problem.column, lang)}'")
     text = (", ".join(where) + ": " if where else "") + message(problem.message, lang)
     if problem.fix:
-        text += f" Oplossing: {message(problem.fix, lang)}"
+        text += f" {words['fix']}: {message(problem.fix, lang)}"
     return text
 
 
 def error_text(error: InputError, lang: str) -> str:
     """An :class:`InputError` in ``lang``: the file it came from and every problem found."""
-    if lang == "en":
-        return str(error)
     head = f"{error.source}: " if error.source else ""
     if len(error.problems) == 1:
         return head + problem_text(error.problems[0], lang)
     lines = "\n".join(f"  - {problem_text(p, lang)}" for p in error.problems)
-    return f"{head}{len(error.problems)} problemen:\n{lines}"
+    return f"{head}{len(error.problems)} {_FRAME[lang]['problems']}:\n{lines}"
 
 
 __all__ = ["MESSAGES", "TERMS", "error_text", "layer_label", "message", "place", "problem_text", "term", "terms"]

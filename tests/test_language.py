@@ -22,6 +22,7 @@ from streamlit.testing.v1.element_tree import Block, Dataframe, Element, Metric
 
 from planner.display import display_table
 from planner.errors import InputError, Problem
+from planner.geodata import load_boundaries
 from planner.formatting import fmt
 from planner.messages import TERMS, error_text, message, problem_text, term
 
@@ -42,8 +43,10 @@ DATA_HEADINGS = {term(c, lang) for c in ("name", "place", "address", "location_i
                                          "provenance", "file", "ratio_source", "migrant_share_source",
                                          "peak_factor_source", "stay_source", "employer_housed_share_source",
                                          "beds_per_migrant_source", "source", "ratio_objects", "label_nl",
-                                         "label_en", "organisation", "author")
+                                         "label_en", "organisation", "author", "col_header")
                  for lang in ("nl", "en")} | {"Locatie", "Site", "Naam", "Name", "Gemeente", "Municipality"}
+#: A file's name is the user's: "rijen.csv" is not a Dutch word in the English interface.
+FILE_NAME = re.compile(r"[\w./-]+\.(?:csv|xlsx|geojson|gpkg|json|zip|parquet|py|sqlite)\b")
 
 
 def _pattern(words) -> re.Pattern[str]:
@@ -97,13 +100,17 @@ def visible_texts(at) -> list[str]:
     return out
 
 
-def wrong_words(texts, lang: str) -> list[tuple[str, str]]:
-    """(word, text) for each text holding a word of the other language; the language switch itself is exempt."""
+def wrong_words(texts, lang: str, data: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(word, text) for each text holding a word of the other language.
+
+    Exempt: the language switch, ``data`` (texts that are the user's own: municipality names, the headers of an
+    uploaded file) and file names.
+    """
     found = []
     for text in texts:
-        if text in ("Taal / Language", "Nederlands", "English"):
+        if text in ("Taal / Language", "Nederlands", "English") or text in data:
             continue
-        match = WRONG[lang].search(text.replace("_", " "))
+        match = WRONG[lang].search(FILE_NAME.sub("", text).replace("_", " "))
         if match:
             found.append((match.group(0), text[:200]))
     return found
@@ -146,7 +153,8 @@ def test_every_page_speaks_one_language(isolated, lang):
     seen["bad sites"] = visible_texts(at)
     assert not at.exception
     assert any("plannen.csv" in e.value for e in at.error)  # the bad-sites path was really shown
-    found = {page: wrong_words(texts, lang) for page, texts in seen.items()}
+    data = frozenset(load_boundaries().boundaries["gemeentenaam"]) | frozenset(ODD_REGISTER.split("\n")[0].split(";"))
+    found = {page: wrong_words(texts, lang, data) for page, texts in seen.items()}
     found = {page: words for page, words in found.items() if words}
     assert not found, "\n".join(f"{page}: {word!r} in {text!r}" for page, words in found.items()
                                 for word, text in words[:15])
@@ -167,7 +175,9 @@ def test_a_problem_reads_in_dutch_with_place_column_and_fix():
     problem = Problem("'veel' is not a number", "line 2 ('A')", "floor_area_m2", "write a plain number")
     assert problem_text(problem, "nl") == ("regel 2 ('A'), kolom 'Gebruiksoppervlak (m²)': 'veel' is geen getal "
                                            "Oplossing: schrijf een gewoon getal")
-    assert problem_text(problem, "en") == str(problem)  # the model's English, as the command line shows it
+    assert problem_text(problem, "en") == ("line 2 ('A'), column 'Usable floor area (m²)': 'veel' is not a number "
+                                           "Fix: write a plain number")
+    assert str(problem).startswith("line 2 ('A'), column 'floor_area_m2'")  # the command line keeps the model's text
     error = InputError([problem, Problem("unknown sector 'x'", 3, "sector")], source="plannen.csv")
     assert error_text(error, "nl").startswith("plannen.csv: 2 problemen:\n  - regel 2")
     assert "rij 3, kolom 'Sector': onbekende sector 'x'" in error_text(error, "nl")
