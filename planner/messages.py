@@ -288,6 +288,8 @@ MESSAGES: dict[str, str] = {
 #: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
 VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers"})
 
+#: Placeholders that hold a number.
+NUMBERS = frozenset({"n", "used", "rows", "width", "year", "first", "last"})
 #: Placeholders that hold a list joined by "; ".
 LISTS = frozenset({"reasons"})
 
@@ -324,6 +326,8 @@ def terms(values: Iterable[object], lang: str) -> list[str]:
 
 def _slot(name: str) -> str:
     """The pattern of a placeholder: any text within one part of a compound message (a list may hold "; ")."""
+    if name in NUMBERS:
+        return f"(?P<{name}>-?[\\d.,]+)"
     if name in LISTS:
         return f"(?P<{name}>(?:(?!\\. ).)+?)"
     return f"(?P<{name}>(?:(?!; |\\. ).)+?)"

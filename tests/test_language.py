@@ -45,6 +45,8 @@ DATA_HEADINGS = {term(c, lang) for c in ("name", "place", "address", "location_i
                                          "beds_per_migrant_source", "source", "ratio_objects", "label_nl",
                                          "label_en", "organisation", "author", "col_header")
                  for lang in ("nl", "en")} | {"Locatie", "Site", "Naam", "Name", "Gemeente", "Municipality"}
+#: Quotes in a message hold what the user wrote ("columns planner did not recognise: 'Kolom A'").
+QUOTED = re.compile(r"'[^']*'")
 #: A file's name is the user's: "rijen.csv" is not a Dutch word in the English interface.
 FILE_NAME = re.compile(r"[\w./-]+\.(?:csv|xlsx|geojson|gpkg|json|zip|parquet|py|sqlite)\b")
 
@@ -110,9 +112,9 @@ def wrong_words(texts, lang: str, data: frozenset[str] = frozenset()) -> list[tu
     for text in texts:
         if text in ("Taal / Language", "Nederlands", "English") or text in data:
             continue
-        match = WRONG[lang].search(FILE_NAME.sub("", text).replace("_", " "))
+        match = WRONG[lang].search(QUOTED.sub("", FILE_NAME.sub("", text)).replace("_", " "))
         if match:
-            found.append((match.group(0), text[:200]))
+            found.append((match.group(0), text[max(0, match.start() - 100):match.end() + 100]))
     return found
 
 
