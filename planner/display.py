@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .formatting import fmt
@@ -90,7 +92,7 @@ def _plain(value: object) -> str:
 
 def format_column(values: pd.Series, lang: str, name: object = None) -> pd.Series:
     """One column as the interface shows it: numbers in the language's format, codes and model texts translated."""
-    from .messages import message, term
+    from .messages import term
 
     if str(name) in PLAIN_NUMBER_COLUMNS:
         return values.map(_plain)
@@ -98,8 +100,21 @@ def format_column(values: pd.Series, lang: str, name: object = None) -> pd.Serie
         return values.map(lambda v: term(str(bool(v)), lang))
     if pd.api.types.is_numeric_dtype(values):
         return values.map(lambda v: fmt(v, lang, decimals_for(v)))
-    return values.map(lambda v: message(term(v, lang), lang) if isinstance(v, str) else
+    return values.map(lambda v: _text_cell(v, lang) if isinstance(v, str) else
                       (term(str(v), lang) if isinstance(v, bool) else v))
+
+
+_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+
+
+def _text_cell(value: str, lang: str) -> str:
+    """A text cell: a decimal number written as text ("22.6") in the language's format, else translated."""
+    from .messages import message, term
+
+    if _DECIMAL_TEXT.fullmatch(value):
+        number = float(value)
+        return fmt(number, lang, decimals_for(number))
+    return message(term(value, lang), lang)
 
 
 def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -114,7 +114,7 @@ TERMS: dict[str, dict[str, str]] = {
     "migrant_share": {"nl": "Aandeel arbeidsmigranten", "en": "Migrant share"},
     "confidence": {"nl": "Betrouwbaarheid", "en": "Confidence"},
     "scope": {"nl": "Reikwijdte", "en": "Scope"},
-    "notes": {"nl": "Toelichting", "en": "Notes"},
+    "notes": {"nl": "Aantekeningen", "en": "Notes"},
     "quote": {"nl": "Citaat", "en": "Quote"},
     "provenance": {"nl": "Herkomst", "en": "Provenance"},
     "file": {"nl": "Bestand", "en": "File"},
@@ -123,7 +123,7 @@ TERMS: dict[str, dict[str, str]] = {
     "value": {"nl": "Waarde", "en": "Value"},
     "status": {"nl": "Status", "en": "Status"},
     "source": {"nl": "Bron", "en": "Source"},
-    "note": {"nl": "Toelichting", "en": "Note"},
+    "note": {"nl": "Toelichting", "en": "Explanation"},
     "mean_distance_km": {"nl": "Gemiddelde woon-werkafstand (km)", "en": "Mean home-work distance (km)"},
     "max_distance_km": {"nl": "Maximale woon-werkafstand (km)", "en": "Maximum home-work distance (km)"},
     "attractor": {"nl": "Aantrekkingskracht gemeente", "en": "Attraction of a municipality"},
@@ -162,6 +162,8 @@ TERMS: dict[str, dict[str, str]] = {
                                                   "en": "heads per 1,000 m² gross floor area (bvo)"},
     "heads per ha of glass": {"nl": "werkenden per ha glas", "en": "heads per ha of glass"},
     "calibrated": {"nl": "gekalibreerd", "en": "calibrated"},
+    "set by user": {"nl": "door gebruiker ingesteld", "en": "set by user"},
+    "km": {"nl": "km", "en": "km"},
     "True": {"nl": "ja", "en": "yes"},
     "False": {"nl": "nee", "en": "no"},
     # sectors (the codes are Dutch words)
@@ -239,6 +241,11 @@ MESSAGES: dict[str, str] = {
     "it may have merged into another municipality: use its {year} code, or choose the boundary year your data come "
     "from": "mogelijk is ze opgegaan in een andere gemeente: gebruik de code van {year}, of kies het grensjaar waar "
             "uw gegevens uit komen",
+    # scenarios
+    "a scenario needs a {field}": "een scenario heeft een {field} nodig",
+    "a scenario needs an {field}": "een scenario heeft een {field} nodig",
+    "give a {field}": "vul {field} in",
+    "give an {field}": "vul {field} in",
     # pipeline
     "{n} beds": "{n} bedden",
     "give a positive number of beds": "geef een positief aantal bedden",
@@ -283,6 +290,68 @@ MESSAGES: dict[str, str] = {
     # borders
     "planner geodata/{file} (built from woningwaardering and GeoNames place points; see planner/schematic.py)":
         "planner geodata/{file} (gemaakt uit woningwaardering en GeoNames-plaatspunten; zie planner/schematic.py)",
+}
+
+#: The notes of the bundled allocation parameters (parameters/allocation_parameters.csv) in Dutch, by their
+#: English text: a note changed in the file is shown as it is until its Dutch text is added here.
+PARAMETER_NOTES: dict[str, str] = {
+    'For ALL employees, measured as ROAD distance between municipality centres, and CBS counts agency'
+    " workers at the agency's address, not the workplace: it does not describe labour migrants, and a"
+    ' straight-line distance (which the allocation uses) is shorter than the road distance. Evidence '
+    'on migrants points both ways: in Westland about 4,500 of 12,000 labour migrants (37.5%) live in '
+    'the municipality where they work, close to the 38% of all workers (gemeentewestland.nl); in '
+    'Lansingerland a housing provider says at least half come from 30 km or further (trouw.nl, low '
+    'confidence). No better average exists, so the CBS figure is kept as the default; set your own '
+    'with --mean-distance. The distance-decay allocation is calibrated so that the demand-weighted '
+    'mean straight-line distance from site to the municipalities where its workers live equals this '
+    'value.':
+        'Voor ALLE werknemers, gemeten als afstand over de WEG tussen gemeentecentra, en het CBS telt'
+        ' uitzendkrachten op het adres van het uitzendbureau, niet op de werkplek: het beschrijft '
+        'geen arbeidsmigranten, en een hemelsbrede afstand (waarmee de toedeling rekent) is korter '
+        'dan de afstand over de weg. Gegevens over arbeidsmigranten wijzen twee kanten op: in '
+        'Westland woont ongeveer 4.500 van de 12.000 arbeidsmigranten (37,5%) in de gemeente waar ze '
+        'werken, dicht bij de 38% van alle werkenden (gemeentewestland.nl); in Lansingerland zegt een'
+        ' huisvester dat minstens de helft van 30 km of verder komt (trouw.nl, weinig zeker). Een '
+        'beter gemiddelde bestaat niet, dus het CBS-cijfer blijft de standaard; kies een eigen waarde'
+        ' met --mean-distance. De toedeling met afstandsverval is zo gekalibreerd dat de naar vraag '
+        'gewogen gemiddelde hemelsbrede afstand van locatie naar de woongemeenten van haar werknemers'
+        ' gelijk is aan deze waarde.',
+    'No municipality farther than this (centre to site) receives demand from a site; in capacity mode'
+    ' demand that finds no place within it is unmet. Chosen as about twice the mean commute.':
+        'Geen gemeente verder dan dit (centrum tot locatie) krijgt vraag van een locatie; bij vrije '
+        'capaciteit is vraag die binnen deze afstand geen plaats vindt niet plaatsbaar. Gekozen als '
+        'ongeveer twee keer de gemiddelde woon-werkafstand.',
+    'In distance-decay mode a municipality draws demand in proportion to its population (CBS '
+    'inhabitants with exact boundaries, GeoNames place populations with the schematic layer). '
+    "'spare_capacity' draws in proportion to free beds instead.":
+        'Bij afstandsverval trekt een gemeente vraag naar verhouding van haar inwoners (CBS-inwoners '
+        'met exacte grenzen, inwoners van GeoNames-plaatsen met de schematische laag). Met '
+        "'spare_capacity' trekt ze naar verhouding van haar vrije bedden.",
+    "The beds to place are the site's peak beds minus the beds the company declares it arranges "
+    'itself (impact assessment, beds_to_find).':
+        'De toe te delen bedden zijn de bedden van de locatie in de piek min de bedden die het '
+        'bedrijf volgens eigen opgave zelf regelt (effectrapportage, nog te vinden bedden).',
+    'Capacity for new workers is the sum of free places at locations that meet the norm '
+    '(spare_capacity). Existing overcrowding is shown beside it (persons_over_capacity) and not '
+    'subtracted; choose net_spare_capacity to subtract it.':
+        'Capaciteit voor nieuwe werknemers is de som van de vrije plaatsen op locaties die aan de '
+        'norm voldoen (vrije plaatsen). Bestaande overbewoning staat ernaast (personen boven '
+        'capaciteit) en wordt niet afgetrokken; kies net_spare_capacity om haar af te trekken.',
+    "Share of each site's demand placed outside the Netherlands, in the region 'buitenland' (abroad),"
+    ' instead of in Dutch municipalities. Dutch agencies house workers in German border towns (Kreis '
+    'Kleve, Viersen) and bus them to Dutch workplaces; in Noord-Limburg more than 3% of ALL employees'
+    ' came from Germany in 2016, many of them Polish. No count of labour migrants housed across the '
+    "border was found ('nobody knows', ikz-online.de), so the default is 0: set a share for sites "
+    'near the German or Belgian border (the site column abroad_share overrides it per site). The '
+    'total is kept: sites = municipalities + abroad.':
+        'Aandeel van de vraag van elke locatie dat buiten Nederland terechtkomt, in de regio '
+        "'buitenland', in plaats van in Nederlandse gemeenten. Nederlandse uitzendbureaus huisvesten "
+        'werknemers in Duitse grensplaatsen (Kreis Kleve, Viersen) en brengen ze met bussen naar '
+        'Nederlandse werkplekken; in Noord-Limburg kwam in 2016 meer dan 3% van ALLE werknemers uit '
+        'Duitsland, velen van hen Pools. Een telling van arbeidsmigranten die over de grens wonen is '
+        "niet gevonden ('niemand weet het', ikz-online.de), dus de standaard is 0: kies een aandeel "
+        'voor locaties dicht bij de Duitse of Belgische grens (de kolom abroad_share van een locatie '
+        'gaat daar per locatie boven). Het totaal blijft gelijk: locaties = gemeenten + buitenland.',
 }
 
 #: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
@@ -338,12 +407,13 @@ def _compiled() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
     """Each template as a pattern, its Dutch text, and its placeholders kept as they are: those in
     :data:`VERBATIM` and those in quotes ('{sector}' is what the user wrote, not a name to translate)."""
     out = []
-    for english, dutch in sorted(MESSAGES.items(), key=lambda item: -len(re.sub(r"\{\w+\}", "", item[0]))):
+    templates = {**MESSAGES, **PARAMETER_NOTES}
+    for english, dutch in sorted(templates.items(), key=lambda item: -len(re.sub(r"\{\w+\}", "", item[0]))):
         pattern = "".join(_slot(part[1:-1]) if part.startswith("{") and part.endswith("}") else re.escape(part)
                           for part in re.split(r"(\{\w+\})", english) if part)
         quoted = frozenset(re.findall(r"'\{(\w+)\}'", english))
         out.append((re.compile(pattern, re.DOTALL), dutch, VERBATIM | quoted))
-    return out  # the most specific first: "no column for floor_area_m2 (usable floor area)" before "no column for {what}"
+    return out  # the most specific first: "no column for floor_area_m2 (usable floor area)" before "no column for .."
 
 
 def _value(value: str, lang: str) -> str:
@@ -425,4 +495,5 @@ def error_text(error: InputError, lang: str) -> str:
     return f"{head}{len(error.problems)} {_FRAME[lang]['problems']}:\n{lines}"
 
 
-__all__ = ["MESSAGES", "TERMS", "error_text", "layer_label", "message", "place", "problem_text", "term", "terms"]
+__all__ = ["MESSAGES", "PARAMETER_NOTES", "TERMS", "error_text", "layer_label", "message", "place", "problem_text",
+           "term", "terms"]

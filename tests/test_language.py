@@ -22,8 +22,8 @@ from streamlit.testing.v1.element_tree import Block, Dataframe, Element, Metric
 
 from planner.display import display_table
 from planner.errors import InputError, Problem
-from planner.geodata import load_boundaries
 from planner.formatting import fmt
+from planner.geodata import load_boundaries
 from planner.messages import TERMS, error_text, message, problem_text, term
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -144,6 +144,20 @@ def test_every_page_speaks_one_language(isolated, lang):
         at = _page(at, page)
         assert not at.exception, (page, [e.value for e in at.exception])
         seen[page] = visible_texts(at)
+    # Two scenarios saved and compared: the list, the totals side by side and the differences per municipality.
+    at = _page(at, "page_scenarios")
+    for name in ("Basis", "Variant"):
+        at.text_input(key="scenario_name").set_value(name)
+        at.text_input(key="scenario_organisation").set_value("Venlo")
+        at.text_input(key="scenario_author").set_value("Anna")
+        at.button[0].click().run()
+    from planner.store import SQLiteStore
+
+    ids = list(SQLiteStore(isolated / "scenarios.sqlite").list()["id"])
+    assert len(ids) == 2
+    at.multiselect(key="scenario_compare").set_value(ids).run()
+    assert not at.exception and at.get("deck_gl_json_chart")  # the comparison (and its difference map) is shown
+    seen["scenarios compared"] = visible_texts(at)
     # Common bad input: rows planner cannot use, a register it cannot read, a site with text for a number.
     at = _page(at, "page_housing")
     at.file_uploader(key="housing_file").set_value(("rijen.csv", BAD_ROWS.encode(), "text/csv")).run()
