@@ -117,6 +117,17 @@ def _text_cell(value: str, lang: str) -> str:
     return message(term(value, lang), lang)
 
 
+_LABELLED = re.compile(r"(\w+) (\[.*\])")
+
+
+def _heading(column: object, lang: str) -> str:
+    """A column heading in ``lang``; "shortfall_p50 [Basis v1]" keeps its label in brackets."""
+    from .messages import term
+
+    match = _LABELLED.fullmatch(str(column))
+    return f"{term(match.group(1), lang)} {match.group(2)}" if match else term(column, lang)
+
+
 def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A table for ``st.dataframe``: headings as labels in ``lang``, numbers as text in its format (1.234,5 in
     Dutch, 1,234.5 in English; years as 2028), codes and model messages translated. Geometry is left out."""
@@ -127,7 +138,7 @@ def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         table = table.drop(columns="geometry")
     out = pd.DataFrame({number: format_column(table.iloc[:, number], lang, column)
                         for number, column in enumerate(table.columns)}, index=table.index)
-    out.columns = [term(c, lang) for c in table.columns]
+    out.columns = [_heading(c, lang) for c in table.columns]
     index = table.index
     if not isinstance(index, pd.MultiIndex) and not isinstance(index, pd.RangeIndex):
         out.index = pd.Index(format_column(index.to_series(), lang, index.name).to_numpy(),

@@ -336,7 +336,7 @@ PARAMETER_NOTES: dict[str, str] = {
     'subtracted; choose net_spare_capacity to subtract it.':
         'Capaciteit voor nieuwe werknemers is de som van de vrije plaatsen op locaties die aan de '
         'norm voldoen (vrije plaatsen). Bestaande overbewoning staat ernaast (personen boven '
-        'capaciteit) en wordt niet afgetrokken; kies net_spare_capacity om haar af te trekken.',
+        "capaciteit) en wordt niet afgetrokken; kies 'net_spare_capacity' om haar af te trekken.",
     "Share of each site's demand placed outside the Netherlands, in the region 'buitenland' (abroad),"
     ' instead of in Dutch municipalities. Dutch agencies house workers in German border towns (Kreis '
     'Kleve, Viersen) and bus them to Dutch workplaces; in Noord-Limburg more than 3% of ALL employees'
