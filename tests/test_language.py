@@ -118,6 +118,22 @@ def wrong_words(texts, lang: str, data: frozenset[str] = frozenset()) -> list[tu
     return found
 
 
+#: Numbers in the other language's format: a decimal point in Dutch (3.9506, 22.6), a decimal comma in English
+#: (22,6), and in both a year with a decimal (2019.0).
+WRONG_NUMBER = {"nl": re.compile(r"(?<![\w.,])\d+\.(?:\d{1,2}|\d{4,})(?![\w.,])|(?<![\w.,])(?:19|20)\d\d[.,]0(?![\d])"),
+                "en": re.compile(r"(?<![\w.,])\d+,(?:\d{1,2}|\d{4,})(?![\w.,])|(?<![\w.,])(?:19|20)\d\d[.,]0(?![\d])")}
+
+
+#: An article of a regulation ("Bouwbesluit art. 7.18") is a number of its own.
+ARTICLE = re.compile(r"\bart\. ?\d+(?:\.\d+)*")
+
+
+def wrong_numbers(texts, lang: str) -> list[str]:
+    """Texts with a number written in the other language's format (file names and quoted user text aside)."""
+    return [text[:160] for text in texts
+            if WRONG_NUMBER[lang].search(ARTICLE.sub("", QUOTED.sub("", FILE_NAME.sub("", text))))]
+
+
 def _page(at, key):
     return at.radio(key="page").set_value(key).run()
 
@@ -172,8 +188,18 @@ def test_every_page_speaks_one_language(isolated, lang):
     data = frozenset(load_boundaries().boundaries["gemeentenaam"]) | frozenset(ODD_REGISTER.split("\n")[0].split(";"))
     found = {page: wrong_words(texts, lang, data) for page, texts in seen.items()}
     found = {page: words for page, words in found.items() if words}
+    numbers = {page: wrong_numbers(texts, lang) for page, texts in seen.items()}
+    numbers = {page: texts for page, texts in numbers.items() if texts}
+    assert not numbers, "\n".join(f"{page}: {text!r}" for page, texts in numbers.items() for text in texts[:15])
     assert not found, "\n".join(f"{page}: {word!r} in {text!r}" for page, words in found.items()
                                 for word, text in words[:15])
+
+
+def test_the_number_check_finds_numbers_in_the_other_format():
+    assert wrong_numbers(["3,9506", "1.234", "P10 2.146 – P90 5.419", "2019", "Bouwbesluit art. 7.18"], "nl") == []
+    assert wrong_numbers(["3.9506", "22.6 km", "2019.0"], "nl") == ["3.9506", "22.6 km", "2019.0"]
+    assert wrong_numbers(["3.9506", "1,234", "2019"], "en") == []
+    assert wrong_numbers(["22,6", "2019.0"], "en") == ["22,6", "2019.0"]
 
 
 def test_the_word_check_finds_untranslated_text():
