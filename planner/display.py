@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .formatting import fmt
@@ -95,13 +96,23 @@ def format_column(values: pd.Series, lang: str, name: object = None) -> pd.Serie
     from .messages import term
 
     if str(name) in PLAIN_NUMBER_COLUMNS:
-        return values.map(_plain)
+        return _each_distinct(values, _plain)
     if pd.api.types.is_bool_dtype(values):
-        return values.map(lambda v: term(str(bool(v)), lang))
+        return _each_distinct(values, lambda v: term(str(bool(v)), lang))
     if pd.api.types.is_numeric_dtype(values):
-        return values.map(lambda v: fmt(v, lang, decimals_for(v)))
-    return values.map(lambda v: _text_cell(v, lang) if isinstance(v, str) else
-                      (term(str(v), lang) if isinstance(v, bool) else v))
+        return _each_distinct(values, lambda v: fmt(v, lang, decimals_for(v)))
+    return _each_distinct(values, lambda v: _text_cell(v, lang) if isinstance(v, str) else
+                          (term(str(v), lang) if isinstance(v, bool) else v))
+
+
+def _each_distinct(values: pd.Series, convert) -> pd.Series:
+    """``convert`` applied once per distinct value (a register repeats its values: this keeps a page fast)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    missing = values[codes < 0]
+    converted = [convert(v) for v in distinct] + [convert(missing.iloc[0]) if len(missing) else None]
+    out = np.empty(len(converted), dtype=object)
+    out[:] = converted
+    return pd.Series(out[codes], index=values.index)
 
 
 _DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
