@@ -156,6 +156,8 @@ TERMS: dict[str, dict[str, str]] = {
     "assumption": {"nl": "aanname", "en": "assumption"},
     "sector fallback": {"nl": "sectorgemiddelde", "en": "sector fallback"},
     "floor_area": {"nl": "vloeroppervlak", "en": "floor area"},
+    "floor_area_m2 or plot_area_ha": {"nl": "bruto vloeroppervlak of kaveloppervlak",
+                                      "en": "gross floor area or plot area"},
     "plot_area": {"nl": "kaveloppervlak", "en": "plot area"},
     "coordinates": {"nl": "coördinaten", "en": "coordinates"},
     "heads per 1,000 m2 gross floor area (bvo)": {"nl": "werkenden per 1.000 m² bruto vloeroppervlak (bvo)",
@@ -224,6 +226,13 @@ MESSAGES: dict[str, str] = {
     "the file is larger than {n} MB": "het bestand is groter dan {n} MB",
     "split it, or use the command line (planner ...), which has no limit":
         "splits het, of gebruik de opdrachtregel (planner ...), die geen grens heeft",
+    "the file is empty": "het bestand is leeg",
+    "the file holds no rows": "het bestand bevat geen rijen",
+    "the register holds no rows": "het register bevat geen rijen",
+    "no column for {one} and {other}": "geen kolom voor {one} en {other}",
+    "columns planner does not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
+    "rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: {example}":
+        "geef de kolom een herkenbare naam (bijv. bvo, vloeroppervlak, kavel_ha, sector) of koppel haar: {example}",
     # sites
     "unknown sector '{sector}'": "onbekende sector '{sector}'",
     "unknown subtype '{subtype}' for sector '{sector}'": "onbekend type '{subtype}' bij sector '{sector}'",
@@ -355,7 +364,7 @@ PARAMETER_NOTES: dict[str, str] = {
 }
 
 #: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
-VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers"})
+VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers", "example"})
 
 #: Placeholders that hold a number.
 NUMBERS = frozenset({"n", "used", "rows", "width", "year", "first", "last"})
