@@ -232,9 +232,10 @@ MESSAGES: dict[str, str] = {
     "no column for {one} and {other}": "geen kolom voor {one} en {other}",
     "columns planner does not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
     "rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: {example}":
-        "geef de kolom een herkenbare naam (bijv. bvo, vloeroppervlak, kavel_ha, sector) of koppel haar: {example}",
+        "geef de kolom een naam die de app herkent (bijv. bvo, vloeroppervlak, kavel_ha, sector)",
     # sites
     "unknown sector '{sector}'": "onbekende sector '{sector}'",
+    "use one of {codes}": "gebruik een van deze: {codes}",
     "unknown subtype '{subtype}' for sector '{sector}'": "onbekend type '{subtype}' bij sector '{sector}'",
     "sector '{sector}' has several subtypes": "sector '{sector}' heeft meerdere typen",
     "no column 'sector'": "geen kolom 'sector'",
@@ -364,7 +365,7 @@ PARAMETER_NOTES: dict[str, str] = {
 }
 
 #: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
-VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers", "example"})
+VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers", "example", "codes"})
 
 #: Placeholders that hold a number.
 NUMBERS = frozenset({"n", "used", "rows", "width", "year", "first", "last"})
@@ -440,8 +441,22 @@ def message(text: str, lang: str, values: bool = True) -> str:
     if not text:
         return text
     if lang == "en":
-        return _ENGLISH_WORDS.sub(lambda m: ENGLISH_WORDS[m.group(1)] if m.group(1) else m.group(0), text)
+        return _english(text)
     return _message(text, lang, values)
+
+
+_USE_ONE_OF = re.compile(r"use one of (.+)")
+
+
+def _english(text: str) -> str:
+    """The model's English for the English interface: Dutch field names in English, and Dutch codes a user must
+    write (sector codes) quoted with their meaning: "use one of 'logistiek' (logistics), ..."."""
+    match = _USE_ONE_OF.fullmatch(text)
+    if match:
+        codes = match.group(1).split(", ")
+        if all(code in TERMS and TERMS[code]["en"] != code for code in codes):
+            return "use one of " + ", ".join(f"'{code}' ({TERMS[code]['en']})" for code in codes)
+    return _ENGLISH_WORDS.sub(lambda m: ENGLISH_WORDS[m.group(1)] if m.group(1) else m.group(0), text)
 
 
 @lru_cache(maxsize=20_000)

@@ -249,3 +249,42 @@ def test_tables_show_numbers_in_the_languages_format_and_years_whole():
     assert list(english.iloc[:, 2]) == ["15,400", "1,854"]
     assert list(english.iloc[:, 3]) == ["logistics", "metal"]
     assert list(dutch.columns) == ["Kental P50", "Startjaar", "Capaciteit (plaatsen)", "Sector"]
+
+
+BAD_FILES = {
+    "leeg.csv": "",
+    "alleen_kop.csv": "location_id,floor_area_m2,occupants\n",
+    "tekst.csv": "Dit is gewoon een tekst\nzonder kolommen\n",
+    "plannen.csv": BAD_SITES,
+    "sector.csv": "naam;sector;bvo;x;y\nA;bakkerij;5000;190000;375000\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_errors_of_common_bad_files_read_wholly_in_dutch(tmp_path, name, library):
+    """The model's error for a bad file, as the Dutch interface shows it: no English word left."""
+    from planner.impact import assess
+    from planner.io import read_housing, read_sites
+
+    path = tmp_path / name
+    path.write_text(BAD_FILES[name], encoding="utf-8")
+    reader = read_housing if name == "alleen_kop.csv" else read_sites
+    with pytest.raises(InputError) as caught:
+        assess(reader(path), library)
+    dutch = error_text(caught.value, "nl")
+    assert wrong_words([dutch], "nl") == [], dutch
+    assert caught.value.source is None or dutch.startswith(caught.value.source)  # the file is named
+    assert wrong_words([error_text(caught.value, "en")], "en") == []
+
+
+def test_unusable_rows_of_a_register_are_explained_in_dutch(tmp_path):
+    from planner.housing import check_housing
+    from planner.io import read_housing
+
+    path = tmp_path / "rijen.csv"
+    path.write_text(BAD_ROWS, encoding="utf-8")
+    checked = check_housing(read_housing(path), "roemer")
+    problems = [p for p in checked["problem"] if p]
+    assert len(problems) >= 3
+    assert wrong_words([message(p, "nl") for p in problems], "nl") == []
+    assert "'veel' is geen getal" in " ".join(message(p, "nl") for p in problems)
