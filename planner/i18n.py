@@ -67,7 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sources": {"nl": "Kentallen en bronnen", "en": "Ratios and sources"},
     "assumptions": {
         "nl": "Aannames: waar een subtype geen openbaar referentieobject heeft, rust het kental op de andere "
-              "objecten van de sector (status 'sector fallback') of op een aanname (status 'assumption'). Vul "
+              "objecten van de sector (status 'sectorgemiddelde') of op een aanname (status 'aanname'). Vul "
               "de bibliotheek aan met eigen referentieobjecten.",
         "en": "Assumptions: where a subtype has no public reference object, its ratio rests on the other objects "
               "of the sector (status 'sector fallback') or on an assumption (status 'assumption'). Extend the "
@@ -278,7 +278,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "borders_import_help": {
         "nl": "GeoPackage, GeoJSON of gezipte Shapefile met gemeentecode (GM0014) en gemeentenaam. Het jaar wordt "
               "herkend aan de codes.",
-        "en": "GeoPackage, GeoJSON or zipped Shapefile with gemeentecode (GM0014) and gemeentenaam. The year is "
+        "en": "GeoPackage, GeoJSON or zipped Shapefile with the municipality code (GM0014) and name. The year is "
               "recognised from the codes.",
     },
     "borders_import_button": {"nl": "Importeren en gebruiken", "en": "Import and use"},
@@ -357,7 +357,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "regions_file": {"nl": "Bestand met eigen regio's", "en": "File with own regions"},
     "regions_file_help": {
         "nl": "CSV of Excel met gemeentecode en regionaam, of een vlakkenbestand met een naamkolom.",
-        "en": "CSV or Excel with gemeentecode and region name, or a polygon file with a name column.",
+        "en": "CSV or Excel with the municipality code and region name, or a polygon file with a name column.",
     },
     "mode": {"nl": "Verdeling", "en": "Allocation"},
     "mode_decay": {"nl": "afstandsverval (afstand en inwoners)", "en": "distance decay (distance and population)"},
@@ -368,7 +368,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pipeline_file_help": {
         "nl": "CSV of Excel met bedden, opleverjaar en gemeentecode of coördinaten. Zonder bestand: de "
               "verzonnen voorbeeldprojecten.",
-        "en": "CSV or Excel with beds, year ready and gemeentecode or coordinates. Without a file: the invented "
+        "en": "CSV or Excel with beds, year ready and municipality code or coordinates. Without a file: the invented "
               "example projects.",
     },
     "demand": {"nl": "Toe te delen bedden", "en": "Beds to place"},
@@ -476,6 +476,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "no_pipeline": {"nl": "Geen pijplijnprojecten: de capaciteit is alleen de vrije plaatsen in de voorraad.",
                     "en": "No pipeline projects: capacity is only the spare places in the stock."},
+    "too_few_fix": {
+        "nl": "Oplossing: koppel de kolommen onder 'Kolommen koppelen', of verbeter de rijen die onder 'Onbruikbare "
+              "rijen' staan.",
+        "en": "Fix: map the columns under 'Map columns', or correct the rows listed under 'Unusable rows'.",
+    },
     "demo_off_own_data": {
         "nl": "U gebruikt eigen gegevens: de verzonnen voorbeelden van dit soort staan uit (u kunt ze weer aanzetten).",
         "en": "You use your own data: the invented examples of this kind are off (you can switch them back on).",

@@ -200,6 +200,9 @@ def test_bad_upload_names_the_file_and_line(isolated):
     bad = "naam;sector;bvo;x;y\nA;logistiek;veel;190000;375000\n"
     at.file_uploader(key="sites_file").set_value(("plannen.csv", bad.encode(), "text/csv")).run()
     assert not at.exception
+    message = at.error[0].value  # in the interface's language (Dutch by default), with file, line and column
+    assert "plannen.csv" in message and "regel 2" in message and "'veel' is geen getal" in message
+    at.selectbox(key="lang").set_value("en").run()
     message = at.error[0].value
     assert "plannen.csv" in message and "line 2" in message and "'veel' is not a number" in message
 

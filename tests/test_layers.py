@@ -15,8 +15,8 @@ PACKAGE = ROOT / "planner"
 #: The model: takes (Geo)DataFrames and parameters, returns data. Reading planner's own data files goes
 #: through planner.csvtext only.
 CORE = ("errors", "numbers", "columns", "csvtext", "boundaries", "library", "impact", "housing", "allocation",
-        "regions", "regional", "usable", "display", "formatting", "i18n", "paths", "places", "herindeling",
-        "mapclasses")
+        "regions", "regional", "usable", "display", "formatting", "i18n", "messages", "paths", "places",
+        "herindeling", "mapclasses")
 #: The edges: files of users, network, databases, the command line, the app, the report, and the pipeline
 #: object that composes them.
 EDGES = ("io", "geodata", "fetch", "store", "exchange", "national", "cli", "ui", "report", "plan",

@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..geodata import download_boundaries, forget_boundaries, import_boundaries
 from ..herindeling import known_years
 from ..i18n import t
+from ..messages import error_text, layer_label
 from . import state
 
 
@@ -32,9 +33,9 @@ def _import(lang: str, key: str) -> None:
         state.check_upload_size(upload.name, upload.size)
         layer = state.with_file((upload.name, upload.getvalue()), import_boundaries)
     except InputError as exc:
-        st.error(f"{t('borders_failed', lang)}: {exc}")
+        st.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
         return
-    _use(layer.year, layer.label(lang), lang)
+    _use(layer.year, layer_label(layer, lang), lang)
 
 
 def _download(lang: str, key: str) -> None:
@@ -53,10 +54,10 @@ def _download(lang: str, key: str) -> None:
         layer = download_boundaries(year, progress=progress)
     except InputError as exc:
         bar.empty()
-        st.error(f"{t('borders_failed', lang)}: {exc}")
+        st.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
         return
     bar.empty()
-    _use(layer.year, layer.label(lang), lang)
+    _use(layer.year, layer_label(layer, lang), lang)
 
 
 def _use(year: int, label: str, lang: str) -> None:
@@ -71,10 +72,10 @@ def render(lang: str, key: str = "borders") -> None:
     """The borders section (an expander), ``key`` keeping its widgets apart on each page."""
     layer = state.boundary_layer()
     message = st.session_state.pop("borders_message", None)
-    with st.expander(f"{t('borders_section', lang)}: {layer.label(lang)}", expanded=bool(message)):
+    with st.expander(f"{t('borders_section', lang)}: {layer_label(layer, lang)}", expanded=bool(message)):
         if message:
             st.success(message)
-        st.caption(t("borders_in_use", lang, label=layer.label(lang), n=len(layer.boundaries)))
+        st.caption(t("borders_in_use", lang, label=layer_label(layer, lang), n=len(layer.boundaries)))
         if layer.kind == "schematic":
             st.info(t("borders_schematic_note", lang))
         _chosen(lang)

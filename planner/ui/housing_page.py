@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from ..columns import COORDINATE_ALIASES
+from ..display import display_table
 from ..errors import InputError
 from ..formatting import fmt
 from ..housing import housing_totals, load_norm_sets
 from ..i18n import t
 from ..io import HOUSING_ALIASES
+from ..messages import error_text, layer_label, problem_text, term
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
 from . import state
@@ -31,7 +33,7 @@ def _mapping(lang: str, expanded: bool = False) -> None:
         options = ["", *HOUSING_ALIASES, *COORDINATE_ALIASES]
         for header in headers:
             choice = st.selectbox(header, options, key=f"map_{header}",
-                                  format_func=lambda v: v or t("not_used", lang))
+                                  format_func=lambda v: term(v, lang) if v else t("not_used", lang))
             if choice:
                 mapping[header] = choice
         st.session_state["housing_mapping"] = mapping
@@ -73,7 +75,7 @@ def render(lang: str) -> None:
         checked = state.current_checked()
         summary, problems = capacity_by_gemeente(checked, state.boundary_layer())
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
         return
     reading = state.current_housing_reading()
     used = rows_used(checked, "housing register", reading.source if reading else "register")
@@ -90,22 +92,23 @@ def render(lang: str) -> None:
                                    "capacity_lost" if "capacity_lost" in summary else "overcrowded_locations")):
         columns[number].metric(t(name, lang), fmt(total[name], lang))
     for problem in problems:
-        st.warning(str(problem))
+        st.warning(problem_text(problem, lang))
 
     st.subheader(state.titled(t("per_gemeente", lang), lang, sites=False, pipeline=False))
     names = state.regions().set_index("gemeentecode")["gemeentenaam"]
     table = summary[shown].copy()
-    table.insert(0, t("gemeente", lang), [names.get(c, c) for c in table.index])
+    table.insert(0, t("gemeente", lang), [term(names.get(c, c), lang) for c in table.index])
     table = table.rename(columns={c: t(c, lang) for c in shown})
-    st.dataframe(table, width="stretch")
+    st.dataframe(display_table(table, lang), width="stretch")
 
     bad = checked.loc[~checked["valid"].astype(bool), ["problem"]]
     if len(bad):
         st.subheader(f"{t('unusable_rows', lang)}: {len(bad)}")
         st.caption(t("unusable_caption", lang))
-        st.dataframe(bad, width="stretch")
+        st.dataframe(display_table(bad, lang), width="stretch")
     with st.expander(state.titled(t("per_location", lang), lang, sites=False, pipeline=False)):
-        st.dataframe(pd.DataFrame(checked.drop(columns="geometry", errors="ignore")).head(5000), width="stretch")
+        st.dataframe(display_table(pd.DataFrame(checked.drop(columns="geometry", errors="ignore")).head(5000), lang),
+                     width="stretch")
 
 
 def _national(upload, lang: str, norms) -> None:
@@ -130,13 +133,13 @@ def _national(upload, lang: str, norms) -> None:
                 batch_rows=250_000))
         except InputError as exc:
             bar.empty()
-            st.error(f"{t('input_error', lang)}: {exc}")
+            st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
             return
         bar.empty()
         st.session_state["national_result"] = (key, result)
         cached = st.session_state["national_result"]
     result = cached[1]
-    st.caption(f"{t('borders', lang)}: {state.boundary_layer().label(lang)}")
+    st.caption(f"{t('borders', lang)}: {layer_label(state.boundary_layer(), lang)}")
     total = result.totals()
     columns = st.columns(4)
     for number, name in enumerate(("capacity", "spare_capacity", "persons_over_capacity",
@@ -145,12 +148,12 @@ def _national(upload, lang: str, norms) -> None:
     shown = [c for c in (*SHOWN, "capacity_lost") if c in result.per_gemeente.columns]
     st.subheader(t("per_provincie", lang))
     provinces = result.per_region("provincie")
-    st.dataframe(provinces[["provincie", *shown]].rename(
-        columns={"provincie": t("level_provincie", lang), **{c: t(c, lang) for c in shown}}), width="stretch")
+    st.dataframe(display_table(provinces[["provincie", *shown]].rename(
+        columns={"provincie": t("level_provincie", lang), **{c: t(c, lang) for c in shown}}), lang), width="stretch")
     st.subheader(t("per_gemeente", lang))
     table = result.per_gemeente[["gemeentenaam", *shown]].rename(
         columns={"gemeentenaam": t("gemeente", lang), **{c: t(c, lang) for c in shown}})
-    st.dataframe(table, width="stretch")
+    st.dataframe(display_table(table, lang), width="stretch")
     if len(result.problems):
         st.subheader(f"{t('national_problems', lang)}: {fmt(result.problems['rows'].sum(), lang)}")
-        st.dataframe(result.problems, width="stretch", hide_index=True)
+        st.dataframe(display_table(result.problems, lang), width="stretch", hide_index=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ..display import display_table
 from ..errors import InputError
 from ..i18n import t
+from ..messages import error_text, message
 from ..tables import library_table
 from . import state
 
@@ -18,18 +20,20 @@ def render(lang: str) -> None:
     try:
         library = state.current_library()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
         st.session_state["objects_uploads"] = []
         st.session_state["objects_upload"] = None
         return
     if upload is not None:
         st.success(t("objects_added", lang, n=len(library.objects) - len(state.library().objects)))
     st.subheader(t("reference_objects", lang))
-    st.dataframe(pd.DataFrame(library.objects), hide_index=True, width="stretch")
+    st.dataframe(display_table(pd.DataFrame(library.objects), lang), hide_index=True, width="stretch")
     st.subheader(t("derived_ratios", lang))
     st.caption(t("assumptions", lang))
     for note in library.ratios["objects_note"]:
         if note:
-            st.warning(t("no_objects", lang, note=note))
-    st.dataframe(library_table(library), hide_index=True, width="stretch")
+            st.warning(t("no_objects", lang, note=message(note, lang)))
+    other = "en" if lang == "nl" else "nl"
+    st.dataframe(display_table(library_table(library).drop(columns=["sector", "subtype", f"label_{other}"]), lang),
+                 hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))

@@ -10,6 +10,7 @@ import streamlit as st
 from ..columns import Reading
 from ..formatting import fmt
 from ..i18n import t
+from ..messages import message, term
 from ..usable import RowsUsed, likely_cause
 
 
@@ -17,6 +18,8 @@ def reading_table(reading: Reading, lang: str) -> pd.DataFrame:
     """The reading as a table with translated headings."""
     table = reading.table()
     table["how"] = [t(f"how_{how}", lang) for how in table["how"]]
+    table["meaning"] = [term(meaning, lang) if meaning else meaning for meaning in table["meaning"]]
+    table["note"] = [message(note, lang) if isinstance(note, str) else note for note in table["note"]]
     return table.rename(columns={"header": t("col_header", lang), "meaning": t("col_meaning", lang),
                                  "confidence": t("col_confidence", lang), "how": t("col_how", lang),
                                  "note": t("col_note", lang)})
@@ -33,7 +36,7 @@ def show_reading(reading: Reading | None, lang: str, used: RowsUsed | None = Non
         st.caption(t("how_read_help", lang))
         st.dataframe(reading_table(reading, lang), hide_index=True, width="stretch")
         for note in reading.notes:
-            st.caption(note)
+            st.caption(message(note, lang))
 
 
 def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, lang: str) -> None:
@@ -41,6 +44,6 @@ def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, 
     if not used.too_few:
         return
     cause = likely_cause(checked, reading, used)
-    text = str(cause).replace("--allow-unusable", "").replace(", or pass  to go on with the usable rows only", "")
+    text = f"{message(cause.message, lang)}. {t('too_few_fix', lang)}"
     st.error(t("too_few_usable", lang, name=PurePath(used.source).name, used=fmt(used.used, lang),
                rows=fmt(used.rows, lang), cause=text))

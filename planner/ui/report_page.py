@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..housing import housing_totals
 from ..i18n import t
 from ..io import write_results
+from ..messages import error_text
 from ..regional import capacity_by_gemeente
 from ..report import build_report
 from ..tables import assessment_layers, shortfall_layers
@@ -113,7 +114,7 @@ def render(lang: str) -> None:
             with st.spinner(t("computing", lang)):
                 pdf, excel, gpkg = _build(lang, title)
         except InputError as exc:
-            st.error(f"{t('input_error', lang)}: {exc}")
+            st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
             return
         st.session_state["report_files"] = (digest, (pdf, excel, gpkg))
     parts = state.invented_parts(lang)

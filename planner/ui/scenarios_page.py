@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from ..display import display_table
 from ..errors import InputError
 from ..exchange import read_scenario, write_scenario
 from ..formatting import fmt
 from ..i18n import t
+from ..messages import error_text, message, term
 from ..regional import capacity_by_gemeente
 from ..scenarios import compare, evaluate, make_scenario
 from ..store import ConflictError, open_store
@@ -23,13 +25,14 @@ def _store():
     return open_store()
 
 
-def _safe(exc: Exception) -> str:
-    """An error message without any password of the store's connection string."""
+def _safe(exc: Exception, lang: str = "en") -> str:
+    """An error message (in ``lang``) without any password of the store's connection string."""
     import os
 
     from ..redaction import redact
 
-    return redact(str(exc), os.environ.get("PLANNER_STORE", ""))
+    text = error_text(exc, lang) if isinstance(exc, InputError) else str(exc)
+    return redact(text, os.environ.get("PLANNER_STORE", ""))
 
 
 def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
@@ -77,7 +80,7 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
         st.error(_safe(exc))
         return
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {_safe(exc)}")
+        st.error(f"{t('input_error', lang)}: {_safe(exc, lang)}")
         return
     st.success(t("saved", lang, name=saved.name, version=saved.version))
 
@@ -113,16 +116,17 @@ def render(lang: str) -> None:
             st.success(t("imported", lang, name=saved.name))
             listing = store.list()
         except InputError as exc:
-            st.error(f"{t('input_error', lang)}: {_safe(exc)}")
+            st.error(f"{t('input_error', lang)}: {_safe(exc, lang)}")
 
     st.subheader(t("stored_scenarios", lang))
     if listing.empty:
         st.write(t("no_scenarios", lang))
         st.subheader(t("current_inputs", lang))
         names = input_names()
-        st.dataframe(pd.DataFrame({"": list(names), " ": list(names.values())}), hide_index=True, width="stretch")
+        inputs = pd.DataFrame({"": [term(k, lang) for k in names], " ": [message(v, lang) for v in names.values()]})
+        st.dataframe(inputs, hide_index=True, width="stretch")
         return
-    st.dataframe(listing, hide_index=True, width="stretch")
+    st.dataframe(display_table(listing, lang), hide_index=True, width="stretch")
     labels = dict(zip(listing["id"], listing["name"] + " v" + listing["version"].astype(str) + " ("
                       + listing["organisation"] + ")", strict=True))
     chosen = st.multiselect(t("compare_scenarios", lang), list(listing["id"]), format_func=labels.get,
@@ -139,7 +143,7 @@ def render(lang: str) -> None:
             comparison = compare([evaluate(store.open(i)) for i in chosen])
         shown = comparison.totals.loc[["workers_p50", "migrants_p50", "beds_needed_p50", "demand_p50",
                                        "capacity", "shortfall_p50"]]
-        st.dataframe(shown.map(lambda v: fmt(v, lang)), width="stretch")
+        st.dataframe(display_table(shown, lang), width="stretch")
         st.subheader(t("difference_map", lang))
         frame = comparison.difference_map.assign(verschil=comparison.difference_map["shortfall_difference"].round())
         frame = frame.assign(tip=frame["gemeentenaam"] + ": " + frame["verschil"].map(lambda v: fmt(v, lang)))
@@ -149,5 +153,5 @@ def render(lang: str) -> None:
         layers = [*maps.polygon_layers(frame, "verschil", ["tip"], classes), maps.label_layer(changed, "tip")]
         st.pydeck_chart(maps.deck(layers, "{tip}"), height=480)
         st.markdown(maps.legend_html(classes, t("legend_difference", lang), lang), unsafe_allow_html=True)
-        st.dataframe(comparison.per_gemeente[comparison.per_gemeente.filter(like="difference").abs().sum(axis=1) > 0.5],
-                     width="stretch")
+        st.dataframe(display_table(comparison.per_gemeente[
+            comparison.per_gemeente.filter(like="difference").abs().sum(axis=1) > 0.5], lang), width="stretch")

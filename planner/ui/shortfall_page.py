@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ..allocation import load_allocation_parameters
-from ..display import NAME_COLUMNS, region_display
+from ..display import NAME_COLUMNS, display_table, region_display
 from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
+from ..messages import error_text, layer_label, message, problem_text
 from ..usable import RowsUsed
 from . import borders, maps, state
 from .reading import show_reading
@@ -60,7 +61,7 @@ def render(lang: str) -> None:
         with st.spinner(t("computing", lang)):
             result = state.current_regional()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
         return
     totals = result.totals()
     columns = st.columns(4)
@@ -74,10 +75,10 @@ def render(lang: str) -> None:
     calibration = result.allocation.calibration
     if calibration is not None:
         st.caption(t("calibration", lang, beta=fmt(calibration.beta, lang, 4), km=fmt(calibration.achieved_km, lang, 1),
-                     note=calibration.note))
+                     note=message(calibration.note, lang)))
 
     st.subheader(state.titled(t("map", lang), lang))
-    st.caption(f"{t('borders', lang)}: {result.layer.label(lang)}")
+    st.caption(f"{t('borders', lang)}: {layer_label(result.layer, lang)}")
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_shortfall")
     frame = result.map_layer()
     name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
@@ -107,6 +108,6 @@ def render(lang: str) -> None:
     if result.problems:
         with st.expander(t("notes", lang)):
             for problem in result.problems:
-                st.write(str(problem))
+                st.write(problem_text(problem, lang))
     st.subheader(t("parameters", lang))
-    st.dataframe(result.allocation.parameters.table(), hide_index=True, width="stretch")
+    st.dataframe(display_table(result.allocation.parameters.table(), lang), hide_index=True, width="stretch")

@@ -7,16 +7,22 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ..display import range_table
+from ..display import display_table, range_table
 from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
 from ..impact import assess, phase, totals
 from ..library import LEVELS
+from ..messages import error_text, layer_label, message
 from ..tables import library_table
 from ..usable import rows_used
 from . import borders, maps, state
 from .reading import show_reading
+
+
+def _labels(lang: str) -> dict:
+    """(sector, subtype) -> the kind of business in ``lang`` (the codes are Dutch words)."""
+    return state.current_library().ratios[f"label_{lang}"].to_dict()
 
 
 def show_totals(result: pd.DataFrame, lang: str) -> None:
@@ -90,7 +96,7 @@ def _site_form(lang: str) -> None:
         single = state.manual_frame(json.dumps([row]))
         assess(single, library)
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
         return
     st.session_state["manual_sites"] = [*st.session_state["manual_sites"], row]
     st.session_state["last_added"] = row["name"]
@@ -120,7 +126,7 @@ def _apply_pick() -> None:
 
 def _map(result, lang: str) -> None:
     layer = state.boundary_layer()
-    st.caption(f"{t('borders', lang)}: {layer.label(lang)}")
+    st.caption(f"{t('borders', lang)}: {layer_label(layer, lang)}")
     st.caption(t("map_pick_help", lang))
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
     borders = layer.boundaries[["gemeentecode", "gemeentenaam", "geometry"]].assign(none=0.0)
@@ -174,7 +180,7 @@ def render(lang: str) -> None:
     try:
         result = state.current_sites()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
         return
     if result.empty:
         st.warning(t("no_sites", lang))
@@ -187,13 +193,13 @@ def render(lang: str) -> None:
         st.success(t("site_added", lang, name=added))
         st.subheader(t("new_site_estimate", lang, name=added))
         show_totals(result.iloc[[-1]], lang)
-        st.dataframe(range_table(result.iloc[[-1]], lang), hide_index=True, width="stretch")
+        st.dataframe(range_table(result.iloc[[-1]], lang, _labels(lang)), hide_index=True, width="stretch")
 
     st.subheader(state.titled(t("totals", lang, n=len(result)), lang, housing=False, pipeline=False))
     show_totals(result, lang)
     st.caption(t("range_caption", lang))
     for note in sorted({n for n in result["objects_note"] if n}):
-        st.warning(t("no_objects", lang, note=note))
+        st.warning(t("no_objects", lang, note=message(note, lang)))
     total = totals(result)
     stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
@@ -204,7 +210,7 @@ def render(lang: str) -> None:
     _map(result, lang)
 
     st.subheader(state.titled(t("per_site", lang), lang, housing=False, pipeline=False))
-    st.dataframe(range_table(result, lang), hide_index=True, width="stretch")
+    st.dataframe(range_table(result, lang, _labels(lang)), hide_index=True, width="stretch")
 
     if result["start_year"].notna().all():
         st.subheader(t("per_year", lang))
@@ -216,9 +222,9 @@ def render(lang: str) -> None:
     st.caption(t("assumptions", lang))
     library = state.current_library()
     sources = library_table(library, result)
-    st.dataframe(sources[["sector", "subtype", f"label_{lang}", "ratio_unit", "ratio_p10", "ratio_p50",
+    st.dataframe(display_table(sources[[f"label_{lang}", "ratio_unit", "ratio_p10", "ratio_p50",
                           "ratio_p90", "ratio_status", "n_objects", "objects_note", "ratio_source",
                           "migrant_share_p50",
-                          "migrant_share_source", "peak_factor_p50", "peak_factor_source"]],
+                          "migrant_share_source", "peak_factor_p50", "peak_factor_source"]], lang),
                  hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))

@@ -110,7 +110,9 @@ def file_input(label: str, state_key: str, widget_key: str, types: list[str], la
         try:
             check_upload_size(uploaded.name, uploaded.size)
         except InputError as exc:
-            st.error(str(exc))
+            from ..messages import error_text
+
+            st.error(error_text(exc, lang))
             return st.session_state.get(state_key)
         value = (uploaded.name, uploaded.getvalue())
         if value != st.session_state.get(state_key):

@@ -1,0 +1,523 @@
+"""Model messages, field names and codes in the user's language (no Streamlit here).
+
+The model (``planner/*.py``) speaks English: its :class:`~planner.errors.Problem`
+texts, row problems, notes and column names are what the command line shows.
+The interface passes every such text through this module before a user reads
+it. A message is matched against the English templates of :data:`MESSAGES`
+(``{name}`` stands for any text) and rewritten with the Dutch template; the
+values it carries are translated too when they are known names (a column such
+as ``floor_area_m2`` becomes "Bruto vloeroppervlak (m²)"). English passes
+through unchanged, so the model and the command line need no change, and a
+message without a Dutch template is shown as it is rather than lost.
+
+Add a template here when the model gets a new message a user may meet;
+``tests/test_language.py`` renders every page and fails on English words in
+the Dutch interface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .errors import InputError, Problem
+
+#: Names of fields, columns and codes as the interface shows them. A name without an entry is looked up in
+#: :data:`planner.i18n.TEXTS`, and shown as it is if it has none there either.
+TERMS: dict[str, dict[str, str]] = {
+    # housing register fields (mapping targets, columns of the checked register)
+    "floor_area_m2": {"nl": "Gebruiksoppervlak (m²)", "en": "Usable floor area (m²)"},
+    "occupants": {"nl": "Bewoners", "en": "Occupants"},
+    "bedrooms": {"nl": "Slaapkamers", "en": "Bedrooms"},
+    "bedroom_area_m2": {"nl": "Oppervlak slaapkamers (m²)", "en": "Bedroom area (m²)"},
+    "licensed_beds": {"nl": "Vergunde bedden", "en": "Licensed beds"},
+    "toilets": {"nl": "Toiletten", "en": "Toilets"},
+    "showers": {"nl": "Douches", "en": "Showers"},
+    "location_id": {"nl": "Locatie-id", "en": "Location id"},
+    "address": {"nl": "Adres", "en": "Address"},
+    "type": {"nl": "Soort", "en": "Type"},
+    "gemeentecode": {"nl": "Gemeentecode", "en": "Municipality code"},
+    "gemeentenaam": {"nl": "Gemeentenaam", "en": "Municipality name"},
+    "woonplaats": {"nl": "Woonplaats", "en": "Place"},
+    "x": {"nl": "x (RD)", "en": "x (RD)"},
+    "y": {"nl": "y (RD)", "en": "y (RD)"},
+    "lon": {"nl": "lengtegraad", "en": "longitude"},
+    "lat": {"nl": "breedtegraad", "en": "latitude"},
+    "wkt": {"nl": "geometrie (WKT)", "en": "geometry (WKT)"},
+    "synthetic": {"nl": "synthetisch", "en": "synthetic"},
+    "problem": {"nl": "Wat er mis is", "en": "What is wrong"},
+    "line": {"nl": "Regel", "en": "Line"},
+    "valid": {"nl": "Bruikbaar", "en": "Usable"},
+    "placed_by": {"nl": "Geplaatst via", "en": "Placed by"},
+    "input_problem": {"nl": "Probleem bij inlezen", "en": "Problem on reading"},
+    "occupants_known": {"nl": "Bewoners bekend", "en": "Occupants known"},
+    "binding_limit": {"nl": "Beperkende eis", "en": "Binding limit"},
+    "bedrooms_used": {"nl": "Slaapkamers gebruikt", "en": "Bedrooms used"},
+    "bedrooms_estimated": {"nl": "Slaapkamers geschat", "en": "Bedrooms estimated"},
+    "limit_floor_area": {"nl": "Grens oppervlak", "en": "Limit by floor area"},
+    "limit_bedrooms": {"nl": "Grens slaapkamers", "en": "Limit by bedrooms"},
+    "limit_bedroom_area": {"nl": "Grens slaapkameroppervlak", "en": "Limit by bedroom area"},
+    "limit_sanitary": {"nl": "Grens sanitair", "en": "Limit by sanitary"},
+    "limit_licence": {"nl": "Grens vergunning", "en": "Limit by licence"},
+    "norm_version_date": {"nl": "Versiedatum norm", "en": "Norm version date"},
+    "compliant": {"nl": "Voldoet", "en": "Compliant"},
+    "signal_many_persons": {"nl": "Signaal: veel personen", "en": "Signal: many persons"},
+    "compare_norm": {"nl": "Vergelijkingsnorm", "en": "Compared norm"},
+    "capacity_compare": {"nl": "Capaciteit (vergelijkingsnorm)", "en": "Capacity (compared norm)"},
+    # sites and the library
+    "name": {"nl": "Naam", "en": "Name"},
+    "subtype": {"nl": "Type bedrijf", "en": "Kind of business"},
+    "label_nl": {"nl": "Omschrijving", "en": "Description (Dutch)"},
+    "label_en": {"nl": "Omschrijving (Engels)", "en": "Description"},
+    "basis": {"nl": "Grondslag", "en": "Basis"},
+    "ratio_unit": {"nl": "Eenheid kental", "en": "Unit of the ratio"},
+    "ratio_p10": {"nl": "Kental P10", "en": "Ratio P10"},
+    "ratio_p50": {"nl": "Kental P50", "en": "Ratio P50"},
+    "ratio_p90": {"nl": "Kental P90", "en": "Ratio P90"},
+    "ratio_status": {"nl": "Status kental", "en": "Status of the ratio"},
+    "ratio_objects": {"nl": "Objecten", "en": "Objects"},
+    "n_objects": {"nl": "Aantal objecten", "en": "Number of objects"},
+    "objects_note": {"nl": "Opmerking objecten", "en": "Note on the objects"},
+    "ratio_source": {"nl": "Bron kental", "en": "Source of the ratio"},
+    "migrant_share_p10": {"nl": "Aandeel arbeidsmigranten P10", "en": "Migrant share P10"},
+    "migrant_share_p50": {"nl": "Aandeel arbeidsmigranten P50", "en": "Migrant share P50"},
+    "migrant_share_p90": {"nl": "Aandeel arbeidsmigranten P90", "en": "Migrant share P90"},
+    "migrant_share_source": {"nl": "Bron aandeel arbeidsmigranten", "en": "Source of the migrant share"},
+    "peak_factor_p10": {"nl": "Piekfactor P10", "en": "Peak factor P10"},
+    "peak_factor_p50": {"nl": "Piekfactor P50", "en": "Peak factor P50"},
+    "peak_factor_p90": {"nl": "Piekfactor P90", "en": "Peak factor P90"},
+    "peak_factor_source": {"nl": "Bron piekfactor", "en": "Source of the peak factor"},
+    "share_short_stay": {"nl": "Aandeel short stay", "en": "Share short stay"},
+    "share_mid_stay": {"nl": "Aandeel mid stay", "en": "Share mid stay"},
+    "share_long_stay": {"nl": "Aandeel long stay", "en": "Share long stay"},
+    "stay_source": {"nl": "Bron verblijfsduur", "en": "Source of the length of stay"},
+    "employer_housed_share_p50": {"nl": "Aandeel gehuisvest via werkgever P50",
+                                  "en": "Share housed by the employer P50"},
+    "employer_housed_share_source": {"nl": "Bron huisvesting via werkgever", "en": "Source of employer housing"},
+    "beds_per_migrant": {"nl": "Bedden per arbeidsmigrant", "en": "Beds per migrant"},
+    "beds_per_migrant_source": {"nl": "Bron bedden per arbeidsmigrant", "en": "Source of beds per migrant"},
+    # reference objects
+    "id": {"nl": "Id", "en": "Id"},
+    "place": {"nl": "Plaats", "en": "Place"},
+    "country": {"nl": "Land", "en": "Country"},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "area_kind": {"nl": "Soort oppervlak", "en": "Kind of area"},
+    "levels": {"nl": "Bouwlagen", "en": "Levels"},
+    "amount": {"nl": "Hoeveelheid", "en": "Amount"},
+    "unit": {"nl": "Eenheid", "en": "Unit"},
+    "counted": {"nl": "Geteld", "en": "Counted"},
+    "timing": {"nl": "Moment", "en": "Timing"},
+    "workers_low": {"nl": "Werknemers (laag)", "en": "Workers (low)"},
+    "workers_high": {"nl": "Werknemers (hoog)", "en": "Workers (high)"},
+    "peak_factor": {"nl": "Piekfactor", "en": "Peak factor"},
+    "migrant_share": {"nl": "Aandeel arbeidsmigranten", "en": "Migrant share"},
+    "confidence": {"nl": "Betrouwbaarheid", "en": "Confidence"},
+    "scope": {"nl": "Reikwijdte", "en": "Scope"},
+    "notes": {"nl": "Aantekeningen", "en": "Notes"},
+    "quote": {"nl": "Citaat", "en": "Quote"},
+    "provenance": {"nl": "Herkomst", "en": "Provenance"},
+    "file": {"nl": "Bestand", "en": "File"},
+    # allocation parameters
+    "parameter": {"nl": "Parameter", "en": "Parameter"},
+    "value": {"nl": "Waarde", "en": "Value"},
+    "status": {"nl": "Status", "en": "Status"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "note": {"nl": "Toelichting", "en": "Explanation"},
+    "mean_distance_km": {"nl": "Gemiddelde woon-werkafstand (km)", "en": "Mean home-work distance (km)"},
+    "max_distance_km": {"nl": "Maximale woon-werkafstand (km)", "en": "Maximum home-work distance (km)"},
+    "attractor": {"nl": "Aantrekkingskracht gemeente", "en": "Attraction of a municipality"},
+    "capacity_basis": {"nl": "Grondslag capaciteit", "en": "Basis of the capacity"},
+    "abroad_share": {"nl": "Aandeel over de grens", "en": "Share across the border"},
+    "population": {"nl": "inwoners", "en": "population"},
+    # scenario tables
+    "organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "author": {"nl": "Auteur", "en": "Author"},
+    "version": {"nl": "Versie", "en": "Version"},
+    "created": {"nl": "Gemaakt", "en": "Created"},
+    "saved_at": {"nl": "Opgeslagen", "en": "Saved"},
+    "saved_by": {"nl": "Opgeslagen door", "en": "Saved by"},
+    "sites": {"nl": "Locaties", "en": "Sites"},
+    "housing": {"nl": "Woningvoorraad", "en": "Housing stock"},
+    "pipeline": {"nl": "Pijplijn", "en": "Pipeline"},
+    "workers_p50": {"nl": "Werknemers (P50)", "en": "Workers (P50)"},
+    "migrants_p50": {"nl": "Arbeidsmigranten (P50)", "en": "Labour migrants (P50)"},
+    "beds_needed_p50": {"nl": "Benodigde bedden (P50)", "en": "Beds needed (P50)"},
+    "demand_p50": {"nl": "Toe te delen bedden (P50)", "en": "Beds to place (P50)"},
+    "shortfall_p50": {"nl": "Tekort (P50)", "en": "Shortfall (P50)"},
+    "shortfall_difference": {"nl": "Verschil in tekort", "en": "Difference in shortfall"},
+    "rows": {"nl": "Rijen", "en": "Rows"},
+    "reason": {"nl": "Reden", "en": "Reason"},
+    # codes shown as values
+    "(unknown)": {"nl": "(onbekend)", "en": "(unknown)"},
+    "(not in a region)": {"nl": "(niet in een regio)", "en": "(not in a region)"},
+    "sourced": {"nl": "met bron", "en": "sourced"},
+    "derived": {"nl": "afgeleid", "en": "derived"},
+    "assumption": {"nl": "aanname", "en": "assumption"},
+    "sector fallback": {"nl": "sectorgemiddelde", "en": "sector fallback"},
+    "floor_area": {"nl": "vloeroppervlak", "en": "floor area"},
+    "floor_area_m2 or plot_area_ha": {"nl": "bruto vloeroppervlak of kaveloppervlak",
+                                      "en": "gross floor area or plot area"},
+    "plot_area": {"nl": "kaveloppervlak", "en": "plot area"},
+    "coordinates": {"nl": "coördinaten", "en": "coordinates"},
+    "heads per 1,000 m2 gross floor area (bvo)": {"nl": "werkenden per 1.000 m² bruto vloeroppervlak (bvo)",
+                                                  "en": "heads per 1,000 m² gross floor area (bvo)"},
+    "heads per ha of glass": {"nl": "werkenden per ha glas", "en": "heads per ha of glass"},
+    "calibrated": {"nl": "gekalibreerd", "en": "calibrated"},
+    "set by user": {"nl": "door gebruiker ingesteld", "en": "set by user"},
+    "km": {"nl": "km", "en": "km"},
+    "True": {"nl": "ja", "en": "yes"},
+    "False": {"nl": "nee", "en": "no"},
+    # sectors (the codes are Dutch words)
+    "logistiek": {"nl": "logistiek", "en": "logistics"},
+    "glastuinbouw": {"nl": "glastuinbouw", "en": "greenhouse horticulture"},
+    "open_teelt": {"nl": "open teelt", "en": "open-field farming"},
+    "voeding": {"nl": "voeding", "en": "food processing"},
+    "metaal": {"nl": "metaal", "en": "metal"},
+    # housing types (codes are Dutch)
+    "woning": {"nl": "woning", "en": "dwelling"},
+    "agrarisch": {"nl": "agrarisch", "en": "on a farm"},
+    "recreatie": {"nl": "recreatie", "en": "holiday park"},
+    "kamerverhuur": {"nl": "kamerverhuur", "en": "rooms to let"},
+    "logies": {"nl": "logies", "en": "lodging"},
+    "overig": {"nl": "overig", "en": "other"},
+    "short_stay": {"nl": "short stay", "en": "short stay"},
+    "synthetisch / synthetic": {"nl": "synthetisch", "en": "synthetic"},
+}
+
+#: English message templates and their Dutch text. ``{name}`` matches any text; the value is put into the Dutch
+#: text translated by :func:`term` when it is a known name. The first template that matches the whole message wins.
+MESSAGES: dict[str, str] = {
+    # housing register, one text per unusable row (several joined by "; ")
+    "{column}: '{value}' is not a number": "{column}: '{value}' is geen getal",
+    "'{value}' is not a number": "'{value}' is geen getal",
+    "usable floor area missing (the norms are per m2: fill in floor_area_m2)":
+        "gebruiksoppervlak ontbreekt (de normen gaan per m²: vul het gebruiksoppervlak in)",
+    "usable floor area is zero or negative": "gebruiksoppervlak is nul of negatief",
+    "usable floor area above {n} m2 (check the unit)": "gebruiksoppervlak boven {n} m² (controleer de eenheid)",
+    "negative number of occupants": "negatief aantal bewoners",
+    "more than {n} occupants at one address": "meer dan {n} bewoners op één adres",
+    "occupants is not a whole number": "het aantal bewoners is geen geheel getal",
+    "bedrooms below 1 (leave the cell empty when unknown)":
+        "minder dan 1 slaapkamer (laat de cel leeg als het aantal niet bekend is)",
+    "{column} is negative": "{column} is negatief",
+    "no coordinates and no gemeentecode, so the location cannot be placed":
+        "geen coördinaten en geen gemeentecode: de locatie kan niet worden geplaatst",
+    # problems of a whole file
+    "{n} housing location(s) lie in no municipality of the layer and have no valid gemeentecode; their places are "
+    "not counted": "{n} huisvestingslocatie(s) liggen in geen enkele gemeente van de kaartlaag en hebben geen geldige "
+                   "gemeentecode; hun plaatsen tellen niet mee",
+    "give coordinates or a gemeentecode": "geef coördinaten of een gemeentecode",
+    "write a plain number": "schrijf een gewoon getal",
+    "fill in a number": "vul een getal in",
+    "fill it in": "vul het in",
+    "value missing": "waarde ontbreekt",
+    "empty": "leeg",
+    "must be above zero": "moet boven nul liggen",
+    "{n} cells but the header has {width}": "{n} cellen, maar de kopregel heeft er {width}",
+    "missing column(s) {columns}": "kolom(men) {columns} ontbreken",
+    "no column for {what}": "geen kolom voor {what}",
+    "no column '{column}'": "geen kolom '{column}'",
+    "the file has no column '{column}'": "het bestand heeft geen kolom '{column}'",
+    "unsupported file type '{suffix}'": "bestandstype '{suffix}' wordt niet ondersteund",
+    "cannot read the file ({why})": "het bestand kan niet worden gelezen ({why})",
+    "cannot read as Excel ({why})": "kan niet als Excel worden gelezen ({why})",
+    "save it again as .xlsx": "sla het opnieuw op als .xlsx",
+    "the file is larger than {n} MB": "het bestand is groter dan {n} MB",
+    "split it, or use the command line (planner ...), which has no limit":
+        "splits het, of gebruik de opdrachtregel (planner ...), die geen grens heeft",
+    "the file is empty": "het bestand is leeg",
+    "the file holds no rows": "het bestand bevat geen rijen",
+    "the register holds no rows": "het register bevat geen rijen",
+    "no column for {one} and {other}": "geen kolom voor {one} en {other}",
+    "columns planner does not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
+    "rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: {example}":
+        "geef de kolom een naam die de app herkent (bijv. bvo, vloeroppervlak, kavel_ha, sector)",
+    # sites
+    "unknown sector '{sector}'": "onbekende sector '{sector}'",
+    "use one of {codes}": "gebruik een van deze: {codes}",
+    "unknown subtype '{subtype}' for sector '{sector}'": "onbekend type '{subtype}' bij sector '{sector}'",
+    "sector '{sector}' has several subtypes": "sector '{sector}' heeft meerdere typen",
+    "no column 'sector'": "geen kolom 'sector'",
+    "plot area needed but not given": "kaveloppervlak nodig maar niet opgegeven",
+    "{value} is negative": "{value} is negatief",
+    "start year {year} is not a year between {first} and {last}":
+        "startjaar {year} ligt niet tussen {first} en {last}",
+    "no public reference object for {what} or its sector: the ratio is an assumption":
+        "geen openbaar referentie-object voor {what} of de sector: het kental is een aanname",
+    "no public reference object for {what}: the ratio rests on the other objects of the sector":
+        "geen openbaar referentie-object voor {what}: het kental rust op de andere objecten van de sector",
+    "{code} is not a municipality in {year}": "{code} is geen gemeente in {year}",
+    "it may have merged into another municipality: use its {year} code, or choose the boundary year your data come "
+    "from": "mogelijk is ze opgegaan in een andere gemeente: gebruik de code van {year}, of kies het grensjaar waar "
+            "uw gegevens uit komen",
+    # scenarios
+    "a scenario needs a {field}": "een scenario heeft een {field} nodig",
+    "a scenario needs an {field}": "een scenario heeft een {field} nodig",
+    "give a {field}": "vul {field} in",
+    "give an {field}": "vul {field} in",
+    # pipeline
+    "{n} beds": "{n} bedden",
+    "give a positive number of beds": "geef een positief aantal bedden",
+    "year {year}": "jaar {year}",
+    "give a year between 1990 and 2100": "geef een jaar tussen 1990 en 2100",
+    "no location and no gemeentecode": "geen locatie en geen gemeentecode",
+    "add a gemeentecode": "voeg een gemeentecode toe",
+    # how a file was read
+    "comma-separated (','), {encoding}": "gescheiden door komma's (','), {encoding}",
+    "semicolon-separated (';'), {encoding}": "gescheiden door puntkomma's (';'), {encoding}",
+    "tab-separated, {encoding}": "gescheiden door tabs, {encoding}",
+    "decimal points in the column": "decimaalpunten in de kolom",
+    "decimal commas in the column": "decimaalkomma's in de kolom",
+    "Dutch notation (decimal comma, thousands dot)": "Nederlandse notatie (decimaalkomma, duizendtallen met punt)",
+    "English notation (decimal point, thousands comma)": "Engelse notatie (decimaalpunt, duizendtallen met komma)",
+    "plain numbers": "gewone getallen",
+    "Dutch and English notation mixed": "Nederlandse en Engelse notatie door elkaar",
+    "found from the values (RD New range)": "herkend aan de waarden (bereik van RD New)",
+    "found from the values (degrees in the Netherlands)": "herkend aan de waarden (graden in Nederland)",
+    "{column}: English notation (decimal point, thousands comma) ({basis})":
+        "{column}: Engelse notatie (decimaalpunt, duizendtallen met komma) ({basis})",
+    "{column}: Dutch notation (decimal comma, thousands dot) ({basis})":
+        "{column}: Nederlandse notatie (decimaalkomma, duizendtallen met punt) ({basis})",
+    "{column}: plain numbers ({basis})": "{column}: gewone getallen ({basis})",
+    "{column}: Dutch and English notation mixed ({basis})":
+        "{column}: Nederlandse en Engelse notatie door elkaar ({basis})",
+    # the likely cause of too few usable rows
+    "only {used} of {rows} rows are usable (fewer than half)": "maar {used} van {rows} rijen zijn bruikbaar "
+                                                                 "(minder dan de helft)",
+    "no column for floor_area_m2 (usable floor area)": "geen kolom voor het gebruiksoppervlak",
+    "no column with coordinates (x/y, lon/lat), gemeentecode or woonplaats":
+        "geen kolom met coördinaten (x/y, lon/lat), gemeentecode of woonplaats",
+    "columns planner did not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
+    "most common reasons: {reasons}": "meest voorkomende redenen: {reasons}",
+    "{reason} ({n} rows)": "{reason} ({n} rijen)",
+    # which inputs the results come from
+    "{file} (invented)": "{file} (verzonnen)",
+    "{file} (synthetic)": "{file} (synthetisch)",
+    "(none)": "(geen)",
+    "{file} + {n} entered": "{file} + {n} ingevoerd",
+    "{n} entered": "{n} ingevoerd",
+    # borders
+    "planner geodata/{file} (built from woningwaardering and GeoNames place points; see planner/schematic.py)":
+        "planner geodata/{file} (gemaakt uit woningwaardering en GeoNames-plaatspunten; zie planner/schematic.py)",
+}
+
+#: The notes of the bundled allocation parameters (parameters/allocation_parameters.csv) in Dutch, by their
+#: English text: a note changed in the file is shown as it is until its Dutch text is added here.
+PARAMETER_NOTES: dict[str, str] = {
+    'For ALL employees, measured as ROAD distance between municipality centres, and CBS counts agency'
+    " workers at the agency's address, not the workplace: it does not describe labour migrants, and a"
+    ' straight-line distance (which the allocation uses) is shorter than the road distance. Evidence '
+    'on migrants points both ways: in Westland about 4,500 of 12,000 labour migrants (37.5%) live in '
+    'the municipality where they work, close to the 38% of all workers (gemeentewestland.nl); in '
+    'Lansingerland a housing provider says at least half come from 30 km or further (trouw.nl, low '
+    'confidence). No better average exists, so the CBS figure is kept as the default; set your own '
+    'with --mean-distance. The distance-decay allocation is calibrated so that the demand-weighted '
+    'mean straight-line distance from site to the municipalities where its workers live equals this '
+    'value.':
+        'Voor ALLE werknemers, gemeten als afstand over de WEG tussen gemeentecentra, en het CBS telt'
+        ' uitzendkrachten op het adres van het uitzendbureau, niet op de werkplek: het beschrijft '
+        'geen arbeidsmigranten, en een hemelsbrede afstand (waarmee de toedeling rekent) is korter '
+        'dan de afstand over de weg. Gegevens over arbeidsmigranten wijzen twee kanten op: in '
+        'Westland woont ongeveer 4.500 van de 12.000 arbeidsmigranten (37,5%) in de gemeente waar ze '
+        'werken, dicht bij de 38% van alle werkenden (gemeentewestland.nl); in Lansingerland zegt een'
+        ' huisvester dat minstens de helft van 30 km of verder komt (trouw.nl, weinig zeker). Een '
+        'beter gemiddelde bestaat niet, dus het CBS-cijfer blijft de standaard; kies een eigen waarde'
+        ' met --mean-distance. De toedeling met afstandsverval is zo gekalibreerd dat de naar vraag '
+        'gewogen gemiddelde hemelsbrede afstand van locatie naar de woongemeenten van haar werknemers'
+        ' gelijk is aan deze waarde.',
+    'No municipality farther than this (centre to site) receives demand from a site; in capacity mode'
+    ' demand that finds no place within it is unmet. Chosen as about twice the mean commute.':
+        'Geen gemeente verder dan dit (centrum tot locatie) krijgt vraag van een locatie; bij vrije '
+        'capaciteit is vraag die binnen deze afstand geen plaats vindt niet plaatsbaar. Gekozen als '
+        'ongeveer twee keer de gemiddelde woon-werkafstand.',
+    'In distance-decay mode a municipality draws demand in proportion to its population (CBS '
+    'inhabitants with exact boundaries, GeoNames place populations with the schematic layer). '
+    "'spare_capacity' draws in proportion to free beds instead.":
+        'Bij afstandsverval trekt een gemeente vraag naar verhouding van haar inwoners (CBS-inwoners '
+        'met exacte grenzen, inwoners van GeoNames-plaatsen met de schematische laag). Met '
+        "'spare_capacity' trekt ze naar verhouding van haar vrije bedden.",
+    "The beds to place are the site's peak beds minus the beds the company declares it arranges "
+    'itself (impact assessment, beds_to_find).':
+        'De toe te delen bedden zijn de bedden van de locatie in de piek min de bedden die het '
+        'bedrijf volgens eigen opgave zelf regelt (effectrapportage, nog te vinden bedden).',
+    'Capacity for new workers is the sum of free places at locations that meet the norm '
+    '(spare_capacity). Existing overcrowding is shown beside it (persons_over_capacity) and not '
+    'subtracted; choose net_spare_capacity to subtract it.':
+        'Capaciteit voor nieuwe werknemers is de som van de vrije plaatsen op locaties die aan de '
+        'norm voldoen (vrije plaatsen). Bestaande overbewoning staat ernaast (personen boven '
+        "capaciteit) en wordt niet afgetrokken; kies 'net_spare_capacity' om haar af te trekken.",
+    "Share of each site's demand placed outside the Netherlands, in the region 'buitenland' (abroad),"
+    ' instead of in Dutch municipalities. Dutch agencies house workers in German border towns (Kreis '
+    'Kleve, Viersen) and bus them to Dutch workplaces; in Noord-Limburg more than 3% of ALL employees'
+    ' came from Germany in 2016, many of them Polish. No count of labour migrants housed across the '
+    "border was found ('nobody knows', ikz-online.de), so the default is 0: set a share for sites "
+    'near the German or Belgian border (the site column abroad_share overrides it per site). The '
+    'total is kept: sites = municipalities + abroad.':
+        'Aandeel van de vraag van elke locatie dat buiten Nederland terechtkomt, in de regio '
+        "'buitenland', in plaats van in Nederlandse gemeenten. Nederlandse uitzendbureaus huisvesten "
+        'werknemers in Duitse grensplaatsen (Kreis Kleve, Viersen) en brengen ze met bussen naar '
+        'Nederlandse werkplekken; in Noord-Limburg kwam in 2016 meer dan 3% van ALLE werknemers uit '
+        'Duitsland, velen van hen Pools. Een telling van arbeidsmigranten die over de grens wonen is '
+        "niet gevonden ('niemand weet het', ikz-online.de), dus de standaard is 0: kies een aandeel "
+        'voor locaties dicht bij de Duitse of Belgische grens (de kolom abroad_share van een locatie '
+        'gaat daar per locatie boven). Het totaal blijft gelijk: locaties = gemeenten + buitenland.',
+}
+
+#: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
+VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers", "example", "codes"})
+
+#: Placeholders that hold a number.
+NUMBERS = frozenset({"n", "used", "rows", "width", "year", "first", "last"})
+#: Placeholders that hold a list joined by "; ".
+LISTS = frozenset({"reasons"})
+
+#: Where a problem is: "row 4", "line 4 ('DC Venlo')", "housing line 6" (which file, then where in it).
+_PLACE = re.compile(r"^(?:(housing|pipeline|sites|regions) )?(row|line|rows|lines) (.*)$")
+_PLACE_NL = {"row": "rij", "line": "regel", "rows": "rijen", "lines": "regels", "housing": "woningvoorraad",
+             "pipeline": "pijplijn", "sites": "locaties", "regions": "regio's"}
+#: The words around a problem in each language.
+_FRAME = {"nl": {"row": "rij", "column": "kolom", "fix": "Oplossing", "problems": "problemen"},
+          "en": {"row": "row", "column": "column", "fix": "Fix", "problems": "problems"}}
+#: Dutch field names in the model's English that the English interface names in English (outside quotes,
+#: which hold what the user wrote).
+ENGLISH_WORDS = {"gemeentecode": "municipality code", "gemeentenaam": "municipality name"}
+_ENGLISH_WORDS = re.compile(r"'[^']*'|\b(" + "|".join(ENGLISH_WORDS) + r")\b")
+#: The separators of a compound message: parts of a row's problem text, sentences of a likely cause.
+_PARTS = (". ", "; ")
+
+
+def term(name: object, lang: str) -> str:
+    """A field, column or code as the interface shows it (``floor_area_m2`` -> "Gebruiksoppervlak (m²)")."""
+    from .i18n import TEXTS
+
+    text = str(name)
+    if text in TERMS:
+        return TERMS[text][lang]
+    if text in TEXTS and lang in TEXTS[text] and "{" not in TEXTS[text][lang]:
+        return TEXTS[text][lang]
+    return text
+
+
+def terms(values: Iterable[object], lang: str) -> list[str]:
+    return [term(v, lang) for v in values]
+
+
+def _slot(name: str) -> str:
+    """The pattern of a placeholder: any text within one part of a compound message (a list may hold "; ")."""
+    if name in NUMBERS:
+        return f"(?P<{name}>-?[\\d.,]+)"
+    if name in LISTS:
+        return f"(?P<{name}>(?:(?!\\. ).)+?)"
+    return f"(?P<{name}>(?:(?!; |\\. ).)+?)"
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
+    """Each template as a pattern, its Dutch text, and its placeholders kept as they are: those in
+    :data:`VERBATIM` and those in quotes ('{sector}' is what the user wrote, not a name to translate)."""
+    out = []
+    templates = {**MESSAGES, **PARAMETER_NOTES}
+    for english, dutch in sorted(templates.items(), key=lambda item: -len(re.sub(r"\{\w+\}", "", item[0]))):
+        pattern = "".join(_slot(part[1:-1]) if part.startswith("{") and part.endswith("}") else re.escape(part)
+                          for part in re.split(r"(\{\w+\})", english) if part)
+        quoted = frozenset(re.findall(r"'\{(\w+)\}'", english))
+        out.append((re.compile(pattern, re.DOTALL), dutch, VERBATIM | quoted))
+    return out  # the most specific first: "no column for floor_area_m2 (usable floor area)" before "no column for .."
+
+
+def _value(value: str, lang: str) -> str:
+    """A value carried by a message: a known name, a list of names, or a message of its own."""
+    if value in TERMS:
+        return term(value, lang)
+    if ", " in value and all(part.strip("'") in TERMS for part in value.split(", ")):
+        return ", ".join(term(part.strip("'"), lang) for part in value.split(", "))
+    return message(value, lang)
+
+
+def message(text: str, lang: str, values: bool = True) -> str:
+    """A model message in ``lang``: English unchanged, Dutch from :data:`MESSAGES` (as it is if none matches)."""
+    text = str(text)
+    if not text:
+        return text
+    if lang == "en":
+        return _english(text)
+    return _message(text, lang, values)
+
+
+_USE_ONE_OF = re.compile(r"use one of (.+)")
+
+
+def _english(text: str) -> str:
+    """The model's English for the English interface: Dutch field names in English, and Dutch codes a user must
+    write (sector codes) quoted with their meaning: "use one of 'logistiek' (logistics), ..."."""
+    match = _USE_ONE_OF.fullmatch(text)
+    if match:
+        codes = match.group(1).split(", ")
+        if all(code in TERMS and TERMS[code]["en"] != code for code in codes):
+            return "use one of " + ", ".join(f"'{code}' ({TERMS[code]['en']})" for code in codes)
+    return _ENGLISH_WORDS.sub(lambda m: ENGLISH_WORDS[m.group(1)] if m.group(1) else m.group(0), text)
+
+
+@lru_cache(maxsize=20_000)
+def _message(text: str, lang: str, values: bool) -> str:
+    if text in TERMS:
+        return TERMS[text][lang]
+    for pattern, dutch, verbatim in _compiled():
+        match = pattern.fullmatch(text)
+        if match:
+            found = match.groupdict()
+            return dutch.format(**{k: v if k in verbatim else _value(v, lang) if values else term(v, lang)
+                                   for k, v in found.items()})
+    for separator in _PARTS:
+        if separator in text:
+            parts = text.split(separator)
+            translated = [message(part, lang, values) for part in parts]
+            if translated != parts:
+                return separator.join(translated)
+    return text
+
+
+def layer_label(layer, lang: str) -> str:
+    """A boundary layer's label (kind, year, source) wholly in ``lang``."""
+    from .boundaries import KIND_LABELS
+
+    return f"{KIND_LABELS[layer.kind][lang]}, {layer.year}: {message(layer.source, lang)}"
+
+
+def place(row: object, lang: str) -> str:
+    """Where a problem is, in ``lang``: "row 4" -> "rij 4", "housing line 2 ('A')" -> "woningvoorraad regel 2 ('A')"."""
+    if isinstance(row, str):
+        match = _PLACE.match(row)
+        if match and lang == "nl":
+            prefix = f"{_PLACE_NL[match.group(1)]} " if match.group(1) else ""
+            return f"{prefix}{_PLACE_NL[match.group(2)]} {match.group(3)}"
+        return row
+    return f"{_FRAME[lang]['row']} {row}"
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """One problem in ``lang``: where (file row, column), what is wrong and the fix."""
+    words = _FRAME[lang]
+    where = []
+    if problem.row is not None:
+        where.append(place(problem.row, lang))
+    if problem.column is not None:
+        where.append(f"{words['column']} '{term(problem.column, lang)}'")
+    text = (", ".join(where) + ": " if where else "") + message(problem.message, lang)
+    if problem.fix:
+        text += f" {words['fix']}: {message(problem.fix, lang)}"
+    return text
+
+
+def error_text(error: InputError, lang: str) -> str:
+    """An :class:`InputError` in ``lang``: the file it came from and every problem found."""
+    head = f"{error.source}: " if error.source else ""
+    if len(error.problems) == 1:
+        return head + problem_text(error.problems[0], lang)
+    lines = "\n".join(f"  - {problem_text(p, lang)}" for p in error.problems)
+    return f"{head}{len(error.problems)} {_FRAME[lang]['problems']}:\n{lines}"
+
+
+__all__ = ["MESSAGES", "PARAMETER_NOTES", "TERMS", "error_text", "layer_label", "message", "place", "problem_text",
+           "term", "terms"]
