@@ -84,8 +84,12 @@ def _element_texts(node: Element) -> list[str]:
     return texts
 
 
+#: Markup in markdown (the maps' legends are HTML): its tags and style attributes are not read by a user.
+TAG = re.compile(r"<[^>]*>")
+
+
 def visible_texts(at) -> list[str]:
-    """The text of every element and block label on the page, in order."""
+    """The text of every element and block label on the page, in order (markup tags taken out)."""
     out: list[str] = []
 
     def walk(node) -> None:
@@ -96,7 +100,7 @@ def visible_texts(at) -> list[str]:
             for child in node.children.values():
                 walk(child)
         elif isinstance(node, Element):
-            out.extend(text for text in _element_texts(node) if text)
+            out.extend(TAG.sub(" ", text) for text in _element_texts(node) if text)
 
     walk(at._tree)
     return out
