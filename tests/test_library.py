@@ -144,7 +144,7 @@ def test_known_errors_are_fixed(library):
     assert objects.loc["L4", "timing"] == "announced"
     peak = library.ratios.loc[("glastuinbouw", "glass_vegetables")]
     assert peak["peak_factor_p90"] == pytest.approx(1.7)
-    assert library.ratios.loc[("glastuinbouw", "pot_plants_flowers"), "peak_factor_p90"] == pytest.approx(5.0)
+    assert library.ratios.loc[("glastuinbouw", "pot_plants_flowers"), "peak_factor_p90"] == pytest.approx(3.0)
 
 
 def test_values_stated_by_objects_set_the_median_parameter(library):
