@@ -23,9 +23,12 @@ Fit (:func:`derive_ratios`)
     The log ratios of a subtype's objects, weighted by confidence
     (``weight_high``, ``weight_medium``, ``weight_low``), give a weighted mean
     ``m`` and an effective number of objects ``n_eff``. The spread between
-    objects ``s`` is pooled over the subtypes of the sector (one-way analysis
-    of variance: each subtype contributes its squared deviations around its
-    own mean, with ``n_eff - 1`` degrees of freedom); when the sector has
+    sites ``s`` comes from single sites only (an aggregate, an average over
+    several sites, lies closer to the mean than one site does; aggregates
+    count for the mean) and is pooled over the subtypes of the sector (one-way
+    analysis of variance: each subtype contributes the squared deviations of
+    its single sites around their mean, with ``n_eff - 1`` degrees of
+    freedom); when the sector has
     fewer than ``min_pooled_df`` degrees of freedom, over every subtype with
     the same basis. A conjugate prior adds ``prior_df`` pseudo-degrees of
     freedom at a spread of ``prior_log_sd`` (so one or two objects do not
