@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -79,7 +80,8 @@ def width_budget(library: SectorLibrary) -> pd.DataFrame:
     """
     settings = library.settings
     records = []
-    for (sector, subtype), row in library.ratios.iterrows():
+    for key, row in library.ratios.iterrows():
+        sector, subtype = (str(part) for part in cast(tuple, key))  # the index is (sector, subtype)
         row = row.copy()
         row["sector"], row["subtype"] = sector, subtype
         group = group_draws(row, settings.mc_draws, settings.mc_seed)
@@ -115,8 +117,11 @@ def calibration(results: pd.DataFrame) -> dict[str, object]:
     objects an interval of a fixed width around P50 would have held. ``by_confidence`` gives per
     confidence class the objects, the share inside P10-P90 and the mean squared log error.
     """
-    log_error = np.log(results["real"] / results["workers_p50"])
-    spread = np.log(results["workers_p90"] / results["workers_p10"]) / (2 * stats.norm.ppf(0.9))
+    def log_of(values: pd.Series) -> pd.Series:
+        return pd.Series(np.log(values.to_numpy(dtype=float)), index=results.index)
+
+    log_error = log_of(results["real"] / results["workers_p50"])
+    spread = log_of(results["workers_p90"] / results["workers_p10"]) / (2 * stats.norm.ppf(0.9))
     z = log_error / spread
     absolute = log_error.abs()
     by_confidence = pd.DataFrame({"inside": results["inside"], "squared": log_error**2}).groupby(
@@ -200,11 +205,11 @@ def report(library: SectorLibrary) -> str:
     lines += ["", "## Per object", "",
               "| id | subtype | confidence | scope | real heads | P10 | P50 | P90 | inside | P50 factor |",
               "|---|---|---|---|---:|---:|---:|---:|---|---:|"]
-    for row in results.itertuples():
-        lines.append(f"| {row.id} | {row.sector}/{row.subtype}{' (sector fallback)' if row.fallback else ''} | "
-                     f"{row.confidence} | {row.scope} | {row.real:,.0f} | {row.workers_p10:,.0f} | "
-                     f"{row.workers_p50:,.0f} | {row.workers_p90:,.0f} | {'yes' if row.inside else 'no'} | "
-                     f"x{row.factor:.2f} |")
+    for obj in results.itertuples():
+        lines.append(f"| {obj.id} | {obj.sector}/{obj.subtype}{' (sector fallback)' if obj.fallback else ''} | "
+                     f"{obj.confidence} | {obj.scope} | {obj.real:,.0f} | {obj.workers_p10:,.0f} | "
+                     f"{obj.workers_p50:,.0f} | {obj.workers_p90:,.0f} | {'yes' if obj.inside else 'no'} | "
+                     f"x{obj.factor:.2f} |")
     lines.append("")
     return "\n".join(lines)
 
