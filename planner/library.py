@@ -23,9 +23,12 @@ Fit (:func:`derive_ratios`)
     The log ratios of a subtype's objects, weighted by confidence
     (``weight_high``, ``weight_medium``, ``weight_low``), give a weighted mean
     ``m`` and an effective number of objects ``n_eff``. The spread between
-    objects ``s`` is pooled over the subtypes of the sector (one-way analysis
-    of variance: each subtype contributes its squared deviations around its
-    own mean, with ``n_eff - 1`` degrees of freedom); when the sector has
+    sites ``s`` comes from single sites only (an aggregate, an average over
+    several sites, lies closer to the mean than one site does; aggregates
+    count for the mean) and is pooled over the subtypes of the sector (one-way
+    analysis of variance: each subtype contributes the squared deviations of
+    its single sites around their mean, with ``n_eff - 1`` degrees of
+    freedom); when the sector has
     fewer than ``min_pooled_df`` degrees of freedom, over every subtype with
     the same basis. A conjugate prior adds ``prior_df`` pseudo-degrees of
     freedom at a spread of ``prior_log_sd`` (so one or two objects do not
@@ -536,15 +539,21 @@ def ratio_models(converted: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd
     fits = {(sec, sub): fit_logs(usable.loc[key == f"{sec}/{sub}", "log_ratio"].to_numpy(),
                                  usable.loc[key == f"{sec}/{sub}", "weight"].to_numpy())
             for sec, sub in zip(subtypes["sector"], subtypes["subtype"], strict=True)}
+    # The spread between single sites comes from single sites only: an aggregate (an average over several
+    # sites) lies closer to the mean than one site does, and would make the spread look smaller than it is.
+    single = usable["scope"] == "single"
+    spreads = {(sec, sub): fit_logs(usable.loc[single & (key == f"{sec}/{sub}"), "log_ratio"].to_numpy(),
+                                    usable.loc[single & (key == f"{sec}/{sub}"), "weight"].to_numpy())
+               for sec, sub in fits}
     basis_of = dict(zip(zip(subtypes["sector"], subtypes["subtype"], strict=True), subtypes["basis"], strict=True))
     models: dict[tuple[str, str], RatioModel | None] = {}
     for (sector, subtype), fit in fits.items():
         basis = basis_of[(sector, subtype)]
-        in_sector = [f for (sec, _), f in fits.items() if sec == sector]
+        in_sector = [f for (sec, _), f in spreads.items() if sec == sector]
         variance, df = _pooled(in_sector)
-        pool = f"pooled over the subtypes of {sector}"
+        pool = f"pooled over the single sites of the subtypes of {sector}"
         if not df >= settings.min_pooled_df:
-            same_basis = [f for k, f in fits.items() if basis_of[k] == basis]
+            same_basis = [f for k, f in spreads.items() if basis_of[k] == basis]
             variance, df = _pooled(same_basis)
             pool = f"pooled over all {basis.replace('_', ' ')} subtypes (too few objects in {sector})"
         # Conjugate prior on the spread: prior_df pseudo-degrees of freedom at prior_log_sd.
@@ -559,13 +568,16 @@ def ratio_models(converted: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd
             continue
         sector_rows = usable[usable["sector"] == sector]
         whole = fit_logs(sector_rows["log_ratio"].to_numpy(), sector_rows["weight"].to_numpy())
+        sector_single = sector_rows[sector_rows["scope"] == "single"]
+        spread = fit_logs(sector_single["log_ratio"].to_numpy(), sector_single["weight"].to_numpy())
         if whole.n >= 1:
-            s = float(np.sqrt((settings.prior_df * settings.prior_log_sd**2 + whole.sum_squares)
-                              / (settings.prior_df + whole.df)))
+            s = float(np.sqrt((settings.prior_df * settings.prior_log_sd**2 + spread.sum_squares)
+                              / (settings.prior_df + spread.df)))
             models[(sector, subtype)] = RatioModel(
-                whole.mean, s, settings.prior_df + whole.df, 1.0 / np.sqrt(whole.n_eff), 1.0,
+                whole.mean, s, settings.prior_df + spread.df, 1.0 / np.sqrt(whole.n_eff), 1.0,
                 f"NO PUBLIC OBJECT for this subtype: all {whole.n} objects of sector {sector} "
-                f"(their mean and total spread with prior, s = {s:.2f}, df = {settings.prior_df + whole.df:.1f})")
+                f"(their mean, and the total spread of its single sites with prior, s = {s:.2f}, "
+                f"df = {settings.prior_df + spread.df:.1f})")
             continue
         models[(sector, subtype)] = None
     return models

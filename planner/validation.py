@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-from .impact import Limits, assess
+from .impact import Limits, _group_key, assess, group_draws, site_noise
 from .library import SectorLibrary, load_library
 
 #: Targets of issue 14.
@@ -61,6 +64,77 @@ def leave_one_out(library: SectorLibrary) -> pd.DataFrame:
             "fallback": reduced.ratios.loc[key, "ratio_status"] != "derived",
         })
     return pd.DataFrame(rows)
+
+
+def width_budget(library: SectorLibrary) -> pd.DataFrame:
+    """Where the P90/P10 width of a site's beds comes from, per subtype, from the simulation's own draws.
+
+    On the log scale the beds of one site are the sum of the log ratio (its
+    site-to-site part and the part shared by the subtype: the uncertainty of
+    the subtype's mean), the log migrant share and the log peak factor, drawn
+    independently, so their variances add. Returns per subtype the P90/P10
+    width of each factor alone (``width_ratio``, ``width_migrant_share``,
+    ``width_peak``) and of the beds (``width_beds``), and each factor's share
+    of the variance of the log beds (``share_ratio_site``,
+    ``share_ratio_mean``, ``share_migrant_share``, ``share_peak``).
+    """
+    settings = library.settings
+    records = []
+    for key, row in library.ratios.iterrows():
+        sector, subtype = (str(part) for part in cast(tuple, key))  # the index is (sector, subtype)
+        row = row.copy()
+        row["sector"], row["subtype"] = sector, subtype
+        group = group_draws(row, settings.mc_draws, settings.mc_seed)
+        z = site_noise(settings.mc_seed, _group_key(sector, subtype), 0, settings.mc_draws)
+        log_ratio = group.log_centre + group.log_spread * z
+        parts = {"ratio_mean": np.var(group.log_centre), "migrant_share": np.var(np.log(group.migrant_share)),
+                 "peak": np.var(np.log(group.peak_factor))}
+        parts["ratio_site"] = max(np.var(log_ratio) - parts["ratio_mean"], 0.0)
+        total = sum(parts.values())
+
+        def width(values: np.ndarray) -> float:
+            low, high = np.quantile(values, [0.1, 0.9])
+            return float(high / low)
+
+        beds = np.exp(log_ratio) * group.migrant_share * group.peak_factor
+        records.append({
+            "group": f"{sector}/{subtype}", "ratio_status": row["ratio_status"],
+            "width_ratio": width(np.exp(log_ratio)), "width_migrant_share": width(group.migrant_share),
+            "width_peak": width(group.peak_factor), "width_beds": width(beds),
+            **{f"share_{name}": float(parts[name] / total) if total > 0 else 0.0
+               for name in ("ratio_site", "ratio_mean", "migrant_share", "peak")},
+        })
+    return pd.DataFrame(records).set_index("group")
+
+
+def calibration(results: pd.DataFrame) -> dict[str, object]:
+    """How well the predictive ranges are calibrated, from the leave-one-out results.
+
+    ``z`` are the log errors ``log(real / P50)`` in units of each prediction's own spread
+    (``log(P90 / P10) / (2 z_0.9)``); for a calibrated model their P10 and P90 lie near -1.28
+    and +1.28. ``needed_width`` is the width of the narrowest interval around P50 (symmetric on
+    the log scale) that would have held 80% of the objects, and ``coverage_at`` the share of
+    objects an interval of a fixed width around P50 would have held. ``by_confidence`` gives per
+    confidence class the objects, the share inside P10-P90 and the mean squared log error.
+    """
+    def log_of(values: pd.Series) -> pd.Series:
+        return pd.Series(np.log(values.to_numpy(dtype=float)), index=results.index)
+
+    log_error = log_of(results["real"] / results["workers_p50"])
+    spread = log_of(results["workers_p90"] / results["workers_p10"]) / (2 * stats.norm.ppf(0.9))
+    z = log_error / spread
+    absolute = log_error.abs()
+    by_confidence = pd.DataFrame({"inside": results["inside"], "squared": log_error**2}).groupby(
+        results["confidence"]).agg(size=("inside", "size"), inside=("inside", "mean"), msle=("squared", "mean"))
+    return {
+        "z_quantiles": {q: float(z.quantile(q)) for q in (0.1, 0.25, 0.5, 0.75, 0.9)},
+        "needed_width": float(np.exp(2 * absolute.quantile(0.8))),
+        "coverage_at": {w: float((absolute <= np.log(w) / 2).mean()) for w in (2.0, 3.0, 4.0, 6.0, 8.0)},
+        "by_confidence": {c: (int(r["size"]), float(r["inside"]), float(r["msle"]))
+                          for c, r in by_confidence.iterrows()},
+        "needed_width_by_sector": {s: float(np.exp(2 * a.quantile(0.8)))
+                                   for s, a in absolute.groupby(results["sector"], sort=False)},
+    }
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
@@ -127,16 +201,65 @@ def report(library: SectorLibrary) -> str:
         lines.append(f"| {group} | {int(row['objects'])} | {row['inside_p10_p90']:.0%} | "
                      f"x{row['median_p50_factor']:.2f} | x{row['median_width_workers']:.1f} | "
                      f"x{row['median_width_beds']:.1f} |")
+    lines += _calibration_lines(calibration(results), width_budget(library))
     lines += ["", "## Per object", "",
               "| id | subtype | confidence | scope | real heads | P10 | P50 | P90 | inside | P50 factor |",
               "|---|---|---|---|---:|---:|---:|---:|---|---:|"]
-    for row in results.itertuples():
-        lines.append(f"| {row.id} | {row.sector}/{row.subtype}{' (sector fallback)' if row.fallback else ''} | "
-                     f"{row.confidence} | {row.scope} | {row.real:,.0f} | {row.workers_p10:,.0f} | "
-                     f"{row.workers_p50:,.0f} | {row.workers_p90:,.0f} | {'yes' if row.inside else 'no'} | "
-                     f"x{row.factor:.2f} |")
+    for obj in results.itertuples():
+        lines.append(f"| {obj.id} | {obj.sector}/{obj.subtype}{' (sector fallback)' if obj.fallback else ''} | "
+                     f"{obj.confidence} | {obj.scope} | {obj.real:,.0f} | {obj.workers_p10:,.0f} | "
+                     f"{obj.workers_p50:,.0f} | {obj.workers_p90:,.0f} | {'yes' if obj.inside else 'no'} | "
+                     f"x{obj.factor:.2f} |")
     lines.append("")
     return "\n".join(lines)
+
+
+def _calibration_lines(check: dict, budget: pd.DataFrame) -> list[str]:
+    z = check["z_quantiles"]
+    coverage = check["coverage_at"]
+    lines = [
+        "", "## Is the range calibrated?", "",
+        "The log errors log(real / P50), each in units of its own predicted spread, should have their P10 and",
+        "P90 near -1.28 and +1.28 if P10-P90 is a true 80% interval:",
+        "",
+        "| quantile of the scaled error | P10 | P25 | P50 | P75 | P90 |",
+        "|---|---:|---:|---:|---:|---:|",
+        "| leave-one-out | " + " | ".join(f"{z[q]:+.2f}" for q in (0.1, 0.25, 0.5, 0.75, 0.9)) + " |",
+        "| calibrated normal | -1.28 | -0.67 | +0.00 | +0.67 | +1.28 |",
+        "",
+        "An interval around P50 that holds 80% of the objects (the 80th percentile of |log error|, a",
+        f"leave-one-out conformal check that assumes no model) has to be x{check['needed_width']:.1f} wide for",
+        "workers (" + ", ".join(f"{s} x{w:.1f}" for s, w in check["needed_width_by_sector"].items()) + ").",
+        "Intervals of a fixed width around P50 would have held: "
+        + ", ".join(f"x{w:g} {c:.0%}" for w, c in coverage.items()) + ".",
+        "",
+        "| confidence | objects | inside P10-P90 | mean squared log error |",
+        "|---|---:|---:|---:|",
+    ]
+    for confidence in ("high", "medium", "low"):
+        if confidence not in check["by_confidence"]:
+            continue
+        size, inside, msle = check["by_confidence"][confidence]
+        lines.append(f"| {confidence} | {size} | {inside:.0%} | {msle:.2f} |")
+    lines += [
+        "",
+        "## Where the width comes from",
+        "",
+        "For one site of each subtype, from the simulation's own draws: the P90/P10 width of each factor alone,",
+        "of the beds, and each factor's share of the variance of log(beds) (the factors are drawn independently,",
+        "so on the log scale their variances add; the ratio's part is split into the spread between sites and",
+        "the uncertainty of the subtype's mean).",
+        "",
+        "| subtype | ratio | migrant share | peak factor | beds "
+        "| between sites | subtype mean | migrant share | peak |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for group, row in budget.iterrows():
+        lines.append(f"| {group}{' (assumed ratio)' if row['ratio_status'] == 'assumption' else ''} | "
+                     f"x{row['width_ratio']:.1f} | x{row['width_migrant_share']:.1f} | x{row['width_peak']:.1f} | "
+                     f"x{row['width_beds']:.1f} | {row['share_ratio_site']:.0%} | {row['share_ratio_mean']:.0%} | "
+                     f"{row['share_migrant_share']:.0%} | {row['share_peak']:.0%} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,7 +144,7 @@ def test_known_errors_are_fixed(library):
     assert objects.loc["L4", "timing"] == "announced"
     peak = library.ratios.loc[("glastuinbouw", "glass_vegetables")]
     assert peak["peak_factor_p90"] == pytest.approx(1.7)
-    assert library.ratios.loc[("glastuinbouw", "pot_plants_flowers"), "peak_factor_p90"] == pytest.approx(5.0)
+    assert library.ratios.loc[("glastuinbouw", "pot_plants_flowers"), "peak_factor_p90"] == pytest.approx(3.0)
 
 
 def test_values_stated_by_objects_set_the_median_parameter(library):
@@ -236,3 +236,19 @@ def test_own_object_ids_may_not_clash_with_the_library(tmp_path):
 
 def test_content_hash_is_stable():
     assert load_library().content_hash == load_library().content_hash
+
+
+def test_the_spread_between_sites_comes_from_single_sites_only(library):
+    # An aggregate (an average over several sites) counts for the mean of its subtype, not for the spread
+    # between single sites: the same figure as a single site widens the spread.
+    base = library.ratios.loc[("logistiek", "dc")]
+    extra = library.objects[library.objects["id"] == "LX13"].copy()
+    extra["id"] = "TEST-1"
+    extra["workers_low"] = extra["workers_high"] = extra["workers_low"] * 4.0  # far above the subtype's mean
+    as_aggregate = library.with_objects(extra.assign(scope="aggregate")).ratios.loc[("logistiek", "dc")]
+    as_single = library.with_objects(extra.assign(scope="single")).ratios.loc[("logistiek", "dc")]
+    assert as_aggregate["ratio_mu"] > base["ratio_mu"]
+    assert as_aggregate["ratio_mu"] == pytest.approx(as_single["ratio_mu"])
+    assert as_aggregate["ratio_s"] == pytest.approx(base["ratio_s"])
+    assert as_single["ratio_s"] > base["ratio_s"]
+    assert "single sites" in base["ratio_source"]
