@@ -4,6 +4,8 @@ Thin by design: it sets up the page, the language and the navigation, and
 hands over to the pages in planner.ui, which call the planner model.
 """
 
+import logging
+
 import streamlit as st
 
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -26,4 +28,8 @@ page = st.sidebar.radio(t("navigation", lang), list(PAGES), format_func=lambda k
 st.title(t("app_title", lang))
 st.caption(t("app_intro", lang))
 st.header(t(page, lang))
-PAGES[page].render(lang)
+try:
+    PAGES[page].render(lang)
+except Exception:  # the last guard: words for the user, the traceback for the server log (st.rerun passes through)
+    logging.getLogger("planner.app").exception("page %s failed", page)
+    st.error(t("unexpected_error", lang))

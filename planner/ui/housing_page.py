@@ -14,27 +14,40 @@ from ..io import HOUSING_ALIASES
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
 from . import state
-from .reading import show_reading, too_few_box
+from .reading import error_text, read_upload, show_reading, too_few_box
 
 SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "overcrowded_locations",
          "unusable_rows")
 
 
-def _mapping(lang: str, expanded: bool = False) -> None:
-    """Selectboxes for headers planner does not recognise; coordinates (x, y, lon, lat) included."""
-    headers = state.housing_headers(st.session_state["housing_upload"])
+def _mapping(headers: list[str], lang: str, expanded: bool = False) -> None:
+    """Selectboxes for headers planner does not recognise; coordinates (x, y, lon, lat) included.
+
+    The choices live in ``housing_mapping``; a selectbox that was not drawn (another page was open) starts from
+    them again, so the mapping survives a visit to another page and a switch of language.
+    """
     if not headers:
         return
+    saved = st.session_state["housing_mapping"]
     with st.expander(t("column_mapping", lang), expanded=expanded):
         st.caption(t("column_mapping_help", lang))
         mapping = {}
         options = ["", *HOUSING_ALIASES, *COORDINATE_ALIASES]
         for header in headers:
+            if f"map_{header}" not in st.session_state and saved.get(header) in options:
+                st.session_state[f"map_{header}"] = saved[header]
             choice = st.selectbox(header, options, key=f"map_{header}",
                                   format_func=lambda v: v or t("not_used", lang))
             if choice:
                 mapping[header] = choice
         st.session_state["housing_mapping"] = mapping
+
+
+def _forget_mapping() -> None:
+    """A new register: its columns start unmapped."""
+    st.session_state["housing_mapping"] = {}
+    for key in [k for k in st.session_state if str(k).startswith("map_")]:
+        del st.session_state[key]
 
 
 def _too_few() -> bool:
@@ -53,12 +66,15 @@ def render(lang: str) -> None:
                            ["csv", "xlsx", "gpkg", "geojson", "json", "zip", "parquet"], lang,
                            t("housing_file_help", lang))
     if new != before:
-        st.session_state["housing_mapping"] = {}
+        _forget_mapping()
     if new is None:
         st.info(t("synthetic_notice", lang))
     national = new is not None and new[0].lower().endswith(".parquet")
-    if not national:
-        _mapping(lang, expanded=_too_few())
+    if new is not None and not national:
+        headers = read_upload(lambda: state.housing_headers(new), lang)
+        if headers is None:  # the file cannot be read: said here, under the uploader; nothing else to show
+            return
+        _mapping(headers, lang, expanded=_too_few())
     norms = load_norm_sets()
     left, right = st.columns(2)
     left.selectbox(t("norm", lang), list(norms), key="norm",
@@ -73,7 +89,7 @@ def render(lang: str) -> None:
         checked = state.current_checked()
         summary, problems = capacity_by_gemeente(checked, state.boundary_layer())
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(error_text(exc, lang))
         return
     reading = state.current_housing_reading()
     used = rows_used(checked, "housing register", reading.source if reading else "register")
@@ -130,7 +146,7 @@ def _national(upload, lang: str, norms) -> None:
                 batch_rows=250_000))
         except InputError as exc:
             bar.empty()
-            st.error(f"{t('input_error', lang)}: {exc}")
+            st.error(error_text(exc, lang))
             return
         bar.empty()
         st.session_state["national_result"] = (key, result)

@@ -9,6 +9,7 @@ from ..errors import InputError
 from ..i18n import t
 from ..tables import library_table
 from . import state
+from .reading import error_text
 
 
 def render(lang: str) -> None:
@@ -18,7 +19,7 @@ def render(lang: str) -> None:
     try:
         library = state.current_library()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(error_text(exc, lang))
         st.session_state["objects_uploads"] = []
         st.session_state["objects_upload"] = None
         return
