@@ -117,6 +117,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Invoer van de pagina '{page}' kan niet worden gebruikt; herstel die daar. {error}",
         "en": "Input from the page '{page}' cannot be used; repair it there. {error}",
     },
+    "sites_without_place": {
+        "nl": "{n} van de {total} locaties ({names}) hebben geen coördinaten. Ze tellen mee in de schatting, maar "
+              "staan niet op de kaart en kunnen niet over de regio verdeeld worden. Oplossing: voeg kolommen x en y "
+              "(RD New) of lon en lat toe aan het bestand, of voer de locatie in met het formulier.",
+        "en": "{n} of the {total} sites ({names}) have no coordinates. They count in the estimate, but are not on "
+              "the map and cannot be spread over the region. Fix: add columns x and y (RD New) or lon and lat to "
+              "the file, or enter the site with the form.",
+    },
     "unexpected_error": {
         "nl": "Er ging iets mis bij het tonen van deze pagina. Uw invoer is bewaard; probeer het opnieuw of meld "
               "het probleem (de details staan in het serverlog).",

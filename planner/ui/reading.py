@@ -192,3 +192,35 @@ def read_upload(read: Callable[[], T], lang: str) -> T | None:
     except InputError as exc:
         st.error(error_text(exc, lang))
         return None
+
+
+def inputs_of_other_pages_ok(lang: str, sites: bool = True, housing: bool = True) -> bool:
+    """Whether the sites (Bedrijvigheid) and the register (Woningvoorraad) can be used; if not, an error that says
+    which page's input it is, so that a bad sites file is not taken for a fault of this page's own uploads."""
+    from . import state
+
+    checks = [("page_sites", state.current_sites)] if sites else []
+    checks += [("page_housing", state.current_checked)] if housing else []
+    for page, read in checks:
+        try:
+            frame = read()
+        except InputError as exc:
+            st.error(t("input_failed_elsewhere", lang, page=t(page, lang), error=error_text(exc, lang)))
+            return False
+        if page == "page_sites" and len(frame) and (message := unplaced_sites(frame, lang)):
+            st.error(t("input_failed_elsewhere", lang, page=t(page, lang), error=message))
+            return False
+    return True
+
+
+def unplaced_sites(sites: pd.DataFrame, lang: str) -> str | None:
+    """A message when sites have no place (a file without coordinates), naming up to five of them."""
+    geometry = getattr(sites, "geometry", None)
+    if geometry is None:
+        return None
+    missing = geometry.isna() | geometry.is_empty
+    if not missing.any():
+        return None
+    names = sites["name"] if "name" in sites.columns else pd.Series(sites.index.astype(str), index=sites.index)
+    shown = ", ".join(str(n) for n in names[missing].head(5)) + (", ..." if missing.sum() > 5 else "")
+    return t("sites_without_place", lang, n=fmt(int(missing.sum()), lang), total=fmt(len(sites), lang), names=shown)

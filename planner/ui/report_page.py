@@ -15,6 +15,7 @@ from ..regional import capacity_by_gemeente
 from ..report import build_report
 from ..tables import assessment_layers, shortfall_layers
 from . import state
+from .reading import error_text, inputs_of_other_pages_ok
 
 
 def input_names() -> dict[str, str]:
@@ -61,6 +62,8 @@ def render(lang: str) -> None:
     st.write(t("report_intro", lang))
     title = st.text_input(t("report_title", lang), value=t("report_default_title", lang), max_chars=150,
                           key="report_title")
+    if not inputs_of_other_pages_ok(lang):
+        return
     try:
         with st.spinner(t("computing", lang)):
             sites = state.current_sites()
@@ -70,7 +73,7 @@ def render(lang: str) -> None:
                                state.titled(title, lang), input_names())
             excel, gpkg = _file("xlsx"), _file("gpkg")
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        st.error(error_text(exc, lang))
         return
     parts = state.invented_parts(lang)
     if parts:

@@ -16,7 +16,7 @@ from ..library import LEVELS
 from ..tables import library_table
 from ..usable import rows_used
 from . import borders, maps, state
-from .reading import error_text, read_upload, show_reading
+from .reading import error_text, read_upload, show_reading, unplaced_sites
 
 #: The form's fields with a default other than empty; the questionnaire's own fields start empty.
 FORM_DEFAULTS = {"form_floor": 40_000.0, "form_plot": 0.0, "form_start": 2028, "form_ramp": 2, "form_x": 6.17,
@@ -202,6 +202,9 @@ def render(lang: str) -> None:
     if result.empty:
         st.warning(t("no_sites", lang))
         return
+    unplaced = unplaced_sites(result, lang)
+    if unplaced:
+        st.warning(unplaced)
     # The newest site's estimate stays in view until the list of entered sites changes, also when a map
     # event or another widget reruns the page in between.
     added = st.session_state.get("last_added")
