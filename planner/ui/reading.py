@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import TypeVar
 
 import pandas as pd
@@ -160,7 +160,7 @@ def read_uploaded(upload: tuple[str, bytes], reader: Callable[[Path], T], folder
     reader gets its paths cleaned; anything else (a library's own exception) becomes a plain "cannot be read"
     message, and its details go to the server log.
     """
-    name = PurePath(upload[0]).name or "upload"
+    name = PureWindowsPath(upload[0]).name or "upload"  # a browser may send C:\\...\\name: '\\' and '/' both split
     check_upload(name, upload[1])
     with tempfile.TemporaryDirectory(dir=folder) as where:
         path = Path(where) / name
