@@ -160,7 +160,7 @@ def read_uploaded(upload: tuple[str, bytes], reader: Callable[[Path], T], folder
     reader gets its paths cleaned; anything else (a library's own exception) becomes a plain "cannot be read"
     message, and its details go to the server log.
     """
-    name = PureWindowsPath(upload[0]).name or "upload"  # a browser may send C:\\...\\name: '\\' and '/' both split
+    name = PureWindowsPath(upload[0]).name or "upload"  # a browser may send a whole Windows path
     check_upload(name, upload[1])
     with tempfile.TemporaryDirectory(dir=folder) as where:
         path = Path(where) / name
