@@ -340,3 +340,25 @@ def test_new_company_button_clears_the_form(isolated):
     _no_traceback(at)
     assert at.text_input(key="form_name").value == "Nieuwe locatie"
     assert at.number_input(key="form_declared").value is None and at.number_input(key="form_beds").value is None
+
+
+def test_an_unexpected_fault_shows_words_not_a_traceback_and_keeps_the_inputs(isolated, monkeypatch, caplog):
+    """The last guard in app.py: a fault planner did not foresee is logged for the developer; the user sees a
+    sentence, and the session (uploads, entered sites, choices) is untouched."""
+    import planner.ui.library_page as library_page
+
+    at = _app()
+    at.selectbox(key="lang").set_value("en").run()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("an internal fault")
+
+    original = library_page.library_table
+    monkeypatch.setattr(library_page, "library_table", broken)
+    at.radio(key="page").set_value("page_library").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("unexpected_error", "en")]
+    assert "an internal fault" in caplog.text  # in the server log
+    monkeypatch.setattr(library_page, "library_table", original)
+    at.radio(key="page").set_value("page_sites").run()
+    assert not at.exception and at.selectbox(key="lang").value == "en"

@@ -16,6 +16,7 @@ from ..geodata import download_boundaries, forget_boundaries, import_boundaries
 from ..herindeling import known_years
 from ..i18n import t
 from . import state
+from .reading import UploadError
 
 
 def _chosen(lang: str) -> None:
@@ -31,6 +32,9 @@ def _import(lang: str, key: str) -> None:
     try:
         state.check_upload_size(upload.name, upload.size)
         layer = state.with_file((upload.name, upload.getvalue()), import_boundaries)
+    except UploadError as exc:
+        st.error(exc.text(lang))
+        return
     except InputError as exc:
         st.error(f"{t('borders_failed', lang)}: {exc}")
         return
