@@ -42,15 +42,15 @@ def checks_first_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def declaration_flags(result: pd.DataFrame, lang: str) -> list[str]:
     """A sentence for every declaration outside the estimate's P10–P90 range (migrants, and beds arranged)."""
-    names = result["name"] if "name" in result.columns else pd.Series(result.index.astype(str), index=result.index)
+    names = [str(n) for n in (result["name"] if "name" in result.columns else result.index)]
     flags = []
-    for idx, row in result.iterrows():
+    for name, row in zip(names, result.to_dict("records"), strict=True):
         if row.get("declared_check") in ("below_range", "above_range"):
-            flags.append(t(f"flag_{row['declared_check']}", lang, name=names[idx],
+            flags.append(t(f"flag_{row['declared_check']}", lang, name=name,
                            declared=fmt(row["declared_migrants"], lang), low=fmt(row["migrants_p10"], lang),
                            high=fmt(row["migrants_p90"], lang)))
         if row.get("beds_check") in ("beds_below_range", "beds_above_range"):
-            flags.append(t(f"flag_{row['beds_check']}", lang, name=names[idx],
+            flags.append(t(f"flag_{row['beds_check']}", lang, name=name,
                            declared=fmt(row["declared_beds"], lang), low=fmt(row["beds_needed_p10"], lang),
                            high=fmt(row["beds_needed_p90"], lang), to_find=fmt(row["beds_to_find_p50"], lang)))
     return flags
