@@ -262,7 +262,7 @@ def test_language_switch_keeps_the_page_and_the_column_mapping(isolated):
     assert at.selectbox(key="map_opp").value == "floor_area_m2"
 
 
-def test_a_new_register_starts_without_the_old_mapping(isolated):
+def test_a_new_register_starts_unmapped_and_an_earlier_one_gets_its_mapping_back(isolated):
     path = isolated / "register.csv"
     path.write_text(REGISTER, encoding="utf-8")
     at = _upload(_app(page="page_housing"), "housing_file", path)
@@ -273,6 +273,11 @@ def test_a_new_register_starts_without_the_old_mapping(isolated):
     _no_traceback(at)
     assert at.session_state["housing_mapping"] == {}
     assert at.selectbox(key="map_opp").value == ""
+    # The first file again (say, uploaded by mistake over it): its mapping comes back, and is used.
+    at = _upload(at, "housing_file", path)
+    _no_traceback(at)
+    assert at.selectbox(key="map_opp").value == "floor_area_m2"
+    assert _shown_capacity(at, "nl") == fmt(_capacity(path, {"opp": "floor_area_m2"}), "nl")
 
 
 # -- the questionnaire -------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -20,11 +22,12 @@ SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_c
          "unusable_rows")
 
 
-def _mapping(headers: list[str], lang: str, expanded: bool = False) -> None:
+def _mapping(headers: list[str], upload: tuple[str, bytes], lang: str, expanded: bool = False) -> None:
     """Selectboxes for headers planner does not recognise; coordinates (x, y, lon, lat) included.
 
     The choices live in ``housing_mapping``; a selectbox that was not drawn (another page was open) starts from
-    them again, so the mapping survives a visit to another page and a switch of language.
+    them again, so the mapping survives a visit to another page and a switch of language. Each file's mapping is
+    also kept by its content, so uploading the same file again (after another one) brings its mapping back.
     """
     if not headers:
         return
@@ -41,13 +44,19 @@ def _mapping(headers: list[str], lang: str, expanded: bool = False) -> None:
             if choice:
                 mapping[header] = choice
         st.session_state["housing_mapping"] = mapping
+        st.session_state.setdefault("housing_mappings", {})[_digest(upload)] = mapping
 
 
-def _forget_mapping() -> None:
-    """A new register: its columns start unmapped."""
-    st.session_state["housing_mapping"] = {}
+def _digest(upload: tuple[str, bytes]) -> str:
+    return hashlib.sha256(upload[1]).hexdigest()
+
+
+def _new_register(upload: tuple[str, bytes] | None) -> None:
+    """Another register: its columns start as mapped the last time this file was used, else unmapped."""
     for key in [k for k in st.session_state if str(k).startswith("map_")]:
         del st.session_state[key]
+    known = st.session_state.get("housing_mappings", {})
+    st.session_state["housing_mapping"] = dict(known.get(_digest(upload), {})) if upload is not None else {}
 
 
 def _too_few() -> bool:
@@ -66,7 +75,7 @@ def render(lang: str) -> None:
                            ["csv", "xlsx", "gpkg", "geojson", "json", "zip", "parquet"], lang,
                            t("housing_file_help", lang))
     if new != before:
-        _forget_mapping()
+        _new_register(new)
     if new is None:
         st.info(t("synthetic_notice", lang))
     national = new is not None and new[0].lower().endswith(".parquet")
@@ -74,7 +83,7 @@ def render(lang: str) -> None:
         headers = read_upload(lambda: state.housing_headers(new), lang)
         if headers is None:  # the file cannot be read: said here, under the uploader; nothing else to show
             return
-        _mapping(headers, lang, expanded=_too_few())
+        _mapping(headers, new, lang, expanded=_too_few())
     norms = load_norm_sets()
     left, right = st.columns(2)
     left.selectbox(t("norm", lang), list(norms), key="norm",
