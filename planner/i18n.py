@@ -96,6 +96,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "exporteer het opnieuw als GeoJSON uit uw GIS-programma, of herstel de tekst op die plek.",
         "en": "export it again as GeoJSON from your GIS program, or repair the text at that place.",
     },
+    "upload_not_geojson": {
+        "nl": "Het bestand '{name}' is wel JSON, maar geen GeoJSON: er staat geen \"type\": \"FeatureCollection\" in.",
+        "en": "The file '{name}' is JSON, but not GeoJSON: it has no \"type\": \"FeatureCollection\".",
+    },
+    "upload_not_geojson_fix": {
+        "nl": "exporteer de laag als GeoJSON uit uw GIS-programma (QGIS: Exporteren > Objecten opslaan als).",
+        "en": "export the layer as GeoJSON from your GIS program (QGIS: Export > Save Features As).",
+    },
+    "upload_no_features": {
+        "nl": "Het bestand '{name}' bevat geen objecten: de FeatureCollection is leeg.",
+        "en": "The file '{name}' holds no features: the FeatureCollection is empty.",
+    },
+    "upload_no_features_fix": {
+        "nl": "kies de laag met de gegevens, of exporteer opnieuw zonder filter of selectie.",
+        "en": "choose the layer with the data, or export again without a filter or selection.",
+    },
+    "upload_damaged": {
+        "nl": "Het bestand '{name}' is een beschadigd of onvolledig {kind}-bestand.",
+        "en": "The file '{name}' is a damaged or incomplete {kind} file.",
+    },
+    "upload_damaged_fix": {
+        "nl": "exporteer het opnieuw als {kind} en upload het volledige bestand.",
+        "en": "export it again as {kind} and upload the complete file.",
+    },
     "upload_not_kind": {
         "nl": "Het bestand '{name}' is geen {kind}-bestand, al heeft het die naam.",
         "en": "The file '{name}' is not a {kind} file, although it is named so.",

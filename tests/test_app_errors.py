@@ -210,6 +210,22 @@ def test_every_upload_error_names_the_users_file_never_the_server_path(tmp_path)
             check_upload(name, data)
         assert caught.value.key == key, name
     check_upload("ok.csv", b"adres;bewoners\nMarkt 1;4\n")  # a real table passes
+    # After a reader failed: what is wrong, in words, instead of the library's message.
+    def refuse(path: Path):
+        raise OSError(f"{path}: sqlite3_prepare_v2 failed: file is not a database")
+
+    damaged_gpkg = tmp_path / "lagen.gpkg"
+    damaged_gpkg.write_bytes(b"SQLite format 3\x00" + bytes(200))
+    for name, data, key in (("a.geojson", b'{"a": 1}', "upload_not_geojson"),
+                            ("a.geojson", b'{"type": "FeatureCollection", "features": []}', "upload_no_features"),
+                            ("a.geojson", b'{"type": "FeatureCollection"; "features": [{"type": "Feature", "id": 1}]}',
+                             "upload_json_broken"),
+                            ("a.parquet", b"PAR1 cut off", "upload_damaged"),
+                            ("lagen.gpkg", damaged_gpkg.read_bytes(), "upload_damaged")):
+        with pytest.raises(UploadError) as caught:
+            read_uploaded((name, data), refuse)
+        assert caught.value.key == key, (name, data)
+        assert "sqlite3" not in caught.value.text("nl") and name in caught.value.text("en")
     check_upload("ok.xlsx", _workbook_bytes())
 
 

@@ -9,6 +9,7 @@ import logging
 import tempfile
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import TypeVar
@@ -68,6 +69,8 @@ ZIP_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 #: The first bytes of a valid file of each binary kind.
 MAGIC = {".gpkg": b"SQLite format 3\x00", ".parquet": b"PAR1"}
 SEPARATORS = (";", ",", "\t", "|")
+GEOJSON_TYPES = ("FeatureCollection", "Feature", "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                 "MultiPolygon", "GeometryCollection")
 
 
 class UploadError(InputError):
@@ -122,19 +125,38 @@ def check_upload(name: str, data: bytes) -> None:
         raise UploadError("upload_not_kind", name, kind=suffix.lstrip(".").upper())
 
 
-def diagnose(name: str, data: bytes) -> None:
-    """After a reader failed: find where a JSON file is broken or stops (line and column), if that is the cause."""
-    if PurePath(name).suffix.lower() not in JSON_SUFFIXES:
-        return
-    text = _decoded(data)
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        # Stops half-way: the error is at (or near) the end, with brackets still open.
-        truncated = len(text[exc.pos:].strip()) <= 32 and (text.count("{") > text.count("}")
-                                                            or text.count("[") > text.count("]"))
-        raise UploadError("upload_json_truncated" if truncated else "upload_json_broken", name,
-                          line=exc.lineno, column=exc.colno) from None
+def diagnose(name: str, data: bytes, path: Path | None = None) -> None:
+    """After a reader failed: say what is wrong with the file in words, where that can be found out.
+
+    Where a JSON file is broken or stops (line and column), JSON that is not GeoJSON, a GeoPackage or Parquet
+    file that is damaged or incomplete. Nothing is raised when the file looks whole: the reader's error stands.
+    """
+    suffix = PurePath(name).suffix.lower()
+    kind = suffix.lstrip(".").upper()
+    if suffix in JSON_SUFFIXES:
+        text = _decoded(data)
+        try:
+            content = json.loads(text)
+        except json.JSONDecodeError as exc:
+            # Stops half-way: the error is at (or near) the end, with brackets still open.
+            truncated = len(text[exc.pos:].strip()) <= 32 and (text.count("{") > text.count("}")
+                                                                or text.count("[") > text.count("]"))
+            raise UploadError("upload_json_truncated" if truncated else "upload_json_broken", name,
+                              line=exc.lineno, column=exc.colno) from None
+        if not isinstance(content, dict) or content.get("type") not in GEOJSON_TYPES:
+            raise UploadError("upload_not_geojson", name)
+        if content.get("type") == "FeatureCollection" and not content.get("features"):
+            raise UploadError("upload_no_features", name)
+    elif suffix == ".parquet" and not data.rstrip(b"\x00").endswith(MAGIC[".parquet"]):
+        raise UploadError("upload_damaged", name, kind=kind)
+    elif suffix == ".gpkg" and path is not None:
+        import sqlite3
+
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                db.execute("SELECT count(*) FROM gpkg_contents").fetchone()
+        except sqlite3.Error:
+            raise UploadError("upload_damaged", name, kind=kind) from None
 
 
 def _clean(text: str, folder: str, name: str, temporary: str) -> str:
@@ -168,10 +190,10 @@ def read_uploaded(upload: tuple[str, bytes], reader: Callable[[Path], T], folder
         try:
             return reader(path)
         except InputError as exc:
-            diagnose(name, upload[1])
+            diagnose(name, upload[1], path)
             raise clean_error(exc, where, name, str(path)) from None
         except Exception:  # a library's own exception: the user gets words, the log gets the details
-            diagnose(name, upload[1])
+            diagnose(name, upload[1], path)
             logger.warning("reading the upload %s failed", name, exc_info=True)
             raise UploadError("upload_unreadable", name,
                               kind=PurePath(name).suffix.lstrip(".").upper() or "?") from None
