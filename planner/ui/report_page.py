@@ -60,8 +60,8 @@ def _file(kind: str) -> bytes:
 
 def render(lang: str) -> None:
     st.write(t("report_intro", lang))
-    title = st.text_input(t("report_title", lang), value=t("report_default_title", lang), max_chars=150,
-                          key="report_title")
+    st.session_state.setdefault("report_title", t("report_default_title", lang))
+    title = st.text_input(t("report_title", lang), max_chars=150, key="report_title")
     if not inputs_of_other_pages_ok(lang):
         return
     try:

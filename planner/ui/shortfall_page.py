@@ -29,11 +29,14 @@ def _controls(lang: str) -> bool:
         if regions is not None:
             readable = read_upload(lambda: state.custom_region_table(regions), lang) is not None
     left, right = st.columns(2)
-    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0,
-                             value=float(st.session_state["mean_distance"] or defaults.mean_distance_km), step=0.5,
+    # Starting values in the session, not as widget defaults (both at once make Streamlit warn in the server log).
+    st.session_state.setdefault("mean_distance_input",
+                                float(st.session_state["mean_distance"] or defaults.mean_distance_km))
+    st.session_state.setdefault("max_distance_input",
+                                float(st.session_state["max_distance"] or defaults.max_distance_km))
+    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0, step=0.5,
                              key="mean_distance_input")
-    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0,
-                                 value=float(st.session_state["max_distance"] or defaults.max_distance_km), step=5.0,
+    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0, step=5.0,
                                  key="max_distance_input")
     st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
     st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum
