@@ -37,9 +37,10 @@ def _mapping(headers: list[str], upload: tuple[str, bytes], lang: str, expanded:
         mapping = {}
         options = ["", *HOUSING_ALIASES, *COORDINATE_ALIASES]
         for header in headers:
-            if f"map_{header}" not in st.session_state and saved.get(header) in options:
-                st.session_state[f"map_{header}"] = saved[header]
-            choice = st.selectbox(header, options, key=f"map_{header}",
+            # Starts from the saved choice: after a visit to another page, and where a Streamlit version gives the
+            # selectbox a new identity when the language (of "not used") changes.
+            start = options.index(saved[header]) if saved.get(header) in options else 0
+            choice = st.selectbox(header, options, key=f"map_{header}", index=start,
                                   format_func=lambda v: v or t("not_used", lang))
             if choice:
                 mapping[header] = choice
