@@ -145,7 +145,7 @@ def test_a_sites_file_without_coordinates_is_estimated_as_the_command_line_does(
     assert len(at.error) == 1
     assert at.error[0].value.startswith(t("input_failed_elsewhere", "nl", page=t("page_sites", "nl"), error="")
                                         .strip())
-    assert "DC Noord" in at.error[0].value
+    assert "DC Noord" in at.error[0].value and "bedrijven.csv: " in at.error[0].value
 
 
 def _order(at: AppTest) -> list[tuple[str, str]]:

@@ -245,4 +245,6 @@ def unplaced_sites(sites: pd.DataFrame, lang: str) -> str | None:
         return None
     names = sites["name"] if "name" in sites.columns else pd.Series(sites.index.astype(str), index=sites.index)
     shown = ", ".join(str(n) for n in names[missing].head(5)) + (", ..." if missing.sum() > 5 else "")
-    return t("sites_without_place", lang, n=fmt(int(missing.sum()), lang), total=fmt(len(sites), lang), names=shown)
+    message = t("sites_without_place", lang, n=fmt(int(missing.sum()), lang), total=fmt(len(sites), lang), names=shown)
+    upload = st.session_state.get("sites_upload")
+    return f"{PureWindowsPath(upload[0]).name}: {message}" if upload else message
