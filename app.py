@@ -4,6 +4,8 @@ Thin by design: it sets up the page, the language and the navigation, and
 hands over to the pages in planner.ui, which call the planner model.
 """
 
+import logging
+
 import streamlit as st
 
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -22,8 +24,16 @@ st.set_page_config(page_title="planner", layout="wide")
 state.init()
 lang = st.sidebar.selectbox("Taal / Language", list(LANGUAGES), format_func=LANGUAGES.get,
                             index=list(LANGUAGES).index(DEFAULT_LANGUAGE), key="lang")
-page = st.sidebar.radio(t("navigation", lang), list(PAGES), format_func=lambda key: t(key, lang), key="page")
+# The page is also kept outside the widget: where a Streamlit version (>=1.40 is allowed) gives a widget whose label
+# changes with the language a new identity, the radio starts again from the page the user was on.
+page = st.sidebar.radio(t("navigation", lang), list(PAGES), format_func=lambda key: t(key, lang), key="page",
+                        index=list(PAGES).index(st.session_state.get("current_page", "page_sites")))
+st.session_state["current_page"] = page
 st.title(t("app_title", lang))
 st.caption(t("app_intro", lang))
 st.header(t(page, lang))
-PAGES[page].render(lang)
+try:
+    PAGES[page].render(lang)
+except Exception:  # the last guard: words for the user, the traceback for the server log (st.rerun passes through)
+    logging.getLogger("planner.app").exception("page %s failed", page)
+    st.error(t("unexpected_error", lang))

@@ -45,6 +45,34 @@ def range_table(result: pd.DataFrame, lang: str, labels: dict | None = None) -> 
     return table
 
 
+def checks_first_table(result: pd.DataFrame, lang: str, labels: dict | None = None) -> pd.DataFrame:
+    """The :func:`range_table` with the company's declarations and their checks right after the site's name (in
+    view without scrolling sideways), the declared beds and their check included when any site has them."""
+    table = range_table(result, lang, labels)
+    first = [t("col_site", lang), t("col_declared", lang), t("col_check", lang)]
+    if "beds_check" in result.columns and result["declared_beds"].notna().any():
+        table[t("col_declared_beds", lang)] = result["declared_beds"].map(lambda v: fmt(v, lang)).to_numpy()
+        table[t("col_beds_check", lang)] = result["beds_check"].map(lambda v: t(v, lang) if v else "").to_numpy()
+        first += [t("col_declared_beds", lang), t("col_beds_check", lang)]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def declaration_flags(result: pd.DataFrame, lang: str) -> list[str]:
+    """A sentence for every declaration outside the estimate's P10–P90 range (migrants, and beds arranged)."""
+    names = [str(n) for n in (result["name"] if "name" in result.columns else result.index)]
+    flags = []
+    for name, row in zip(names, result.to_dict("records"), strict=True):
+        if row.get("declared_check") in ("below_range", "above_range"):
+            flags.append(t(f"flag_{row['declared_check']}", lang, name=name,
+                           declared=fmt(row["declared_migrants"], lang), low=fmt(row["migrants_p10"], lang),
+                           high=fmt(row["migrants_p90"], lang)))
+        if row.get("beds_check") in ("beds_below_range", "beds_above_range"):
+            flags.append(t(f"flag_{row['beds_check']}", lang, name=name,
+                           declared=fmt(row["declared_beds"], lang), low=fmt(row["beds_needed_p10"], lang),
+                           high=fmt(row["beds_needed_p90"], lang), to_find=fmt(row["beds_to_find_p50"], lang)))
+    return flags
+
+
 def region_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The region table with names and P50 (P10–P90) figures, largest shortfall first."""
     name = next((c for c in NAME_COLUMNS if c in table.columns), None)

@@ -31,6 +31,130 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Demo data: the sites are invented examples at real places, not real plans.",
     },
     "input_error": {"nl": "Het bestand kan niet worden gebruikt", "en": "The file cannot be used"},
+    # Uploads that cannot be read at all (planner/ui/reading.py); each "<key>_fix" says what to do.
+    "upload_fix": {"nl": "Oplossing", "en": "Fix"},
+    "upload_empty": {"nl": "Het bestand '{name}' is leeg.", "en": "The file '{name}' is empty."},
+    "upload_empty_fix": {
+        "nl": "kies het juiste bestand, of sla het opnieuw op vanuit Excel of uw GIS-programma en upload het opnieuw.",
+        "en": "choose the right file, or save it again from Excel or your GIS program and upload it again.",
+    },
+    "upload_header_only": {
+        "nl": "Het bestand '{name}' bevat alleen een kopregel ({header}) en geen gegevens.",
+        "en": "The file '{name}' holds only a header line ({header}) and no data.",
+    },
+    "upload_header_only_fix": {
+        "nl": "zet onder de kopregel één regel per locatie, of kies het bestand met de gegevens.",
+        "en": "put one line per location below the header, or choose the file with the data.",
+    },
+    "upload_not_text": {
+        "nl": "Het bestand '{name}' is geen tekstbestand (CSV) maar bevat binaire gegevens.",
+        "en": "The file '{name}' is not a text (CSV) file but holds binary data.",
+    },
+    "upload_not_text_fix": {
+        "nl": "sla het in Excel op als 'CSV (gescheiden door lijstscheidingsteken)', of upload het als .xlsx.",
+        "en": "save it from Excel as 'CSV (comma delimited)', or upload it as .xlsx.",
+    },
+    "upload_not_table": {
+        "nl": "Het bestand '{name}' lijkt geen tabel: regel 1 ('{line}') bevat geen scheidingsteken (; of ,).",
+        "en": "The file '{name}' does not look like a table: line 1 ('{line}') holds no separator (; or ,).",
+    },
+    "upload_not_table_fix": {
+        "nl": "upload een CSV met een kopregel en één regel per locatie, kolommen gescheiden door ; of , "
+              "(in Excel: Opslaan als > CSV).",
+        "en": "upload a CSV with a header line and one line per location, columns separated by ; or , "
+              "(in Excel: Save as > CSV).",
+    },
+    "upload_excel_broken": {
+        "nl": "Het bestand '{name}' is geen leesbaar Excel-bestand (.xlsx): het is beschadigd of onvolledig.",
+        "en": "The file '{name}' is not a readable Excel file (.xlsx): it is damaged or incomplete.",
+    },
+    "upload_excel_broken_fix": {
+        "nl": "open het in Excel en sla het opnieuw op als 'Excel-werkmap (.xlsx)', of sla het op als CSV.",
+        "en": "open it in Excel and save it again as 'Excel Workbook (.xlsx)', or save it as CSV.",
+    },
+    "upload_zip_broken": {
+        "nl": "Het bestand '{name}' is geen leesbaar zip-bestand: het is beschadigd of onvolledig.",
+        "en": "The file '{name}' is not a readable zip file: it is damaged or incomplete.",
+    },
+    "upload_zip_broken_fix": {
+        "nl": "pak de Shapefile (.shp, .shx, .dbf, .prj) opnieuw in, of upload een GeoPackage.",
+        "en": "zip the Shapefile (.shp, .shx, .dbf, .prj) again, or upload a GeoPackage.",
+    },
+    "upload_json_truncated": {
+        "nl": "Het bestand '{name}' houdt halverwege op (regel {line}, kolom {column}): de GeoJSON is onvolledig.",
+        "en": "The file '{name}' stops half-way (line {line}, column {column}): the GeoJSON is incomplete.",
+    },
+    "upload_json_truncated_fix": {
+        "nl": "exporteer het bestand opnieuw uit uw GIS-programma en upload het volledige bestand.",
+        "en": "export the file again from your GIS program and upload the complete file.",
+    },
+    "upload_json_broken": {
+        "nl": "Het bestand '{name}' is geen geldige GeoJSON: fout bij regel {line}, kolom {column}.",
+        "en": "The file '{name}' is not valid GeoJSON: error at line {line}, column {column}.",
+    },
+    "upload_json_broken_fix": {
+        "nl": "exporteer het opnieuw als GeoJSON uit uw GIS-programma, of herstel de tekst op die plek.",
+        "en": "export it again as GeoJSON from your GIS program, or repair the text at that place.",
+    },
+    "upload_not_geojson": {
+        "nl": "Het bestand '{name}' is wel JSON, maar geen GeoJSON: er staat geen \"type\": \"FeatureCollection\" in.",
+        "en": "The file '{name}' is JSON, but not GeoJSON: it has no \"type\": \"FeatureCollection\".",
+    },
+    "upload_not_geojson_fix": {
+        "nl": "exporteer de laag als GeoJSON uit uw GIS-programma (QGIS: Exporteren > Objecten opslaan als).",
+        "en": "export the layer as GeoJSON from your GIS program (QGIS: Export > Save Features As).",
+    },
+    "upload_no_features": {
+        "nl": "Het bestand '{name}' bevat geen objecten: de FeatureCollection is leeg.",
+        "en": "The file '{name}' holds no features: the FeatureCollection is empty.",
+    },
+    "upload_no_features_fix": {
+        "nl": "kies de laag met de gegevens, of exporteer opnieuw zonder filter of selectie.",
+        "en": "choose the layer with the data, or export again without a filter or selection.",
+    },
+    "upload_damaged": {
+        "nl": "Het bestand '{name}' is een beschadigd of onvolledig {kind}-bestand.",
+        "en": "The file '{name}' is a damaged or incomplete {kind} file.",
+    },
+    "upload_damaged_fix": {
+        "nl": "exporteer het opnieuw als {kind} en upload het volledige bestand.",
+        "en": "export it again as {kind} and upload the complete file.",
+    },
+    "upload_not_kind": {
+        "nl": "Het bestand '{name}' is geen {kind}-bestand, al heeft het die naam.",
+        "en": "The file '{name}' is not a {kind} file, although it is named so.",
+    },
+    "upload_not_kind_fix": {
+        "nl": "exporteer het opnieuw als {kind} uit uw GIS-programma, of kies het juiste bestand.",
+        "en": "export it again as {kind} from your GIS program, or choose the right file.",
+    },
+    "upload_unreadable": {
+        "nl": "Het bestand '{name}' kan niet worden gelezen als {kind}-bestand.",
+        "en": "The file '{name}' cannot be read as a {kind} file.",
+    },
+    "upload_unreadable_fix": {
+        "nl": "open het in het programma waarmee het gemaakt is en sla het opnieuw op (CSV, Excel .xlsx, "
+              "GeoPackage of GeoJSON).",
+        "en": "open it in the program that made it and save it again (CSV, Excel .xlsx, GeoPackage or GeoJSON).",
+    },
+    "input_failed_elsewhere": {
+        "nl": "Invoer van de pagina '{page}' kan niet worden gebruikt; herstel die daar. {error}",
+        "en": "Input from the page '{page}' cannot be used; repair it there. {error}",
+    },
+    "sites_without_place": {
+        "nl": "{n} van de {total} locaties ({names}) hebben geen coördinaten. Ze tellen mee in de schatting, maar "
+              "staan niet op de kaart en kunnen niet over de regio verdeeld worden. Oplossing: voeg kolommen x en y "
+              "(RD New) of lon en lat toe aan het bestand, of voer de locatie in met het formulier.",
+        "en": "{n} of the {total} sites ({names}) have no coordinates. They count in the estimate, but are not on "
+              "the map and cannot be spread over the region. Fix: add columns x and y (RD New) or lon and lat to "
+              "the file, or enter the site with the form.",
+    },
+    "unexpected_error": {
+        "nl": "Er ging iets mis bij het tonen van deze pagina. Uw invoer is bewaard; probeer het opnieuw of meld "
+              "het probleem (de details staan in het serverlog).",
+        "en": "Something went wrong showing this page. Your input is kept; try again or report the problem (the "
+              "details are in the server log).",
+    },
     "totals": {"nl": "Totaal over {n} locaties", "en": "Total over {n} sites"},
     "workers": {"nl": "Werknemers", "en": "Workers"},
     "migrants": {"nl": "Arbeidsmigranten", "en": "Labour migrants"},
@@ -83,6 +207,36 @@ TEXTS: dict[str, dict[str, str]] = {
     "below_range": {"nl": "onder P10", "en": "below P10"},
     "within_range": {"nl": "tussen P10 en P90", "en": "between P10 and P90"},
     "above_range": {"nl": "boven P90", "en": "above P90"},
+    "col_declared_beds": {"nl": "Opgave bedden", "en": "Declared beds"},
+    "col_beds_check": {"nl": "Toets bedden", "en": "Beds check"},
+    "beds_below_range": {"nl": "onder P10", "en": "below P10"},
+    "beds_within_range": {"nl": "tussen P10 en P90", "en": "between P10 and P90"},
+    "beds_above_range": {"nl": "boven P90", "en": "above P90"},
+    "flag_below_range": {
+        "nl": "{name}: het bedrijf verwacht {declared} arbeidsmigranten, minder dan de schatting ({low}–{high}, "
+              "P10–P90). Vraag het bedrijf waarop de opgave rust.",
+        "en": "{name}: the company expects {declared} labour migrants, fewer than the estimate ({low}–{high}, "
+              "P10–P90). Ask the company what the declaration rests on.",
+    },
+    "flag_above_range": {
+        "nl": "{name}: het bedrijf verwacht {declared} arbeidsmigranten, meer dan de schatting ({low}–{high}, "
+              "P10–P90). Vraag het bedrijf waarop de opgave rust.",
+        "en": "{name}: the company expects {declared} labour migrants, more than the estimate ({low}–{high}, "
+              "P10–P90). Ask the company what the declaration rests on.",
+    },
+    "flag_beds_below_range": {
+        "nl": "{name}: het bedrijf regelt zelf {declared} bedden, minder dan de geschatte behoefte ({low}–{high} "
+              "bedden in de piek, P10–P90); naar schatting {to_find} bedden moeten elders in de regio gevonden worden.",
+        "en": "{name}: the company arranges {declared} beds itself, fewer than the estimated need ({low}–{high} beds "
+              "at the peak, P10–P90); an estimated {to_find} beds must be found elsewhere in the region.",
+    },
+    "flag_beds_above_range": {
+        "nl": "{name}: het bedrijf regelt zelf {declared} bedden, meer dan de geschatte behoefte ({low}–{high} "
+              "bedden in de piek, P10–P90). Controleer de opgave.",
+        "en": "{name}: the company arranges {declared} beds itself, more than the estimated need ({low}–{high} beds "
+              "at the peak, P10–P90). Check the declaration.",
+    },
+    "new_company": {"nl": "Nieuw bedrijf (formulier leegmaken)", "en": "New company (clear the form)"},
     "library_hash": {"nl": "Referentiebibliotheek {hash}", "en": "Reference library {hash}"},
     # -- navigation --
     "page_sites": {"nl": "Bedrijvigheid", "en": "Business sites"},

@@ -210,7 +210,9 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     :data:`QUANTITIES` the columns ``<quantity>_p10``, ``_p50`` and
     ``_p90``; ``declared_check`` compares the company's declared migrants
     with the P10-P90 range (``below_range``, ``within_range``,
-    ``above_range`` or empty).
+    ``above_range`` or empty), ``beds_check`` the beds it declares it
+    arranges with the P10-P90 range of the beds needed (``beds_below_range``,
+    ``beds_within_range``, ``beds_above_range`` or empty).
 
     Raises
     ------
@@ -330,6 +332,11 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     out["declared_check"] = np.select(
         [declared.isna(), declared < out["migrants_p10"], declared > out["migrants_p90"]],
         ["", "below_range", "above_range"], default="within_range")
+    # The beds the company says it arranges, against the beds the estimate says it needs at the peak.
+    beds = numbers["declared_beds"]
+    out["beds_check"] = np.select(
+        [beds.isna(), beds < out["beds_needed_p10"], beds > out["beds_needed_p90"]],
+        ["", "beds_below_range", "beds_above_range"], default="beds_within_range")
     return out
 
 

@@ -17,6 +17,7 @@ from ..herindeling import known_years
 from ..i18n import t
 from ..messages import error_text, layer_label
 from . import state
+from .reading import UploadError
 
 
 def _chosen(lang: str) -> None:
@@ -32,6 +33,9 @@ def _import(lang: str, key: str) -> None:
     try:
         state.check_upload_size(upload.name, upload.size)
         layer = state.with_file((upload.name, upload.getvalue()), import_boundaries)
+    except UploadError as exc:
+        st.error(exc.text(lang))
+        return
     except InputError as exc:
         st.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
         return

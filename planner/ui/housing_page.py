@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -12,31 +14,52 @@ from ..formatting import fmt
 from ..housing import housing_totals, load_norm_sets
 from ..i18n import t
 from ..io import HOUSING_ALIASES
-from ..messages import error_text, layer_label, problem_text, term
+from ..messages import layer_label, problem_text, term
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
 from . import state
-from .reading import show_reading, too_few_box
+from .reading import error_text, read_upload, show_reading, too_few_box
 
 SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "overcrowded_locations",
          "unusable_rows")
 
 
-def _mapping(lang: str, expanded: bool = False) -> None:
-    """Selectboxes for headers planner does not recognise; coordinates (x, y, lon, lat) included."""
-    headers = state.housing_headers(st.session_state["housing_upload"])
+def _mapping(headers: list[str], upload: tuple[str, bytes], lang: str, expanded: bool = False) -> None:
+    """Selectboxes for headers planner does not recognise; coordinates (x, y, lon, lat) included.
+
+    The choices live in ``housing_mapping``; a selectbox that was not drawn (another page was open) starts from
+    them again, so the mapping survives a visit to another page and a switch of language. Each file's mapping is
+    also kept by its content, so uploading the same file again (after another one) brings its mapping back.
+    """
     if not headers:
         return
+    saved = st.session_state["housing_mapping"]
     with st.expander(t("column_mapping", lang), expanded=expanded):
         st.caption(t("column_mapping_help", lang))
         mapping = {}
         options = ["", *HOUSING_ALIASES, *COORDINATE_ALIASES]
         for header in headers:
-            choice = st.selectbox(header, options, key=f"map_{header}",
+            # Starts from the saved choice: after a visit to another page, and where a Streamlit version gives the
+            # selectbox a new identity when the language (of "not used") changes.
+            start = options.index(saved[header]) if saved.get(header) in options else 0
+            choice = st.selectbox(header, options, key=f"map_{header}", index=start,
                                   format_func=lambda v: term(v, lang) if v else t("not_used", lang))
             if choice:
                 mapping[header] = choice
         st.session_state["housing_mapping"] = mapping
+        st.session_state.setdefault("housing_mappings", {})[_digest(upload)] = mapping
+
+
+def _digest(upload: tuple[str, bytes]) -> str:
+    return hashlib.sha256(upload[1]).hexdigest()
+
+
+def _new_register(upload: tuple[str, bytes] | None) -> None:
+    """Another register: its columns start as mapped the last time this file was used, else unmapped."""
+    for key in [k for k in st.session_state if str(k).startswith("map_")]:
+        del st.session_state[key]
+    known = st.session_state.get("housing_mappings", {})
+    st.session_state["housing_mapping"] = dict(known.get(_digest(upload), {})) if upload is not None else {}
 
 
 def _too_few() -> bool:
@@ -55,12 +78,15 @@ def render(lang: str) -> None:
                            ["csv", "xlsx", "gpkg", "geojson", "json", "zip", "parquet"], lang,
                            t("housing_file_help", lang))
     if new != before:
-        st.session_state["housing_mapping"] = {}
+        _new_register(new)
     if new is None:
         st.info(t("synthetic_notice", lang))
     national = new is not None and new[0].lower().endswith(".parquet")
-    if not national:
-        _mapping(lang, expanded=_too_few())
+    if new is not None and not national:
+        headers = read_upload(lambda: state.housing_headers(new), lang)
+        if headers is None:  # the file cannot be read: said here, under the uploader; nothing else to show
+            return
+        _mapping(headers, new, lang, expanded=_too_few())
     norms = load_norm_sets()
     left, right = st.columns(2)
     left.selectbox(t("norm", lang), list(norms), key="norm",
@@ -75,7 +101,7 @@ def render(lang: str) -> None:
         checked = state.current_checked()
         summary, problems = capacity_by_gemeente(checked, state.boundary_layer())
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+        st.error(error_text(exc, lang))
         return
     reading = state.current_housing_reading()
     used = rows_used(checked, "housing register", reading.source if reading else "register")
@@ -133,7 +159,7 @@ def _national(upload, lang: str, norms) -> None:
                 batch_rows=250_000))
         except InputError as exc:
             bar.empty()
-            st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+            st.error(error_text(exc, lang))
             return
         bar.empty()
         st.session_state["national_result"] = (key, result)

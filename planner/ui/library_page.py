@@ -8,9 +8,10 @@ import streamlit as st
 from ..display import display_table
 from ..errors import InputError
 from ..i18n import t
-from ..messages import error_text, message
+from ..messages import message
 from ..tables import library_table
 from . import state
+from .reading import error_text
 
 
 def render(lang: str) -> None:
@@ -20,7 +21,7 @@ def render(lang: str) -> None:
     try:
         library = state.current_library()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+        st.error(error_text(exc, lang))
         st.session_state["objects_uploads"] = []
         st.session_state["objects_upload"] = None
         return

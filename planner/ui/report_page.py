@@ -11,11 +11,11 @@ from ..errors import InputError
 from ..housing import housing_totals
 from ..i18n import t
 from ..io import write_results
-from ..messages import error_text
 from ..regional import capacity_by_gemeente
 from ..report import build_report
 from ..tables import assessment_layers, shortfall_layers
 from . import state
+from .reading import error_text, inputs_of_other_pages_ok
 
 
 def input_names() -> dict[str, str]:
@@ -103,8 +103,10 @@ def _build(lang: str, title: str) -> tuple[bytes, bytes, bytes]:
 
 def render(lang: str) -> None:
     st.write(t("report_intro", lang))
-    title = st.text_input(t("report_title", lang), value=t("report_default_title", lang), max_chars=150,
-                          key="report_title")
+    st.session_state.setdefault("report_title", t("report_default_title", lang))
+    title = st.text_input(t("report_title", lang), max_chars=150, key="report_title")
+    if not inputs_of_other_pages_ok(lang):
+        return
     digest = inputs_digest(lang, title)
     kept = st.session_state.get("report_files")
     if kept is not None and kept[0] == digest:
@@ -114,7 +116,7 @@ def render(lang: str) -> None:
             with st.spinner(t("computing", lang)):
                 pdf, excel, gpkg = _build(lang, title)
         except InputError as exc:
-            st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+            st.error(error_text(exc, lang))
             return
         st.session_state["report_files"] = (digest, (pdf, excel, gpkg))
     parts = state.invented_parts(lang)

@@ -13,11 +13,12 @@ from ..errors import InputError
 from ..exchange import read_scenario, write_scenario
 from ..formatting import fmt
 from ..i18n import t
-from ..messages import error_text, message, term
+from ..messages import message, term
 from ..regional import capacity_by_gemeente
 from ..scenarios import compare, evaluate, make_scenario
 from ..store import ConflictError, open_store
 from . import maps, state
+from .reading import error_text, inputs_of_other_pages_ok
 from .report_page import input_names
 
 
@@ -49,7 +50,7 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
                                format_func=lambda v: labels.get(v, t("new_scenario", lang)))
         note = st.text_input(t("note", lang), max_chars=500, key="scenario_note")
         submitted = st.form_submit_button(t("save", lang))
-    if not submitted:
+    if not submitted or not inputs_of_other_pages_ok(lang):
         return
     s = st.session_state
     summary, _ = capacity_by_gemeente(state.current_checked(), state.boundary_layer())
@@ -80,7 +81,7 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
         st.error(_safe(exc))
         return
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {_safe(exc, lang)}")
+        st.error(_safe(exc, lang))
         return
     st.success(t("saved", lang, name=saved.name, version=saved.version))
 
@@ -102,10 +103,8 @@ def render(lang: str) -> None:
     upload = st.file_uploader(t("import_scenario", lang), type=["gpkg"], key="scenario_file")
     if upload is not None and st.session_state.get("imported_file") != (upload.name, upload.size):
         try:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / Path(upload.name).name
-                path.write_bytes(upload.getvalue())
-                received = read_scenario(path)
+            state.check_upload_size(upload.name, upload.size)
+            received = state.with_file((upload.name, upload.getvalue()), read_scenario)
             import uuid
 
             owner = who.organisation if who is not None and who.verified and who.organisation else None
@@ -116,7 +115,7 @@ def render(lang: str) -> None:
             st.success(t("imported", lang, name=saved.name))
             listing = store.list()
         except InputError as exc:
-            st.error(f"{t('input_error', lang)}: {_safe(exc, lang)}")
+            st.error(_safe(exc, lang))
 
     st.subheader(t("stored_scenarios", lang))
     if listing.empty:

@@ -9,27 +9,35 @@ from ..display import NAME_COLUMNS, display_table, region_display
 from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
-from ..messages import error_text, layer_label, message, problem_text
+from ..messages import layer_label, message, problem_text
 from ..usable import RowsUsed
 from . import borders, maps, state
-from .reading import show_reading
+from .reading import error_text, inputs_of_other_pages_ok, read_upload, show_reading
 
 
-def _controls(lang: str) -> None:
+def _controls(lang: str) -> bool:
+    """The settings and this page's uploads; False when an uploaded file cannot be read (said under it)."""
+    readable = True
     defaults = load_allocation_parameters()
     left, right = st.columns(2)
     left.radio(t("level", lang), ["gemeente", "corop", "provincie", "custom"], key="level", horizontal=True,
                format_func=lambda v: t(f"level_{v}", lang))
     right.radio(t("mode", lang), ["decay", "capacity"], key="mode", format_func=lambda v: t(f"mode_{v}", lang))
     if st.session_state["level"] == "custom":
-        state.file_input(t("regions_file", lang), "regions_upload", "regions_file",
-                         ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("regions_file_help", lang))
+        regions = state.file_input(t("regions_file", lang), "regions_upload", "regions_file",
+                                   ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang,
+                                   t("regions_file_help", lang))
+        if regions is not None:
+            readable = read_upload(lambda: state.custom_region_table(regions), lang) is not None
     left, right = st.columns(2)
-    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0,
-                             value=float(st.session_state["mean_distance"] or defaults.mean_distance_km), step=0.5,
+    # Starting values in the session, not as widget defaults (both at once make Streamlit warn in the server log).
+    st.session_state.setdefault("mean_distance_input",
+                                float(st.session_state["mean_distance"] or defaults.mean_distance_km))
+    st.session_state.setdefault("max_distance_input",
+                                float(st.session_state["max_distance"] or defaults.max_distance_km))
+    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0, step=0.5,
                              key="mean_distance_input")
-    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0,
-                                 value=float(st.session_state["max_distance"] or defaults.max_distance_km), step=5.0,
+    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0, step=5.0,
                                  key="max_distance_input")
     st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
     st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum
@@ -42,12 +50,12 @@ def _controls(lang: str) -> None:
         st.caption(t("demo_pipeline_notice", lang) if st.session_state["include_demo_pipeline"]
                    else t("no_pipeline", lang))
     else:
-        try:
-            reading = state.pipeline_reading(upload)
-            show_reading(reading, lang, RowsUsed("pipeline", upload[0], reading.rows, reading.used)
-                         if reading is not None and reading.rows is not None else None)
-        except InputError:
-            pass  # shown with the results
+        reading = read_upload(lambda: state.pipeline_reading(upload), lang)
+        if reading is None:
+            return False
+        show_reading(reading, lang, RowsUsed("pipeline", upload[0], reading.rows, reading.used)
+                     if reading.rows is not None else None)
+    return readable
 
 
 def _chose() -> None:
@@ -56,12 +64,13 @@ def _chose() -> None:
 
 def render(lang: str) -> None:
     borders.render(lang, "shortfall_borders")
-    _controls(lang)
+    if not _controls(lang) or not inputs_of_other_pages_ok(lang):
+        return
     try:
         with st.spinner(t("computing", lang)):
             result = state.current_regional()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+        st.error(error_text(exc, lang))
         return
     totals = result.totals()
     columns = st.columns(4)

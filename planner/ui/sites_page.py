@@ -7,17 +7,24 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ..display import display_table, range_table
+from ..display import checks_first_table, declaration_flags, display_table
 from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
 from ..impact import assess, phase, totals
 from ..library import LEVELS
-from ..messages import error_text, layer_label, message
+from ..messages import layer_label, message
 from ..tables import library_table
 from ..usable import rows_used
 from . import borders, maps, state
-from .reading import show_reading
+from .reading import error_text, read_upload, show_reading, unplaced_sites
+
+#: The form's fields with a default other than empty; the questionnaire's own fields start empty.
+FORM_DEFAULTS = {"form_floor": 40_000.0, "form_plot": 0.0, "form_start": 2028, "form_ramp": 2, "form_x": 6.17,
+                 "form_y": 51.42}
+#: Every field of the form: a new company starts with none of the previous one's answers.
+FORM_KEYS = ("form_name", "form_subtype", *FORM_DEFAULTS, "form_place", "form_gemeente", "form_declared",
+             "form_beds", "form_relocated")
 
 
 def _labels(lang: str) -> dict:
@@ -46,26 +53,26 @@ def _site_form(lang: str) -> None:
         st.caption(t("add_site_help", lang))
         if st.session_state.get("picked_label"):
             st.info(t("picked", lang, place=st.session_state["picked_label"]))
-        name = st.text_input(t("site_name", lang), value="Nieuwe locatie" if lang == "nl" else "New site",
-                             max_chars=120, key="form_name")
+        st.session_state.setdefault("form_name", "Nieuwe locatie" if lang == "nl" else "New site")
+        name = st.text_input(t("site_name", lang), max_chars=120, key="form_name")
         key = st.selectbox(t("subtype", lang), keys, format_func=lambda k: ratios.loc[k, f"label_{lang}"],
                            key="form_subtype")
+        for field, value in FORM_DEFAULTS.items():  # in the session, not as widget defaults: a new company resets them
+            st.session_state.setdefault(field, value)
         left, right = st.columns(2)
-        floor = left.number_input(t("floor_area_m2", lang), min_value=0.0, max_value=1_000_000.0, value=40_000.0,
-                                  step=1000.0, key="form_floor")
-        plot = right.number_input(t("plot_area_ha", lang), min_value=0.0, max_value=5_000.0, value=0.0, step=1.0,
+        floor = left.number_input(t("floor_area_m2", lang), min_value=0.0, max_value=1_000_000.0, step=1000.0,
+                                  key="form_floor")
+        plot = right.number_input(t("plot_area_ha", lang), min_value=0.0, max_value=5_000.0, step=1.0,
                                   key="form_plot")
         left, right = st.columns(2)
-        start = left.number_input(t("start_year", lang), min_value=2000, max_value=2100, value=2028, key="form_start")
-        ramp = right.number_input(t("ramp_up_years", lang), min_value=1, max_value=20, value=2, key="form_ramp")
+        start = left.number_input(t("start_year", lang), min_value=2000, max_value=2100, key="form_start")
+        ramp = right.number_input(t("ramp_up_years", lang), min_value=1, max_value=20, key="form_ramp")
         place = st.radio(t("place_by", lang), ["gemeente", "lonlat", "rd"], horizontal=True,
                          format_func=lambda v: t(f"place_{v}", lang), key="form_place")
         gemeente = st.selectbox(t("gemeente", lang), municipalities["gemeentecode"].tolist(),
                                 format_func=dict(zip(municipalities["gemeentecode"], municipalities["gemeentenaam"],
                                                      strict=True)).get, key="form_gemeente")
         left, right = st.columns(2)
-        st.session_state.setdefault("form_x", 6.17)
-        st.session_state.setdefault("form_y", 51.42)
         lon = left.number_input("lon / x", format="%.5f", key="form_x")
         lat = right.number_input("lat / y", format="%.5f", key="form_y")
         st.markdown(f"**{t('questionnaire', lang)}**")
@@ -96,11 +103,18 @@ def _site_form(lang: str) -> None:
         single = state.manual_frame(json.dumps([row]))
         assess(single, library)
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+        st.error(error_text(exc, lang))
         return
     st.session_state["manual_sites"] = [*st.session_state["manual_sites"], row]
     st.session_state["last_added"] = row["name"]
+    st.session_state["reset_site_form"] = True  # the next company starts from an empty questionnaire
     st.rerun()  # the example sites go off now that the user has a site of their own
+
+
+def _new_company() -> None:
+    """Empty the form: the company's answers and the place picked for it (defaults are set when it is drawn)."""
+    for key in (*FORM_KEYS, "picked_label", "pick_gemeente"):
+        st.session_state.pop(key, None)
 
 
 def _chose(key: str) -> None:
@@ -154,37 +168,50 @@ def _map(result, lang: str) -> None:
             st.rerun()
 
 
-def render(lang: str) -> None:
-    _apply_pick()
+def _sites_file(lang: str) -> bool:
+    """The sites uploader, or the example-sites switch; False when the uploaded file cannot be read (the error is
+    shown here, under the uploader)."""
     upload = state.file_input(t("sites_file", lang), "sites_upload", "sites_file",
                               ["gpkg", "geojson", "json", "zip", "csv", "xlsx"], lang, t("sites_file_help", lang))
-    if upload is None:
-        # Invented example sites count only until the user has a site of their own, unless ticked on again.
-        st.session_state["include_demo"] = state.demo_sites_on()
-        st.checkbox(t("include_demo", lang), key="include_demo", on_change=_chose, args=("demo_sites_chosen",))
-        if st.session_state["include_demo"]:
-            st.info(t("demo_notice", lang))
-        elif state.own_sites() and not st.session_state.get("demo_sites_chosen"):
-            st.caption(t("demo_off_own_data", lang))
-    else:
-        try:
-            reading = state.sites_reading(upload)
+    if upload is not None:
+        reading = read_upload(lambda: state.sites_reading(upload), lang)
+        if reading is not None:
             show_reading(reading, lang, rows_used(pd.DataFrame(index=range(reading.rows or 0)), "sites", upload[0]))
-        except InputError:
-            pass  # the error is shown with the results below
+        return reading is not None
+    # Invented example sites count only until the user has a site of their own, unless ticked on again.
+    st.session_state["include_demo"] = state.demo_sites_on()
+    st.checkbox(t("include_demo", lang), key="include_demo", on_change=_chose, args=("demo_sites_chosen",))
+    if st.session_state["include_demo"]:
+        st.info(t("demo_notice", lang))
+    elif state.own_sites() and not st.session_state.get("demo_sites_chosen"):
+        st.caption(t("demo_off_own_data", lang))
+    return True
+
+
+def render(lang: str) -> None:
+    if st.session_state.pop("reset_site_form", False):  # a site was just added: before the form's widgets exist
+        _new_company()
+    _apply_pick()
+    readable = _sites_file(lang)
     _site_form(lang)
+    st.button(t("new_company", lang), key="new_company", on_click=_new_company)
     if st.session_state["manual_sites"] and st.button(t("remove_manual", lang)):
         st.session_state["manual_sites"] = []
         st.session_state.pop("last_added", None)
         st.rerun()
+    if not readable:
+        return  # the file's error is shown above; nothing to estimate until it is fixed or removed
     try:
         result = state.current_sites()
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {error_text(exc, lang)}")
+        st.error(error_text(exc, lang))
         return
     if result.empty:
         st.warning(t("no_sites", lang))
         return
+    unplaced = unplaced_sites(result, lang)
+    if unplaced:
+        st.warning(unplaced)
     # The newest site's estimate stays in view until the list of entered sites changes, also when a map
     # event or another widget reruns the page in between.
     added = st.session_state.get("last_added")
@@ -192,8 +219,10 @@ def render(lang: str) -> None:
     if added is not None and manual and manual[-1]["name"] == added:
         st.success(t("site_added", lang, name=added))
         st.subheader(t("new_site_estimate", lang, name=added))
+        for flag in declaration_flags(result.iloc[[-1]], lang):
+            st.warning(flag)
         show_totals(result.iloc[[-1]], lang)
-        st.dataframe(range_table(result.iloc[[-1]], lang, _labels(lang)), hide_index=True, width="stretch")
+        st.dataframe(checks_first_table(result.iloc[[-1]], lang, _labels(lang)), hide_index=True, width="stretch")
 
     st.subheader(state.titled(t("totals", lang, n=len(result)), lang, housing=False, pipeline=False))
     show_totals(result, lang)
@@ -210,7 +239,10 @@ def render(lang: str) -> None:
     _map(result, lang)
 
     st.subheader(state.titled(t("per_site", lang), lang, housing=False, pipeline=False))
-    st.dataframe(range_table(result, lang, _labels(lang)), hide_index=True, width="stretch")
+    flags = declaration_flags(result, lang)
+    if flags:
+        st.warning("\n\n".join(flags))
+    st.dataframe(checks_first_table(result, lang, _labels(lang)), hide_index=True, width="stretch")
 
     if result["start_year"].notna().all():
         st.subheader(t("per_year", lang))

@@ -28,6 +28,7 @@ from ..io import HOUSING_ALIASES, read_housing, read_sites, read_table
 from ..library import SectorLibrary, load_library
 from ..paths import data_dir
 from ..regional import PIPELINE_ALIASES, RegionalResult, prepare_pipeline
+from .reading import read_uploaded
 
 Upload = tuple[str, bytes] | None
 #: Largest upload the app takes (the same as server.maxUploadSize in .streamlit/config.toml).
@@ -70,7 +71,8 @@ PERSISTENT = ("include_demo", "include_demo_pipeline",
               "norm", "compare", "level", "mode", "mean_distance_input", "max_distance_input",
               "pdok_sites", "pdok_shortfall", "form_name", "form_subtype", "form_floor", "form_plot", "form_start",
               "form_ramp", "form_place", "form_gemeente", "form_x", "form_y", "form_declared", "form_beds",
-              "scenario_name", "scenario_organisation", "scenario_author", "report_title", "boundary_year")
+              "form_relocated", "scenario_name", "scenario_organisation", "scenario_author", "report_title",
+              "boundary_year")
 
 
 def init() -> None:
@@ -128,12 +130,11 @@ def file_input(label: str, state_key: str, widget_key: str, types: list[str], la
 
 
 def with_file(upload: tuple[str, bytes], reader: Callable[[Path], Any]) -> Any:
-    """Run a reader on an upload written to a private temporary folder (the user's name, never their path)."""
-    name, data = upload
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        return reader(path)
+    """Run a reader on an upload written to a private temporary folder (the user's name, never their path).
+
+    Every failure is an InputError that names the user's file: see :func:`planner.ui.reading.read_uploaded`.
+    """
+    return read_uploaded(upload, reader)
 
 
 def boundary_year() -> int:
@@ -177,13 +178,16 @@ def layer_changed() -> None:
 def library(objects: tuple[tuple[str, bytes], ...] = ()) -> SectorLibrary:
     if not objects:
         return load_library()
-    with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for number, (name, data) in enumerate(objects):
-            path = Path(folder) / f"{number}-{Path(name).name}"
-            path.write_bytes(data)
-            paths.append(path)
-        return load_library(paths)
+    if len(objects) == 1:
+        return read_uploaded(objects[0], lambda path: load_library([path]))
+    with tempfile.TemporaryDirectory() as folder:  # each file in a folder of its own, under the user's name
+
+        def read_all(paths: list[Path], rest: tuple[tuple[str, bytes], ...]) -> SectorLibrary:
+            if not rest:
+                return load_library(paths)
+            return read_uploaded(rest[0], lambda path: read_all([*paths, path], rest[1:]), folder)
+
+        return read_all([], objects)
 
 
 def current_library() -> SectorLibrary:
@@ -204,7 +208,10 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
     """The assessed sites: upload, example sites and entered sites together."""
     parts = []
     if upload is not None:
-        parts.append(_bare(with_file(upload, read_sites).to_crs("EPSG:4326")))
+        read = with_file(upload, read_sites)
+        # A file without coordinates (the command line takes it too): every site without a place, still estimated.
+        read = read.set_crs("EPSG:4326") if read.crs is None else read.to_crs("EPSG:4326")
+        parts.append(_bare(read))
     elif include_demo:
         parts.append(load_demo_sites().to_crs("EPSG:4326"))
     if json.loads(manual_json):

@@ -1,0 +1,53 @@
+"""Switching language in a real browser keeps the page and the column mapping (issue 18, part A).
+
+AppTest drives the script, not the browser's widgets; this checks the same in Chromium, where the finding was
+made: Woningvoorraad, a register with a column mapped by hand, then English, another page and back.
+"""
+
+from __future__ import annotations
+
+from test_browser import _go, _wait_idle, browser, server  # noqa: F401  (fixtures)
+
+from planner.i18n import t
+
+REGISTER = ("adres;opp;bewoners;gemeentecode\n"
+            "Markt 1;120;4;GM0983\nKerkstraat 2;80;6;GM0983\nSteeg 3;200;5;GM0983\n")
+
+
+def _mapped(page, header: str) -> str:
+    """The value chosen in the mapping selectbox of ``header`` (the expander opened if needed)."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=header).first
+    if not box.is_visible():
+        page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", "nl")).or_(
+            page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", "en"))).first.click()
+        page.wait_for_timeout(300)
+    return box.locator("input").input_value()
+
+
+def test_language_switch_keeps_the_page_and_the_mapping_in_a_browser(server, browser, tmp_path):  # noqa: F811
+    register = tmp_path / "register.csv"
+    register.write_text(REGISTER, encoding="utf-8")
+    page = browser.new_page()
+    page.goto(server)
+    _wait_idle(page)
+    _go(page, t("page_housing", "nl"))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(register))
+    _wait_idle(page)
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="opp").first
+    box.click()
+    page.get_by_role("option", name="floor_area_m2").click()
+    _wait_idle(page)
+    assert _mapped(page, "opp") == "floor_area_m2"
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="English").click()
+    _wait_idle(page)
+    page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
+    assert page.get_by_role("heading", name=t("page_housing", "en")).is_visible()  # still the housing page
+    assert _mapped(page, "opp") == "floor_area_m2"
+
+    _go(page, t("page_sites", "en"))
+    _go(page, t("page_housing", "en"))
+    assert _mapped(page, "opp") == "floor_area_m2"
+    assert not page.locator('[data-testid="stException"]').count()
+    page.close()
