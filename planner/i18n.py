@@ -292,6 +292,56 @@ TEXTS: dict[str, dict[str, str]] = {
     "import_scenario": {"nl": "Scenario-bestand van een andere gemeente openen",
                         "en": "Open a scenario file from another municipality"},
     "imported": {"nl": "Geïmporteerd: '{name}'", "en": "Imported: '{name}'"},
+    # -- scenarios page: versions compared, municipalities combined (issue 18) --
+    "versions_header": {"nl": "Twee versies van een scenario vergelijken", "en": "Compare two versions of a scenario"},
+    "versions_scenario": {"nl": "Scenario", "en": "Scenario"},
+    "version_before": {"nl": "Versie (basis)", "en": "Version (baseline)"},
+    "version_after": {"nl": "Versie (vergelijken met)", "en": "Version (compare with)"},
+    "version_label": {"nl": "versie {version} ({author}, {created})", "en": "version {version} ({author}, {created})"},
+    "versions_one": {"nl": "Dit scenario heeft nog maar één versie: sla een nieuwe versie op om te vergelijken.",
+                     "en": "This scenario has only one version so far: save a new version to compare."},
+    "versions_same": {"nl": "Kies twee verschillende versies.", "en": "Choose two different versions."},
+    "versions_no_difference": {"nl": "Geen verschil per gemeente tussen deze versies.",
+                               "en": "No difference per municipality between these versions."},
+    "versions_caption": {
+        "nl": "Per gemeente, P50, afgerond op hele bedden; het totaal is de som van de rijen. Verschil = "
+              "versie {after} min versie {before}: positief is meer, negatief minder.",
+        "en": "Per municipality, P50, rounded to whole beds; the total is the sum of the rows. Difference = version "
+              "{after} minus version {before}: positive is more, negative is less.",
+    },
+    "fig_demand": {"nl": "Benodigde bedden", "en": "Beds needed"},
+    "fig_capacity": {"nl": "Capaciteit", "en": "Capacity"},
+    "fig_shortfall": {"nl": "Tekort", "en": "Shortfall"},
+    "col_difference": {"nl": "verschil", "en": "difference"},
+    "total_row": {"nl": "Totaal", "en": "Total"},
+    "combine_header": {"nl": "Scenario's van gemeenten samenvoegen tot een regio",
+                       "en": "Combine municipalities' scenarios into a region"},
+    "combine_choose": {"nl": "Scenario's om samen te voegen (de nieuwste versie van elk)",
+                       "en": "Scenarios to combine (the newest version of each)"},
+    "combine_need_two": {"nl": "Kies twee of meer scenario's.", "en": "Choose two or more scenarios."},
+    "combine_name": {"nl": "Regionaal beeld", "en": "Regional view"},
+    "combine_regional": {"nl": "Regionaal beeld per gemeente", "en": "Regional view per municipality"},
+    "combine_regional_caption": {
+        "nl": "P50 per gemeente, afgerond op hele bedden; het totaal is de som van de rijen. Een locatie die in meer "
+              "scenario's staat telt één keer; capaciteit per gemeente komt uit het nieuwste scenario dat haar geeft.",
+        "en": "P50 per municipality, rounded to whole beds; the total is the sum of the rows. A site in more than one "
+              "scenario counts once; capacity per municipality comes from the newest scenario that gives it.",
+    },
+    "combine_contributions": {"nl": "Wat elk scenario bijdraagt", "en": "What each scenario contributes"},
+    "combine_contributions_caption": {
+        "nl": "Benodigde bedden: de som van de P50 van de locaties (afgerond). Capaciteit: vrije plaatsen van de "
+              "gemeenten waarvan dit scenario de cijfers levert, plus de pijplijnprojecten die meetellen. Het totaal "
+              "is de som van de rijen.",
+        "en": "Beds needed: the sum of the sites' P50 (rounded). Capacity: spare places of the municipalities whose "
+              "figures come from this scenario, plus the pipeline projects that count. The total is the sum of the "
+              "rows.",
+    },
+    "col_scenario": {"nl": "Scenario", "en": "Scenario"},
+    "col_sites": {"nl": "Locaties (meegeteld)", "en": "Sites (counted)"},
+    "col_sites_elsewhere": {"nl": "Locaties al in ander scenario", "en": "Sites already in another scenario"},
+    "col_spare": {"nl": "Vrije plaatsen", "en": "Spare places"},
+    "col_pipeline_beds": {"nl": "Pijplijn (bedden)", "en": "Pipeline (beds)"},
+    "col_gemeentecode": {"nl": "CBS-code", "en": "CBS code"},
     # -- library page --
     "objects_file": {"nl": "Eigen referentie-objecten (CSV)", "en": "Own reference objects (CSV)"},
     "objects_file_help": {
