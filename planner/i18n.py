@@ -178,6 +178,46 @@ TEXTS: dict[str, dict[str, str]] = {
               "kilometre) to place it more precisely. The form 'Add a site' takes over the place.",
     },
     "picked": {"nl": "Plaats gekozen: {place}", "en": "Place chosen: {place}"},
+    # -- sites page: edit or remove one site, draw a site as a polygon (issue 18) --
+    "edit_sites": {"nl": "Ingevoerde locatie wijzigen of verwijderen", "en": "Change or remove an entered site"},
+    "edit_which": {"nl": "Locatie", "en": "Site"},
+    "edit_save": {"nl": "Wijzigingen opslaan", "en": "Save the changes"},
+    "edit_remove": {"nl": "Deze locatie verwijderen", "en": "Remove this site"},
+    "site_updated": {"nl": "Gewijzigd: {name}", "en": "Changed: {name}"},
+    "site_removed": {"nl": "Verwijderd: {name}", "en": "Removed: {name}"},
+    "draw_mode": {"nl": "Locatie tekenen als veelhoek", "en": "Draw a site as a polygon"},
+    "draw_help": {
+        "nl": "Klik op een gemeente en daarna op de punten (om de kilometer) in de volgorde van de omtrek; "
+              "'Veelhoek sluiten' maakt er een locatie van met het type, de grootte en de jaren uit het formulier "
+              "'Locatie toevoegen'. Het kaveloppervlak wordt uit de veelhoek berekend (in RD).",
+        "en": "Click a municipality, then the points (one per kilometre) in the order of the outline; 'Close the "
+              "polygon' makes it a site with the kind, size and years of the form 'Add a site'. The plot area is "
+              "computed from the polygon (in RD).",
+    },
+    "draw_choose_gemeente": {"nl": "Klik eerst op een gemeente op de kaart: dan verschijnen de punten.",
+                             "en": "First click a municipality on the map: the points then appear."},
+    "draw_default_name": {"nl": "Getekende locatie", "en": "Drawn site"},
+    "draw_uses": {
+        "nl": "De getekende locatie krijgt uit het formulier 'Locatie toevoegen': {kind}, {floor} m² vloeroppervlak, "
+              "startjaar {start}. Daarna te wijzigen onder 'Ingevoerde locatie wijzigen of verwijderen'.",
+        "en": "The drawn site takes from the form 'Add a site': {kind}, {floor} m² floor area, start year {start}. "
+              "It can be changed afterwards under 'Change or remove an entered site'.",
+    },
+    "draw_count": {"nl": "Hoekpunten gekozen: {n}", "en": "Corners chosen: {n}"},
+    "draw_close": {"nl": "Veelhoek sluiten", "en": "Close the polygon"},
+    "draw_undo": {"nl": "Laatste punt ongedaan maken", "en": "Undo the last point"},
+    "draw_cancel": {"nl": "Tekenen annuleren", "en": "Cancel drawing"},
+    "draw_too_few": {"nl": "Een veelhoek heeft minstens 3 verschillende hoekpunten: klik meer punten aan op de "
+                             "kaart.",
+                     "en": "A polygon needs at least 3 different corners: click more points on the map."},
+    "draw_self_intersecting": {
+        "nl": "De zijden van de veelhoek kruisen elkaar: klik de hoekpunten in de volgorde van de omtrek aan "
+              "(maak het laatste punt ongedaan of begin opnieuw).",
+        "en": "The sides of the polygon cross each other: click the corners in the order of the outline (undo the "
+              "last point or start again).",
+    },
+    "draw_added": {"nl": "Getekende locatie toegevoegd: {name}, kaveloppervlak {area} ha",
+                   "en": "Drawn site added: {name}, plot area {area} ha"},
     # -- housing page --
     "national_title": {"nl": "Landelijke registratie (GeoParquet)", "en": "National register (GeoParquet)"},
     "national_help": {

@@ -140,3 +140,192 @@ def test_combined_scenarios_add_up_to_their_parts(isolated, summary, library):
         assert _number(regional[last][column].iloc[0]) == regional[~last][column].map(_number).sum(), column
     assert _number(regional[last][t("fig_capacity", "nl")].iloc[0]) == _number(total_row[t("fig_capacity", "nl")])
     assert _number(total_row[t("fig_capacity", "nl")]) == round(summary["spare_capacity"].clip(lower=0).sum())
+
+
+# -- sites: edit or remove one entered site ----------------------------------------------------------------
+
+def _add_site(at, name, floor, code="GM0983"):
+    at.text_input(key="form_name").set_value(name)
+    at.selectbox(key="form_subtype").set_value(("logistiek", "ecommerce_dc"))
+    at.number_input(key="form_floor").set_value(floor)
+    at.radio(key="form_place").set_value("gemeente")
+    at.selectbox(key="form_gemeente").set_value(code)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _site(name, floor, code="GM0983"):
+    import geopandas as gpd
+
+    from planner.geodata import load_boundaries
+
+    where = load_boundaries().boundaries.set_index("gemeentecode").loc[[code]].representative_point()
+    return gpd.GeoDataFrame({"name": [name], "sector": ["logistiek"], "subtype": ["ecommerce_dc"],
+                             "floor_area_m2": [floor], "start_year": [2028], "ramp_up_years": [2]},
+                            geometry=where.to_crs(4326).to_numpy(), crs=4326)
+
+
+def _shown_totals(at) -> dict[str, str]:
+    """The totals' metrics (the last four: a new site's own estimate, when shown, comes first)."""
+    return {m.label: m.value for m in list(at.metric)[-4:]}
+
+
+def test_editing_a_sites_floor_area_changes_its_beds(isolated, library):
+    from planner.impact import assess, totals
+
+    at = _add_site(AppTest.from_file(APP, default_timeout=120).run(), "DC Testweg", 60_000.0)
+    before = totals(assess(_site("DC Testweg", 60_000.0), library)).loc["beds_needed", "p50"]
+    assert _shown_totals(at)[t("beds_needed", "nl")] == _fmt(before)
+    assert at.number_input(key="edit_floor").value == 60_000.0  # the form holds the chosen site's values
+    at.number_input(key="edit_floor").set_value(20_000.0)
+    at.button(key="edit_save").click().run()
+    assert not at.exception, at.exception
+    after = totals(assess(_site("DC Testweg", 20_000.0), library)).loc["beds_needed", "p50"]
+    assert after < before
+    assert _shown_totals(at)[t("beds_needed", "nl")] == _fmt(after)
+    assert at.session_state["manual_sites"][0]["floor_area_m2"] == 20_000.0
+    assert any(s.value == t("site_updated", "nl", name="DC Testweg") for s in at.success)
+    assert at.number_input(key="edit_floor").value == 20_000.0
+
+
+def test_removing_one_site_removes_its_beds_from_the_total(isolated, library):
+    from planner.impact import assess, totals
+
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = _add_site(at, "DC Groot", 60_000.0)
+    at = _add_site(at, "DC Klein", 15_000.0, code="GM1507")
+    both = pd.concat([_site("DC Groot", 60_000.0), _site("DC Klein", 15_000.0, "GM1507")], ignore_index=True)
+    assert _shown_totals(at)[t("beds_needed", "nl")] == _fmt(totals(assess(both, library)).loc["beds_needed", "p50"])
+    at.selectbox(key="edit_site").set_value(0)
+    at.run()
+    assert at.text_input(key="edit_name").value == "DC Groot"
+    at.button(key="edit_remove").click().run()
+    assert not at.exception, at.exception
+    left = totals(assess(_site("DC Klein", 15_000.0, "GM1507"), library)).loc["beds_needed", "p50"]
+    assert _shown_totals(at)[t("beds_needed", "nl")] == _fmt(left)
+    assert [row["name"] for row in at.session_state["manual_sites"]] == ["DC Klein"]
+    assert any(s.value == t("site_removed", "nl", name="DC Groot") for s in at.success)
+
+
+def _fmt(value):
+    from planner.formatting import fmt
+
+    return fmt(value, "nl")
+
+
+# -- sites: a polygon drawn on the map's grid points ---------------------------------------------------------
+
+def _grid_square(code="GM0983"):
+    """Four grid points of a municipality that are the corners of a 1 km square (lon, lat as the map has them)."""
+    import geopandas as gpd
+
+    from planner.geodata import load_boundaries
+    from planner.ui import maps
+
+    polygon = load_boundaries().boundaries.to_crs("EPSG:28992").set_index("gemeentecode").geometry[code]
+    data = pd.DataFrame(maps.grid_layer(polygon).data)
+    rd = gpd.GeoSeries(gpd.points_from_xy(data["lon"], data["lat"]), crs=4326).to_crs("EPSG:28992")
+    cells = {(round(x / 10) * 10, round(y / 10) * 10): (lon, lat)
+             for x, y, lon, lat in zip(rd.x, rd.y, data["lon"], data["lat"], strict=True)}
+    for x, y in cells:
+        corners = [(x, y), (x + 1000, y), (x + 1000, y + 1000), (x, y + 1000)]
+        if all(c in cells for c in corners):
+            return [cells[c] for c in corners]
+    raise AssertionError("no square of grid points")
+
+
+def _click(at, lon, lat):
+    """A grid point clicked on the map: the map's selection puts it into the session as the pending pick."""
+    at.session_state["pending_pick"] = {"lon": float(lon), "lat": float(lat)}
+    return at.run()
+
+
+def _drawing(at, code="GM0983"):
+    at.session_state["pending_pick"] = {"gemeentecode": code, "gemeentenaam": "Venlo"}
+    at.run()
+    at.toggle(key="draw_mode").set_value(True).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_square_drawn_on_four_grid_points_has_its_plot_area(isolated, library):
+    from pyproj import Transformer
+    from shapely.geometry import Polygon
+
+    at = _drawing(AppTest.from_file(APP, default_timeout=120).run())
+    at.text_input(key="draw_name").set_value("Kavel Noord")
+    square = _grid_square()
+    for lon, lat in square:
+        at = _click(at, lon, lat)
+    assert at.session_state["draw_points"] == [[lon, lat] for lon, lat in square]
+    assert "pending_pick" not in at.session_state  # each pick consumed once
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert "PathLayer" in deck and "draw_path" in deck
+    at.button(key="draw_close").click().run()
+    assert not at.exception, at.exception
+    to_rd = Transformer.from_crs(4326, 28992, always_xy=True)
+    expected = Polygon([to_rd.transform(lon, lat) for lon, lat in square]).area / 10_000
+    assert expected == pytest.approx(100.0, abs=0.5)  # a 1 km square, its corners rounded to about a metre
+    assert any(s.value == t("draw_added", "nl", name="Kavel Noord", area=_fmt_1(expected)) for s in at.success)
+    site = at.session_state["manual_sites"][-1]
+    assert site["plot_area_ha"] == pytest.approx(expected, abs=1e-3)
+    assert site["wkt"].startswith("POLYGON")
+    assert at.session_state["draw_points"] == [] and at.session_state["draw_mode"] is False
+    # The site counts in the totals with the form's kind and floor area, placed inside the polygon.
+    import json
+
+    from planner.impact import assess, totals
+    from planner.ui.state import manual_frame
+
+    drawn = manual_frame(json.dumps([site]))
+    assert drawn.geometry.iloc[0].geom_type == "Polygon"
+    beds = totals(assess(drawn, library)).loc["beds_needed", "p50"]
+    assert _shown_totals(at)[t("beds_needed", "nl")] == _fmt(beds)
+
+
+def _fmt_1(value):
+    from planner.formatting import fmt
+
+    return fmt(value, "nl", 1)
+
+
+def test_a_self_intersecting_polygon_gives_a_clear_message(isolated):
+    at = _drawing(AppTest.from_file(APP, default_timeout=120).run())
+    a, b, c, d = _grid_square()
+    for lon, lat in (a, c, b, d):  # corners crosswise: a bow tie
+        at = _click(at, lon, lat)
+    at.button(key="draw_close").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t("draw_self_intersecting", "nl")]
+    assert at.session_state["manual_sites"] == []
+    assert len(at.session_state["draw_points"]) == 4  # kept, to undo the last point
+    at.button(key="draw_undo").click().run()
+    assert len(at.session_state["draw_points"]) == 3
+    at.button(key="draw_cancel").click().run()
+    assert at.session_state["draw_points"] == []
+
+
+def test_fewer_than_three_points_give_a_clear_message(isolated):
+    at = _drawing(AppTest.from_file(APP, default_timeout=120).run())
+    a, b, _, _ = _grid_square()
+    for lon, lat in (a, b, b):  # the same point twice counts once
+        at = _click(at, lon, lat)
+    at.button(key="draw_close").click().run()
+    assert [e.value for e in at.error] == [t("draw_too_few", "nl")]
+
+
+def test_a_map_selection_is_handled_once():
+    """Streamlit hands a chart's selection to every later run: handled again, it reran the page forever."""
+    from planner.ui.own_sites import selection_pick
+
+    session: dict = {}
+    grid = {"grid": [{"lon": 6.17, "lat": 51.37, "tip": "6.17, 51.37"}]}
+    assert selection_pick(grid, session) == {"lon": 6.17, "lat": 51.37}
+    assert selection_pick(grid, session) is None  # the next run sees the same selection: nothing to do
+    assert selection_pick({}, session) is None  # clicked off: the selection is empty
+    assert selection_pick(grid, session) == {"lon": 6.17, "lat": 51.37}  # the same point clicked again
+    region = {"regions": [{"properties": {"gemeentecode": "GM0983", "gemeentenaam": "Venlo"}}]}
+    assert selection_pick(region, session) == {"gemeentecode": "GM0983", "gemeentenaam": "Venlo"}
+    session["pick_gemeente"] = "GM0983"
+    assert selection_pick(region, {**session, "sites_map_handled": None}) is None  # already chosen
