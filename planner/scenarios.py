@@ -351,8 +351,8 @@ def rollup_contributions(scenarios: list[Scenario], result: ScenarioResult) -> p
     pipeline = pd.Series(0.0, index=range(len(scenarios)))
     projects = _stacked_pipeline(scenarios)
     if projects is not None:
-        stacked, counted = projects
-        counted = stacked[counted & stacked["gemeentecode"].isin(gemeenten.index)]
+        stacked, first = projects
+        counted = stacked[first & stacked["gemeentecode"].isin(gemeenten.index)]
         pipeline = pipeline.add(counted.groupby("source")["beds"].sum().astype(float), fill_value=0.0)
     positions = range(len(scenarios))
     frame = pd.DataFrame({

@@ -13,7 +13,6 @@ pick to the polygon while draw mode is on.
 from __future__ import annotations
 
 import json
-from collections.abc import MutableMapping
 from typing import Any
 
 import pandas as pd
@@ -38,12 +37,12 @@ _TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 # -- the map's selection, consumed once -----------------------------------------------------------------
 
-def selection_pick(objects: dict | None, session: MutableMapping[str, Any]) -> dict | None:
+def selection_pick(objects: dict | None, session: Any) -> dict | None:
     """The pick a map selection asks for (a grid point or a municipality), or None.
 
     A selection is handled once: Streamlit hands the same selection to every
     later run until the user clicks again, so the same selection seen again
-    gives None (and the page settles).
+    gives None (and the page settles). ``session`` is ``st.session_state`` or a dict.
     """
     signature = json.dumps(objects, sort_keys=True, default=str) if objects else None
     if signature == session.get(HANDLED):
@@ -62,7 +61,7 @@ def selection_pick(objects: dict | None, session: MutableMapping[str, Any]) -> d
     return None
 
 
-def route_pick(pick: dict, session: MutableMapping[str, Any]) -> bool:
+def route_pick(pick: dict, session: Any) -> bool:
     """In draw mode a picked grid point becomes the polygon's next vertex; True when it did."""
     if not session.get(DRAW_MODE) or "lon" not in pick:
         return False

@@ -81,7 +81,7 @@ def difference_table(before: ScenarioResult, after: ScenarioResult, lang: str) -
 
 def _versions(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
     st.subheader(t("versions_header", lang))
-    chosen = st.selectbox(t("versions_scenario", lang), list(listing["id"]), format_func=labels.get,
+    chosen = st.selectbox(t("versions_scenario", lang), list(listing["id"]), format_func=lambda v: str(labels[v]),
                           key="versions_scenario")
     history = store.history(chosen)
     if len(history) < 2:
@@ -93,9 +93,9 @@ def _versions(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
              for r in history.itertuples()}
     # Per scenario, so choosing another scenario starts from its own versions (next to last, last).
     left, right = st.columns(2)
-    before = left.selectbox(t("version_before", lang), numbers, index=len(numbers) - 2, format_func=about.get,
+    before = left.selectbox(t("version_before", lang), numbers, index=len(numbers) - 2, format_func=lambda v: about[v],
                             key=f"version_before_{chosen}")
-    after = right.selectbox(t("version_after", lang), numbers, index=len(numbers) - 1, format_func=about.get,
+    after = right.selectbox(t("version_after", lang), numbers, index=len(numbers) - 1, format_func=lambda v: about[v],
                             key=f"version_after_{chosen}")
     if before == after:
         st.caption(t("versions_same", lang))
@@ -143,7 +143,7 @@ def _rollup(location: str, chosen: tuple[tuple[str, int], ...], name: str):
 
 def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
     st.subheader(t("combine_header", lang))
-    chosen = st.multiselect(t("combine_choose", lang), list(listing["id"]), format_func=labels.get,
+    chosen = st.multiselect(t("combine_choose", lang), list(listing["id"]), format_func=lambda v: str(labels[v]),
                             key="combine_scenarios")
     if len(chosen) < 2:
         st.caption(t("combine_need_two", lang))
