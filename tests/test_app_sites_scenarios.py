@@ -108,6 +108,11 @@ def test_two_versions_show_the_differences_per_municipality(isolated, summary):
     assert _number(table[total][f"{demand} {t('col_difference', 'nl')}"].iloc[0]) > 0
     venlo = rows.loc["GM0983"]
     assert venlo[t("gemeente", "nl")] == "Venlo"
+    at.selectbox(key="lang").set_value("en").run()  # the same table in English, numbers in English format
+    assert not at.exception, at.exception
+    english = _table(at, f"{t('fig_shortfall', 'en')} v2")
+    assert english.index[-1] == "Total"
+    assert _number(english.iloc[-1][f"{t('fig_demand', 'en')} v2"], "en") == two["demand_p50"].round().sum()
 
 
 def test_combined_scenarios_add_up_to_their_parts(isolated, summary, library):
@@ -140,6 +145,24 @@ def test_combined_scenarios_add_up_to_their_parts(isolated, summary, library):
         assert _number(regional[last][column].iloc[0]) == regional[~last][column].map(_number).sum(), column
     assert _number(regional[last][t("fig_capacity", "nl")].iloc[0]) == _number(total_row[t("fig_capacity", "nl")])
     assert _number(total_row[t("fig_capacity", "nl")]) == round(summary["spare_capacity"].clip(lower=0).sum())
+    # What was merged is said in the interface's language.
+    assert any(c.value.startswith("1 locatie(s) staan in meer dan één scenario") for c in at.caption)
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    parts = _table(at, t("col_sites_elsewhere", "en"))
+    assert parts.index[-1] == "Total" and _number(parts.iloc[-1][t("col_sites", "en")], "en") == 3
+    assert any(c.value.startswith("1 site(s) appear in more than one scenario") for c in at.caption)
+
+
+def test_rollup_notes_are_translated():
+    """The notes combine() writes, in Dutch (the sites note is checked end to end above)."""
+    from planner.ui.scenarios_page import rollup_note
+
+    assert rollup_note("2 pipeline project(s) appear twice and count once", "nl") == t("rollup_note_pipeline", "nl",
+                                                                                        n="2")
+    note = "capacity differs between scenarios for 1 municipality(ies) (GM0983); the newest figure is used"
+    assert rollup_note(note, "nl") == t("rollup_note_capacity", "nl", n="1", names="GM0983")
+    assert rollup_note("something new", "nl") == "something new"
 
 
 # -- sites: edit or remove one entered site ----------------------------------------------------------------

@@ -128,6 +128,26 @@ def combined_tables(result: ScenarioResult, contributions: pd.DataFrame, lang: s
     return _with_total(regional, t("total_row", lang)), _with_total(parts, t("total_row", lang))
 
 
+#: The notes of :func:`planner.scenarios.combine`, as patterns -> catalogue keys.
+_ROLLUP_NOTES = (
+    (r"(?P<n>\d+) site\(s\) appear in more than one scenario and count once: (?P<names>.*)", "rollup_note_sites"),
+    (r"capacity differs between scenarios for (?P<n>\d+) municipality\(ies\) \((?P<names>.*)\); the newest figure "
+     r"is used", "rollup_note_capacity"),
+    (r"(?P<n>\d+) pipeline project\(s\) appear twice and count once", "rollup_note_pipeline"),
+)
+
+
+def rollup_note(note: str, lang: str) -> str:
+    """A note of the roll-up in the interface's language (an unknown note as it is)."""
+    import re
+
+    for pattern, key in _ROLLUP_NOTES:
+        match = re.fullmatch(pattern, note)
+        if match:
+            return t(key, lang, **match.groupdict())
+    return note
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _rollup(location: str, chosen: tuple[tuple[str, int], ...], name: str):
     import warnings
@@ -157,7 +177,7 @@ def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
         st.error(f"{t('input_error', lang)}: {_safe(exc)}")
         return
     for note in notes:
-        st.caption(note)
+        st.caption(rollup_note(note, lang))
     regional, parts = combined_tables(result, contributions, lang)
     st.markdown(f"**{t('combine_regional', lang)}**")
     st.caption(t("combine_regional_caption", lang))
