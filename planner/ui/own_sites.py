@@ -42,14 +42,17 @@ def selection_pick(objects: dict | None, session: Any) -> dict | None:
 
     A selection is handled once: Streamlit hands the same selection to every
     later run until the user clicks again, so the same selection seen again
-    gives None (and the page settles). ``session`` is ``st.session_state`` or a dict.
+    gives None (and the page settles). The browser also sends an empty
+    selection when the map is redrawn and then the old one again: the last
+    selection handled is kept through empty ones, so the old one is not taken
+    for a new click. ``session`` is ``st.session_state`` or a dict.
     """
-    signature = json.dumps(objects, sort_keys=True, default=str) if objects else None
+    if not objects:
+        return None
+    signature = json.dumps(objects, sort_keys=True, default=str)
     if signature == session.get(HANDLED):
         return None
     session[HANDLED] = signature
-    if not objects:
-        return None
     if objects.get("grid"):
         point = objects["grid"][0]
         return {"lon": float(point["lon"]), "lat": float(point["lat"])}
