@@ -384,6 +384,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rollup_note_pipeline": {"nl": "{n} pijplijnproject(en) staan er twee keer in en tellen één keer.",
                              "en": "{n} pipeline project(s) appear twice and count once."},
+    "combine_differ": {
+        "nl": "Deze scenario's zijn niet samen te voegen: ze verschillen in '{what}'. Sla ze op met dezelfde keuze "
+              "(norm, verdeling, parameters, grenzenjaar) en voeg ze dan samen.",
+        "en": "These scenarios cannot be combined: they differ in '{what}'. Save them with the same choice (norm, "
+              "allocation, parameters, boundary year), then combine them.",
+    },
     "col_scenario": {"nl": "Scenario", "en": "Scenario"},
     "col_sites": {"nl": "Locaties (meegeteld)", "en": "Sites (counted)"},
     "col_sites_elsewhere": {"nl": "Locaties al in ander scenario", "en": "Sites already in another scenario"},

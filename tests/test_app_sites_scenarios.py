@@ -154,6 +154,20 @@ def test_combined_scenarios_add_up_to_their_parts(isolated, summary, library):
     assert any(c.value.startswith("1 site(s) appear in more than one scenario") for c in at.caption)
 
 
+def test_scenarios_that_cannot_be_combined_say_why(isolated, summary):
+    from planner.store import SQLiteStore
+
+    store = SQLiteStore(isolated / "scenarios.sqlite")
+    a = store.save(_scenario("Venlo", "Gemeente Venlo", [0], summary))
+    other = _scenario("Horst", "Gemeente Horst aan de Maas", [7], summary)
+    other.norm = "snf"
+    b = store.save(other)
+    at = _page(AppTest.from_file(APP, default_timeout=120).run(), "page_scenarios")
+    at.multiselect(key="combine_scenarios").set_value([a.id, b.id]).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t("combine_differ", "nl", what="norm")]
+
+
 def test_rollup_notes_are_translated():
     """The notes combine() writes, in Dutch (the sites note is checked end to end above)."""
     from planner.ui.scenarios_page import rollup_note

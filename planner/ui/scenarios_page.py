@@ -174,7 +174,10 @@ def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
             result, contributions, notes = _rollup(store.location, tuple((i, versions[i]) for i in chosen),
                                                    t("combine_name", lang))
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {_safe(exc)}")
+        import re
+
+        differ = re.match(r"the scenarios differ in (\w+)", str(exc))
+        st.error(t("combine_differ", lang, what=differ.group(1)) if differ else _safe(exc))
         return
     for note in notes:
         st.caption(rollup_note(note, lang))
