@@ -456,6 +456,46 @@ TEXTS: dict[str, dict[str, str]] = {
               "kilometre) to place it more precisely. The form 'Add a site' takes over the place.",
     },
     "picked": {"nl": "Plaats gekozen: {place}", "en": "Place chosen: {place}"},
+    # -- sites page: edit or remove one site, draw a site as a polygon (issue 18) --
+    "edit_sites": {"nl": "Ingevoerde locatie wijzigen of verwijderen", "en": "Change or remove an entered site"},
+    "edit_which": {"nl": "Locatie", "en": "Site"},
+    "edit_save": {"nl": "Wijzigingen opslaan", "en": "Save the changes"},
+    "edit_remove": {"nl": "Deze locatie verwijderen", "en": "Remove this site"},
+    "site_updated": {"nl": "Gewijzigd: {name}", "en": "Changed: {name}"},
+    "site_removed": {"nl": "Verwijderd: {name}", "en": "Removed: {name}"},
+    "draw_mode": {"nl": "Locatie tekenen als veelhoek", "en": "Draw a site as a polygon"},
+    "draw_help": {
+        "nl": "Klik op een gemeente en daarna op de punten (om de kilometer) in de volgorde van de omtrek; "
+              "'Veelhoek sluiten' maakt er een locatie van met het type, de grootte en de jaren uit het formulier "
+              "'Locatie toevoegen'. Het kaveloppervlak wordt uit de veelhoek berekend (in RD).",
+        "en": "Click a municipality, then the points (one per kilometre) in the order of the outline; 'Close the "
+              "polygon' makes it a site with the kind, size and years of the form 'Add a site'. The plot area is "
+              "computed from the polygon (in RD).",
+    },
+    "draw_choose_gemeente": {"nl": "Klik eerst op een gemeente op de kaart: dan verschijnen de punten.",
+                             "en": "First click a municipality on the map: the points then appear."},
+    "draw_default_name": {"nl": "Getekende locatie", "en": "Drawn site"},
+    "draw_uses": {
+        "nl": "De getekende locatie krijgt uit het formulier 'Locatie toevoegen': {kind}, {floor} m² vloeroppervlak, "
+              "startjaar {start}. Daarna te wijzigen onder 'Ingevoerde locatie wijzigen of verwijderen'.",
+        "en": "The drawn site takes from the form 'Add a site': {kind}, {floor} m² floor area, start year {start}. "
+              "It can be changed afterwards under 'Change or remove an entered site'.",
+    },
+    "draw_count": {"nl": "Hoekpunten gekozen: {n}", "en": "Corners chosen: {n}"},
+    "draw_close": {"nl": "Veelhoek sluiten", "en": "Close the polygon"},
+    "draw_undo": {"nl": "Laatste punt ongedaan maken", "en": "Undo the last point"},
+    "draw_cancel": {"nl": "Tekenen annuleren", "en": "Cancel drawing"},
+    "draw_too_few": {"nl": "Een veelhoek heeft minstens 3 verschillende hoekpunten: klik meer punten aan op de "
+                             "kaart.",
+                     "en": "A polygon needs at least 3 different corners: click more points on the map."},
+    "draw_self_intersecting": {
+        "nl": "De zijden van de veelhoek kruisen elkaar: klik de hoekpunten in de volgorde van de omtrek aan "
+              "(maak het laatste punt ongedaan of begin opnieuw).",
+        "en": "The sides of the polygon cross each other: click the corners in the order of the outline (undo the "
+              "last point or start again).",
+    },
+    "draw_added": {"nl": "Getekende locatie toegevoegd: {name}, kaveloppervlak {area} ha",
+                   "en": "Drawn site added: {name}, plot area {area} ha"},
     # -- housing page --
     "national_title": {"nl": "Landelijke registratie (GeoParquet)", "en": "National register (GeoParquet)"},
     "national_help": {
@@ -570,6 +610,70 @@ TEXTS: dict[str, dict[str, str]] = {
     "import_scenario": {"nl": "Scenario-bestand van een andere gemeente openen",
                         "en": "Open a scenario file from another municipality"},
     "imported": {"nl": "Geïmporteerd: '{name}'", "en": "Imported: '{name}'"},
+    # -- scenarios page: versions compared, municipalities combined (issue 18) --
+    "versions_header": {"nl": "Twee versies van een scenario vergelijken", "en": "Compare two versions of a scenario"},
+    "versions_scenario": {"nl": "Scenario", "en": "Scenario"},
+    "version_before": {"nl": "Versie (basis)", "en": "Version (baseline)"},
+    "version_after": {"nl": "Versie (vergelijken met)", "en": "Version (compare with)"},
+    "version_label": {"nl": "versie {version} ({author}, {created})", "en": "version {version} ({author}, {created})"},
+    "versions_one": {"nl": "Dit scenario heeft nog maar één versie: sla een nieuwe versie op om te vergelijken.",
+                     "en": "This scenario has only one version so far: save a new version to compare."},
+    "versions_same": {"nl": "Kies twee verschillende versies.", "en": "Choose two different versions."},
+    "versions_no_difference": {"nl": "Geen verschil per gemeente tussen deze versies.",
+                               "en": "No difference per municipality between these versions."},
+    "versions_caption": {
+        "nl": "Per gemeente, P50, afgerond op hele bedden; het totaal is de som van de rijen. Verschil = "
+              "versie {after} min versie {before}: positief is meer, negatief minder.",
+        "en": "Per municipality, P50, rounded to whole beds; the total is the sum of the rows. Difference = version "
+              "{after} minus version {before}: positive is more, negative is less.",
+    },
+    "fig_demand": {"nl": "Benodigde bedden", "en": "Beds needed"},
+    "fig_capacity": {"nl": "Capaciteit", "en": "Capacity"},
+    "fig_shortfall": {"nl": "Tekort", "en": "Shortfall"},
+    "col_difference": {"nl": "verschil", "en": "difference"},
+    "total_row": {"nl": "Totaal", "en": "Total"},
+    "combine_header": {"nl": "Scenario's van gemeenten samenvoegen tot een regio",
+                       "en": "Combine municipalities' scenarios into a region"},
+    "combine_choose": {"nl": "Scenario's om samen te voegen (de nieuwste versie van elk)",
+                       "en": "Scenarios to combine (the newest version of each)"},
+    "combine_need_two": {"nl": "Kies twee of meer scenario's.", "en": "Choose two or more scenarios."},
+    "combine_name": {"nl": "Regionaal beeld", "en": "Regional view"},
+    "combine_regional": {"nl": "Regionaal beeld per gemeente", "en": "Regional view per municipality"},
+    "combine_regional_caption": {
+        "nl": "P50 per gemeente, afgerond op hele bedden; het totaal is de som van de rijen. Een locatie die in meer "
+              "scenario's staat telt één keer; capaciteit per gemeente komt uit het nieuwste scenario dat haar geeft.",
+        "en": "P50 per municipality, rounded to whole beds; the total is the sum of the rows. A site in more than one "
+              "scenario counts once; capacity per municipality comes from the newest scenario that gives it.",
+    },
+    "combine_contributions": {"nl": "Wat elk scenario bijdraagt", "en": "What each scenario contributes"},
+    "combine_contributions_caption": {
+        "nl": "Benodigde bedden: de som van de P50 van de locaties (afgerond). Capaciteit: vrije plaatsen van de "
+              "gemeenten waarvan dit scenario de cijfers levert, plus de pijplijnprojecten die meetellen. Het totaal "
+              "is de som van de rijen.",
+        "en": "Beds needed: the sum of the sites' P50 (rounded). Capacity: spare places of the municipalities whose "
+              "figures come from this scenario, plus the pipeline projects that count. The total is the sum of the "
+              "rows.",
+    },
+    "rollup_note_sites": {"nl": "{n} locatie(s) staan in meer dan één scenario en tellen één keer: {names}",
+                          "en": "{n} site(s) appear in more than one scenario and count once: {names}"},
+    "rollup_note_capacity": {
+        "nl": "De capaciteit verschilt tussen de scenario's voor {n} gemeente(n) ({names}); het nieuwste cijfer telt.",
+        "en": "Capacity differs between the scenarios for {n} municipality(ies) ({names}); the newest figure is used.",
+    },
+    "rollup_note_pipeline": {"nl": "{n} pijplijnproject(en) staan er twee keer in en tellen één keer.",
+                             "en": "{n} pipeline project(s) appear twice and count once."},
+    "combine_differ": {
+        "nl": "Deze scenario's zijn niet samen te voegen: ze verschillen in '{what}'. Sla ze op met dezelfde keuze "
+              "(norm, verdeling, parameters, grenzenjaar) en voeg ze dan samen.",
+        "en": "These scenarios cannot be combined: they differ in '{what}'. Save them with the same choice (norm, "
+              "allocation, parameters, boundary year), then combine them.",
+    },
+    "col_scenario": {"nl": "Scenario", "en": "Scenario"},
+    "col_sites": {"nl": "Locaties (meegeteld)", "en": "Sites (counted)"},
+    "col_sites_elsewhere": {"nl": "Locaties al in ander scenario", "en": "Sites already in another scenario"},
+    "col_spare": {"nl": "Vrije plaatsen", "en": "Spare places"},
+    "col_pipeline_beds": {"nl": "Pijplijn (bedden)", "en": "Pipeline (beds)"},
+    "col_gemeentecode": {"nl": "CBS-code", "en": "CBS code"},
     # -- library page --
     "objects_file": {"nl": "Eigen referentie-objecten (CSV)", "en": "Own reference objects (CSV)"},
     "objects_file_help": {

@@ -251,44 +251,145 @@ def combine(scenarios: list[Scenario], name: str, organisation: str, author: str
         if len(values) > 1:
             raise InputError(Problem(f"the scenarios differ in {attribute}: {', '.join(sorted(values))}",
                                      fix=f"save them with the same {attribute} before combining"))
-    sites = pd.concat([s.sites.assign(scenario=f"{s.organisation}: {s.name} v{s.version}") for s in scenarios],
-                      ignore_index=True)
-    cells = sites.drop(columns=["scenario", "geometry"]).map(lambda v: "" if pd.isna(v) else str(v))
-    key = cells.agg("|".join, axis=1) + "|" + pd.Series(sites.geometry.to_wkb(hex=True), index=sites.index).astype(str)
-    doubles = key.duplicated()
+    sites, doubles = _stacked_sites(scenarios)
     if doubles.any():
         notes.append(f"{int(doubles.sum())} site(s) appear in more than one scenario and count once: "
                      + ", ".join(sites.loc[doubles, "name"].astype(str).head(10)))
     sites = gpd.GeoDataFrame(sites[~doubles], crs=sites.crs)
-    capacities = [s.capacity.assign(created=s.created) for s in scenarios if s.capacity is not None]
+    stacked = _stacked_capacity(scenarios)
     capacity = None
-    if capacities:
-        stacked = pd.concat(capacities, ignore_index=True).sort_values("created", ascending=False)
+    if stacked is not None:
         numeric = [c for c in CAPACITY_COLUMNS if c != "gemeentecode" and c in stacked.columns]
         spread = stacked.groupby("gemeentecode")[numeric].agg(lambda s: s.max() - s.min())
         differing = spread.index[(spread > 1e-9).any(axis=1)]
         if len(differing):
             notes.append(f"capacity differs between scenarios for {len(differing)} municipality(ies) "
                          f"({', '.join(differing[:10])}); the newest figure is used")
-        capacity = stacked.drop_duplicates("gemeentecode").drop(columns="created").reset_index(drop=True)
-    pipelines = [s.pipeline for s in scenarios if s.pipeline is not None]
+        capacity = (stacked.drop_duplicates("gemeentecode").drop(columns=["created", "source"])
+                    .reset_index(drop=True))
     pipeline = None
-    if pipelines:
-        stacked = pd.concat(pipelines, ignore_index=True)
-        before = len(stacked)
-        pipeline = stacked.drop_duplicates(subset=[c for c in PIPELINE_COLUMNS if c in stacked.columns])
+    projects = _stacked_pipeline(scenarios)
+    if projects is not None:
+        all_projects, kept = projects
+        before = len(all_projects)
+        pipeline = all_projects[kept].drop(columns="source")
         if len(pipeline) < before:
             notes.append(f"{before - len(pipeline)} pipeline project(s) appear twice and count once")
         pipeline = pipeline.reset_index(drop=True)
     owns = [s.own_objects for s in scenarios if s.own_objects is not None and len(s.own_objects)]
     own = pd.concat(owns, ignore_index=True).drop_duplicates("id") if owns else None
-    sources = [f"{s.organisation}: {s.name} v{s.version}" for s in scenarios]
-    combined = Scenario(name=name, organisation=organisation, author=author, sites=sites.drop(columns="scenario"),
-                        capacity=capacity, pipeline=pipeline, own_objects=own, norm=first.norm, mode=first.mode,
+    sources = [_source_label(s) for s in scenarios]
+    combined = Scenario(name=name, organisation=organisation, author=author,
+                        sites=sites.drop(columns=["scenario", "source"]), capacity=capacity, pipeline=pipeline,
+                        own_objects=own, norm=first.norm, mode=first.mode,
                         level=first.level, boundary_year=first.boundary_year, boundary_kind=first.boundary_kind,
                         parameters=dict(first.parameters), library_hash="",
                         note="; ".join([f"roll-up of {', '.join(sources)}", *notes]))
     return combined, notes
+
+
+def _source_label(scenario: Scenario) -> str:
+    return f"{scenario.organisation}: {scenario.name} v{scenario.version}"
+
+
+def _stacked_sites(scenarios: list[Scenario]) -> tuple[gpd.GeoDataFrame, pd.Series]:
+    """All scenarios' sites (column ``scenario``: the label, ``source``: the position) and which are doubles."""
+    sites = pd.concat([s.sites.assign(scenario=_source_label(s), source=i) for i, s in enumerate(scenarios)],
+                      ignore_index=True)
+    cells = sites.drop(columns=["scenario", "source", "geometry"]).map(lambda v: "" if pd.isna(v) else str(v))
+    key = cells.agg("|".join, axis=1) + "|" + pd.Series(sites.geometry.to_wkb(hex=True), index=sites.index).astype(str)
+    return gpd.GeoDataFrame(sites, crs=sites.crs), key.duplicated()
+
+
+def _stacked_capacity(scenarios: list[Scenario]) -> pd.DataFrame | None:
+    """All capacity tables, newest scenario first (the first row per municipality is the one used)."""
+    capacities = [s.capacity.assign(created=s.created, source=i) for i, s in enumerate(scenarios)
+                  if s.capacity is not None]
+    if not capacities:
+        return None
+    return pd.concat(capacities, ignore_index=True).sort_values(["created", "source"], ascending=[False, True],
+                                                                kind="stable")
+
+
+def _stacked_pipeline(scenarios: list[Scenario]) -> tuple[pd.DataFrame, pd.Series] | None:
+    """All pipeline projects (column ``source``) and which count (the first of each project)."""
+    pipelines = [s.pipeline.assign(source=i) for i, s in enumerate(scenarios) if s.pipeline is not None]
+    if not pipelines:
+        return None
+    stacked = pd.concat(pipelines, ignore_index=True)
+    kept = ~stacked.duplicated(subset=[c for c in PIPELINE_COLUMNS if c in stacked.columns])
+    return stacked, kept
+
+
+def rollup_contributions(scenarios: list[Scenario], result: ScenarioResult) -> pd.DataFrame:
+    """What each scenario brought into a roll-up (:func:`combine`), one row per scenario.
+
+    ``result`` is the evaluated roll-up. Columns: ``sites`` (counted),
+    ``sites_elsewhere`` (the same site already counted from an earlier
+    scenario), ``beds_to_find_p50`` (the sum of its sites' P50),
+    ``spare_capacity`` (of the municipalities whose capacity figure came from
+    it), ``pipeline_beds`` (its projects that count) and ``capacity`` (the two
+    together). The rows add up to the roll-up's figures: every site, spare
+    place and project of the roll-up is in exactly one row.
+    """
+    labels = [_source_label(s) for s in scenarios]
+    if len(set(labels)) < len(labels):
+        labels = [f"{label} #{i + 1}" for i, label in enumerate(labels)]
+    sites, doubles = _stacked_sites(scenarios)
+    kept = sites.loc[~doubles, "source"].to_numpy()
+    assessed = result.assessed
+    if len(kept) != len(assessed):  # pragma: no cover - combine keeps exactly the sites that are not doubles
+        raise ValueError("the roll-up's sites do not match its scenarios")
+    beds = pd.Series(assessed["beds_to_find_p50"].to_numpy(dtype=float)).groupby(kept).sum()
+    gemeenten = result.per_gemeente()
+    spare = pd.Series(0.0, index=range(len(scenarios)))
+    capacity = _stacked_capacity(scenarios)
+    if capacity is not None:
+        supplier = capacity.drop_duplicates("gemeentecode").set_index("gemeentecode")["source"]
+        used = gemeenten["spare_capacity"].reindex(supplier.index).fillna(0.0)
+        spare = spare.add(used.groupby(supplier).sum(), fill_value=0.0)
+    pipeline = pd.Series(0.0, index=range(len(scenarios)))
+    projects = _stacked_pipeline(scenarios)
+    if projects is not None:
+        stacked, first = projects
+        counted = stacked[first & stacked["gemeentecode"].isin(gemeenten.index)]
+        pipeline = pipeline.add(counted.groupby("source")["beds"].sum().astype(float), fill_value=0.0)
+    positions = range(len(scenarios))
+    frame = pd.DataFrame({
+        "sites": pd.Series(kept).value_counts().reindex(positions, fill_value=0).to_numpy(),
+        "sites_elsewhere": sites.loc[doubles, "source"].value_counts().reindex(positions, fill_value=0).to_numpy(),
+        "beds_to_find_p50": beds.reindex(positions, fill_value=0.0).to_numpy(),
+        "spare_capacity": spare.reindex(positions, fill_value=0.0).to_numpy(),
+        "pipeline_beds": pipeline.reindex(positions, fill_value=0.0).to_numpy(),
+    }, index=pd.Index(labels, name="scenario"))
+    frame["capacity"] = frame["spare_capacity"] + frame["pipeline_beds"]
+    return frame
+
+
+#: The figures of :func:`version_differences`: name -> column of :meth:`ScenarioResult.per_gemeente`.
+DIFFERENCE_FIGURES = {"demand": "demand_p50", "capacity": "capacity", "shortfall": "shortfall_p50"}
+
+
+def version_differences(before: ScenarioResult, after: ScenarioResult) -> pd.DataFrame:
+    """Two results per municipality: beds to place, capacity and shortfall (P50), and ``after`` minus ``before``.
+
+    Figures are rounded to whole beds per municipality first, so a total row
+    made by summing the rows adds up to what the rows show. Columns per figure
+    ``<figure>_before``, ``<figure>_after``, ``<figure>_difference``; only
+    municipalities with a figure other than zero are kept.
+    """
+    a, b = before.per_gemeente(), after.per_gemeente()
+    codes = a.index.union(b.index)
+    names = a["gemeentenaam"].reindex(codes).fillna(b["gemeentenaam"].reindex(codes))
+    frame = pd.DataFrame({"gemeentenaam": names}, index=codes)
+    for figure, column in DIFFERENCE_FIGURES.items():
+        old = a[column].reindex(codes).fillna(0.0).round()
+        new = b[column].reindex(codes).fillna(0.0).round()
+        frame[f"{figure}_before"], frame[f"{figure}_after"], frame[f"{figure}_difference"] = old, new, new - old
+    numbers = frame.drop(columns="gemeentenaam")
+    frame = frame[(numbers != 0).any(axis=1)]
+    frame.index.name = "gemeentecode"
+    return frame
 
 
 def sites_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -308,5 +409,6 @@ def sites_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return same and bool(a.geometry.geom_equals_exact(b.geometry, tolerance=1e-9).all())
 
 
-__all__ = ["SCHEMA_VERSION", "Comparison", "Scenario", "ScenarioResult", "capacity_table", "combine", "compare",
-           "evaluate", "make_scenario", "sites_equal"]
+__all__ = ["DIFFERENCE_FIGURES", "SCHEMA_VERSION", "Comparison", "Scenario", "ScenarioResult", "capacity_table",
+           "combine", "compare", "evaluate", "make_scenario", "rollup_contributions", "sites_equal",
+           "version_differences"]

@@ -15,7 +15,16 @@ from ..formatting import fmt
 from ..i18n import t
 from ..messages import message, term
 from ..regional import capacity_by_gemeente
-from ..scenarios import compare, evaluate, make_scenario
+from ..scenarios import (
+    DIFFERENCE_FIGURES,
+    ScenarioResult,
+    combine,
+    compare,
+    evaluate,
+    make_scenario,
+    rollup_contributions,
+    version_differences,
+)
 from ..store import ConflictError, open_store
 from . import maps, state
 from .reading import error_text, inputs_of_other_pages_ok
@@ -34,6 +43,155 @@ def _safe(exc: Exception, lang: str = "en") -> str:
 
     text = error_text(exc, lang) if isinstance(exc, InputError) else str(exc)
     return redact(text, os.environ.get("PLANNER_STORE", ""))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _evaluated(location: str, scenario_id: str, version: int) -> ScenarioResult:
+    """A stored version's results (a saved version never changes, so its results are cached on its number;
+    ``location`` names the store, which is the one the environment gives)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return evaluate(_store().open(scenario_id, version))
+
+
+def _with_total(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The table with a last row that sums its numeric columns."""
+    total = table.select_dtypes("number").sum()
+    row = pd.DataFrame([total], index=[label])
+    return pd.concat([table, row])
+
+
+def _formatted(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return table.apply(lambda column: column.map(lambda v: fmt(v, lang)) if pd.api.types.is_numeric_dtype(column)
+                       else column.fillna(""))
+
+
+def difference_table(before: ScenarioResult, after: ScenarioResult, lang: str) -> pd.DataFrame:
+    """Per municipality the three figures of two versions and their difference, with a total row (numbers)."""
+    frame = version_differences(before, after)
+    v_before, v_after = before.scenario.version, after.scenario.version
+    columns = {"gemeentenaam": t("gemeente", lang)}
+    for figure in DIFFERENCE_FIGURES:
+        name = t(f"fig_{figure}", lang)
+        columns[f"{figure}_before"] = f"{name} v{v_before}"
+        columns[f"{figure}_after"] = f"{name} v{v_after}"
+        columns[f"{figure}_difference"] = f"{name} {t('col_difference', lang)}"
+    frame = frame.rename(columns=columns)
+    frame.index.name = t("col_gemeentecode", lang)
+    return _with_total(frame, t("total_row", lang))
+
+
+def _versions(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
+    st.subheader(t("versions_header", lang))
+    chosen = st.selectbox(t("versions_scenario", lang), list(listing["id"]), format_func=lambda v: str(labels[v]),
+                          key="versions_scenario")
+    history = store.history(chosen)
+    if len(history) < 2:
+        st.caption(t("versions_one", lang))
+        return
+    numbers = [int(v) for v in history["version"]]
+    about = {int(r.version): t("version_label", lang, version=int(r.version), author=r.author,
+                               created=str(r.created)[:16].replace("T", " "))
+             for r in history.itertuples()}
+    # Per scenario, so choosing another scenario starts from its own versions (next to last, last).
+    left, right = st.columns(2)
+    before = left.selectbox(t("version_before", lang), numbers, index=len(numbers) - 2, format_func=lambda v: about[v],
+                            key=f"version_before_{chosen}")
+    after = right.selectbox(t("version_after", lang), numbers, index=len(numbers) - 1, format_func=lambda v: about[v],
+                            key=f"version_after_{chosen}")
+    if before == after:
+        st.caption(t("versions_same", lang))
+        return
+    with st.spinner(t("computing", lang)):
+        table = difference_table(_evaluated(store.location, chosen, before), _evaluated(store.location, chosen, after),
+                                 lang)
+    if len(table) == 1:
+        st.write(t("versions_no_difference", lang))
+        return
+    st.caption(t("versions_caption", lang, before=before, after=after))
+    st.dataframe(_formatted(table, lang), width="stretch")
+
+
+def combined_tables(result: ScenarioResult, contributions: pd.DataFrame, lang: str) -> tuple[pd.DataFrame,
+                                                                                                pd.DataFrame]:
+    """The roll-up per municipality and what each scenario contributed, each with a total row (numbers)."""
+    gemeenten = result.per_gemeente()
+    regional = pd.DataFrame({t("gemeente", lang): gemeenten["gemeentenaam"]})
+    for figure, column in DIFFERENCE_FIGURES.items():
+        regional[t(f"fig_{figure}", lang)] = gemeenten[column].fillna(0.0).round()
+    regional = regional[(regional.select_dtypes("number") != 0).any(axis=1)]
+    regional.index.name = t("col_gemeentecode", lang)
+    parts = contributions.round().rename(columns={
+        "sites": t("col_sites", lang), "sites_elsewhere": t("col_sites_elsewhere", lang),
+        "beds_to_find_p50": t("fig_demand", lang), "spare_capacity": t("col_spare", lang),
+        "pipeline_beds": t("col_pipeline_beds", lang), "capacity": t("fig_capacity", lang)})
+    parts[t("fig_capacity", lang)] = parts[t("col_spare", lang)] + parts[t("col_pipeline_beds", lang)]
+    parts.index.name = t("col_scenario", lang)
+    return _with_total(regional, t("total_row", lang)), _with_total(parts, t("total_row", lang))
+
+
+#: The notes of :func:`planner.scenarios.combine`, as patterns -> catalogue keys.
+_ROLLUP_NOTES = (
+    (r"(?P<n>\d+) site\(s\) appear in more than one scenario and count once: (?P<names>.*)", "rollup_note_sites"),
+    (r"capacity differs between scenarios for (?P<n>\d+) municipality\(ies\) \((?P<names>.*)\); the newest figure "
+     r"is used", "rollup_note_capacity"),
+    (r"(?P<n>\d+) pipeline project\(s\) appear twice and count once", "rollup_note_pipeline"),
+)
+
+
+def rollup_note(note: str, lang: str) -> str:
+    """A note of the roll-up in the interface's language (an unknown note as it is)."""
+    import re
+
+    for pattern, key in _ROLLUP_NOTES:
+        match = re.fullmatch(pattern, note)
+        if match:
+            return t(key, lang, **match.groupdict())
+    return note
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rollup(location: str, chosen: tuple[tuple[str, int], ...], name: str):
+    import warnings
+
+    store = _store()
+    scenarios = [store.open(scenario_id, version) for scenario_id, version in chosen]
+    combined, notes = combine(scenarios, name, "regio", "planner")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = evaluate(combined)
+    return result, rollup_contributions(scenarios, result), notes
+
+
+def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
+    st.subheader(t("combine_header", lang))
+    chosen = st.multiselect(t("combine_choose", lang), list(listing["id"]), format_func=lambda v: str(labels[v]),
+                            key="combine_scenarios")
+    if len(chosen) < 2:
+        st.caption(t("combine_need_two", lang))
+        return
+    versions = dict(zip(listing["id"], listing["version"].astype(int), strict=True))
+    try:
+        with st.spinner(t("computing", lang)):
+            result, contributions, notes = _rollup(store.location, tuple((i, versions[i]) for i in chosen),
+                                                   t("combine_name", lang))
+    except InputError as exc:
+        import re
+
+        differ = re.match(r"the scenarios differ in (\w+)", str(exc))
+        st.error(t("combine_differ", lang, what=differ.group(1)) if differ else _safe(exc))
+        return
+    for note in notes:
+        st.caption(rollup_note(note, lang))
+    regional, parts = combined_tables(result, contributions, lang)
+    st.markdown(f"**{t('combine_regional', lang)}**")
+    st.caption(t("combine_regional_caption", lang))
+    st.dataframe(_formatted(regional, lang), width="stretch")
+    st.markdown(f"**{t('combine_contributions', lang)}**")
+    st.caption(t("combine_contributions_caption", lang))
+    st.dataframe(_formatted(parts, lang), width="stretch")
 
 
 def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
@@ -128,6 +286,8 @@ def render(lang: str) -> None:
     st.dataframe(display_table(listing, lang), hide_index=True, width="stretch")
     labels = dict(zip(listing["id"], listing["name"] + " v" + listing["version"].astype(str) + " ("
                       + listing["organisation"] + ")", strict=True))
+    _versions(store, listing, labels, lang)
+    _combine(store, listing, labels, lang)
     chosen = st.multiselect(t("compare_scenarios", lang), list(listing["id"]), format_func=labels.get,
                             key="scenario_compare")
     if len(chosen) == 1:

@@ -16,7 +16,7 @@ from ..library import LEVELS
 from ..messages import layer_label, message
 from ..tables import library_table
 from ..usable import rows_used
-from . import borders, maps, state
+from . import borders, maps, own_sites, state
 from .reading import error_text, read_upload, show_reading, unplaced_sites
 
 #: The form's fields with a default other than empty; the questionnaire's own fields start empty.
@@ -125,7 +125,7 @@ def _chose(key: str) -> None:
 def _apply_pick() -> None:
     """Put a place picked on the map into the form (before the form's widgets exist in this run)."""
     pick = st.session_state.pop("pending_pick", None)
-    if pick is None:
+    if pick is None or own_sites.route_pick(pick, st.session_state):  # in draw mode: the polygon's next vertex
         return
     if "lon" in pick:
         st.session_state["form_place"] = "lonlat"
@@ -152,20 +152,17 @@ def _map(result, lang: str) -> None:
         layers.append(maps.grid_layer(polygon))
         view = maps.view_of(polygon)
     layers.append(maps.point_layer(result, "name" if "name" in result else "sector"))
+    own_sites.draw_controls(lang)
+    layers.extend(own_sites.draw_layers())
     event = st.pydeck_chart(maps.deck(layers, "{tip}", pdok, view), height=480, on_select="rerun",
                             selection_mode="single-object", key="sites_map")
     st.markdown(maps.sites_legend(lang, grid=view is not None), unsafe_allow_html=True)
     objects = (event.selection.get("objects") or {}) if event is not None else {}
-    if objects.get("grid"):
-        point = objects["grid"][0]
-        st.session_state["pending_pick"] = {"lon": float(point["lon"]), "lat": float(point["lat"])}
+    # Each selection once: Streamlit keeps it across reruns, and handling it again reran the page forever.
+    pick = own_sites.selection_pick(objects, st.session_state)
+    if pick is not None:
+        st.session_state["pending_pick"] = pick
         st.rerun()
-    elif objects.get("regions"):
-        properties = objects["regions"][0].get("properties", objects["regions"][0])
-        code = properties.get("gemeentecode")
-        if code and code != st.session_state.get("pick_gemeente"):
-            st.session_state["pending_pick"] = {"gemeentecode": code, "gemeentenaam": properties.get("gemeentenaam")}
-            st.rerun()
 
 
 def _sites_file(lang: str) -> bool:
@@ -195,6 +192,7 @@ def render(lang: str) -> None:
     readable = _sites_file(lang)
     _site_form(lang)
     st.button(t("new_company", lang), key="new_company", on_click=_new_company)
+    own_sites.edit_sites(lang)
     if st.session_state["manual_sites"] and st.button(t("remove_manual", lang)):
         st.session_state["manual_sites"] = []
         st.session_state.pop("last_added", None)

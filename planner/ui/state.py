@@ -196,10 +196,19 @@ def current_library() -> SectorLibrary:
 
 @st.cache_data(show_spinner=False)
 def manual_frame(manual_json: str) -> gpd.GeoDataFrame:
-    """Sites entered in the form, as a GeoDataFrame in WGS84."""
+    """Sites entered in the form or drawn on the map, as a GeoDataFrame in WGS84.
+
+    Each row has a place (``lon``, ``lat``); a drawn site also its polygon (``wkt``, WGS84).
+    """
+    import shapely
+
     rows = json.loads(manual_json)
     frame = pd.DataFrame(rows)
-    return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+    geometry = gpd.points_from_xy(frame["lon"], frame["lat"])
+    if "wkt" in frame.columns:
+        drawn = frame["wkt"].map(lambda text: isinstance(text, str) and bool(text)).to_numpy()
+        geometry[drawn] = shapely.from_wkt(frame.loc[drawn, "wkt"].to_numpy())
+    return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat", "wkt"], errors="ignore"), geometry=geometry,
                             crs="EPSG:4326")
 
 
