@@ -255,7 +255,7 @@ def test_language_switch_keeps_the_page_and_the_column_mapping(isolated):
     path.write_text(REGISTER, encoding="utf-8")
     at = _upload(_app(page="page_housing"), "housing_file", path)
     _no_traceback(at)
-    at.selectbox(key="map_opp").set_value("floor_area_m2").run()
+    at.selectbox(key="map_nl_opp").set_value("floor_area_m2").run()
     assert at.session_state["housing_mapping"] == {"opp": "floor_area_m2"}
     mapped, unmapped = _capacity(path, {"opp": "floor_area_m2"}), _capacity(path, {})
     assert mapped != unmapped  # the mapping matters for the figures
@@ -264,35 +264,35 @@ def test_language_switch_keeps_the_page_and_the_column_mapping(isolated):
     _no_traceback(at)
     assert at.radio(key="page").value == "page_housing"
     assert at.header[0].value == t("page_housing", "en")
-    assert at.selectbox(key="map_opp").value == "floor_area_m2"
+    assert at.selectbox(key="map_en_opp").value == "floor_area_m2"
     assert _shown_capacity(at, "en") == fmt(mapped, "en")
     # Another page and back: the mapping is still chosen, and still used.
     at.radio(key="page").set_value("page_sites").run()
     at.radio(key="page").set_value("page_housing").run()
     _no_traceback(at)
-    assert at.selectbox(key="map_opp").value == "floor_area_m2"
+    assert at.selectbox(key="map_en_opp").value == "floor_area_m2"
     assert at.session_state["housing_mapping"] == {"opp": "floor_area_m2"}
     assert _shown_capacity(at, "en") == fmt(mapped, "en")
     at.selectbox(key="lang").set_value("nl").run()
     assert at.radio(key="page").value == "page_housing"
-    assert at.selectbox(key="map_opp").value == "floor_area_m2"
+    assert at.selectbox(key="map_nl_opp").value == "floor_area_m2"
 
 
 def test_a_new_register_starts_unmapped_and_an_earlier_one_gets_its_mapping_back(isolated):
     path = isolated / "register.csv"
     path.write_text(REGISTER, encoding="utf-8")
     at = _upload(_app(page="page_housing"), "housing_file", path)
-    at.selectbox(key="map_opp").set_value("floor_area_m2").run()
+    at.selectbox(key="map_nl_opp").set_value("floor_area_m2").run()
     other = isolated / "register2.csv"
     other.write_text(REGISTER.replace("Markt 1", "Markt 9"), encoding="utf-8")
     at = _upload(at, "housing_file", other)
     _no_traceback(at)
     assert at.session_state["housing_mapping"] == {}
-    assert at.selectbox(key="map_opp").value == ""
+    assert at.selectbox(key="map_nl_opp").value == ""
     # The first file again (say, uploaded by mistake over it): its mapping comes back, and is used.
     at = _upload(at, "housing_file", path)
     _no_traceback(at)
-    assert at.selectbox(key="map_opp").value == "floor_area_m2"
+    assert at.selectbox(key="map_nl_opp").value == "floor_area_m2"
     assert _shown_capacity(at, "nl") == fmt(_capacity(path, {"opp": "floor_area_m2"}), "nl")
 
 

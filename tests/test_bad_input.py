@@ -517,8 +517,8 @@ def test_too_few_usable_rows_show_an_error_box_and_coordinates_map_in_the_app(tm
     at.file_uploader(key="housing_file").set_value(("odd.csv", odd.encode(), "text/csv")).run()
     assert not at.exception
     assert any("Minder dan de helft" in e.value and "odd.csv" in e.value for e in at.error)  # above the results
-    at.selectbox(key="map_Kolom A (RD)").set_value("x")
-    at.selectbox(key="map_Kolom B (RD)").set_value("y").run()
+    at.selectbox(key="map_nl_Kolom A (RD)").set_value("x")
+    at.selectbox(key="map_nl_Kolom B (RD)").set_value("y").run()
     assert not any("Minder dan de helft" in e.value for e in at.error)
     assert not any("verzonnen" in h.value or "synthetisch" in h.value for h in at.subheader)
     assert any(t("rows_used", "nl", used=2, rows=2, name="odd.csv") == c.value for c in at.caption)

@@ -9,14 +9,20 @@ from __future__ import annotations
 from test_browser import _go, _wait_idle, browser, server  # noqa: F401  (fixtures)
 
 from planner.i18n import t
+from planner.messages import term
 
 REGISTER = ("adres;opp;bewoners;gemeentecode\n"
             "Markt 1;120;4;GM0983\nKerkstraat 2;80;6;GM0983\nSteeg 3;200;5;GM0983\n")
 
 
+def _box(page, header: str):
+    """The mapping selectbox labelled ``header`` exactly (other selectboxes hold longer texts with the same letters)."""
+    return page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(header, exact=True)).first
+
+
 def _mapped(page, header: str) -> str:
     """The value chosen in the mapping selectbox of ``header`` (the expander opened if needed)."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=header).first
+    box = _box(page, header)
     if not box.is_visible():
         page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", "nl")).or_(
             page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", "en"))).first.click()
@@ -33,21 +39,23 @@ def test_language_switch_keeps_the_page_and_the_mapping_in_a_browser(server, bro
     _go(page, t("page_housing", "nl"))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(register))
     _wait_idle(page)
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="opp").first
+    box = _box(page, "opp")
+    box.wait_for(timeout=60_000)  # the register is read and its mapping shown
     box.click()
-    page.get_by_role("option", name="floor_area_m2").click()
+    # The mapping targets are shown as labels in the interface's language.
+    page.get_by_role("option", name=term("floor_area_m2", "nl"), exact=True).click()
     _wait_idle(page)
-    assert _mapped(page, "opp") == "floor_area_m2"
+    assert _mapped(page, "opp") == term("floor_area_m2", "nl")
 
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="English").click()
     _wait_idle(page)
     page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
     assert page.get_by_role("heading", name=t("page_housing", "en")).is_visible()  # still the housing page
-    assert _mapped(page, "opp") == "floor_area_m2"
+    assert _mapped(page, "opp") == term("floor_area_m2", "en")  # the same choice, now labelled in English
 
     _go(page, t("page_sites", "en"))
     _go(page, t("page_housing", "en"))
-    assert _mapped(page, "opp") == "floor_area_m2"
+    assert _mapped(page, "opp") == term("floor_area_m2", "en")
     assert not page.locator('[data-testid="stException"]').count()
     page.close()
