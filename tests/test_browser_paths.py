@@ -157,6 +157,11 @@ REGISTER = ("adres;opp;bewoners;gemeentecode\n"
             "Markt 1;120;4;GM0983\nKerkstraat 2;80;6;GM0983\nSteeg 3;200;5;GM0983\nPoort 4;450;9;GM0983\n")
 
 
+def _box(page, within, label: str, kind: str = "stSelectbox"):
+    """The selectbox (or multiselect) in ``within`` whose label is ``label`` exactly."""
+    return within.locator(f'[data-testid="{kind}"]').filter(has=page.get_by_text(label, exact=True)).first
+
+
 def _select(page, container, option: str) -> None:
     """Choose ``option`` in a selectbox or multiselect (``container``), as a user does."""
     choice = page.get_by_role("option", name=option, exact=True)
@@ -171,8 +176,7 @@ def _save_scenario(page, lang: str, name: str, organisation: str, base: str | No
     form.get_by_label(t("scenario_name", lang)).fill(name)
     form.get_by_label(t("organisation", lang)).fill(organisation)
     form.get_by_label(t("author", lang)).fill("test")
-    _select(page, form.locator('[data-testid="stSelectbox"]').filter(has_text=t("new_version_of", lang)),
-            base or t("new_scenario", lang))
+    _select(page, _box(page, form, t("new_version_of", lang)), base or t("new_scenario", lang))
     form.get_by_role("button", name=t("save", lang), exact=True).click()
     _wait_idle(page)
 
@@ -228,8 +232,7 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     _wait_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(register))
     _wait_idle(page)
-    box = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator("label", has_text=re.compile(r"^opp$")))
+    box = _box(page, page, "opp")
     if not box.is_visible():
         page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", lang)).click()
     _select(page, box, term("floor_area_m2", lang))
@@ -260,12 +263,11 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     _wait_idle(page)
     _save_scenario(page, lang, scenario[0], scenario[0], f"{scenario[0]} v1")
     page.get_by_text(t("saved", lang, name=scenario[0], version=2)).wait_for(timeout=60_000)
-    _select(page, page.locator('[data-testid="stSelectbox"]').filter(has_text=t("versions_scenario", lang)),
-            f"{scenario[0]} v2 ({scenario[0]})")
+    _select(page, _box(page, page, t("versions_scenario", lang)), f"{scenario[0]} v2 ({scenario[0]})")
     page.get_by_text(t("versions_caption", lang, before=1, after=2)).wait_for(timeout=60_000)
     _save_scenario(page, lang, scenario[1], scenario[1], None)
     page.get_by_text(t("saved", lang, name=scenario[1], version=1)).wait_for(timeout=60_000)
-    combine = page.locator('[data-testid="stMultiSelect"]').filter(has_text=t("combine_choose", lang)).first
+    combine = _box(page, page, t("combine_choose", lang), "stMultiSelect")
     _select(page, combine, f"{scenario[0]} v2 ({scenario[0]})")
     _select(page, combine, f"{scenario[1]} v1 ({scenario[1]})")
     page.get_by_text(t("combine_contributions", lang), exact=True).wait_for(timeout=60_000)
