@@ -46,12 +46,16 @@ from planner.messages import term
 
 PAGES = ("page_sites", "page_housing", "page_shortfall", "page_scenarios", "page_library", "page_report")
 
-#: Records each change of the app's run state ("running", "notRunning", ...) with the browser's clock.
+#: Records each change of the app's run state ("running", "notRunning", ...) with the browser's clock (polled every
+#: 10 ms, so that a re-rendered root element does not lose the record).
 _OBSERVE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
   window.__runs = [];
-  new MutationObserver(() => window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  let last = null;
+  setInterval(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const now = app ? app.getAttribute('data-test-script-state') : null;
+    if (now !== last) { window.__runs.push([now, performance.now()]); last = now; }
+  }, 10);
 }"""
 #: The time the first run after the action finished, or null while it has not.
 _FINISHED = """() => {
@@ -92,16 +96,28 @@ def _open(browser, url: str):  # noqa: F811
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
     _wait_idle(page)
     page.evaluate(_OBSERVE)
+    _settled(page)
     return context, page, watch
+
+
+def _settled(page) -> None:
+    """Wait until the script is not running (the status widget can be hidden while the first run still goes on)."""
+    page.wait_for_function("""() => document.querySelector('[data-testid="stApp"]')
+                                      .getAttribute('data-test-script-state') === 'notRunning'""",
+                           timeout=120_000, polling=50)
+    _wait_idle(page)
 
 
 def _timed(page, action) -> float:
     """Seconds from ``action`` (a click) until the script run it started has finished (then idle)."""
-    page.evaluate("() => { window.__runs.length = 0; }")
-    start = page.evaluate("() => performance.now()")
+    start = page.evaluate("""() => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      window.__runs = [[app ? app.getAttribute('data-test-script-state') : null, performance.now()]];
+      return performance.now();
+    }""")
     action()
     end = page.wait_for_function(_FINISHED, timeout=120_000, polling=50).json_value()
-    _wait_idle(page)
+    _settled(page)
     return (end - start) / 1000
 
 
