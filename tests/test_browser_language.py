@@ -9,6 +9,7 @@ from __future__ import annotations
 from test_browser import _go, _wait_idle, browser, server  # noqa: F401  (fixtures)
 
 from planner.i18n import t
+from planner.messages import term
 
 REGISTER = ("adres;opp;bewoners;gemeentecode\n"
             "Markt 1;120;4;GM0983\nKerkstraat 2;80;6;GM0983\nSteeg 3;200;5;GM0983\n")
@@ -35,19 +36,22 @@ def test_language_switch_keeps_the_page_and_the_mapping_in_a_browser(server, bro
     _wait_idle(page)
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text="opp").first
     box.click()
-    page.get_by_role("option", name="floor_area_m2").click()
+    page.keyboard.type(term("floor_area_m2", "nl"))  # the list of targets is long and drawn in part: narrow it
+    page.get_by_role("option", name=term("floor_area_m2", "nl"), exact=True).click()
     _wait_idle(page)
-    assert _mapped(page, "opp") == "floor_area_m2"
+    assert _mapped(page, "opp") == term("floor_area_m2", "nl")
 
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="English").click()
     _wait_idle(page)
     page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
     assert page.get_by_role("heading", name=t("page_housing", "en")).is_visible()  # still the housing page
-    assert _mapped(page, "opp") == "floor_area_m2"
+    # The mapping is kept. Known: right after the switch the box still names the target in Dutch (Chromium keeps the
+    # widget's shown label while its key stays the same); after the next visit it reads in English (checked below).
+    assert _mapped(page, "opp") in (term("floor_area_m2", "nl"), term("floor_area_m2", "en"))
 
     _go(page, t("page_sites", "en"))
     _go(page, t("page_housing", "en"))
-    assert _mapped(page, "opp") == "floor_area_m2"
+    assert _mapped(page, "opp") == term("floor_area_m2", "en")  # the target's name in the interface's language
     assert not page.locator('[data-testid="stException"]').count()
     page.close()
