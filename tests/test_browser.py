@@ -33,15 +33,36 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: The server log (stdout and stderr of ``streamlit run``) of each running test server, by its URL.
+LOGS: dict[str, Path] = {}
+
+
+def server_log(url: str, start: int = 0) -> str:
+    """What the server at ``url`` has written to its log so far, from character ``start`` on."""
+    return LOGS[url].read_text(encoding="utf-8", errors="replace")[start:]
+
+
+def log_faults(text: str) -> list[str]:
+    """The lines of a server log that show a fault: a traceback or a message logged as an error."""
+    return [line for line in text.splitlines() if re.search(r"Traceback|\bERROR\b|\bException\b", line)]
+
+
 def _start(data_dir: Path):
-    """``streamlit run app.py`` on a free port with its own data directory; yields the URL."""
+    """``streamlit run app.py`` on a free port with its own data directory; yields the URL.
+
+    The server's output goes to a log file next to the data directory (:func:`server_log`), so a test can check
+    that a walk through the app left no traceback or error in it.
+    """
     port = _free_port()
-    env = {**os.environ, "PLANNER_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "PLANNER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    log_path = data_dir.with_name(data_dir.name + "-streamlit.log")
+    log = log_path.open("w", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    LOGS[url] = log_path
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -52,14 +73,16 @@ def _start(data_dir: Path):
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+        log.close()
+        pytest.fail("streamlit did not start: " + server_log(url)[-2000:])
     yield url
     process.terminate()
     try:
         process.wait(10)
     except subprocess.TimeoutExpired:  # pragma: no cover
         process.kill()
-    process.stdout.close()
+    log.close()
+    LOGS.pop(url, None)
 
 
 @pytest.fixture(scope="module")
