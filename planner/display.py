@@ -84,8 +84,9 @@ def region_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     for quantity in ("demand", "shortfall"):
         out[t(quantity, lang)] = [f"{fmt(typ, lang)} ({fmt(low, lang)}–{fmt(high, lang)})" for low, typ, high in
                                   zip(*(shown[f"{quantity}_{lvl}"] for lvl in LEVELS), strict=True)]
-    out[t("capacity_total", lang)] = shown["capacity"].map(lambda v: fmt(v, lang))
-    out[t("unmet", lang)] = shown["unmet_p50"].map(lambda v: fmt(v, lang))
+    # By position: ``out`` is numbered from 0, ``shown`` keeps the region codes (aligning by index gave empty cells).
+    out[t("capacity_total", lang)] = shown["capacity"].map(lambda v: fmt(v, lang)).to_numpy()
+    out[t("unmet", lang)] = shown["unmet_p50"].map(lambda v: fmt(v, lang)).to_numpy()
     return out
 
 

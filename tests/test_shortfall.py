@@ -146,3 +146,23 @@ def test_run_shortfall_without_housing_is_all_shortfall(data_home, library):
     assert last["shortfall_p90"] == pytest.approx(summary["shortfall_p90"])
     assert (result.year_totals["demand_p50"].diff().dropna() >= 0).all()  # sites ramp up, demand grows
     assert len(result.map_layer()) == 40
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_region_table_shown_in_the_app_keeps_each_regions_capacity_and_unmet_beds(lang):
+    """The shown table sorts by shortfall; its capacity and unmet columns must stay with their own region (they
+    were aligned by index onto a renumbered table and came out empty: "None" in the Dutch per-region table)."""
+    from planner.display import region_display
+    from planner.formatting import fmt
+    from planner.i18n import t
+
+    table = pd.DataFrame({"provincie": ["Limburg", "Gelderland", "Utrecht"],
+                          "demand_p10": [50.0, 900.0, 10.0], "demand_p50": [100.0, 1_500.0, 20.0],
+                          "demand_p90": [200.0, 2_600.0, 40.0], "shortfall_p10": [0.0, 400.0, 0.0],
+                          "shortfall_p50": [20.0, 1_000.0, 5.0], "shortfall_p90": [120.0, 2_100.0, 25.0],
+                          "capacity": [80.0, 500.0, 15.0], "unmet_p50": [20.0, 1_000.0, 5.0]},
+                         index=pd.Index(["PV31", "PV25", "PV26"], name="provinciecode"))
+    shown = region_display(table, lang)
+    assert list(shown[t("per_region", lang)]) == ["Gelderland", "Limburg", "Utrecht"]
+    assert list(shown[t("capacity_total", lang)]) == [fmt(500.0, lang), fmt(80.0, lang), fmt(15.0, lang)]
+    assert list(shown[t("unmet", lang)]) == [fmt(1_000.0, lang), fmt(20.0, lang), fmt(5.0, lang)]
