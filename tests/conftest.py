@@ -32,6 +32,24 @@ def library():
     return load_library()
 
 
+@pytest.fixture(scope="module")
+def summary():
+    """Spare places per municipality of the demo's synthetic register under the Roemer norm (scenario tests)."""
+    import warnings
+
+    from planner.errors import PlannerWarning
+    from planner.geodata import load_boundaries
+    from planner.housing import check_housing
+    from planner.io import read_housing
+    from planner.paths import data_dir
+    from planner.regional import capacity_by_gemeente
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        checked = check_housing(read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv"), "roemer")
+        return capacity_by_gemeente(checked, load_boundaries())[0]
+
+
 @pytest.fixture(scope="session")
 def shared_geodata() -> Path:
     require((SHARED_GEODATA / "cbs_gemeenten_2024.geojson").is_file(),

@@ -44,20 +44,6 @@ def _table(at, column: str) -> pd.DataFrame:
     raise AssertionError(f"no table with {column!r}: {[list(f.value.columns) for f in at.dataframe]}")
 
 
-@pytest.fixture(scope="module")
-def summary():
-    from planner.geodata import load_boundaries
-    from planner.housing import check_housing
-    from planner.io import read_housing
-    from planner.paths import data_dir
-    from planner.regional import capacity_by_gemeente
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PlannerWarning)
-        checked = check_housing(read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv"), "roemer")
-        return capacity_by_gemeente(checked, load_boundaries())[0]
-
-
 def _scenario(name, organisation, rows, summary):
     from planner.scenarios import make_scenario
 

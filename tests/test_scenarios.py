@@ -4,7 +4,6 @@ compare and regional roll-up."""
 from __future__ import annotations
 
 import multiprocessing
-import warnings
 
 import pandas as pd
 import pytest
@@ -12,14 +11,10 @@ from click.testing import CliRunner
 
 from planner.cli import main
 from planner.demo import load_demo_sites
-from planner.errors import InputError, PlannerWarning
+from planner.errors import InputError
 from planner.exchange import read_scenario, write_scenario
-from planner.geodata import load_boundaries
-from planner.housing import check_housing
 from planner.impact import assess, totals
-from planner.io import read_housing
 from planner.paths import data_dir
-from planner.regional import capacity_by_gemeente
 from planner.scenarios import SCHEMA_VERSION, combine, compare, evaluate, make_scenario, sites_equal
 from planner.store import ConflictError, PostgresStore, SQLiteStore, StorePermissionError, StoreUnavailableError
 
@@ -31,12 +26,6 @@ def data_home(tmp_path, monkeypatch):
     return tmp_path / "data"
 
 
-@pytest.fixture(scope="module")
-def summary():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PlannerWarning)
-        checked = check_housing(read_housing(data_dir("demo") / "woningvoorraad_synthetisch.csv"), "roemer")
-        return capacity_by_gemeente(checked, load_boundaries())[0]
 
 
 @pytest.fixture
