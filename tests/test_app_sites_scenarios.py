@@ -403,6 +403,12 @@ def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp
             assert tb._click_until_picked(page, picked), "no municipality was picked"
             name = picked.inner_text().split(": ", 1)[1].strip()
             boundaries = load_boundaries().boundaries.to_crs("EPSG:28992").set_index("gemeentenaam")
+            if re.fullmatch(r"\d+\.\d+, \d+\.\d+", name):  # a later click hit a grid point: its municipality
+                import geopandas as gpd
+                import shapely
+
+                point = gpd.GeoSeries([shapely.Point(*map(float, name.split(", ")))], crs="EPSG:4326")
+                name = boundaries.index[boundaries.contains(point.to_crs("EPSG:28992").iloc[0])][0]
             polygon = boundaries.geometry[name]
             view = maps.view_of(polygon)
             code = boundaries.loc[name, "gemeentecode"]

@@ -261,8 +261,11 @@ def _click_until_picked(page, picked, attempts: int = 8) -> int:
         page.wait_for_timeout(1000)
         page.mouse.click(x, y)
         _wait_idle(page)
-        if picked.is_visible():
-            return attempt + 1
+        try:  # the run a click starts may begin after the status widget was checked: give it a few seconds
+            picked.wait_for(timeout=4000)
+        except Exception:  # playwright's TimeoutError (playwright is imported only where Chromium runs)
+            continue
+        return attempt + 1
     return 0
 
 

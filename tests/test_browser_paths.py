@@ -241,8 +241,7 @@ def _pdf_row(text: str, label: str) -> list[str]:
     return line[len(label):].split()
 
 
-# The full path in Dutch; English has the page tour above (the English path passes as well, add "en" to run it:
-# it adds about two minutes to the browser tests).
+# The full path in both languages, each in its own browser session.
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     from pypdf import PdfReader
