@@ -26,12 +26,13 @@ system-deps:
 	sh scripts/system-deps.sh
 
 ## test: run the whole test suite, browser tests included. The slow tests (marked `slow`: an 8-million-row
-## Dask run) go first in a step of their own, bounded to 20 minutes; then everything else.
+## Dask run) go first in a step of their own, bounded to 20 minutes; then everything else on two pytest-xdist
+## workers (the browser tests together on one of them, see `xdist_group` in tests/).
 test: $(STAMP) system-deps
 	$(BIN)/ruff check planner tests app.py benchmarks scripts
 	$(BIN)/python scripts/mypy_ratchet.py
 	timeout 1200 $(BIN)/python -m pytest -m slow -p no:cacheprovider
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist loadgroup
 
 ## bench: measure the national check (1M, 10M locations, realistic register) against DuckDB spatial, SedonaDB
 ## and PostGIS, impact and allocation; writes docs/benchmarks.md (about 20 minutes, inputs kept in .bench-data/)

@@ -374,6 +374,7 @@ def _pixel(lon: float, lat: float, view) -> tuple[float, float]:
     return x - cx, y - cy
 
 
+@pytest.mark.xdist_group("browser")  # with the other browser tests on one worker
 def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp_path_factory):
     """The finding: after a click on a 1-km grid point the page reran forever. Now it settles, and four clicks in
     draw mode make a site of about 100 ha."""

@@ -23,6 +23,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, require
 
+#: Browser tests run on one pytest-xdist worker, one after another (each drives Chromium and a server).
+pytestmark = pytest.mark.xdist_group("browser")
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("PLANNER_ARTIFACTS", ROOT / "test-artifacts"))
 

@@ -6,10 +6,14 @@ made: Woningvoorraad, a register with a column mapped by hand, then English, ano
 
 from __future__ import annotations
 
+import pytest
 from test_browser import _go, _wait_idle, browser, server  # noqa: F401  (fixtures)
 
 from planner.i18n import t
 from planner.messages import term
+
+#: Browser tests run on one pytest-xdist worker, one after another (each drives Chromium and a server).
+pytestmark = pytest.mark.xdist_group("browser")
 
 REGISTER = ("adres;opp;bewoners;gemeentecode\n"
             "Markt 1;120;4;GM0983\nKerkstraat 2;80;6;GM0983\nSteeg 3;200;5;GM0983\n")

@@ -45,6 +45,9 @@ from planner.formatting import fmt
 from planner.i18n import t
 from planner.messages import term
 
+#: Browser tests run on one pytest-xdist worker, one after another (each drives Chromium and a server).
+pytestmark = pytest.mark.xdist_group("browser")
+
 PAGES = ("page_sites", "page_housing", "page_shortfall", "page_scenarios", "page_library", "page_report")
 
 #: Records each change of the app's run state ("running", "notRunning", ...) with the browser's clock (polled every
