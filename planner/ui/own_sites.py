@@ -219,7 +219,7 @@ def edit_sites(lang: str) -> None:
                                    format_func=lambda k: ratios.loc[k, f"label_{lang}"])
             left, right = st.columns(2)
             floor = left.number_input(t("floor_area_m2", lang), min_value=0.0, max_value=1_000_000.0, step=1000.0,
-                                      key="edit_floor")
+                                      format="%.0f", key="edit_floor")
             start = right.number_input(t("start_year", lang), min_value=2000, max_value=2100, key="edit_start")
             if row.get("plot_area_ha"):
                 st.caption(f"{t('plot_area_ha', lang)}: {fmt(row['plot_area_ha'], lang, 1)}")

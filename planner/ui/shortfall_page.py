@@ -35,9 +35,9 @@ def _controls(lang: str) -> bool:
                                 float(st.session_state["mean_distance"] or defaults.mean_distance_km))
     st.session_state.setdefault("max_distance_input",
                                 float(st.session_state["max_distance"] or defaults.max_distance_km))
-    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0, step=0.5,
+    mean = left.number_input(t("mean_distance", lang), min_value=1.0, max_value=200.0, step=0.5, format="%.1f",
                              key="mean_distance_input")
-    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0, step=5.0,
+    maximum = right.number_input(t("max_distance", lang), min_value=5.0, max_value=300.0, step=5.0, format="%.0f",
                                  key="max_distance_input")
     st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
     st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum

@@ -61,8 +61,8 @@ def _site_form(lang: str) -> None:
             st.session_state.setdefault(field, value)
         left, right = st.columns(2)
         floor = left.number_input(t("floor_area_m2", lang), min_value=0.0, max_value=1_000_000.0, step=1000.0,
-                                  key="form_floor")
-        plot = right.number_input(t("plot_area_ha", lang), min_value=0.0, max_value=5_000.0, step=1.0,
+                                  format="%.0f", key="form_floor")
+        plot = right.number_input(t("plot_area_ha", lang), min_value=0.0, max_value=5_000.0, step=1.0, format="%.1f",
                                   key="form_plot")
         left, right = st.columns(2)
         start = left.number_input(t("start_year", lang), min_value=2000, max_value=2100, key="form_start")
