@@ -317,3 +317,24 @@ def test_unusable_rows_of_a_register_are_explained_in_dutch(tmp_path):
     assert len(problems) >= 3
     assert wrong_words([message(p, "nl") for p in problems], "nl") == []
     assert "'veel' is geen getal" in " ".join(message(p, "nl") for p in problems)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_library_page_names_kinds_of_business_and_rounds_derived_ratios(isolated, lang):
+    """The library page showed the file's codes (ecommerce_dc, open_teelt/vollegrond) and ratios as 2.1187."""
+    from planner.library import load_library
+
+    library = load_library()
+    codes = set(library.ratios.index.get_level_values("subtype"))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.selectbox(key="lang").set_value(lang).run()
+    at = _page(at, "page_library")
+    objects, ratios = at.dataframe[0].value, at.dataframe[1].value
+    kinds = objects[term("subtype", lang)]
+    assert not set(kinds) & codes, set(kinds) & codes
+    assert set(kinds) <= set(library.ratios[f"label_{lang}"])
+    for warning in at.warning:
+        assert not any(f"/{code}" in warning.value for code in codes), warning.value
+    for column in [c for c in ratios.columns if c.startswith(term("ratio_p50", lang).split()[0])]:
+        decimals = ratios[column].str.extract(r"[.,](\d+)$")[0].dropna().str.len()
+        assert decimals.max() <= 2, (column, list(ratios[column]))

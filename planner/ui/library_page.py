@@ -27,14 +27,23 @@ def render(lang: str) -> None:
         return
     if upload is not None:
         st.success(t("objects_added", lang, n=len(library.objects) - len(state.library().objects)))
+    labels = library.ratios[f"label_{lang}"]
     st.subheader(t("reference_objects", lang))
-    st.dataframe(display_table(pd.DataFrame(library.objects), lang), hide_index=True, width="stretch")
+    objects = pd.DataFrame(library.objects)
+    # The kind of business by its name in the interface's language (the file holds codes such as ecommerce_dc).
+    keys = pd.MultiIndex.from_arrays([objects["sector"], objects["subtype"]])
+    objects["subtype"] = pd.Series(labels.reindex(keys).to_numpy(), index=objects.index).fillna(objects["subtype"])
+    st.dataframe(display_table(objects, lang), hide_index=True, width="stretch")
     st.subheader(t("derived_ratios", lang))
     st.caption(t("assumptions", lang))
-    for note in library.ratios["objects_note"]:
+    for key, note in library.ratios["objects_note"].items():
         if note:
+            note = note.replace("/".join(key), labels[key])  # the subtype by its name, not its code
             st.warning(t("no_objects", lang, note=message(note, lang)))
     other = "en" if lang == "nl" else "nl"
-    st.dataframe(display_table(library_table(library).drop(columns=["sector", "subtype", f"label_{other}"]), lang),
-                 hide_index=True, width="stretch")
+    table = library_table(library).drop(columns=["sector", "subtype", f"label_{other}"])
+    # Derived ratios to two decimals: more would suggest a precision the few objects behind them do not have.
+    ratios = [c for c in table.columns if c.startswith("ratio_p")]
+    table[ratios] = table[ratios].round(2)
+    st.dataframe(display_table(table, lang), hide_index=True, width="stretch")
     st.caption(t("library_hash", lang, hash=library.content_hash[:12]))
