@@ -5,6 +5,11 @@ by Streamlit's static file serving, so the browser fetches nothing from
 outside. With internet a user may switch on the PDOK base map
 (``static/basemap-pdok.json``). Polygons are simplified in Python before they
 go to the browser.
+
+A deck goes to the browser as compact JSON (pydeck indents it, which is four
+times the bytes and needs Python's slow encoder), and a heavy layer can be
+serialised once as a :class:`Prepared` layer and kept in a cache, so a rerun
+that draws the same map again costs almost nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ import shapely
 
 from ..mapclasses import NO_VALUE, Classes, diverging_classes, sequential_classes
 
-__all__ = ["GRID_COLOUR", "NO_VALUE", "SITE_COLOUR", "Classes", "colours", "deck", "diverging_classes", "grid_layer",
-           "label_layer", "legend_html", "point_layer", "polygon_layers", "sequential_classes", "simplified",
-           "sites_legend", "view_of"]
+__all__ = ["GRID_COLOUR", "NO_VALUE", "SITE_COLOUR", "Classes", "Deck", "Prepared", "colours", "deck",
+           "diverging_classes", "grid_layer", "label_layer", "legend_html", "point_layer", "polygon_layers",
+           "prepared", "sequential_classes", "simplified", "sites_legend", "view_of"]
 
 BLANK_STYLE = "app/static/basemap-blank.json"
 PDOK_STYLE = "app/static/basemap-pdok.json"
@@ -40,6 +45,48 @@ SITE_COLOUR = (30, 70, 160)
 GRID_COLOUR = (20, 20, 20)
 #: Text colour and halo of the map labels.
 LABEL_COLOUR = [30, 30, 30, 230]
+
+
+def _compact(value: object) -> str:
+    """``value`` (a layer, a deck's settings) as pydeck would write it, without the indentation."""
+    from pydeck.bindings.json_tools import default_serialize
+
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+class Prepared:
+    """A layer already written as JSON: made once (for example in a cache) and put into many decks unchanged.
+
+    It has no ``data`` of its own for Streamlit or pydeck to convert again;
+    only :class:`Deck` knows how to write it.
+    """
+
+    __slots__ = ("id", "json")
+
+    def __init__(self, layer: pdk.Layer) -> None:
+        self.id = layer.id
+        self.json = _compact(layer)
+
+
+class Deck(pdk.Deck):
+    """A pydeck deck written as compact JSON, with :class:`Prepared` layers put in as they are.
+
+    Streamlit sends what ``to_json`` returns; the browser reads the same
+    object as from pydeck's own (indented) JSON.
+    """
+
+    def to_json(self) -> str:
+        from pydeck.bindings.json_tools import default_serialize
+
+        settings = {key: value for key, value in default_serialize(self).items() if key != "layers"}
+        layers = ",".join(layer.json if isinstance(layer, Prepared) else _compact(layer) for layer in self.layers)
+        head = _compact(settings)
+        return f'{head[:-1]}{"," if settings else ""}"layers":[{layers}]}}'
+
+
+def prepared(layers: list[pdk.Layer]) -> list[Prepared]:
+    """Each layer written as JSON once (see :class:`Prepared`)."""
+    return [Prepared(layer) for layer in layers]
 
 
 def legend_html(classes: Classes | None, title: str, lang: str,
@@ -152,9 +199,10 @@ def grid_layer(polygon_rd, spacing: float = 1000.0) -> pdk.Layer:
                      radius_min_pixels=3, get_fill_color=[*GRID_COLOUR, 170], pickable=True)
 
 
-def deck(layers: list[pdk.Layer], tooltip: str, pdok: bool = False, view: pdk.ViewState | None = None) -> pdk.Deck:
+def deck(layers: list[pdk.Layer | Prepared], tooltip: str, pdok: bool = False,
+         view: pdk.ViewState | None = None) -> Deck:
     """Layers on the offline style (or PDOK's); tooltips read each object's ``tip`` field."""
-    return pdk.Deck(layers=layers, initial_view_state=view or VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
+    return Deck(layers=list(layers), initial_view_state=view or VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
                     tooltip={"html": tooltip, "style": {"fontSize": "12px"}})
 
 
