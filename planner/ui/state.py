@@ -222,7 +222,8 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
         read = read.set_crs("EPSG:4326") if read.crs is None else read.to_crs("EPSG:4326")
         parts.append(_bare(read))
     elif include_demo:
-        parts.append(load_demo_sites().to_crs("EPSG:4326"))
+        # Without the reading attached: pandas copies it deeply into every column and row taken from the frame.
+        parts.append(_bare(load_demo_sites().to_crs("EPSG:4326")))
     if json.loads(manual_json):
         parts.append(manual_frame(manual_json))
     if not parts:
