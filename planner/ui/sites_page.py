@@ -172,7 +172,7 @@ def _map(sites: state.SitesKey, lang: str) -> None:
     chosen = st.session_state.get("pick_gemeente")
     view = None
     if chosen in set(layer.boundaries["gemeentecode"]):
-        grid, view = _grid(key, chosen)
+        grid, view = _grid(key, str(chosen))
         layers.append(grid)
     layers.append(_sites_layer(sites))
     own_sites.draw_controls(lang)
