@@ -172,6 +172,24 @@ def test_shortfall_page_matches_the_api(isolated, library):
     assert "basemap-blank.json" in deck and "GeoJsonLayer" in deck
 
 
+def test_shortfall_map_without_any_region_short(isolated):
+    """Under another norm, capacity mode per province leaves no province of the demo short: the map is drawn with no
+    labels (building the labels of no region failed, and the page showed the unexpected-error message instead)."""
+    import json
+
+    at = _page(AppTest.from_file(APP, default_timeout=60).run(), "page_housing")
+    norm = at.selectbox(key="norm")
+    norm.set_value(next(option for option in norm.options if option != norm.value)).run()
+    at = _page(at, "page_shortfall")
+    at.radio(key="mode").set_value("capacity")
+    at.radio(key="level").set_value("provincie").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    shortfalls = [f["properties"]["tekort"] for f in layers["regions"]["data"]["features"]]
+    assert len(layers["labels"]["data"]) == sum(value > 0 for value in shortfalls) == 0
+
+
 def test_own_reference_object_changes_the_estimate(isolated, library):
     header = ("id,sector,subtype,name,place,year,basis,amount,unit,counted,workers_low,workers_high,peak_factor,"
               "migrant_share,notes,source\n")

@@ -5,23 +5,35 @@ by Streamlit's static file serving, so the browser fetches nothing from
 outside. With internet a user may switch on the PDOK base map
 (``static/basemap-pdok.json``). Polygons are simplified in Python before they
 go to the browser.
+
+A deck goes to the browser as compact JSON (pydeck indents it, which is four
+times the bytes and needs Python's slow encoder), and a heavy layer can be
+serialised once as a :class:`Prepared` layer and kept in a cache, so a rerun
+that draws the same map again costs almost nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+from shapely.geometry import mapping
 
 from ..mapclasses import NO_VALUE, Classes, diverging_classes, sequential_classes
 
-__all__ = ["GRID_COLOUR", "NO_VALUE", "SITE_COLOUR", "Classes", "colours", "deck", "diverging_classes", "grid_layer",
-           "label_layer", "legend_html", "point_layer", "polygon_layers", "sequential_classes", "simplified",
-           "sites_legend", "view_of"]
+__all__ = ["GRID_COLOUR", "NO_VALUE", "SITE_COLOUR", "Classes", "Deck", "Prepared", "colours", "deck",
+           "diverging_classes", "grid_layer", "label_layer", "legend_html", "point_layer", "polygon_layers",
+           "prepared", "sequential_classes", "simplified", "sites_legend", "view_of"]
+
+T = TypeVar("T")
 
 BLANK_STYLE = "app/static/basemap-blank.json"
 PDOK_STYLE = "app/static/basemap-pdok.json"
@@ -40,6 +52,48 @@ SITE_COLOUR = (30, 70, 160)
 GRID_COLOUR = (20, 20, 20)
 #: Text colour and halo of the map labels.
 LABEL_COLOUR = [30, 30, 30, 230]
+
+
+def _compact(value: object) -> str:
+    """``value`` (a layer, a deck's settings) as pydeck would write it, without the indentation."""
+    from pydeck.bindings.json_tools import default_serialize
+
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+class Prepared:
+    """A layer already written as JSON: made once (for example in a cache) and put into many decks unchanged.
+
+    It has no ``data`` of its own for Streamlit or pydeck to convert again;
+    only :class:`Deck` knows how to write it.
+    """
+
+    __slots__ = ("id", "json")
+
+    def __init__(self, layer: pdk.Layer) -> None:
+        self.id = layer.id
+        self.json = _compact(layer)
+
+
+class Deck(pdk.Deck):
+    """A pydeck deck written as compact JSON, with :class:`Prepared` layers put in as they are.
+
+    Streamlit sends what ``to_json`` returns; the browser reads the same
+    object as from pydeck's own (indented) JSON.
+    """
+
+    def to_json(self) -> str:
+        from pydeck.bindings.json_tools import default_serialize
+
+        settings = {key: value for key, value in default_serialize(self).items() if key != "layers"}
+        layers = ",".join(layer.json if isinstance(layer, Prepared) else _compact(layer) for layer in self.layers)
+        head = _compact(settings)
+        return f'{head[:-1]}{"," if settings else ""}"layers":[{layers}]}}'
+
+
+def prepared(layers: list[pdk.Layer]) -> list[Prepared]:
+    """Each layer written as JSON once (see :class:`Prepared`)."""
+    return [Prepared(layer) for layer in layers]
 
 
 def legend_html(classes: Classes | None, title: str, lang: str,
@@ -95,6 +149,53 @@ def simplified(frame: gpd.GeoDataFrame, tolerance: float | tuple[float, ...] = S
     return out
 
 
+#: What was computed from a geometry for a map (simplified shapes, label points), by kind and a digest of the
+#: geometry (see :func:`_from_geometry`).
+_DERIVED: dict[tuple[str, str], object] = {}
+#: How many results are kept (a boundary layer at each region level, a few years, their label points).
+MAX_DERIVED = 32
+_DERIVED_LOCK = threading.Lock()
+
+
+def _from_geometry(kind: str, geometry: gpd.GeoSeries, compute: Callable[[gpd.GeoSeries], T]) -> T:
+    """``compute(geometry)``, made once per distinct geometry and reused: a map of other values on the same
+    borders (another distance, mode or language) needs no new simplification. The result is shared: never
+    change it."""
+    digest = hashlib.sha256(f"{kind}|{geometry.crs}".encode())
+    for wkb in shapely.to_wkb(geometry.to_numpy()):
+        digest.update(b"\x00N" if wkb is None else wkb)
+    key = (kind, digest.hexdigest())
+    with _DERIVED_LOCK:
+        if key in _DERIVED:
+            return cast(T, _DERIVED[key])
+    value = compute(geometry)
+    with _DERIVED_LOCK:
+        while len(_DERIVED) >= MAX_DERIVED:
+            _DERIVED.pop(next(iter(_DERIVED)))
+        _DERIVED[key] = value
+    return value
+
+
+def _shapes(geometry: gpd.GeoSeries) -> list[dict | None]:
+    """GeoJSON geometries of the :func:`simplified` polygons (shared: never change them)."""
+
+    def compute(geometry: gpd.GeoSeries) -> list[dict | None]:
+        simple = simplified(gpd.GeoDataFrame(geometry=geometry.to_numpy(), crs=geometry.crs))
+        return [None if shape is None else mapping(shape) for shape in simple.geometry]
+
+    return _from_geometry("shapes", geometry, compute)
+
+
+def _label_points(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of a point inside each polygon, rounded (shared: never change them)."""
+
+    def compute(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+        where = geometry.to_crs("EPSG:28992").representative_point().to_crs("EPSG:4326")
+        return where.x.round(DECIMALS).to_numpy(), where.y.round(DECIMALS).to_numpy()
+
+    return _from_geometry("labels", geometry, compute)
+
+
 def polygon_layers(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[str],
                    classes: Classes | None = None) -> list[pdk.Layer]:
     """A choropleth of ``frame`` coloured by ``value``: the fills (pickable, id ``regions``) and their outlines.
@@ -106,11 +207,17 @@ def polygon_layers(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[st
     long as a click may last (deck.gl's default), so clicks were lost; the
     fills alone take about 15 ms.
     """
-    data = simplified(frame[[*dict.fromkeys([*tooltip_columns, value]), frame.geometry.name]])
+    shapes = _shapes(frame.geometry)
+    data = pd.DataFrame(frame[list(dict.fromkeys([*tooltip_columns, value]))])
     data["fill"] = colours(data[value], classes)
     data["tip"] = data[tooltip_columns[0]].astype(str) if tooltip_columns else ""
-    features = json.loads(data.to_json(drop_id=True))
-    outlines = json.loads(data[[data.geometry.name]].to_json(drop_id=True))
+    # Properties as JSON values (missing numbers null), each with its shared, simplified geometry.
+    properties = json.loads(data.to_json(orient="records", double_precision=15))
+    features = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": row, "geometry": shape}
+        for row, shape in zip(properties, shapes, strict=True)]}
+    outlines = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": shape} for shape in shapes]}
     return [pdk.Layer("GeoJsonLayer", features, id="regions", pickable=True, stroked=False, filled=True,
                       get_fill_color="properties.fill"),
             pdk.Layer("GeoJsonLayer", outlines, id="outlines", pickable=False, stroked=True, filled=False,
@@ -119,9 +226,8 @@ def polygon_layers(frame: gpd.GeoDataFrame, value: str, tooltip_columns: list[st
 
 def label_layer(frame: gpd.GeoDataFrame, text: str, size: int = 12) -> pdk.Layer:
     """Labels (for example a municipality's name and value) at a point inside each polygon; not pickable."""
-    where = frame.geometry.to_crs("EPSG:28992").representative_point().to_crs("EPSG:4326")
-    data = pd.DataFrame({"lon": where.x.round(DECIMALS).to_numpy(), "lat": where.y.round(DECIMALS).to_numpy(),
-                         "label": frame[text].astype(str).to_numpy()})
+    lon, lat = _label_points(frame.geometry)
+    data = pd.DataFrame({"lon": lon, "lat": lat, "label": frame[text].astype(str).to_numpy()})
     return pdk.Layer("TextLayer", data, id="labels", pickable=False, get_position=["lon", "lat"],
                      get_text="label", get_size=size, get_color=LABEL_COLOUR, get_text_anchor="'middle'",
                      get_alignment_baseline="'center'", outline_width=2, outline_color=[255, 255, 255, 220],
@@ -152,9 +258,10 @@ def grid_layer(polygon_rd, spacing: float = 1000.0) -> pdk.Layer:
                      radius_min_pixels=3, get_fill_color=[*GRID_COLOUR, 170], pickable=True)
 
 
-def deck(layers: list[pdk.Layer], tooltip: str, pdok: bool = False, view: pdk.ViewState | None = None) -> pdk.Deck:
+def deck(layers: list[pdk.Layer | Prepared], tooltip: str, pdok: bool = False,
+         view: pdk.ViewState | None = None) -> Deck:
     """Layers on the offline style (or PDOK's); tooltips read each object's ``tip`` field."""
-    return pdk.Deck(layers=layers, initial_view_state=view or VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
+    return Deck(layers=list(layers), initial_view_state=view or VIEW, map_style=PDOK_STYLE if pdok else BLANK_STYLE,
                     tooltip={"html": tooltip, "style": {"fontSize": "12px"}})
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 
-from ..allocation import load_allocation_parameters
 from ..display import NAME_COLUMNS, display_table, region_display
 from ..errors import InputError
 from ..formatting import fmt
@@ -18,7 +18,7 @@ from .reading import error_text, inputs_of_other_pages_ok, read_upload, show_rea
 def _controls(lang: str) -> bool:
     """The settings and this page's uploads; False when an uploaded file cannot be read (said under it)."""
     readable = True
-    defaults = load_allocation_parameters()
+    defaults = state.allocation_parameters()
     left, right = st.columns(2)
     left.radio(t("level", lang), ["gemeente", "corop", "provincie", "custom"], key="level", horizontal=True,
                format_func=lambda v: t(f"level_{v}", lang))
@@ -62,13 +62,46 @@ def _chose() -> None:
     st.session_state["demo_pipeline_chosen"] = True
 
 
+@st.cache_resource(show_spinner=False, max_entries=8,
+                   hash_funcs={"planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+def _map_frame(key: state.RegionalKey) -> tuple[gpd.GeoDataFrame, str]:
+    """The regions of a regional result with a polygon, their rounded shortfall and demand, and the name column
+    (shared: never change it)."""
+    frame = state.regional_of(key).map_layer()
+    name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
+    frame = frame[~frame.geometry.is_empty & frame.geometry.geom_type.notna()]
+    return frame.assign(tekort=frame["shortfall_p50"].round(), vraag=frame["demand_p50"].round()), name
+
+
+@st.cache_resource(show_spinner=False, max_entries=8,
+                   hash_funcs={"planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+def _map_layers(key: state.RegionalKey, lang: str) -> tuple[list[maps.Prepared], maps.Classes]:
+    """The map's layers (written as JSON once) and colour classes for a regional result and language: a rerun
+    with the same inputs, a visit from another page or the base-map switch sends them again as they are."""
+    frame, name = _map_frame(key)
+    frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
+                         .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))
+    sites = state.sites_of(key[0])
+    classes = maps.sequential_classes(frame["tekort"])  # one set of breaks for the colours and the legend
+    shaded = frame[frame["tekort"] > 0]
+    layers = [*maps.polygon_layers(frame, "tekort", ["tip", name], classes),
+              # Built row by row: with no region short (which happens in the capacity mode) it is an empty column
+              # of text, where adding a mapped empty column failed on its number type.
+              maps.label_layer(shaded.assign(label=[f"{region} {fmt(value, lang)}" for region, value in
+                                                    zip(shaded[name].astype(str), shaded["tekort"], strict=True)]),
+                               "label"),
+              maps.point_layer(sites, "name" if "name" in sites else "sector")]
+    return maps.prepared(layers), classes
+
+
 def render(lang: str) -> None:
     borders.render(lang, "shortfall_borders")
     if not _controls(lang) or not inputs_of_other_pages_ok(lang):
         return
     try:
         with st.spinner(t("computing", lang)):
-            result = state.current_regional()
+            key = state.regional_key()
+            result = state.regional_of(key)
     except InputError as exc:
         st.error(error_text(exc, lang))
         return
@@ -89,19 +122,7 @@ def render(lang: str) -> None:
     st.subheader(state.titled(t("map", lang), lang))
     st.caption(f"{t('borders', lang)}: {layer_label(result.layer, lang)}")
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_shortfall")
-    frame = result.map_layer()
-    name = next((c for c in NAME_COLUMNS if c in frame.columns), frame.columns[0])
-    frame = frame[~frame.geometry.is_empty & frame.geometry.geom_type.notna()]
-    frame = frame.assign(tekort=frame["shortfall_p50"].round(), vraag=frame["demand_p50"].round())
-    frame = frame.assign(tip=frame[name].astype(str) + f" - {t('shortfall', lang)}: " + frame["tekort"].astype(int)
-                         .astype(str) + f" / {t('demand', lang)}: " + frame["vraag"].astype(int).astype(str))
-    sites = state.current_sites()
-    classes = maps.sequential_classes(frame["tekort"])  # one set of breaks for the colours and the legend
-    shaded = frame[frame["tekort"] > 0]
-    layers = [*maps.polygon_layers(frame, "tekort", ["tip", name], classes),
-              maps.label_layer(shaded.assign(label=shaded[name].astype(str) + " " + shaded["tekort"].map(
-                  lambda v: fmt(v, lang))), "label"),
-              maps.point_layer(sites, "name" if "name" in sites else "sector")]
+    layers, classes = _map_layers(key, lang)
     tooltip = "{tip}"
     st.pydeck_chart(maps.deck(layers, tooltip, pdok), height=520)
     st.markdown(maps.legend_html(classes, t("legend_shortfall", lang), lang,

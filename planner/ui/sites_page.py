@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from ..display import checks_first_table, declaration_flags, display_table
 from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
-from ..impact import assess, phase, totals
+from ..impact import assess
 from ..library import LEVELS
 from ..messages import layer_label, message
 from ..tables import library_table
@@ -32,8 +33,8 @@ def _labels(lang: str) -> dict:
     return state.current_library().ratios[f"label_{lang}"].to_dict()
 
 
-def show_totals(result: pd.DataFrame, lang: str) -> None:
-    total = totals(result)
+def show_totals(total: pd.DataFrame, lang: str) -> None:
+    """The four totals (P50, with the range) of :func:`planner.impact.totals`."""
     columns = st.columns(4)
     for column, quantity in zip(columns, ("workers", "migrants", "beds_needed", "beds_to_find"), strict=True):
         row = total.loc[quantity]
@@ -138,20 +139,42 @@ def _apply_pick() -> None:
         st.session_state["picked_label"] = pick.get("gemeentenaam", pick["gemeentecode"])
 
 
-def _map(result, lang: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _borders_layers(key: tuple[int, tuple[int, int] | None]) -> list[maps.Prepared]:
+    """The clickable municipalities of a boundary layer (:func:`state.layer_key`), written as JSON once."""
+    boundaries = state.boundary_layer(key[0]).boundaries
+    borders = boundaries[["gemeentecode", "gemeentenaam", "geometry"]].assign(none=0.0)
+    return maps.prepared(maps.polygon_layers(borders, "none", ["gemeentenaam", "gemeentecode"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _sites_layer(key: state.SitesKey) -> maps.Prepared:
+    """The sites' markers, written as JSON once per set of sites."""
+    sites = state.sites_of(key)
+    return maps.Prepared(maps.point_layer(sites, "name" if "name" in sites else "sector"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _grid(key: tuple[int, tuple[int, int] | None], gemeentecode: str) -> tuple[maps.Prepared, pdk.ViewState]:
+    """The click points of one municipality and a view of it."""
+    boundaries = state.boundary_layer(key[0]).boundaries
+    polygon = boundaries.to_crs("EPSG:28992").set_index("gemeentecode").geometry[gemeentecode]
+    return maps.Prepared(maps.grid_layer(polygon)), maps.view_of(polygon)
+
+
+def _map(sites: state.SitesKey, lang: str) -> None:
     layer = state.boundary_layer()
     st.caption(f"{t('borders', lang)}: {layer_label(layer, lang)}")
     st.caption(t("map_pick_help", lang))
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
-    borders = layer.boundaries[["gemeentecode", "gemeentenaam", "geometry"]].assign(none=0.0)
-    layers = maps.polygon_layers(borders, "none", ["gemeentenaam", "gemeentecode"])
+    key = state.layer_key()
+    layers: list = list(_borders_layers(key))
     chosen = st.session_state.get("pick_gemeente")
     view = None
-    if chosen in set(borders["gemeentecode"]):
-        polygon = layer.boundaries.to_crs("EPSG:28992").set_index("gemeentecode").geometry[chosen]
-        layers.append(maps.grid_layer(polygon))
-        view = maps.view_of(polygon)
-    layers.append(maps.point_layer(result, "name" if "name" in result else "sector"))
+    if chosen in set(layer.boundaries["gemeentecode"]):
+        grid, view = _grid(key, str(chosen))
+        layers.append(grid)
+    layers.append(_sites_layer(sites))
     own_sites.draw_controls(lang)
     layers.extend(own_sites.draw_layers())
     event = st.pydeck_chart(maps.deck(layers, "{tip}", pdok, view), height=480, on_select="rerun",
@@ -200,7 +223,8 @@ def render(lang: str) -> None:
     if not readable:
         return  # the file's error is shown above; nothing to estimate until it is fixed or removed
     try:
-        result = state.current_sites()
+        key = state.sites_key()
+        result = state.sites_of(key)
     except InputError as exc:
         st.error(error_text(exc, lang))
         return
@@ -219,22 +243,22 @@ def render(lang: str) -> None:
         st.subheader(t("new_site_estimate", lang, name=added))
         for flag in declaration_flags(result.iloc[[-1]], lang):
             st.warning(flag)
-        show_totals(result.iloc[[-1]], lang)
+        show_totals(state.site_totals(key, last=True), lang)
         st.dataframe(checks_first_table(result.iloc[[-1]], lang, _labels(lang)), hide_index=True, width="stretch")
 
     st.subheader(state.titled(t("totals", lang, n=len(result)), lang, housing=False, pipeline=False))
-    show_totals(result, lang)
+    total = state.site_totals(key)
+    show_totals(total, lang)
     st.caption(t("range_caption", lang))
     for note in sorted({n for n in result["objects_note"] if n}):
         st.warning(t("no_objects", lang, note=message(note, lang)))
-    total = totals(result)
     stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
     st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
 
     st.subheader(state.titled(t("map", lang), lang, housing=False, pipeline=False))
     borders.render(lang, "sites_borders")
-    _map(result, lang)
+    _map(key, lang)
 
     st.subheader(state.titled(t("per_site", lang), lang, housing=False, pipeline=False))
     flags = declaration_flags(result, lang)
@@ -244,7 +268,7 @@ def render(lang: str) -> None:
 
     if result["start_year"].notna().all():
         st.subheader(t("per_year", lang))
-        per_year = phase(result, "beds_needed")
+        per_year = state.site_phase(key, "beds_needed")
         per_year.index = per_year.index.astype(str)
         st.bar_chart(per_year["p50"], y_label=t("beds_needed", lang))
 

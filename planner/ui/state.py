@@ -222,7 +222,8 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
         read = read.set_crs("EPSG:4326") if read.crs is None else read.to_crs("EPSG:4326")
         parts.append(_bare(read))
     elif include_demo:
-        parts.append(load_demo_sites().to_crs("EPSG:4326"))
+        # Without the reading attached: pandas copies it deeply into every column and row taken from the frame.
+        parts.append(_bare(load_demo_sites().to_crs("EPSG:4326")))
     if json.loads(manual_json):
         parts.append(manual_frame(manual_json))
     if not parts:
@@ -285,9 +286,42 @@ def titled(title: str, lang: str, **which: bool) -> str:
     return t("invented_title", lang, title=title, what=", ".join(parts)) if parts else title
 
 
+SitesKey = tuple[Upload, bool, str, tuple[tuple[str, bytes], ...]]
+
+
+def sites_key() -> SitesKey:
+    """What the assessed sites are made of (upload, example sites on, entered sites, reference objects): a cheap
+    key for caches of anything computed from the sites, instead of hashing the assessed frame."""
+    state = st.session_state
+    return (state["sites_upload"], demo_sites_on(), json.dumps(state["manual_sites"]),
+            tuple(state.get("objects_uploads", [])))
+
+
+def sites_of(key: SitesKey) -> gpd.GeoDataFrame:
+    """The assessed sites of a :func:`sites_key` (a copy: the caller may change it)."""
+    upload, include_demo, manual_json, objects = key
+    return assessed_sites(upload, include_demo, manual_json, library(objects))
+
+
 def current_sites() -> gpd.GeoDataFrame:
-    return assessed_sites(st.session_state["sites_upload"], demo_sites_on(),
-                          json.dumps(st.session_state["manual_sites"]), current_library())
+    return sites_of(sites_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def site_totals(key: SitesKey, last: bool = False) -> pd.DataFrame:
+    """:func:`planner.impact.totals` of the sites of ``key`` (only the last one with ``last``), computed once."""
+    from ..impact import totals
+
+    sites = sites_of(key)
+    return totals(sites.iloc[[-1]] if last else sites)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def site_phase(key: SitesKey, quantity: str) -> pd.DataFrame:
+    """:func:`planner.impact.phase` of the sites of ``key``, computed once."""
+    from ..impact import phase
+
+    return phase(sites_of(key), quantity)
 
 
 @st.cache_data(show_spinner=False)
@@ -334,11 +368,19 @@ def checked_housing(upload: Upload, mapping_json: str, norm: str, compare: str |
                                params=load_housing_parameters()))
 
 
-def current_checked() -> pd.DataFrame:
+CheckedKey = tuple[Upload, str, str, str | None]
+
+
+def checked_key() -> CheckedKey:
+    """What the checked register is made of (upload, column mapping, norm, compared norm): a cheap cache key."""
     compare = st.session_state["compare"]
     compare = None if compare in (None, "", st.session_state["norm"]) else compare
-    return checked_housing(st.session_state["housing_upload"], json.dumps(st.session_state["housing_mapping"]),
-                           st.session_state["norm"], compare)
+    return (st.session_state["housing_upload"], json.dumps(st.session_state["housing_mapping"]),
+            st.session_state["norm"], compare)
+
+
+def current_checked() -> pd.DataFrame:
+    return checked_housing(*checked_key())
 
 
 def pipeline(upload: Upload, include_demo: bool = True) -> pd.DataFrame | None:
@@ -393,28 +435,51 @@ def _custom_region_table(upload: tuple[str, bytes], key: tuple) -> pd.DataFrame:
     return with_file(upload, read)
 
 
-def current_regional() -> RegionalResult:
-    """The regional shortfall for the current inputs and settings (cached)."""
+def _parameters_signature() -> tuple[str, int, int]:
+    from ..paths import data_dir
+
+    path = data_dir("parameters") / "allocation_parameters.csv"
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _allocation_parameters(signature: tuple[str, int, int]):
     from ..allocation import load_allocation_parameters
 
+    return load_allocation_parameters()
+
+
+def allocation_parameters():
+    """The allocation parameters of the bundled file, read again only when the file changes."""
+    return _allocation_parameters(_parameters_signature())
+
+
+RegionalKey = tuple
+
+
+def regional_key() -> RegionalKey:
+    """Everything the regional shortfall is computed from, as a cheap key (uploads, choices, parameters, borders)."""
     state = st.session_state
-    parameters = load_allocation_parameters().with_values(mean_distance_km=state["mean_distance"],
-                                                          max_distance_km=state["max_distance"])
-    return _regional(current_sites(), current_checked(), (state["pipeline_upload"], demo_pipeline_on()),
-                     state["mode"], state["level"], state["regions_upload"], parameters, state["norm"], layer_key())
+    parameters = allocation_parameters().with_values(mean_distance_km=state["mean_distance"],
+                                                     max_distance_km=state["max_distance"])
+    return (sites_key(), checked_key(), (state["pipeline_upload"], demo_pipeline_on()), state["mode"],
+            state["level"], state["regions_upload"], parameters, state["norm"], layer_key())
 
 
-def _hash_frame(frame: pd.DataFrame) -> str:
-    table = pd.DataFrame(frame).copy()
-    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in table.columns:
-        table[frame.geometry.name] = frame.geometry.to_wkb(hex=True)
-    return str(pd.util.hash_pandas_object(table.astype(str), index=True).sum())
+def regional_of(key: RegionalKey) -> RegionalResult:
+    """The regional shortfall of a :func:`regional_key`, computed once and shared: never change it."""
+    return _regional(*key)
+
+
+def current_regional() -> RegionalResult:
+    """The regional shortfall for the current inputs and settings (cached; shared, so never change it)."""
+    return regional_of(regional_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16,
-                   hash_funcs={gpd.GeoDataFrame: _hash_frame, pd.DataFrame: _hash_frame,
-                               "planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
-def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: tuple[Upload, bool], mode: str,
+                   hash_funcs={"planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+def _regional(sites: SitesKey, checked: CheckedKey, pipeline_upload: tuple[Upload, bool], mode: str,
               level: str, regions_upload: Upload, parameters, norm: str,
               key: tuple = (DEFAULT_BOUNDARY_YEAR, None)) -> RegionalResult:
     from ..plan import Plan
@@ -423,13 +488,14 @@ def _regional(sites: gpd.GeoDataFrame, checked: pd.DataFrame, pipeline_upload: t
     table = regions(key[0])
     chosen = level
     if level == "custom" and regions_upload is not None:
-        table = table.merge(custom_region_table(regions_upload), on="gemeentecode", how="left")
+        table = table.merge(_custom_region_table(regions_upload, key), on="gemeentecode", how="left")
         chosen = "region"
     elif level == "custom":
         chosen = "gemeente"
-    plan = Plan(sites, assessment=sites, checked_housing=checked, pipeline=pipeline(*pipeline_upload),
-                boundaries=layer, regions=table, library=current_library(), parameters=parameters, norm=norm,
-                mode=mode, boundary_year=layer.year)
+    assessed = sites_of(sites)
+    plan = Plan(assessed, assessment=assessed, checked_housing=checked_housing(*checked),
+                pipeline=_pipeline(*pipeline_upload, key), boundaries=layer, regions=table, library=library(sites[3]),
+                parameters=parameters, norm=norm, mode=mode, boundary_year=layer.year)
     return plan.shortfall(chosen)
 
 
