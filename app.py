@@ -37,3 +37,5 @@ try:
 except Exception:  # the last guard: words for the user, the traceback for the server log (st.rerun passes through)
     logging.getLogger("planner.app").exception("page %s failed", page)
     st.error(t("unexpected_error", lang))
+# After the first page is drawn: the results the other pages need, computed while the user reads this one.
+state.prepare_once()

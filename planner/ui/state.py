@@ -502,3 +502,21 @@ def _regional(sites: SitesKey, checked: CheckedKey, pipeline_upload: tuple[Uploa
 def upload_value(uploaded) -> Upload:
     """(name, bytes) of a Streamlit upload, or None."""
     return None if uploaded is None else (uploaded.name, uploaded.getvalue())
+
+
+def prepare_once() -> None:
+    """Compute what the other pages need for the current inputs (the checked register, the regional shortfall)
+    once per session, after the first page has been drawn: the first visit to Woningvoorraad or Regionaal tekort
+    then finds the results ready instead of computing them (about 3 s on the demo). The caches are shared by all
+    sessions, so on a running server only the first visitor waits. Nothing is shown; a failure is left for the
+    page that uses the input to report."""
+    import logging
+
+    if st.session_state.get("prepared"):
+        return
+    st.session_state["prepared"] = True
+    try:
+        current_checked()
+        current_regional()
+    except Exception:  # an input a page will report with its own words
+        logging.getLogger("planner.app").debug("preparing the other pages failed", exc_info=True)
