@@ -375,9 +375,10 @@ def _pixel(lon: float, lat: float, view) -> tuple[float, float]:
 
 
 @pytest.mark.xdist_group("browser")  # with the other browser tests on one worker
-def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp_path_factory):
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp_path_factory, lang):
     """The finding: after a click on a 1-km grid point the page reran forever. Now it settles, and four clicks in
-    draw mode make a site of about 100 ha."""
+    draw mode make a site of about 100 ha, in Dutch and in English."""
     import re
 
     import test_browser as tb
@@ -400,7 +401,13 @@ def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp
             page.goto(url, wait_until="networkidle")
             page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
             tb._wait_idle(page)
-            picked = page.get_by_text(re.compile(t("picked", "nl", place="") + ".+")).first
+            if lang == "en":
+                page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+                page.get_by_role("option", name="English").click()
+                page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
+                page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+                tb._wait_idle(page)
+            picked = page.get_by_text(re.compile(t("picked", lang, place="") + ".+")).first
             assert tb._click_until_picked(page, picked), "no municipality was picked"
             name = picked.inner_text().split(": ", 1)[1].strip()
             boundaries = load_boundaries().boundaries.to_crs("EPSG:28992").set_index("gemeentenaam")
@@ -427,14 +434,15 @@ def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp
 
             page.wait_for_timeout(2000)  # the map moves to the municipality
             click(*square[0])
-            page.get_by_text(re.compile(r"Plaats gekozen: \d+\.\d{5}, \d+\.\d{5}")).first.wait_for(timeout=30_000)
+            point = re.compile(re.escape(t("picked", lang, place="")) + r"\d+\.\d{5}, \d+\.\d{5}")
+            page.get_by_text(point).first.wait_for(timeout=30_000)
             page.wait_for_timeout(3000)  # it stays settled: no run after the pick was applied
             assert not page.locator('[data-testid="stStatusWidget"]').is_visible()
 
-            page.get_by_text(t("draw_mode", "nl"), exact=True).click()
+            page.get_by_text(t("draw_mode", lang), exact=True).click()
             tb._wait_idle(page)
-            page.get_by_role("button", name=t("draw_close", "nl")).wait_for(timeout=30_000)
-            page.get_by_text(t("draw_count", "nl", n=0)).wait_for(timeout=30_000)
+            page.get_by_role("button", name=t("draw_close", lang)).wait_for(timeout=30_000)
+            page.get_by_text(t("draw_count", lang, n=0)).wait_for(timeout=30_000)
             canvas.scroll_into_view_if_needed()
             page.wait_for_timeout(1000)  # the controls moved the map down
             # Clicking the point already selected would deselect it (deck.gl): start at the next corner.
@@ -444,20 +452,21 @@ def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp
                 for _ in range(8):
                     click(lon, lat)
                     try:  # the run a click starts can begin late on a busy machine: wait for it before clicking again
-                        page.get_by_text(t("draw_count", "nl", n=number)).wait_for(timeout=4000)
+                        page.get_by_text(t("draw_count", lang, n=number)).wait_for(timeout=4000)
                         break
                     except Exception:  # playwright's TimeoutError
                         continue
-                page.get_by_text(t("draw_count", "nl", n=number)).wait_for(timeout=30_000)
-            tb._shot(page, "09-veelhoek-getekend")
-            page.get_by_role("button", name=t("draw_close", "nl")).click()
+                page.get_by_text(t("draw_count", lang, n=number)).wait_for(timeout=30_000)
+            tb._shot(page, f"09-veelhoek-getekend-{lang}")
+            page.get_by_role("button", name=t("draw_close", lang)).click()
             tb._wait_idle(page)
-            message = re.escape(t("draw_added", "nl", name=t("draw_default_name", "nl"), area="AREA"))
-            added = page.get_by_text(re.compile(message.replace("AREA", r"(\d+,\d)"))).first
+            message = re.escape(t("draw_added", lang, name=t("draw_default_name", lang), area="AREA"))
+            number = r"(\d+,\d)" if lang == "nl" else r"(\d+\.\d)"  # the area in the language's format
+            added = page.get_by_text(re.compile(message.replace("AREA", number))).first
             added.wait_for(timeout=30_000)
-            area = re.search(message.replace("AREA", r"(\d+,\d)"), added.inner_text()).group(1)
+            area = re.search(message.replace("AREA", number), added.inner_text()).group(1)
             assert 99.5 <= float(area.replace(",", ".")) <= 100.5
-            tb._shot(page, "09-getekende-locatie")
+            tb._shot(page, f"09-getekende-locatie-{lang}")
             browser.close()
     finally:
         next(server, None)
