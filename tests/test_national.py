@@ -88,6 +88,24 @@ def test_point_index_answers_like_point_in_polygon_on_real_borders(layer):
     assert index.border_share < 0.06  # only a few percent of the cells need an exact test
 
 
+def test_point_index_on_borders_along_cell_edges_and_through_corners():
+    """Borders on the grid's own lines and corners: points on them and a hair beside them are found exactly."""
+    squares = np.array([shapely.box(0, 0, 1000, 1000), shapely.box(1000, 0, 2000, 1000),
+                        shapely.Polygon([(0, 1000), (2000, 1000), (1000, 1500)]),
+                        shapely.box(300, 300, 700, 700)], dtype=object)  # the last lies inside the first
+    index = PointIndex(squares, cell=100)
+    rng = np.random.default_rng(3)
+    edges = np.array([0.0, 300.0, 700.0, 1000.0, 1500.0, 2000.0])
+    offsets = np.array([0.0, 1e-9, -1e-9, 1e-6, -1e-6, 0.01, -0.01, 50.0])
+    x = (rng.choice(edges, 20_000) + rng.choice(offsets, 20_000)) * np.where(rng.random(20_000) < 0.5, 1, 0) \
+        + np.where(rng.random(20_000) < 0.5, 0, rng.uniform(-100, 2100, 20_000))
+    y = rng.choice(edges, 20_000) + rng.choice(offsets, 20_000)
+    expected = np.full(len(x), -1)
+    for position in range(len(squares) - 1, -1, -1):  # the lowest position wins, as in the index
+        expected[shapely.intersects_xy(squares[position], x, y)] = position
+    assert (index.locate(x, y) == expected).all()
+
+
 def test_national_check_equals_the_ordinary_check(register_file, register, layer):
     result = check_national(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024),
                             batch_rows=7_000)  # several batches, the last one short
