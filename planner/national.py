@@ -549,7 +549,6 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
     """
     parquet = ParquetSource.open(source, mapping)
     setup = Setup.make(layer, norm, compare)
-    _ = setup.index  # built once, before the threads share it
     threads = threads or min(2, os.cpu_count() or 1)
     parts: list[pd.DataFrame] = []
     problem_parts: list[pd.DataFrame] = []
@@ -564,13 +563,17 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
         if progress:
             progress(done, parquet.rows)
 
-    repeats = parquet.repeats()  # a location repeated in a later batch must not count twice either
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        pending = []  # at most `threads` batches in memory at once, finished in order
+        # A location repeated in a later batch must not count twice either: its id column is read and sorted
+        # while the index is built (both mostly outside the GIL), before the threads share the index.
+        finding = pool.submit(parquet.repeats)
+        _ = setup.index
+        repeats = finding.result()
+        pending = []  # `threads` batches checked at once while the next is read; finished in order
         for start, frame in parquet.batches(batch_rows):
             repeated = _earlier_repeats(repeats, start, len(frame), "row")
             pending.append((len(frame), pool.submit(check_batch, frame, setup, repeated)))
-            while len(pending) >= threads:
+            while len(pending) > threads:
                 collect(*pending.pop(0))
         for rows, future in pending:
             collect(rows, future)
