@@ -106,6 +106,27 @@ def test_point_index_on_borders_along_cell_edges_and_through_corners():
     assert (index.locate(x, y) == expected).all()
 
 
+def test_point_index_where_polygons_overlap_nest_and_have_holes():
+    """Overlapping discs, a polygon inside another (either first), rings with holes, multipolygons: the index
+    gives what testing every point against every polygon gives, the lowest position winning."""
+    rng = np.random.default_rng(5)
+    centres = rng.uniform(0, 5_000, (25, 2))
+    discs = list(shapely.buffer(shapely.points(centres), rng.uniform(150, 900, 25)))
+    discs[3] = shapely.difference(discs[3], shapely.buffer(shapely.Point(*centres[3]), 100))  # a hole
+    discs[7] = shapely.union(shapely.box(6_000, 0, 6_400, 400), shapely.box(6_600, 0, 7_000, 400))  # two parts
+    discs.insert(0, shapely.box(2_010, 2_010, 2_290, 2_290))  # small and first, inside a larger one below
+    discs.append(shapely.box(1_000, 1_000, 4_000, 4_000))  # large and last, over many others
+    polygons = np.array(discs, dtype=object)
+    x, y = rng.uniform(-200, 7_200, 200_000), rng.uniform(-200, 5_200, 200_000)
+    vertices = shapely.get_coordinates(polygons)
+    x, y = np.concatenate([x, vertices[:, 0]]), np.concatenate([y, vertices[:, 1]])
+    expected = np.full(len(x), -1)
+    for position in range(len(polygons) - 1, -1, -1):
+        expected[shapely.intersects_xy(polygons[position], x, y)] = position
+    for cell in (37.0, 100.0):
+        assert (PointIndex(polygons, cell=cell).locate(x, y) == expected).all()
+
+
 def test_national_check_equals_the_ordinary_check(register_file, register, layer):
     result = check_national(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024),
                             batch_rows=7_000)  # several batches, the last one short
