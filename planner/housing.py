@@ -224,8 +224,11 @@ def normalise_type(values: pd.Series) -> pd.Series:
     of types costs one factorisation.
     """
     lookup = _type_lookup()
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([_type_of(u, lookup) for u in uniques] + ["overig"], dtype=object)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # as read from Parquet: the categories are the distinct values
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([_type_of(u, lookup) for u in uniques] + ["overig"], dtype=object)  # missing (-1): overig
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
