@@ -543,12 +543,12 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
     if "capacity_lost" in checked.columns:
         columns["capacity_compare"] = np.where(valid, checked["capacity_compare"].to_numpy(dtype=float), np.nan)
         columns["capacity_lost"] = np.where(valid, checked["capacity_lost"].to_numpy(dtype=float), np.nan)
-    name = by if isinstance(by, str) else (by.name or "area")
+    keys = keys.rename(by if isinstance(by, str) else (by.name or "area"))
     if categorical:
-        summary = sum_by_category(columns, keys.rename(name))
+        summary = sum_by_category(columns, keys)
     else:
         frame = pd.DataFrame(columns, index=checked.index)
-        summary = frame.groupby(keys.rename(name), sort=True, observed=True).sum(min_count=0)
+        summary = frame.groupby(keys, sort=True, observed=True).sum(min_count=0)
     summary["net_spare_capacity"] = summary["spare_capacity"] - summary["persons_over_capacity"]
     return summary
 
