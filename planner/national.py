@@ -11,7 +11,8 @@ provinces, and the reasons rows could not be used, counted, with examples.
   read batch by batch with pyarrow; point coordinates come straight out of
   the WKB or GeoArrow column without building a Python object per row.
 * Each batch goes through the very functions of the ordinary check
-  (:func:`~planner.housing.prepare_locations`, :func:`~planner.housing.capacity`,
+  (:func:`~planner.housing.prepare_locations`, :func:`~planner.housing.capacity_values`
+  with the rules of :func:`~planner.housing.capacity`,
   :func:`~planner.housing.summarise_housing`), and locations get their
   municipality from :class:`~planner.regions.PointIndex`. Batch summaries
   are sums, so adding them up gives exactly the in-memory answer.
@@ -545,7 +546,8 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
 
     ``progress(rows_done, rows_total)`` is called after every batch (the CLI
     draws a progress bar with it, the app a progress widget). Two threads
-    work by default: reading the next batch overlaps checking this one.
+    work by default: two batches are checked at once while the next one is
+    read (most of the work is numpy, pyarrow and shapely, outside the GIL).
     """
     parquet = ParquetSource.open(source, mapping)
     setup = Setup.make(layer, norm, compare)
