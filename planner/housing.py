@@ -522,13 +522,15 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
         keys = keys.fillna("(unknown)")
     else:
         keys = keys.astype(object).where(keys.notna(), "(unknown)")
+    def floats(column: str) -> np.ndarray:  # numpy or nullable floats, missing as NaN
+        return checked[column].to_numpy(dtype=float, na_value=np.nan)
+
     valid = checked["valid"].to_numpy(dtype=bool)
-    over = checked["persons_over_capacity"].to_numpy(dtype=float)
-    capacity_ = checked["capacity"].to_numpy(dtype=float)
+    over, capacity_ = floats("persons_over_capacity"), floats("capacity")
     columns = {
         "capacity": np.where(valid, capacity_, np.nan),
-        "occupants": np.where(valid, np.nan_to_num(checked["occupants"].to_numpy(dtype=float), nan=0.0), np.nan),
-        "spare_capacity": checked["spare_capacity"].to_numpy(dtype=float),
+        "occupants": np.where(valid, np.nan_to_num(floats("occupants"), nan=0.0), np.nan),
+        "spare_capacity": floats("spare_capacity"),
         "persons_over_capacity": over,
         "locations": valid.astype(np.int64),
         "overcrowded_locations": (valid & (over > 0)).astype(np.int64),
@@ -541,8 +543,8 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
         columns["snf_certified_locations"] = certified.astype(np.int64)
         columns["capacity_snf_certified"] = np.where(certified, capacity_, 0.0)
     if "capacity_lost" in checked.columns:
-        columns["capacity_compare"] = np.where(valid, checked["capacity_compare"].to_numpy(dtype=float), np.nan)
-        columns["capacity_lost"] = np.where(valid, checked["capacity_lost"].to_numpy(dtype=float), np.nan)
+        columns["capacity_compare"] = np.where(valid, floats("capacity_compare"), np.nan)
+        columns["capacity_lost"] = np.where(valid, floats("capacity_lost"), np.nan)
     keys = keys.rename(by if isinstance(by, str) else (by.name or "area"))
     if categorical:
         summary = sum_by_category(columns, keys)
