@@ -224,8 +224,11 @@ def normalise_type(values: pd.Series) -> pd.Series:
     of types costs one factorisation.
     """
     lookup = _type_lookup()
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([_type_of(u, lookup) for u in uniques] + ["overig"], dtype=object)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # as read from Parquet: the categories are the distinct values
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([_type_of(u, lookup) for u in uniques] + ["overig"], dtype=object)  # missing (-1): overig
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -262,11 +265,18 @@ class _Problems:
         self.parts: list[tuple[np.ndarray, object]] = []
         if initial is not None:
             text = initial.astype(object).where(initial.notna(), "")
-            self.add(text.astype(str).str.strip().ne("").to_numpy(), lambda rows: text[rows])
+            # Only cells holding something are turned into text (most rows of a large register hold nothing).
+            filled = np.flatnonzero(text.to_numpy(dtype=object) != "")
+            said = np.zeros(len(text), dtype=bool)
+            said[filled] = text.iloc[filled].astype(str).str.strip().ne("").to_numpy(dtype=bool)
+            self.add(said, lambda rows: text[rows])
 
     def add(self, mask, message) -> None:
         """``message`` is a string, or a function of the flagged rows' boolean mask giving their texts."""
-        mask = np.asarray(pd.Series(mask, index=self.index).fillna(False), dtype=bool)
+        if isinstance(mask, pd.Series | np.ndarray) and mask.dtype == bool:  # no missing values to fill
+            mask = np.asarray(mask)
+        else:
+            mask = np.asarray(pd.Series(mask, index=self.index).fillna(False), dtype=bool)
         if mask.any():
             self.parts.append((mask, message))
 
@@ -352,13 +362,10 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     return out
 
 
-def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = HousingParameters()) -> pd.DataFrame:
-    """Persons each location may house under ``norm``, and which rule binds.
-
-    Returns ``capacity``, ``binding_limit``, ``bedrooms_used``,
-    ``bedrooms_estimated`` and one ``limit_<rule>`` column per rule (inf where
-    the rule does not apply), aligned to ``prepared``; NaN for unusable rows.
-    """
+def _limits(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters
+            ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """The persons each rule of ``norm`` allows per location (in :data:`LIMITS` order, NaN where a rule does not
+    apply or a value is missing), the bedrooms the rules use, and where they were estimated."""
     area = prepared["floor_area_m2"].to_numpy(dtype=float)
     regular = prepared["type"].isin(REGULAR_DWELLINGS).to_numpy()
     m2 = np.full(len(prepared), norm.m2_per_person)
@@ -370,7 +377,7 @@ def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = 
     bedrooms = np.where(estimated, np.maximum(1.0, np.floor(area / params.m2_per_estimated_bedroom + eps)), given)
     inf = np.full(len(prepared), np.inf)
     with np.errstate(invalid="ignore"):
-        limits = np.column_stack([
+        limits = [
             np.floor(area / m2 + eps),
             bedrooms * norm.max_persons_per_bedroom if not np.isnan(norm.max_persons_per_bedroom) else inf,
             (np.floor(prepared["bedroom_area_m2"].to_numpy(dtype=float) / norm.min_bedroom_m2_per_person + eps)
@@ -378,7 +385,19 @@ def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = 
             (np.fmin(prepared["toilets"].to_numpy(dtype=float), prepared["showers"].to_numpy(dtype=float))
              * norm.persons_per_sanitary_unit if not np.isnan(norm.persons_per_sanitary_unit) else inf),
             prepared["licensed_beds"].to_numpy(dtype=float),
-        ])
+        ]
+    return limits, bedrooms, estimated
+
+
+def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = HousingParameters()) -> pd.DataFrame:
+    """Persons each location may house under ``norm``, and which rule binds.
+
+    Returns ``capacity``, ``binding_limit``, ``bedrooms_used``,
+    ``bedrooms_estimated`` and one ``limit_<rule>`` column per rule (inf where
+    the rule does not apply), aligned to ``prepared``; NaN for unusable rows.
+    """
+    columns, bedrooms, estimated = _limits(prepared, norm, params)
+    limits = np.column_stack(columns)
     limits[np.isnan(limits)] = np.inf
     cap = limits.min(axis=1)
     binding = limits.argmin(axis=1)
@@ -394,6 +413,22 @@ def capacity(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = 
     for position, name in enumerate(LIMITS):
         out[f"limit_{name}"] = limits[:, position]
     return out
+
+
+def capacity_values(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters = HousingParameters()
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The ``capacity`` and ``bedrooms_estimated`` columns of :func:`capacity` as arrays, without the rest.
+
+    The same rules (:func:`_limits`); the smallest limit is taken column by
+    column instead of over a table of all limits, which is what a national
+    check of millions of rows needs.
+    """
+    columns, _, estimated = _limits(prepared, norm, params)
+    cap = np.full(len(prepared), np.inf)
+    for limit in columns:
+        cap = np.fmin(cap, limit)  # a NaN limit (rule not applicable, value missing) does not bind
+    cap[~prepared["valid"].to_numpy(dtype=bool)] = np.nan
+    return cap, estimated & norm_uses_bedrooms(norm)
 
 
 def norm_uses_bedrooms(norm: NormSet) -> bool:
@@ -480,35 +515,73 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
     capacity.
     """
     keys = checked[by] if isinstance(by, str) else by
-    if isinstance(keys.dtype, pd.CategoricalDtype):  # cheap for millions of rows
+    categorical = isinstance(keys.dtype, pd.CategoricalDtype)
+    if categorical:  # cheap for millions of rows
         if "(unknown)" not in keys.cat.categories:
             keys = keys.cat.add_categories("(unknown)")
         keys = keys.fillna("(unknown)")
     else:
         keys = keys.astype(object).where(keys.notna(), "(unknown)")
-    valid = checked["valid"].astype(bool)
-    frame = pd.DataFrame({
-        "capacity": checked["capacity"].where(valid),
-        "occupants": checked["occupants"].fillna(0.0).where(valid),
-        "spare_capacity": checked["spare_capacity"],
-        "persons_over_capacity": checked["persons_over_capacity"],
-        "locations": valid.astype(int),
-        "overcrowded_locations": (valid & (checked["persons_over_capacity"] > 0)).astype(int),
-        "bedrooms_estimated": (valid & checked["bedrooms_estimated"].astype(bool)).astype(int),
-        "signals": checked["signal_many_persons"].astype(int),
-        "unusable_rows": (~valid).astype(int),
-    }, index=checked.index)
+    def floats(column: str) -> np.ndarray:  # numpy or nullable floats, missing as NaN
+        return checked[column].to_numpy(dtype=float, na_value=np.nan)
+
+    valid = checked["valid"].to_numpy(dtype=bool)
+    over, capacity_ = floats("persons_over_capacity"), floats("capacity")
+    columns = {
+        "capacity": np.where(valid, capacity_, np.nan),
+        "occupants": np.where(valid, np.nan_to_num(floats("occupants"), nan=0.0), np.nan),
+        "spare_capacity": floats("spare_capacity"),
+        "persons_over_capacity": over,
+        "locations": valid.astype(np.int64),
+        "overcrowded_locations": (valid & (over > 0)).astype(np.int64),
+        "bedrooms_estimated": (valid & checked["bedrooms_estimated"].to_numpy(dtype=bool)).astype(np.int64),
+        "signals": checked["signal_many_persons"].to_numpy(dtype=bool).astype(np.int64),
+        "unusable_rows": (~valid).astype(np.int64),
+    }
     if "snf_certified" in checked.columns:
-        certified = valid & checked["snf_certified"].map(lambda v: v is True or v == 1).astype(bool)
-        frame["snf_certified_locations"] = certified.astype(int)
-        frame["capacity_snf_certified"] = checked["capacity"].where(certified, 0.0)
+        certified = valid & checked["snf_certified"].map(lambda v: v is True or v == 1).to_numpy(dtype=bool)
+        columns["snf_certified_locations"] = certified.astype(np.int64)
+        columns["capacity_snf_certified"] = np.where(certified, capacity_, 0.0)
     if "capacity_lost" in checked.columns:
-        frame["capacity_compare"] = checked["capacity_compare"].where(valid)
-        frame["capacity_lost"] = checked["capacity_lost"].where(valid)
-    name = by if isinstance(by, str) else (by.name or "area")
-    summary = frame.groupby(keys.rename(name), sort=True, observed=True).sum(min_count=0)
+        columns["capacity_compare"] = np.where(valid, floats("capacity_compare"), np.nan)
+        columns["capacity_lost"] = np.where(valid, floats("capacity_lost"), np.nan)
+    keys = keys.rename(by if isinstance(by, str) else (by.name or "area"))
+    if categorical:
+        summary = sum_by_category(columns, keys)
+    else:
+        frame = pd.DataFrame(columns, index=checked.index)
+        summary = frame.groupby(keys, sort=True, observed=True).sum(min_count=0)
     summary["net_spare_capacity"] = summary["spare_capacity"] - summary["persons_over_capacity"]
     return summary
+
+
+def sum_by_category(columns: dict[str, np.ndarray], keys: pd.Series) -> pd.DataFrame:
+    """Sums of ``columns`` per category of ``keys`` present in it, NaN counted as nothing.
+
+    The frame ``pd.DataFrame(columns).groupby(keys, sort=True, observed=True).sum()``
+    gives, computed with one :func:`numpy.bincount` per column (a fraction of
+    the time for millions of rows). Integer columns stay integers; floats are
+    added in row order, so sums of whole numbers (capacities, persons) are
+    exact. Rows with a missing key are left out, as in ``groupby``.
+    """
+    codes = keys.cat.codes.to_numpy()
+    categories = keys.cat.categories
+    kept = codes >= 0
+    if not kept.all():
+        codes = codes[kept]
+        columns = {name: values[kept] for name, values in columns.items()}
+    size = len(categories)
+    observed = np.flatnonzero(np.bincount(codes, minlength=size))
+    sums = {}
+    for name, values in columns.items():
+        if values.dtype.kind == "f":
+            total = np.bincount(codes, weights=np.where(np.isnan(values), 0.0, values), minlength=size)
+        else:
+            total = np.bincount(codes, weights=values, minlength=size).round().astype(np.int64)
+        sums[name] = total[observed]
+    index = pd.CategoricalIndex(categories[observed], categories=categories, ordered=keys.cat.ordered,
+                                name=keys.name)
+    return pd.DataFrame(sums, index=index)
 
 
 def housing_totals(summary: pd.DataFrame) -> pd.Series:

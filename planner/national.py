@@ -11,7 +11,8 @@ provinces, and the reasons rows could not be used, counted, with examples.
   read batch by batch with pyarrow; point coordinates come straight out of
   the WKB or GeoArrow column without building a Python object per row.
 * Each batch goes through the very functions of the ordinary check
-  (:func:`~planner.housing.prepare_locations`, :func:`~planner.housing.capacity`,
+  (:func:`~planner.housing.prepare_locations`, :func:`~planner.housing.capacity_values`
+  with the rules of :func:`~planner.housing.capacity`,
   :func:`~planner.housing.summarise_housing`), and locations get their
   municipality from :class:`~planner.regions.PointIndex`. Batch summaries
   are sums, so adding them up gives exactly the in-memory answer.
@@ -44,7 +45,7 @@ from .housing import (
     HousingParameters,
     NormSet,
     _norm,
-    capacity,
+    capacity_values,
     load_housing_parameters,
     load_norm_sets,
     normalise_gemeentecode,
@@ -308,6 +309,7 @@ def write_geoparquet(path: str | Path, frame: pd.DataFrame, crs: str = RD_NEW,
 # -- the check -------------------------------------------------------------------------------------
 
 _INDEXES: dict[tuple[str, float], PointIndex] = {}
+_CARRIED: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -326,8 +328,8 @@ class Setup:
     params: HousingParameters
     cell: float
     token: str
-    #: Older municipal codes and the code of the layer's year they are counted under (mergers).
-    carried: tuple[tuple[str, str], ...] = ()
+    #: The year of the layer's municipalities (older codes given in a register are carried forward to it).
+    year: int = 0
 
     @classmethod
     def make(cls, layer: BoundaryLayer, norm: NormSet | str = "roemer", compare: NormSet | str | None = None,
@@ -342,8 +344,7 @@ class Setup:
         token = hashlib.sha256(b"".join(shapely.to_wkb(polygons))).hexdigest()
         codes = layer.boundaries["gemeentecode"].to_numpy(dtype=object)
         return cls(polygons, codes, _norm(norm, norms), _norm(compare, norms) if compare is not None else None,
-                   params if params is not None else load_housing_parameters(), float(cell), token,
-                   _carried_codes(set(codes), layer.year))
+                   params if params is not None else load_housing_parameters(), float(cell), token, layer.year)
 
     @property
     def index(self) -> PointIndex:
@@ -351,6 +352,17 @@ class Setup:
         if key not in _INDEXES:
             _INDEXES[key] = PointIndex(self.polygons, cell=self.cell)
         return _INDEXES[key]
+
+    @property
+    def carried(self) -> tuple[tuple[str, str], ...]:
+        """Older municipal codes and the code of the layer's year they are counted under (mergers).
+
+        Worked out on first use (a tenth of a second or more), only for registers that give codes.
+        """
+        key = (self.token, self.year)
+        if key not in _CARRIED:
+            _CARRIED[key] = _carried_codes(set(self.codes), self.year)
+        return _CARRIED[key]
 
 
 def _carried_codes(codes: set[str], year: int) -> tuple[tuple[str, str], ...]:
@@ -365,14 +377,25 @@ def _carried_codes(codes: set[str], year: int) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.DataFrame]:
+def check_batch(frame: pd.DataFrame, setup: Setup, repeated: pd.Series | None = None
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Summary per municipality of one batch, and its unusable rows' problems (counts and examples).
 
     The summary has the columns of :func:`planner.housing.summarise_housing`
     plus ``outside_boundaries`` (locations whose point lies in no
     municipality) indexed by ``gemeentecode``, with ``(unknown)`` for
-    locations without a municipality.
+    locations without a municipality. ``repeated`` (from
+    :func:`_earlier_repeats`) marks rows whose id first appeared in an
+    earlier batch, as an ``input_problem`` column would, without a text
+    column for every row.
     """
+    if repeated is not None and len(repeated) and ("input_problem" in frame.columns or repeated.str.contains(
+            "floor_area_m2: ", regex=False).any()):  # text prepare_locations reads: give it as a column
+        frame = frame.copy()
+        problem = pd.Series("", index=frame.index, dtype=object)
+        problem[repeated.index] = repeated.to_numpy(dtype=object)
+        frame["input_problem"] = problem
+        repeated = None
     x, y = frame["x"].to_numpy(dtype=float), frame["y"].to_numpy(dtype=float)
     placed = np.isfinite(x) & np.isfinite(y)
     position = np.full(len(frame), -1, dtype=np.int32)
@@ -387,44 +410,58 @@ def check_batch(frame: pd.DataFrame, setup: Setup) -> tuple[pd.DataFrame, pd.Dat
         take = ~located & np.isfinite(given_position)
         key[take] = given_position[take].astype(int)
     prepared = prepare_locations(frame, placed=placed)
-    result = capacity(prepared, setup.norm, setup.params)
-    occupants = prepared["occupants"].fillna(0.0)
-    cap = result["capacity"]
-    valid = prepared["valid"]
-    checked = pd.DataFrame({
-        "capacity": cap, "occupants": prepared["occupants"], "valid": valid,
-        "spare_capacity": (cap - occupants).clip(lower=0.0).where(valid),
-        "persons_over_capacity": (occupants - cap).clip(lower=0.0).where(valid),
-        "bedrooms_estimated": result["bedrooms_estimated"],
+    if repeated is not None and len(repeated):  # as prepare_locations words an input problem: first, then "; "
+        before = prepared.loc[repeated.index, "problem"].to_numpy(dtype=object)
+        prepared.loc[repeated.index, "problem"] = [f"{said}; {other}" if other else said for said, other in
+                                                   zip(repeated.to_numpy(dtype=object), before, strict=True)]
+        prepared.loc[repeated.index, "valid"] = False
+    cap, estimated = capacity_values(prepared, setup.norm, setup.params)
+    valid = prepared["valid"].to_numpy(dtype=bool)
+    given_occupants = prepared["occupants"].to_numpy(dtype=float)
+    occupants = np.nan_to_num(given_occupants, nan=0.0)
+    # The columns of check_housing that the summary reads, as arrays (NaN for unusable rows, as there).
+    columns = {
+        "capacity": cap, "occupants": given_occupants, "valid": valid,
+        "spare_capacity": np.where(valid, np.maximum(cap - occupants, 0.0), np.nan),
+        "persons_over_capacity": np.where(valid, np.maximum(occupants - cap, 0.0), np.nan),
+        "bedrooms_estimated": estimated,
         "signal_many_persons": valid & (occupants >= setup.params.signal_persons_per_address),
-    }, index=frame.index)
+    }
     if setup.compare is not None:
-        checked["capacity_compare"] = capacity(prepared, setup.compare, setup.params)["capacity"]
-        checked["capacity_lost"] = checked["capacity_compare"] - cap
+        columns["capacity_compare"] = capacity_values(prepared, setup.compare, setup.params)[0]
+        columns["capacity_lost"] = columns["capacity_compare"] - cap
+    checked = pd.DataFrame(columns, index=frame.index, copy=False)
     keys = pd.Series(pd.Categorical.from_codes(key, categories=[*setup.codes, UNKNOWN]), index=frame.index,
                      name="gemeentecode")
     summary = summarise_housing(checked, keys)
-    outside = pd.Series(placed & ~located, index=frame.index).groupby(keys, observed=True).sum()
-    summary["outside_boundaries"] = outside.reindex(summary.index, fill_value=0).astype(int)
+    outside = np.bincount(key[placed & ~located], minlength=len(setup.codes) + 1)
+    summary["outside_boundaries"] = outside[keys.cat.categories.get_indexer(summary.index)].astype(int)
     summary.index = summary.index.astype(object)
-    invalid = ~valid.to_numpy()
+    invalid = ~valid
     problems = pd.DataFrame({"row": frame.index[invalid], "problem": prepared["problem"].to_numpy()[invalid]})
     return summary, problems
 
 
-def _mark_earlier_repeats(frame: pd.DataFrame, repeats: pd.DataFrame, start: int, label: str) -> None:
-    """Flag rows whose id first appeared before this batch (repeats inside the batch the check finds itself).
+def _earlier_repeats(repeats: pd.DataFrame, start: int, rows: int, label: str) -> pd.Series:
+    """Why rows ``start + 1 .. start + rows`` whose id first appeared before them do not count, by row.
 
-    The message is the one :func:`planner.housing.prepare_locations` gives, so
-    the batch check reports a repeated location exactly as the ordinary one.
+    Repeats inside the batch the check finds itself. The message is the one
+    :func:`planner.housing.prepare_locations` gives, so the batch check
+    reports a repeated location exactly as the ordinary one.
     """
-    here = repeats[(repeats.index > start) & (repeats.index <= start + len(frame)) & (repeats["first"] <= start)]
-    if here.empty:
+    here = repeats[(repeats.index > start) & (repeats.index <= start + rows) & (repeats["first"] <= start)]
+    return ("location_id '" + here["id"].astype(str) + f"' already on {label} " + here["first"].astype(str)
+            + " (a location is counted once)").astype(object)
+
+
+def _mark_earlier_repeats(frame: pd.DataFrame, repeats: pd.DataFrame, start: int, label: str) -> None:
+    """Flag rows whose id first appeared before this batch in an ``input_problem`` column (see
+    :func:`_earlier_repeats`)."""
+    text = _earlier_repeats(repeats, start, len(frame), label)
+    if text.empty:
         return
-    text = ("location_id '" + here["id"].astype(str) + f"' already on {label} " + here["first"].astype(str)
-            + " (a location is counted once)")
     problem = pd.Series("", index=frame.index, dtype=object)
-    problem[here.index] = text.to_numpy(dtype=object)
+    problem[text.index] = text.to_numpy(dtype=object)
     frame["input_problem"] = problem
 
 
@@ -509,11 +546,11 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
 
     ``progress(rows_done, rows_total)`` is called after every batch (the CLI
     draws a progress bar with it, the app a progress widget). Two threads
-    work by default: reading the next batch overlaps checking this one.
+    work by default: two batches are checked at once while the next one is
+    read (most of the work is numpy, pyarrow and shapely, outside the GIL).
     """
     parquet = ParquetSource.open(source, mapping)
     setup = Setup.make(layer, norm, compare)
-    _ = setup.index  # built once, before the threads share it
     threads = threads or min(2, os.cpu_count() or 1)
     parts: list[pd.DataFrame] = []
     problem_parts: list[pd.DataFrame] = []
@@ -528,13 +565,17 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
         if progress:
             progress(done, parquet.rows)
 
-    repeats = parquet.repeats()  # a location repeated in a later batch must not count twice either
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        pending = []  # at most `threads` batches in memory at once, finished in order
+        # A location repeated in a later batch must not count twice either: its id column is read and sorted
+        # while the index is built (both mostly outside the GIL), before the threads share the index.
+        finding = pool.submit(parquet.repeats)
+        _ = setup.index
+        repeats = finding.result()
+        pending = []  # `threads` batches checked at once while the next is read; finished in order
         for start, frame in parquet.batches(batch_rows):
-            _mark_earlier_repeats(frame, repeats, start, "row")
-            pending.append((len(frame), pool.submit(check_batch, frame, setup)))
-            while len(pending) >= threads:
+            repeated = _earlier_repeats(repeats, start, len(frame), "row")
+            pending.append((len(frame), pool.submit(check_batch, frame, setup, repeated)))
+            while len(pending) > threads:
                 collect(*pending.pop(0))
         for rows, future in pending:
             collect(rows, future)

@@ -193,10 +193,11 @@ def read_numbers(values: pd.Series, decimal: str | None = None, *, thousands: bo
     if pd.api.types.is_bool_dtype(values):
         values = values.astype(object)
     if pd.api.types.is_numeric_dtype(values):
-        numbers = values.astype(float)
-        numbers[~np.isfinite(numbers)] = np.nan
-        false = pd.Series(False, index=index)
-        return NumberColumn(numbers, false, false.copy(), PLAIN, "typed numbers", {})
+        array = values.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        array[~np.isfinite(array)] = np.nan
+        false = pd.Series(np.zeros(len(array), dtype=bool), index=index)
+        return NumberColumn(pd.Series(array, index=index, name=values.name), false, false.copy(), PLAIN,
+                            "typed numbers", {})
     cells = values.astype(object).to_numpy()
     numbers = np.full(len(cells), np.nan)
     positions: list[int] = []

@@ -106,15 +106,7 @@ class PointIndex:
         self.x0, self.y0 = xmin - 2 * cell, ymin - 2 * cell
         self.nx = int(np.ceil((xmax - self.x0) / cell)) + 2
         self.ny = int(np.ceil((ymax - self.y0) / cell)) + 2
-        # Border cells: every cell a border passes through. Samples along the borders at most half a cell
-        # apart, widened by one cell on each side, cover every cell a border segment crosses.
-        lines = shapely.segmentize(shapely.boundary(self.polygons), cell / 2)
-        xy = shapely.get_coordinates(lines)
-        ix, iy = self._cells(xy[:, 0], xy[:, 1])
-        border = np.zeros((self.ny, self.nx), dtype=bool)
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                border[np.clip(iy + dy, 0, self.ny - 1), np.clip(ix + dx, 0, self.nx - 1)] = True
+        border = self._border_cells()
         blocks, count = ndimage.label(~border)
         # One cell of each block (any will do: no border runs through a block) decides the whole block.
         flat = blocks.ravel()
@@ -125,6 +117,30 @@ class PointIndex:
         lookup = np.concatenate([[self.BORDER], owner]).astype(np.int16 if len(self.polygons) < 32_000 else np.int32)
         self.grid = lookup[blocks]
         self.border_share = float(border.mean())
+
+    def _border_cells(self) -> np.ndarray:
+        """Every cell whose closed square a polygon border touches, as a boolean grid.
+
+        The borders are cut into pieces shorter than half a cell; a piece lies
+        within the box of cells its two ends fall in (at most 2 x 2 cells).
+        Each piece's box is widened by a micrometre, so a border running along
+        a cell edge or through a corner marks the cells on both sides, and a
+        point on a border can never fall in an unmarked cell by rounding. Two
+        unmarked neighbours then share no border, and a connected block of
+        unmarked cells lies inside one polygon (or outside all).
+        """
+        rings = shapely.get_parts(shapely.get_parts(shapely.boundary(self.polygons)))
+        xy, ring = shapely.get_coordinates(shapely.segmentize(rings, self.cell / 2), return_index=True)
+        same = ring[1:] == ring[:-1]  # consecutive vertices of one ring: a piece of border
+        start, stop = xy[:-1][same], xy[1:][same]
+        eps = 1e-6
+        lo_x, lo_y = self._cells(np.minimum(start[:, 0], stop[:, 0]) - eps, np.minimum(start[:, 1], stop[:, 1]) - eps)
+        hi_x, hi_y = self._cells(np.maximum(start[:, 0], stop[:, 0]) + eps, np.maximum(start[:, 1], stop[:, 1]) + eps)
+        border = np.zeros((self.ny, self.nx), dtype=bool)
+        for ix in (lo_x, hi_x):
+            for iy in (lo_y, hi_y):
+                border[iy, ix] = True
+        return border
 
     def _cells(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ix = np.floor((np.asarray(x, dtype=float) - self.x0) / self.cell)

@@ -88,6 +88,45 @@ def test_point_index_answers_like_point_in_polygon_on_real_borders(layer):
     assert index.border_share < 0.06  # only a few percent of the cells need an exact test
 
 
+def test_point_index_on_borders_along_cell_edges_and_through_corners():
+    """Borders on the grid's own lines and corners: points on them and a hair beside them are found exactly."""
+    squares = np.array([shapely.box(0, 0, 1000, 1000), shapely.box(1000, 0, 2000, 1000),
+                        shapely.Polygon([(0, 1000), (2000, 1000), (1000, 1500)]),
+                        shapely.box(300, 300, 700, 700)], dtype=object)  # the last lies inside the first
+    index = PointIndex(squares, cell=100)
+    rng = np.random.default_rng(3)
+    edges = np.array([0.0, 300.0, 700.0, 1000.0, 1500.0, 2000.0])
+    offsets = np.array([0.0, 1e-9, -1e-9, 1e-6, -1e-6, 0.01, -0.01, 50.0])
+    x = (rng.choice(edges, 20_000) + rng.choice(offsets, 20_000)) * np.where(rng.random(20_000) < 0.5, 1, 0) \
+        + np.where(rng.random(20_000) < 0.5, 0, rng.uniform(-100, 2100, 20_000))
+    y = rng.choice(edges, 20_000) + rng.choice(offsets, 20_000)
+    expected = np.full(len(x), -1)
+    for position in range(len(squares) - 1, -1, -1):  # the lowest position wins, as in the index
+        expected[shapely.intersects_xy(squares[position], x, y)] = position
+    assert (index.locate(x, y) == expected).all()
+
+
+def test_point_index_where_polygons_overlap_nest_and_have_holes():
+    """Overlapping discs, a polygon inside another (either first), rings with holes, multipolygons: the index
+    gives what testing every point against every polygon gives, the lowest position winning."""
+    rng = np.random.default_rng(5)
+    centres = rng.uniform(0, 5_000, (25, 2))
+    discs = list(shapely.buffer(shapely.points(centres), rng.uniform(150, 900, 25)))
+    discs[3] = shapely.difference(discs[3], shapely.buffer(shapely.Point(*centres[3]), 100))  # a hole
+    discs[7] = shapely.union(shapely.box(6_000, 0, 6_400, 400), shapely.box(6_600, 0, 7_000, 400))  # two parts
+    discs.insert(0, shapely.box(2_010, 2_010, 2_290, 2_290))  # small and first, inside a larger one below
+    discs.append(shapely.box(1_000, 1_000, 4_000, 4_000))  # large and last, over many others
+    polygons = np.array(discs, dtype=object)
+    x, y = rng.uniform(-200, 7_200, 200_000), rng.uniform(-200, 5_200, 200_000)
+    vertices = shapely.get_coordinates(polygons)
+    x, y = np.concatenate([x, vertices[:, 0]]), np.concatenate([y, vertices[:, 1]])
+    expected = np.full(len(x), -1)
+    for position in range(len(polygons) - 1, -1, -1):
+        expected[shapely.intersects_xy(polygons[position], x, y)] = position
+    for cell in (37.0, 100.0):
+        assert (PointIndex(polygons, cell=cell).locate(x, y) == expected).all()
+
+
 def test_national_check_equals_the_ordinary_check(register_file, register, layer):
     result = check_national(register_file, layer, "roemer", "bouwbesluit", regions=region_table(2024),
                             batch_rows=7_000)  # several batches, the last one short
