@@ -36,9 +36,10 @@ def render(lang: str) -> None:
     st.dataframe(display_table(objects, lang), hide_index=True, width="stretch")
     st.subheader(t("derived_ratios", lang))
     st.caption(t("assumptions", lang))
-    for key, note in library.ratios["objects_note"].items():
+    for (sector, subtype), note in zip(library.ratios.index, library.ratios["objects_note"], strict=True):
         if note:
-            note = note.replace("/".join(key), labels[key])  # the subtype by its name, not its code
+            # The subtype by its name, not its code.
+            note = str(note).replace(f"{sector}/{subtype}", str(labels.loc[(sector, subtype)]))
             st.warning(t("no_objects", lang, note=message(note, lang)))
     other = "en" if lang == "nl" else "nl"
     table = library_table(library).drop(columns=["sector", "subtype", f"label_{other}"])
