@@ -514,9 +514,10 @@ def prepare_once() -> None:
 
     if st.session_state.get("prepared"):
         return
-    st.session_state["prepared"] = True
     try:
         current_checked()
         current_regional()
     except Exception:  # an input a page will report with its own words
         logging.getLogger("planner.app").debug("preparing the other pages failed", exc_info=True)
+    # Only now: a run stopped by the browser's rerun (Streamlit's control exceptions are no Exception) tries again.
+    st.session_state["prepared"] = True
