@@ -62,8 +62,7 @@ def _chose() -> None:
     st.session_state["demo_pipeline_chosen"] = True
 
 
-@st.cache_resource(show_spinner=False, max_entries=8,
-                   hash_funcs={"planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.REGIONAL_KEY_HASH)
 def _map_frame(key: state.RegionalKey) -> tuple[gpd.GeoDataFrame, str]:
     """The regions of a regional result with a polygon, their rounded shortfall and demand, and the name column
     (shared: never change it)."""
@@ -73,8 +72,7 @@ def _map_frame(key: state.RegionalKey) -> tuple[gpd.GeoDataFrame, str]:
     return frame.assign(tekort=frame["shortfall_p50"].round(), vraag=frame["demand_p50"].round()), name
 
 
-@st.cache_resource(show_spinner=False, max_entries=8,
-                   hash_funcs={"planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.REGIONAL_KEY_HASH)
 def _map_layers(key: state.RegionalKey, lang: str) -> tuple[list[maps.Prepared], maps.Classes]:
     """The map's layers (written as JSON once) and colour classes for a regional result and language: a rerun
     with the same inputs, a visit from another page or the base-map switch sends them again as they are."""

@@ -456,6 +456,9 @@ def allocation_parameters():
 
 
 RegionalKey = tuple
+#: How Streamlit's caches hash a :data:`RegionalKey`: the allocation parameters in it by their values.
+REGIONAL_KEY_HASH: dict[str | type, Callable[[Any], Any]] = {
+    "planner.allocation.AllocationParameters": lambda p: p.table().to_json()}
 
 
 def regional_key() -> RegionalKey:
@@ -478,7 +481,7 @@ def current_regional() -> RegionalResult:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16,
-                   hash_funcs={"planner.allocation.AllocationParameters": lambda p: p.table().to_json()})
+                   hash_funcs=REGIONAL_KEY_HASH)
 def _regional(sites: SitesKey, checked: CheckedKey, pipeline_upload: tuple[Upload, bool], mode: str,
               level: str, regions_upload: Upload, parameters, norm: str,
               key: tuple = (DEFAULT_BOUNDARY_YEAR, None)) -> RegionalResult:
