@@ -19,16 +19,34 @@ browser interface (``app.py``, :mod:`planner.ui`) and the report.
 
 __version__ = "0.2.0"
 
-from .demo import load_demo_sites
-from .errors import InputError, PlannerWarning, Problem
-from .geodata import BoundaryLayer, load_boundaries, region_table
-from .housing import check_housing, summarise_housing
-from .impact import QUANTITIES, Limits, assess, phase, totals
-from .io import read_housing, read_sites, write_results
-from .library import SectorLibrary, derive_ratios, load_library, load_reference_objects
-from .plan import Plan
-from .regional import RegionalResult
-from .synthetic import demo_housing_path
+# The public names are loaded on first use (PEP 562), so that ``import planner.national`` does not
+# also load the impact model and its statistics libraries (about a second at start-up).
+_EXPORTS = {
+    "load_demo_sites": "demo", "InputError": "errors", "PlannerWarning": "errors", "Problem": "errors",
+    "BoundaryLayer": "geodata", "load_boundaries": "geodata", "region_table": "geodata",
+    "check_housing": "housing", "summarise_housing": "housing",
+    "QUANTITIES": "impact", "Limits": "impact", "assess": "impact", "phase": "impact", "totals": "impact",
+    "read_housing": "io", "read_sites": "io", "write_results": "io",
+    "SectorLibrary": "library", "derive_ratios": "library", "load_library": "library",
+    "load_reference_objects": "library", "Plan": "plan", "RegionalResult": "regional",
+    "demo_housing_path": "synthetic",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'planner' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
 
 __all__ = [
     "QUANTITIES", "BoundaryLayer", "InputError", "Limits", "Plan", "PlannerWarning", "Problem", "RegionalResult",

@@ -206,11 +206,18 @@ class ParquetSource:
         return cls(str(source), column, column_meta.get("encoding", "WKB"), _crs_of(column_meta), rename,
                    dataset.count_rows())
 
-    def batches(self, batch_rows: int = BATCH_ROWS) -> Iterator[tuple[int, pd.DataFrame]]:
-        """(first row number, frame with canonical columns and ``x``/``y`` in RD New) per batch."""
+    def batches(self, batch_rows: int = BATCH_ROWS, fragments: list | None = None, first: int = 0
+                ) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(row number before the batch, frame with canonical columns and ``x``/``y`` in RD New) per batch.
+
+        All rows, or only those of ``fragments`` (row groups of the dataset,
+        in order), whose first row follows row ``first`` of the whole dataset.
+        """
         dataset = _dataset(self.path)
+        if fragments is not None:
+            dataset = ds.FileSystemDataset(fragments, dataset.schema, dataset.format, dataset.filesystem)
         columns = [*self.rename, self.geometry]
-        start = 0
+        start = first
         # Little read-ahead: pyarrow would otherwise buffer up to 16 batches (gigabytes at national scale).
         for batch in dataset.to_batches(columns=columns, batch_size=batch_rows, batch_readahead=1,
                                         fragment_readahead=1):
@@ -541,17 +548,85 @@ def _finish(parts: Sequence[pd.DataFrame], problem_parts: Sequence[pd.DataFrame]
 def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str = "roemer",
                    compare: NormSet | str | None = None, *, regions: pd.DataFrame | None = None,
                    mapping: dict[str, str] | None = None, batch_rows: int = BATCH_ROWS, threads: int | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> NationalResult:
-    """Check a GeoParquet register of any size in this process, batch by batch.
+                   processes: int | None = None, progress: Callable[[int, int], None] | None = None
+                   ) -> NationalResult:
+    """Check a GeoParquet register of any size on this machine, batch by batch.
 
     ``progress(rows_done, rows_total)`` is called after every batch (the CLI
-    draws a progress bar with it, the app a progress widget). Two threads
-    work by default: two batches are checked at once while the next one is
-    read (most of the work is numpy, pyarrow and shapely, outside the GIL).
+    draws a progress bar with it, the app a progress widget).
+
+    With ``processes=2`` (the default on a machine with two or more cores
+    where processes can be forked) the register's row groups are split in two
+    runs of consecutive rows: this process checks the first, a forked copy of
+    it the second, and their sums are added (sums, so the answer is exactly
+    that of one process). The copy shares the index and the list of repeated
+    ids with this process instead of building them again. ``processes=1``
+    checks everything here, with ``threads`` threads (two by default: two
+    batches checked at once while the next is read); the app uses that, as a
+    web server should not fork.
     """
     parquet = ParquetSource.open(source, mapping)
     setup = Setup.make(layer, norm, compare)
-    threads = threads or min(2, os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    processes = processes if processes is not None else min(2, cores)
+    runs = _row_group_runs(parquet.path, processes) if processes > 1 and _can_fork() else []
+    if len(runs) < 2:
+        runs, processes = [], 1
+    threads = threads or (1 if processes > 1 else min(2, cores))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # A location repeated in a later batch must not count twice either: its id column is read and sorted
+        # while the index is built (both mostly outside the GIL), before the batches share the index.
+        finding = pool.submit(parquet.repeats)
+        _ = setup.index
+        repeats = finding.result()
+    if processes == 1:
+        parts, problem_parts = _check_run(parquet, None, setup, repeats, batch_rows, threads, progress)
+        engine = f"in memory ({threads} thread{'s' if threads > 1 else ''})"
+    else:
+        parts, problem_parts = _check_forked(parquet, runs, setup, repeats, batch_rows, progress)
+        engine = f"in memory ({len(runs)} processes)"
+    if not parts:
+        raise InputError(Problem("the register holds no rows"), source=str(source))
+    return _finish(parts, problem_parts, setup, layer, str(source), parquet.rows, engine, regions)
+
+
+#: One run of consecutive rows: (fragments of whole row groups, the row number before its first row).
+Run = tuple[list, int]
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _row_group_runs(path: str, parts: int) -> list[Run]:
+    """The dataset's row groups in file order, cut into at most ``parts`` runs of about equal rows.
+
+    A run never splits a row group, so a register of one row group is one
+    run (and is checked in one process).
+    """
+    groups = []
+    for fragment in _dataset(path).get_fragments():
+        for piece in fragment.split_by_row_group():
+            rows = sum(group.num_rows for group in piece.row_groups)
+            if rows:
+                groups.append((piece, rows))
+    total = sum(rows for _, rows in groups)
+    runs: list[Run] = []
+    before = 0
+    for piece, rows in groups:
+        if not runs or (before >= total * len(runs) / parts and len(runs) < parts):
+            runs.append(([], before))
+        runs[-1][0].append(piece)
+        before += rows
+    return runs
+
+
+def _check_run(parquet: ParquetSource, fragments: list | None, setup: Setup, repeats: pd.DataFrame,
+               batch_rows: int, threads: int, progress: Callable[[int, int], None] | None, first: int = 0
+               ) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Check the batches of a run of row groups (all of them without ``fragments``): summaries, problems."""
     parts: list[pd.DataFrame] = []
     problem_parts: list[pd.DataFrame] = []
     done = 0
@@ -566,23 +641,84 @@ def check_national(source: str | Path, layer: BoundaryLayer, norm: NormSet | str
             progress(done, parquet.rows)
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        # A location repeated in a later batch must not count twice either: its id column is read and sorted
-        # while the index is built (both mostly outside the GIL), before the threads share the index.
-        finding = pool.submit(parquet.repeats)
-        _ = setup.index
-        repeats = finding.result()
         pending = []  # `threads` batches checked at once while the next is read; finished in order
-        for start, frame in parquet.batches(batch_rows):
+        for start, frame in parquet.batches(batch_rows, fragments, first):
             repeated = _earlier_repeats(repeats, start, len(frame), "row")
             pending.append((len(frame), pool.submit(check_batch, frame, setup, repeated)))
             while len(pending) > threads:
                 collect(*pending.pop(0))
         for rows, future in pending:
             collect(rows, future)
-    if not parts:
-        raise InputError(Problem("the register holds no rows"), source=str(source))
-    return _finish(parts, problem_parts, setup, layer, str(source), parquet.rows, f"in memory ({threads} threads)",
-                   regions)
+    return parts, problem_parts
+
+
+def _check_forked(parquet: ParquetSource, runs: list[Run], setup: Setup, repeats: pd.DataFrame, batch_rows: int,
+                  progress: Callable[[int, int], None] | None) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """The first run here, each other run in a forked process; their results in row order.
+
+    A copy that fails sends its error back, which is raised here; one that
+    dies (killed for memory, say) is reported as such, never as fewer rows.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    counted = context.Value("q", 0)  # rows the copies have done, for progress
+    children = []
+    for fragments, first in runs[1:]:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_forked_run, args=(send, parquet, fragments, setup, repeats, batch_rows,
+                                                          first, counted), daemon=True)
+        child.start()
+        send.close()
+        children.append((child, receive))
+
+    def here(done: int, total: int) -> None:
+        if progress:
+            progress(done + counted.value, total)
+
+    try:
+        parts, problem_parts = _check_run(parquet, runs[0][0], setup, repeats, batch_rows, 1, here, runs[0][1])
+        own = runs[1][1] - runs[0][1]
+        for child, receive in children:
+            while not receive.poll(0.25):  # the copies' progress while this process waits for them
+                here(own, parquet.rows)
+            try:
+                outcome, payload = receive.recv()
+            except EOFError:
+                child.join()
+                raise RuntimeError(f"the process checking part of the register stopped (exit code "
+                                   f"{child.exitcode}); check with processes=1 to see why") from None
+            if outcome == "error":
+                raise payload
+            parts += payload[0]
+            problem_parts += payload[1]
+        here(own, parquet.rows)
+    finally:
+        for child, receive in children:
+            receive.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
+    return parts, problem_parts
+
+
+def _forked_run(send, parquet: ParquetSource, fragments: list, setup: Setup, repeats: pd.DataFrame,
+                batch_rows: int, first: int, counted) -> None:  # pragma: no cover - runs in the forked copy
+    def progress(done: int, total: int) -> None:
+        with counted.get_lock():
+            counted.value += done - progress.reported  # type: ignore[attr-defined]
+        progress.reported = done  # type: ignore[attr-defined]
+
+    progress.reported = 0  # type: ignore[attr-defined]
+    try:
+        send.send(("ok", _check_run(parquet, fragments, setup, repeats, batch_rows, 1, progress, first)))
+    except BaseException as exc:  # every failure goes back to the parent, which raises it
+        try:
+            send.send(("error", exc))
+        except Exception:  # an error that cannot be pickled goes back as its text
+            send.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        send.close()
 
 
 # -- the same on a Dask cluster --------------------------------------------------------------------

@@ -106,20 +106,29 @@ class PointIndex:
         self.x0, self.y0 = xmin - 2 * cell, ymin - 2 * cell
         self.nx = int(np.ceil((xmax - self.x0) / cell)) + 2
         self.ny = int(np.ceil((ymax - self.y0) / cell)) + 2
-        border = self._border_cells()
+        touched = self._border_pairs()
+        border = np.zeros((self.ny, self.nx), dtype=bool)
+        border.ravel()[touched[0]] = True  # a view: the grid is contiguous
         blocks, count = ndimage.label(~border)
-        # One cell of each block (any will do: no border runs through a block) decides the whole block.
+        # One cell of each block (any will do: no border runs through a block, so the same polygons hold all
+        # of it) decides the whole block, the lowest position winning where polygons overlap.
         flat = blocks.ravel()
         representative = np.zeros(count + 1, dtype=np.int64)
         representative[flat] = np.arange(flat.size)
         cy, cx = np.divmod(representative[1:], self.nx)
-        owner = self._exact(self.x0 + (cx + 0.5) * cell, self.y0 + (cy + 0.5) * cell, ambiguous=self.BORDER)
-        lookup = np.concatenate([[self.BORDER], owner]).astype(np.int16 if len(self.polygons) < 32_000 else np.int32)
-        self.grid = lookup[blocks]
+        owner = self._exact(self.x0 + (cx + 0.5) * cell, self.y0 + (cy + 0.5) * cell)
+        # Border cells are numbered k = 0, 1, ... and stored as BORDER - k: an int32 grid holds both.
+        self.border_cells, self.first, self.candidates = self._candidates(touched)
+        lookup = np.concatenate([[self.BORDER], owner]).astype(np.int32)
+        grid = lookup[blocks].ravel()
+        grid[self.border_cells] = self.BORDER - np.arange(len(self.border_cells), dtype=np.int32)
+        self.grid = grid.reshape(self.ny, self.nx)
+        # The same with a frame of OUTSIDE cells, flat: a point beyond the grid (cell -1 or n) falls in the frame.
+        self._framed = np.pad(self.grid, 1, constant_values=self.OUTSIDE).ravel()
         self.border_share = float(border.mean())
 
-    def _border_cells(self) -> np.ndarray:
-        """Every cell whose closed square a polygon border touches, as a boolean grid.
+    def _border_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(cell, polygon) for every cell whose closed square a polygon's border touches (cells as iy * nx + ix).
 
         The borders are cut into pieces shorter than half a cell; a piece lies
         within the box of cells its two ends fall in (at most 2 x 2 cells).
@@ -129,47 +138,90 @@ class PointIndex:
         unmarked neighbours then share no border, and a connected block of
         unmarked cells lies inside one polygon (or outside all).
         """
-        rings = shapely.get_parts(shapely.get_parts(shapely.boundary(self.polygons)))
+        lines, of_polygon = shapely.get_parts(shapely.boundary(self.polygons), return_index=True)
+        rings, of_line = shapely.get_parts(lines, return_index=True)
         xy, ring = shapely.get_coordinates(shapely.segmentize(rings, self.cell / 2), return_index=True)
         same = ring[1:] == ring[:-1]  # consecutive vertices of one ring: a piece of border
         start, stop = xy[:-1][same], xy[1:][same]
+        polygon = of_polygon[of_line[ring[1:][same]]]
         eps = 1e-6
         lo_x, lo_y = self._cells(np.minimum(start[:, 0], stop[:, 0]) - eps, np.minimum(start[:, 1], stop[:, 1]) - eps)
         hi_x, hi_y = self._cells(np.maximum(start[:, 0], stop[:, 0]) + eps, np.maximum(start[:, 1], stop[:, 1]) + eps)
-        border = np.zeros((self.ny, self.nx), dtype=bool)
-        for ix in (lo_x, hi_x):
-            for iy in (lo_y, hi_y):
-                border[iy, ix] = True
-        return border
+        cells = np.concatenate([iy * self.nx + ix for ix in (lo_x, hi_x) for iy in (lo_y, hi_y)])
+        keys = np.sort(cells * len(self.polygons) + np.tile(polygon, 4))
+        return np.divmod(keys[_distinct(keys)], len(self.polygons))
+
+    def _candidates(self, touched: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per border cell, the polygons a point in it can lie in: (cells, offsets, polygons), ascending.
+
+        A polygon covers part of a cell only if its border touches the cell or
+        it holds the whole cell, and then the cell's centre too; so the
+        candidates are the polygons whose border touches the cell and those
+        that hold its centre (which matters only where polygons overlap).
+        """
+        cells = touched[0][_distinct(touched[0])]  # the pairs come sorted by cell
+        cy, cx = np.divmod(cells, self.nx)
+        which, holder = self._holders(self.x0 + (cx + 0.5) * self.cell, self.y0 + (cy + 0.5) * self.cell)
+        n = len(self.polygons)
+        number = np.searchsorted(cells, touched[0])
+        keys = np.sort(np.concatenate([number * n + touched[1], which * n + holder]))
+        number, polygon = np.divmod(keys[_distinct(keys)], n)
+        first = np.searchsorted(number, np.arange(len(cells) + 1))
+        return cells, first, polygon.astype(np.int32)
 
     def _cells(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cell column and row of each point: -1 or n beyond the grid, -1 without coordinates."""
         ix = np.floor((np.asarray(x, dtype=float) - self.x0) / self.cell)
         iy = np.floor((np.asarray(y, dtype=float) - self.y0) / self.cell)
-        ix = np.where(np.isfinite(ix), ix, -1).clip(-1, self.nx).astype(np.int64)
-        iy = np.where(np.isfinite(iy), iy, -1).clip(-1, self.ny).astype(np.int64)
+        ix = np.nan_to_num(ix, nan=-1.0).clip(-1, self.nx).astype(np.int64)
+        iy = np.nan_to_num(iy, nan=-1.0).clip(-1, self.ny).astype(np.int64)
         return ix, iy
 
-    def _exact(self, x: np.ndarray, y: np.ndarray, ambiguous: int | None = None) -> np.ndarray:
-        """Point-in-polygon for each point; the lowest position wins where polygons overlap."""
-        out = np.full(len(x), self.OUTSIDE, dtype=np.int32)
-        if not len(x):
-            return out
-        hits = np.zeros(len(x), dtype=np.int32)
+    def _holders(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (point, polygon position) where the polygon holds the point, tested against all polygons;
+        by position, highest first."""
         bounds = shapely.bounds(self.polygons)
         order = np.argsort(x, kind="stable")
         xs = x[order]
         starts = np.searchsorted(xs, bounds[:, 0], side="left")
         stops = np.searchsorted(xs, bounds[:, 2], side="right")
+        points, positions = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for position in range(len(self.polygons) - 1, -1, -1):
             slab = order[starts[position]:stops[position]]  # points within the polygon's x-range
             near = slab[(y[slab] >= bounds[position, 1]) & (y[slab] <= bounds[position, 3])]
-            if not len(near):
-                continue
-            inside = near[shapely.intersects_xy(self.polygons[position], x[near], y[near])]
-            out[inside] = position
-            hits[inside] += 1
-        if ambiguous is not None:
-            out[hits > 1] = ambiguous
+            if len(near):
+                inside = near[shapely.intersects_xy(self.polygons[position], x[near], y[near])]
+                points.append(inside)
+                positions.append(np.full(len(inside), position, dtype=np.int64))
+        return np.concatenate(points), np.concatenate(positions)
+
+    def _exact(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Point-in-polygon for each point against all polygons; the lowest position wins where they overlap."""
+        out = np.full(len(x), self.OUTSIDE, dtype=np.int32)
+        points, positions = self._holders(x, y)
+        out[points] = positions  # highest position first: the lowest is written last
+        return out
+
+    def _in_border_cells(self, x: np.ndarray, y: np.ndarray, number: np.ndarray) -> np.ndarray:
+        """Point-in-polygon for points in border cells (``number``: the cell's), against its candidates only."""
+        out = np.full(len(x), self.OUTSIDE, dtype=np.int32)
+        if not len(x):
+            return out
+        begin = self.first[number]
+        counts = self.first[number + 1] - begin
+        point = np.repeat(np.arange(len(x)), counts)  # one row per (point, candidate), point by point
+        slot = np.arange(len(point)) - np.repeat(np.cumsum(counts) - counts, counts)
+        polygon = self.candidates[np.repeat(begin, counts) + slot]
+        hit = np.zeros(len(point), dtype=bool)
+        order = np.argsort(polygon, kind="stable")
+        edges = np.flatnonzero(np.diff(polygon[order])) + 1
+        for group in np.split(order, edges):
+            pts = point[group]
+            hit[group] = shapely.intersects_xy(self.polygons[polygon[group[0]]], x[pts], y[pts])
+        rows = np.flatnonzero(hit)  # candidates ascend per point: its first hit is the lowest position
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = point[rows[1:]] != point[rows[:-1]]
+        out[point[rows[first]]] = polygon[rows[first]]
         return out
 
     def locate(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -177,12 +229,17 @@ class PointIndex:
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         ix, iy = self._cells(x, y)
-        inside_grid = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
-        out = np.full(len(x), self.OUTSIDE, dtype=np.int32)
-        out[inside_grid] = self.grid[iy[inside_grid], ix[inside_grid]]  # int16 grid widened to int32
-        check = np.flatnonzero(out == self.BORDER)
-        out[check] = self._exact(x[check], y[check])
+        out = self._framed[(iy + 1) * (self.nx + 2) + (ix + 1)]
+        check = np.flatnonzero(out <= self.BORDER)
+        out[check] = self._in_border_cells(x[check], y[check], self.BORDER - out[check])
         return out
+
+
+def _distinct(ordered: np.ndarray) -> np.ndarray:
+    """True at the first of each run of equal values of a sorted array (cheaper than np.unique)."""
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return first
 
 
 def assign_gemeente(locations: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame,

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.cli import main
-from planner.errors import InputError, PlannerWarning
+from planner.errors import InputError, PlannerWarning, Problem
 from planner.geodata import BoundaryLayer, load_boundaries, region_table
 from planner.housing import check_housing
 from planner.national import (
@@ -366,3 +366,55 @@ def test_rows_with_older_codes_count_in_their_municipality_of_the_layer_year(odd
     assert summary.loc["GM1992", "locations"] == 2 and summary.loc["GM1992", "occupants"] == 6
     assert summary.loc["GM0363", "locations"] == 1
     assert ("GM0501", "GM1992") in odd.setup.carried and ("GM0788", "GM0757") not in odd.setup.carried
+
+
+def test_two_processes_give_exactly_the_answer_of_one(register, layer, tmp_path):
+    """Row groups split over this process and a forked copy: the same sums, problems and row numbers, a
+    location repeated across the split counted once, and progress that ends at every row."""
+    sample = register.iloc[:20_000].copy()
+    sample.loc[15_000, "location_id"] = sample.loc[10, "location_id"]  # repeats a row of the first half
+    sample.loc[4_000, "location_id"] = sample.loc[3_999, "location_id"]
+    path = write_geoparquet(tmp_path / "groups.parquet", sample, row_group_rows=2_500)
+    one = check_national(path, layer, "roemer", "bouwbesluit", processes=1, batch_rows=1_000)
+    seen: list[tuple[int, int]] = []
+    two = check_national(path, layer, "roemer", "bouwbesluit", processes=2, batch_rows=1_000,
+                         progress=lambda done, total: seen.append((done, total)))
+    assert two.engine == "in memory (2 processes)" and one.engine == "in memory (2 threads)"
+    pd.testing.assert_frame_equal(two.per_gemeente, one.per_gemeente)
+    pd.testing.assert_frame_equal(two.problems, one.problems)
+    repeated = two.problems[two.problems["problem"].str.contains("already on row")]
+    assert sorted(repeated["examples"].astype(int)) == [4_001, 15_001]
+    assert two.totals()["locations"] + two.totals()["unusable_rows"] == len(sample)
+    assert seen[-1] == (len(sample), len(sample))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    # A file of one row group cannot be split: it is checked in this process.
+    single = write_geoparquet(tmp_path / "one.parquet", sample, row_group_rows=len(sample))
+    assert check_national(single, layer, "roemer", processes=2).engine.startswith("in memory (2 thread")
+
+
+def test_a_copy_that_fails_or_dies_is_reported_never_as_fewer_rows(register, layer, tmp_path, monkeypatch):
+    import os
+
+    import planner.national as national
+
+    path = write_geoparquet(tmp_path / "groups.parquet", register.iloc[:8_000], row_group_rows=2_000)
+    parent = os.getpid()
+    checked = national.check_batch
+
+    def failing(frame, setup, repeated=None):
+        if os.getpid() != parent:  # only in the forked copy
+            raise InputError(Problem("a broken batch", column="floor_area_m2"), source="part two")
+        return checked(frame, setup, repeated)
+
+    monkeypatch.setattr(national, "check_batch", failing)
+    with pytest.raises(InputError, match="a broken batch"):
+        check_national(path, layer, "roemer", processes=2)
+
+    def dying(frame, setup, repeated=None):
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed for memory
+        return checked(frame, setup, repeated)
+
+    monkeypatch.setattr(national, "check_batch", dying)
+    with pytest.raises(RuntimeError, match=r"stopped \(exit code 3\)"):
+        check_national(path, layer, "roemer", processes=2)

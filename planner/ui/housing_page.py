@@ -156,7 +156,7 @@ def _national(upload, lang: str, norms) -> None:
         try:
             result = state.with_file(upload, lambda path: check_national(
                 path, state.boundary_layer(), norm, compare, regions=state.regions(), progress=progress,
-                batch_rows=250_000))
+                batch_rows=250_000, processes=1))  # a web server's process is not forked
         except InputError as exc:
             bar.empty()
             st.error(error_text(exc, lang))
