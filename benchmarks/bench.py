@@ -212,19 +212,55 @@ def measure_allocation(n: int) -> dict:
     return out
 
 
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and all its descendants, in MB (pages shared after a fork count
+    once in all, split between the processes that share them)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue  # the process ended between two reads
+    return total / 1024
+
+
 def in_fresh_process(kind: str, argument: str) -> dict:
-    """Run one measurement in a new Python process; adds its CPU time (user + system) as ``cpu_seconds``."""
+    """Run one measurement in a new Python process; adds its CPU time (user + system, its children's
+    included) as ``cpu_seconds``, and as ``peak_mb`` the larger of the process's own peak resident set and
+    the peak total PSS of it and its children (sampled every 50 ms: planner forks a copy for half the rows)."""
+    import threading
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, __file__, "--measure", kind, argument], capture_output=True, text=True,
-                         cwd=ROOT)
+    process = subprocess.Popen([sys.executable, __file__, "--measure", kind, argument], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    sampled = [0.0]
+    finished = threading.Event()
+
+    def sample() -> None:
+        while not finished.wait(0.05):
+            sampled[0] = max(sampled[0], _tree_pss_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    finished.set()
+    sampler.join()
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if run.returncode != 0:
-        raise RuntimeError(f"{kind} {argument} failed:\n{run.stderr[-3000:]}")
-    measured = json.loads(run.stdout.strip().splitlines()[-1])
+    if process.returncode != 0:
+        raise RuntimeError(f"{kind} {argument} failed:\n{err[-3000:]}")
+    measured = json.loads(out.strip().splitlines()[-1])
     measured["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     measured["process_seconds"] = wall
+    measured["own_peak_mb"] = measured.get("peak_mb", 0.0)
+    measured["tree_pss_mb"] = sampled[0]
+    measured["peak_mb"] = max(measured["own_peak_mb"], sampled[0])
     return measured
 
 
@@ -484,7 +520,9 @@ def markdown(results: dict) -> str:
     lines += ["### National housing check on a realistic register (norm set `roemer`)", "",
               f"Median (min-max) of {results['rounds']} interleaved rounds, each contender in a fresh process. "
               "Wall: from the start of the work to the answer (imports and interpreter start not counted); "
-              "CPU: user + system time of the whole process; memory: peak resident size.", "",
+              "CPU: user + system time of the whole process and its children; memory: the larger of the "
+              "process's peak resident size and the peak total PSS of it and its children (sampled every 50 ms; "
+              "planner forks a copy of itself for half the rows, and pages they share count once).", "",
               "| locations | contender | wall | CPU (whole process) | peak memory | answers |",
               "|---:|---|---:|---:|---:|---|"]
     for row in results["housing"]:
