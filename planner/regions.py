@@ -173,9 +173,10 @@ class PointIndex:
         """The cell column and row of each point: -1 or n beyond the grid, -1 without coordinates."""
         ix = np.floor((np.asarray(x, dtype=float) - self.x0) / self.cell)
         iy = np.floor((np.asarray(y, dtype=float) - self.y0) / self.cell)
-        ix = np.nan_to_num(ix, nan=-1.0).clip(-1, self.nx).astype(np.int64)
-        iy = np.nan_to_num(iy, nan=-1.0).clip(-1, self.ny).astype(np.int64)
-        return ix, iy
+        # fmax/fmin take the number where the other is NaN: no coordinates -> cell -1, outside the grid.
+        ix = np.fmin(np.fmax(ix, -1.0), self.nx)
+        iy = np.fmin(np.fmax(iy, -1.0), self.ny)
+        return ix.astype(np.int64), iy.astype(np.int64)
 
     def _holders(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every (point, polygon position) where the polygon holds the point, tested against all polygons;

@@ -418,3 +418,10 @@ def test_a_copy_that_fails_or_dies_is_reported_never_as_fewer_rows(register, lay
     monkeypatch.setattr(national, "check_batch", dying)
     with pytest.raises(RuntimeError, match=r"stopped \(exit code 3\)"):
         check_national(path, layer, "roemer", processes=2)
+
+
+def test_point_index_puts_points_without_or_beyond_coordinates_outside():
+    index = PointIndex([shapely.box(0, 0, 1000, 1000)], cell=100)
+    x = np.array([np.nan, 5.0, np.inf, -np.inf, 5.0, 1e300, 999.0])
+    y = np.array([5.0, np.nan, 5.0, 5.0, 5.0, 5.0, 1000.0])
+    assert index.locate(x, y).tolist() == [-1, -1, -1, -1, 0, -1, 0]
