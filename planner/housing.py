@@ -21,6 +21,7 @@ Everything is vectorised over locations.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -102,7 +103,8 @@ def type_key(text: object) -> str:
     return " ".join(words)
 
 
-def _type_lookup() -> dict[str, str]:
+@functools.cache
+def _type_lookup() -> dict[str, str]:  # read only: the same dict for every call
     lookup = {type_key(key): key for key in _TYPE_SYNONYMS}
     lookup.update({type_key(name): key for key, names in _TYPE_SYNONYMS.items() for name in names})
     return lookup
@@ -306,13 +308,14 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     ``placed`` says which rows have a location (default: a non-empty geometry);
     rows without one need a ``gemeentecode``.
     """
-    out = pd.DataFrame(index=locations.index)
+    index = locations.index
+    out: dict[str, object] = {}  # the columns, made into one frame at the end (inserting one by one costs more)
     problems = _Problems(locations.index, locations["input_problem"] if "input_problem" in locations.columns
                          else None)
     unreadable = pd.Series(False, index=locations.index)
     for column in NUMERIC_COLUMNS:
         if column not in locations.columns:
-            out[column] = np.nan
+            out[column] = pd.Series(np.nan, index=index)
             continue
         raw = locations[column]
         values, bad = parse_numbers(raw)
@@ -324,10 +327,12 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
             given = (locations["input_problem"].astype(str).str.contains("floor_area_m2: ", regex=False)
                      if "input_problem" in locations.columns else False)
             unreadable = bad | given
-    out["type"] = normalise_type(locations["type"]) if "type" in locations.columns else "overig"
-    out["gemeentecode"] = (normalise_gemeentecode(locations["gemeentecode"])
-                           if "gemeentecode" in locations.columns else None)
-    area, occupants, bedrooms = out["floor_area_m2"], out["occupants"], out["bedrooms"]
+    out["type"] = (normalise_type(locations["type"]) if "type" in locations.columns
+                   else pd.Series("overig", index=index, dtype=object))
+    out["gemeentecode"] = (normalise_gemeentecode(locations["gemeentecode"]) if "gemeentecode" in locations.columns
+                           else pd.Series(None, index=index, dtype=object))
+    numbers: dict[str, pd.Series] = {c: out[c] for c in NUMERIC_COLUMNS}  # type: ignore[misc]
+    area, occupants, bedrooms = numbers["floor_area_m2"], numbers["occupants"], numbers["bedrooms"]
     problems.add(area.isna() & ~unreadable, "usable floor area missing (the norms are per m2: fill in floor_area_m2)")
     problems.add(area <= 0, "usable floor area is zero or negative")
     problems.add(area > MAX_FLOOR_AREA_M2, f"usable floor area above {MAX_FLOOR_AREA_M2:,.0f} m2 (check the unit)")
@@ -336,13 +341,13 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     problems.add(occupants.notna() & (occupants != np.floor(occupants)), "occupants is not a whole number")
     problems.add(bedrooms < 1, "bedrooms below 1 (leave the cell empty when unknown)")
     for column in ("licensed_beds", "bedroom_area_m2", "toilets", "showers"):
-        problems.add(out[column] < 0, f"{column} is negative")
+        problems.add(numbers[column] < 0, f"{column} is negative")
     if placed is None:
         placed = (has_location(locations.geometry.to_numpy())
                   if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
                   else np.zeros(len(locations), dtype=bool))
     placed = pd.Series(np.asarray(placed, dtype=bool), index=locations.index)
-    problems.add(~placed & out["gemeentecode"].isna(),
+    problems.add(~placed & out["gemeentecode"].isna(),  # type: ignore[attr-defined]
                  "no coordinates and no gemeentecode, so the location cannot be placed")
     if "location_id" in locations.columns:
         # The same location twice would count its places twice: the later rows are left out and said so.
@@ -359,7 +364,7 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     out["occupants_known"] = occupants.notna()
     out["problem"] = problems.text()
     out["valid"] = ~problems.flagged()
-    return out
+    return pd.DataFrame(out, index=index, copy=False)
 
 
 def _limits(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters
