@@ -112,6 +112,18 @@ def _settled(page) -> None:
     _wait_idle(page)
 
 
+def _shown(page, text: str, timeout: int = 60_000, exact: bool = False) -> None:
+    """Wait for ``text``, then for the run to end; at rest it is on the page once.
+
+    While Streamlit reruns, the element of the previous run can stay in the page beside the new one for a
+    moment, so the text is first awaited as "at least once" and counted only when the script has stopped.
+    """
+    found = page.get_by_text(text, exact=exact)
+    found.first.wait_for(timeout=timeout)
+    _settled(page)
+    assert found.count() == 1, f"{text!r} is shown {found.count()} times"
+
+
 def _timed(page, action) -> float:
     """Seconds from ``action`` (a click) until the script run it started has finished (then idle)."""
     start = page.evaluate("""() => {
@@ -271,7 +283,7 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     page.get_by_label(t("declared_migrants", lang)).press("Tab")
     page.get_by_role("button", name=t("submit_site", lang)).click()
     _wait_idle(page)
-    page.get_by_text(t("new_site_estimate", lang, name=site)).wait_for(timeout=30_000)
+    _shown(page, t("new_site_estimate", lang, name=site), 30_000)
     flag = re.escape(t("flag_above_range", lang, name=site, declared=fmt(5000, lang), low="LOW", high="HIGH"))
     page.get_by_text(re.compile(flag.replace("LOW", ".+").replace("HIGH", ".+"))).first.wait_for(timeout=30_000)
     watch.check("site added")
@@ -281,7 +293,7 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     _nav(page, t("page_scenarios", lang))
     _wait_idle(page)
     _save_scenario(page, lang, scenario[0], scenario[0], None)
-    page.get_by_text(t("saved", lang, name=scenario[0], version=1)).wait_for(timeout=60_000)
+    _shown(page, t("saved", lang, name=scenario[0], version=1), 60_000)
 
     # -- the council: a register with a header planner does not know, mapped by hand -----------------------------
     register = tmp_path / "register.csv"
@@ -325,11 +337,11 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     _nav(page, t("page_scenarios", lang))
     _wait_idle(page)
     _save_scenario(page, lang, scenario[0], scenario[0], f"{scenario[0]} v1")
-    page.get_by_text(t("saved", lang, name=scenario[0], version=2)).wait_for(timeout=60_000)
+    _shown(page, t("saved", lang, name=scenario[0], version=2), 60_000)
     _select(page, _box(page, page, t("versions_scenario", lang)), f"{scenario[0]} v2 ({scenario[0]})")
-    page.get_by_text(t("versions_caption", lang, before=1, after=2)).wait_for(timeout=60_000)
+    _shown(page, t("versions_caption", lang, before=1, after=2), 60_000)
     _save_scenario(page, lang, scenario[1], scenario[1], None)
-    page.get_by_text(t("saved", lang, name=scenario[1], version=1)).wait_for(timeout=60_000)
+    _shown(page, t("saved", lang, name=scenario[1], version=1), 60_000)
     combine = _box(page, page, t("combine_choose", lang), "stMultiSelect")
     chosen = (f"{scenario[0]} v2 ({scenario[0]})", f"{scenario[1]} v1 ({scenario[1]})")
     for _ in range(3):  # a choice made while the list was closing can be lost: choose again what is missing
@@ -338,9 +350,9 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
                 _select(page, combine, label)
         page.keyboard.press("Escape")
         _settled(page)
-    page.get_by_text(t("combine_contributions", lang), exact=True).wait_for(timeout=60_000)
+    _shown(page, t("combine_contributions", lang), 60_000, exact=True)
     # The questionnaire's site is in both scenarios: the roll-up counts it once and says so.
-    page.get_by_text(t("rollup_note_sites", lang, n=1, names=site)).wait_for(timeout=30_000)
+    _shown(page, t("rollup_note_sites", lang, n=1, names=site), 30_000)
     differ = re.escape(t("combine_differ", lang, what="WHAT")).replace("WHAT", ".+")
     assert not page.get_by_text(re.compile(differ)).count()
     watch.check("scenarios compared and combined")

@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -76,7 +77,13 @@ def test_the_steps_of_a_site_multiply_to_its_beds(report, demo_plan):
     assert _number(area) == site["basis_amount"]
     assert _number(share) == pytest.approx(site["migrant_share_p50"], abs=0.005)
     assert _number(peak) == pytest.approx(site["peak_factor_p50"], abs=0.005)
-    assert "sector_ratios/reference_objects.csv: 11 referentieobject(en)" in text
+    # The ratio's objects are named with their number; each is a row of the library of the site's subtype.
+    used = demo_plan.library.ratios.loc[(site["sector"], site["subtype"]), "ratio_objects"]
+    ids = [i.strip() for i in str(used).split(",") if i.strip()]
+    library = pd.read_csv(data_dir("sector_ratios") / "reference_objects.csv").set_index("id")
+    assert len(ids) >= 2 and set(ids) <= set(library.index)
+    assert set(library.loc[ids, "subtype"]) == {site["subtype"]}
+    assert f"sector_ratios/reference_objects.csv: {len(ids)} referentieobject(en): {ids[0]}" in text
     assert "sector_ratios/sector_parameters.csv, regel 31) (aanname)" in text
     # The simulation's P50 is stated beside the sum, and the two are close.
     simulated = re.search(r"Simulatie: ([\d.]+) benodigde bedden", text).group(1)
