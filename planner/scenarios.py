@@ -26,15 +26,17 @@ from .boundaries import DEFAULT_BOUNDARY_YEAR
 from .errors import InputError, PlannerWarning, Problem
 from .geodata import BoundaryLayer, load_boundaries
 from .impact import LEVELS
+from .impact import SITE_COLUMNS as IMPACT_SITE_COLUMNS
 from .impact import totals as impact_totals
 from .library import SectorLibrary, load_library
 from .regional import RegionalResult
 
 #: Version of the scenario format (exchange files and stores). Raise it when the format changes.
 SCHEMA_VERSION = 1
-#: The columns of a site that a scenario keeps (its inputs, not results).
-SITE_COLUMNS = ("name", "sector", "subtype", "floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years",
-                "declared_migrants", "declared_beds")
+#: The columns of a site that a scenario keeps: its inputs, not results. Every input column of a site
+#: (``planner.impact.SITE_COLUMNS``): a column left out here would be lost on saving, and the scenario would
+#: then count something else than what was entered (relocated jobs as new demand, say).
+SITE_COLUMNS = tuple(IMPACT_SITE_COLUMNS)
 CAPACITY_COLUMNS = ("gemeentecode", "spare_capacity", "net_spare_capacity", "persons_over_capacity")
 PIPELINE_COLUMNS = ("gemeentecode", "beds", "year", "name")
 

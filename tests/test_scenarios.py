@@ -59,6 +59,32 @@ def test_export_then_import_gives_identical_results(baseline, tmp_path):
     pd.testing.assert_frame_equal(evaluate(again).per_gemeente(), result.per_gemeente())
 
 
+def test_every_input_of_a_site_survives_saving_and_counts_the_same(store, tmp_path, summary):
+    """All of a site's inputs are kept (relocated jobs were dropped once, and then counted as new demand)."""
+    from planner.impact import SITE_COLUMNS
+
+    sites = load_demo_sites()
+    rest = [None] * (len(sites) - 4)
+    sites["relocated_jobs"] = pd.array([120, None, None, 10, *rest], dtype="Float64")
+    sites["relocated_from"] = ["GM0983", None, None, "", *rest]
+    sites["declared_beds"] = pd.array([40, None, None, None, *rest], dtype="Float64")
+    entered = [c for c in SITE_COLUMNS if c in sites.columns]
+    assert {"relocated_jobs", "relocated_from", "declared_migrants", "declared_beds", "ramp_up_years"} <= set(entered)
+    scenario = make_scenario("Verhuizing", "Gemeente A", "Anna", sites, housing_summary=summary, norm="roemer")
+    saved = store.save(scenario)
+    again = read_scenario(write_scenario(store.open(saved.id), tmp_path / "verhuizing.gpkg", evaluate(saved)))
+    for kept in (scenario, again):
+        assert [c for c in entered if c in kept.sites.columns] == entered
+        assert kept.sites["relocated_jobs"].fillna(0).tolist() == sites["relocated_jobs"].fillna(0).tolist()
+        assert kept.sites.loc[0, "relocated_from"] == "GM0983"
+    # What the scenario counts is what the sites entered count: 130 relocated jobs less, not gross demand.
+    direct = totals(assess(sites))
+    gross = totals(assess(sites.drop(columns=["relocated_jobs", "relocated_from"])))
+    counted = evaluate(again).totals()
+    assert counted["beds_needed_p50"] == pytest.approx(direct.loc["beds_needed", "p50"])
+    assert counted["beds_needed_p50"] < gross.loc["beds_needed", "p50"]
+
+
 def test_newer_schema_is_refused_with_a_clear_message(baseline, tmp_path):
     import pyogrio
 
