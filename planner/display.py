@@ -33,6 +33,8 @@ def range_table(result: pd.DataFrame, lang: str, labels: dict | None = None) -> 
     names = result["name"] if "name" in result.columns else result.index.astype(str)
     table = pd.DataFrame({t("col_site", lang): names.to_numpy(),
                           t("col_sector", lang): sector_labels(result, lang, labels)})
+    if "declared_jobs" in result.columns and result["declared_jobs"].notna().any():  # workers from the company
+        table[t("col_declared_jobs", lang)] = result["declared_jobs"].map(lambda v: fmt(v, lang)).to_numpy()
     relocated = "relocated_jobs" in result.columns and bool((result["relocated_jobs"].fillna(0) > 0).any())
     quantities = ("workers", *(("workers_net",) if relocated else ()), "migrants", "migrants_peak", "beds_needed",
                   "beds_to_find")

@@ -61,12 +61,13 @@ SITE_COLUMNS = {
     "plot_area_ha": "plot area in ha (computed from a polygon when empty)",
     "start_year": "first year of operation",
     "ramp_up_years": "years until full staffing (1 = full from the start year)",
+    "declared_jobs": "jobs the company announces at full staffing (questionnaire); used instead of area x ratio",
     "declared_migrants": "labour migrants the company expects on an ordinary day (questionnaire)",
     "declared_beds": "beds the company arranges itself (questionnaire)",
     "relocated_jobs": "jobs that move to the site from an existing location (not new demand)",
     "relocated_from": "CBS code (GM....) of the municipality the relocated jobs come from, where known",
 }
-NUMERIC_COLUMNS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years",
+NUMERIC_COLUMNS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years", "declared_jobs",
                    "declared_migrants", "declared_beds", "relocated_jobs")
 
 #: Quantities counted per site (extensive: they add up over sites and areas).
@@ -89,6 +90,7 @@ class Limits:
 
     max_floor_area_m2: float = 1_000_000.0
     max_plot_area_ha: float = 5_000.0
+    max_declared_jobs: float = 100_000.0
     first_year: int = 1990
     last_year: int = 2100
 
@@ -247,8 +249,11 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     floor = numbers["floor_area_m2"]
     plot = numbers["plot_area_ha"]
 
+    # A site whose company announces its jobs needs no area: the jobs replace area x ratio.
+    jobs = numbers["declared_jobs"]
+    needs_area = jobs.isna()
     # Plot area from the geometry where the basis is plot and none was given.
-    from_geometry = (basis == "plot_area") & plot.isna()
+    from_geometry = (basis == "plot_area") & plot.isna() & needs_area
     if from_geometry.any():
         has_geometry = isinstance(sites, gpd.GeoDataFrame) and sites.geometry.name in sites.columns
         if not has_geometry:
@@ -267,10 +272,11 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
                                             "give plot_area_ha, or draw the plot as a polygon"))
 
     uses_floor = basis == "floor_area"
-    for idx in sites.index[uses_floor & floor.isna()]:
+    for idx in sites.index[uses_floor & floor.isna() & needs_area]:
         problems.append(Problem(f"{sector[idx]}/{subtype[idx]} is estimated from floor area, "
                                 "which is missing", labels[idx], "floor_area_m2",
-                                "give the gross floor area (bvo) in m2"))
+                                "give the gross floor area (bvo) in m2, or the jobs the company announces "
+                                "(declared_jobs)"))
     checks = (
         ("floor_area_m2", floor, uses_floor, limits.max_floor_area_m2, "m2"),
         ("plot_area_ha", plot, ~uses_floor, limits.max_plot_area_ha, "ha"),
@@ -292,9 +298,13 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     for idx in sites.index[ramp.notna() & (ramp < 1)]:
         problems.append(Problem(f"ramp_up_years {ramp[idx]:g} is below 1", labels[idx], "ramp_up_years",
                                 "use 1 for full staffing from the start year"))
-    for column in ("declared_migrants", "declared_beds", "relocated_jobs"):
+    for column in ("declared_jobs", "declared_migrants", "declared_beds", "relocated_jobs"):
         for idx in sites.index[numbers[column] < 0]:
             problems.append(Problem(f"{numbers[column][idx]:g} is negative", labels[idx], column))
+    for idx in sites.index[jobs > limits.max_declared_jobs]:
+        problems.append(Problem(f"{jobs[idx]:,.0f} jobs is beyond the plausible maximum of "
+                                f"{limits.max_declared_jobs:,.0f} for one site", labels[idx], "declared_jobs",
+                                "check the number, or raise Limits.max_declared_jobs"))
     if problems:
         raise InputError(problems)
 
@@ -306,6 +316,8 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     out["basis_amount"] = amount
     out["basis_unit"] = np.where(uses_floor, "m2", "ha")
     out["basis_units"] = units
+    # What the workers rest on: the company's announced jobs where it gave them, else the area.
+    out["workers_basis"] = np.where(needs_area, basis, "declared_jobs")
     out["plot_area_from_geometry"] = from_geometry
     out["ratio_unit"] = ratios["ratio_unit"]
     for name in ("ratio", "migrant_share", "peak_factor", "employer_housed_share"):
@@ -315,6 +327,9 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     for name in ("ratio_mu", "ratio_s", "ratio_df", "ratio_shared", "ratio_site", "ratio_status", "objects_note"):
         out[name] = ratios[name]
     out["beds_per_migrant"] = ratios["beds_per_migrant"]
+    for level in LEVELS:
+        out[f"realised_over_announced_{level}"] = ratios[f"realised_over_announced_{level}"]
+    out["realised_over_announced_source"] = ratios["realised_over_announced_source"]
     for stay in STAY_TYPES:
         out[f"share_{stay}_stay"] = ratios[f"share_{stay}_stay"]
     out["stay_source"] = ratios["stay_source"]
@@ -441,9 +456,24 @@ def chain(units: np.ndarray, log_ratio: np.ndarray, group: GroupDraws, relocated
     return out
 
 
-def _inputs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return (frame["basis_units"].to_numpy(dtype=float), frame["relocated_jobs"].fillna(0.0).to_numpy(dtype=float),
-            frame["declared_beds"].fillna(0.0).to_numpy(dtype=float))
+def _inputs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per site: the units the ratio multiplies, relocated jobs, declared beds, and whether the company announced
+    its jobs (then the units are those jobs and the "ratio" is the realised share of announced jobs)."""
+    units = frame["basis_units"].to_numpy(dtype=float)
+    announced = np.zeros(len(frame), dtype=bool)
+    if "declared_jobs" in frame.columns:
+        jobs = pd.to_numeric(frame["declared_jobs"], errors="coerce").to_numpy(dtype=float)
+        announced = np.isfinite(jobs)
+        units = np.where(announced, jobs, units)
+    return (units, frame["relocated_jobs"].fillna(0.0).to_numpy(dtype=float),
+            frame["declared_beds"].fillna(0.0).to_numpy(dtype=float), announced)
+
+
+def _realised_log_share(row: pd.Series, z: np.ndarray) -> np.ndarray:
+    """Log of the realised share of announced jobs for standard normals ``z`` (P10 / P50 / P90 of the library's
+    ``realised_over_announced``): what a site's own noise gives when its company announced its jobs."""
+    low, middle, high = (float(row[f"realised_over_announced_{lvl}"]) for lvl in LEVELS)
+    return np.log(two_piece(low, middle, high, z, "log"))
 
 
 def _settings_of(assessed: pd.DataFrame) -> tuple[int, int]:
@@ -467,13 +497,13 @@ def site_quantiles(assessed: pd.DataFrame) -> dict[str, pd.Series]:
         z = site_noise(seed, _group_key(first["sector"], first["subtype"]), 0, n_draws)
         log_ratio = group.log_centre + group.log_spread * z
         stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
-        units, relocated, declared = _inputs(rows)
-        # Without relocated jobs every quantity is the area times the same draws per unit of area, and
+        units, relocated, declared, announced = _inputs(rows)
+        # Without relocated or announced jobs every quantity is the area times the same draws per unit of area, and
         # beds_to_find = max(beds - declared, 0) is monotone in beds: the quantiles scale exactly.
         per_unit = chain(np.ones(1), log_ratio[None, :], group, np.zeros(1), np.zeros(1),
                          float(first["beds_per_migrant"]), stays)
         unit_q = {q: np.quantile(per_unit[q][0], probabilities) for q in QUANTITIES}
-        plain = relocated == 0
+        plain = (relocated == 0) & ~announced
         for q in QUANTITIES:
             values = units[:, None] * unit_q[q][None, :]
             if q == "beds_to_find":
@@ -481,8 +511,11 @@ def site_quantiles(assessed: pd.DataFrame) -> dict[str, pd.Series]:
             for j, lvl in enumerate(LEVELS):
                 result[f"{q}_{lvl}"][positions[plain]] = values[plain, j]
         if (~plain).any():
-            sims = chain(units[~plain], np.broadcast_to(log_ratio, (int((~plain).sum()), n_draws)), group,
-                         relocated[~plain], declared[~plain], float(first["beds_per_migrant"]), stays)
+            others = np.repeat(log_ratio[None, :], int((~plain).sum()), axis=0)
+            if announced.any():
+                others[announced[~plain]] = _realised_log_share(first, z)
+            sims = chain(units[~plain], others, group, relocated[~plain], declared[~plain],
+                         float(first["beds_per_migrant"]), stays)
             for q in QUANTITIES:
                 values = np.quantile(sims[q], probabilities, axis=1)
                 for j, lvl in enumerate(LEVELS):
@@ -506,25 +539,34 @@ def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.n
         group = group_draws(first, n_draws, seed)
         key = _group_key(first["sector"], first["subtype"])
         stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
-        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk):
-            units, relocated, declared = _inputs(assessed.iloc[part])
+        announced = _inputs(assessed.iloc[positions])[3]
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk, announced, first):
+            units, relocated, declared, _ = _inputs(assessed.iloc[part])
             yield part, chain(units, log_ratio, group, relocated, declared, float(first["beds_per_migrant"]), stays)
 
 
-def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: int, n_draws: int, chunk: int
+def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: int, n_draws: int, chunk: int,
+                      announced: np.ndarray | None = None, first: pd.Series | None = None
                       ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """The log ratios (sites x draws) of a subtype's sites, chunk by chunk.
 
     The first site of a subtype has the noise of :func:`site_noise` ``(0)``, the same as every site's own
     percentiles, so a site alone has the same percentiles as its total; the others draw from one generator
-    per chunk of ``chunk`` sites.
+    per chunk of ``chunk`` sites. Sites whose company announced its jobs (``announced``, aligned with
+    ``positions``) get the log of the realised share of announced jobs instead, from the same noise.
     """
     for start in range(0, len(positions), chunk):
         part = positions[start:start + chunk]
         z = np.random.default_rng([seed, key, 0, start]).standard_normal((len(part), n_draws))
         if start == 0:
             z[0] = site_noise(seed, key, 0, n_draws)
-        yield start, part, group.log_centre[None, :] + group.log_spread[None, :] * z
+        log_ratio = group.log_centre[None, :] + group.log_spread[None, :] * z
+        mine = announced[start:start + chunk] if announced is not None else None
+        if mine is not None and mine.any():
+            if first is None:
+                raise ValueError("sites with announced jobs need the subtype's row (first)")
+            log_ratio[mine] = _realised_log_share(first, z[mine])
+        yield start, part, log_ratio
 
 
 def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk: int = 1000
@@ -550,8 +592,9 @@ def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk
         workers = np.zeros((weights.shape[1], n_draws))
         net = np.zeros((weights.shape[1], n_draws))
         to_find = np.zeros((weights.shape[1], n_draws))
-        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk):
-            units, relocated, declared = _inputs(assessed.iloc[part])
+        announced = _inputs(assessed.iloc[positions])[3]
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk, announced, first):
+            units, relocated, declared, _ = _inputs(assessed.iloc[part])
             w = weights[part].T
             site_workers = units[:, None] * np.exp(log_ratio)
             workers += w @ site_workers

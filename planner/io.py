@@ -42,6 +42,8 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
                      "oppervlakte_ha", "kavel"),
     "start_year": ("start_year", "startjaar", "jaar_ingebruikname", "ingebruikname", "start"),
     "ramp_up_years": ("ramp_up_years", "ramp_up", "ingroeijaren", "ingroei_jaren", "opbouwjaren"),
+    "declared_jobs": ("declared_jobs", "opgave_banen", "banen_opgave", "verwachte_banen", "aangekondigde_banen",
+                      "arbeidsplaatsen_opgave", "opgave_arbeidsplaatsen"),
     "declared_migrants": ("declared_migrants", "opgave_arbeidsmigranten", "verwachte_arbeidsmigranten",
                           "arbeidsmigranten_opgave"),
     "declared_beds": ("declared_beds", "opgave_bedden", "eigen_bedden", "bedden_opgave"),
@@ -57,9 +59,9 @@ RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
 NL_LONLAT_BOUNDS = (3.0, 50.6, 7.4, 53.7)
 
 #: Kinds of the targets whose values must be numbers (the recogniser checks them against the values).
-NUMBER_TARGETS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years", "declared_migrants",
-                  "declared_beds", "bedrooms", "occupants", "licensed_beds", "bedroom_area_m2", "toilets", "showers",
-                  "beds", "year")
+NUMBER_TARGETS = ("floor_area_m2", "plot_area_ha", "start_year", "ramp_up_years", "declared_jobs",
+                  "declared_migrants", "declared_beds", "relocated_jobs", "bedrooms", "occupants", "licensed_beds",
+                  "bedroom_area_m2", "toilets", "showers", "beds", "year")
 
 
 def map_columns(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],

@@ -653,6 +653,10 @@ def derive_ratios(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.
                        "employer_housed_share_p90": row["high"], "employer_housed_share_source": _cite(row)})
         row = param("beds_per_migrant")
         record.update({"beds_per_migrant": row["value"], "beds_per_migrant_source": _cite(row)})
+        # Jobs a company announces (the VNG questionnaire) become heads by the realised share of announced jobs.
+        row = param("realised_over_announced")
+        record.update({"realised_over_announced_p10": row["low"], "realised_over_announced_p50": row["value"],
+                       "realised_over_announced_p90": row["high"], "realised_over_announced_source": _cite(row)})
 
         shares = {stay: param(f"share_{stay}_stay") for stay in STAY_TYPES}
         total = sum(r["value"] for r in shares.values())

@@ -269,10 +269,12 @@ def site_steps(site: pd.Series, lang: str) -> tuple[pd.DataFrame, dict[str, floa
     ``beds_per_migrant`` and ``beds``, each the product of the previous step
     and its factor as printed (rounded the same way).
     """
+    jobs = pd.to_numeric(pd.Series([site.get("declared_jobs")]), errors="coerce").iloc[0]
+    announced = bool(pd.notna(jobs))  # the company's announced jobs replace area x ratio
     floor = site["basis"] == "floor_area"
-    per = RATIO_PER[str(site["basis"])]
-    amount = float(site["basis_amount"])
-    ratio = round(float(site["ratio_p50"]), 2)
+    per = 1 if announced else RATIO_PER[str(site["basis"])]
+    amount = float(jobs) if announced else float(site["basis_amount"])
+    ratio = round(float(site["realised_over_announced_p50" if announced else "ratio_p50"]), 2)
     share = round(float(site["migrant_share_p50"]), 2)
     peak = round(float(site["peak_factor_p50"]), 2)
     per_migrant = round(float(site["beds_per_migrant"]), 2)
@@ -293,13 +295,22 @@ def site_steps(site: pd.Series, lang: str) -> tuple[pd.DataFrame, dict[str, floa
         return t(f"rep_status_{status}", lang)
 
     area = f"{fmt(amount, lang, 0 if amount >= 100 else 1)} {unit}"
-    rows = [
-        [t("rep_floor_area" if floor else "rep_plot_area", lang), "", area, area_source],
-        [t("workers", lang),
-         (f"{area} / {fmt(per, lang)} x {fmt(ratio, lang, 2)}" if per != 1 else f"{area} x {fmt(ratio, lang, 2)}")
-         + f" ({ratio_unit})", fmt(workers, lang),
-         f"{t('rep_ratio', lang)}: {ratio_source} ({label(status_of(site['ratio_source'], site['ratio_status']))})"],
-    ]
+    if announced:
+        share_source = str(site.get("realised_over_announced_source", "") or "")
+        rows = [
+            [t("rep_declared_jobs", lang), "", fmt(amount, lang), t("rep_input", lang)],
+            [t("workers", lang), f"{fmt(amount, lang)} x {fmt(ratio, lang, 2)} ({t('rep_realised_share', lang)})",
+             fmt(workers, lang), f"{short_urls(source_text(share_source, lang))} ({label(status_of(share_source))})"],
+        ]
+    else:
+        rows = [
+            [t("rep_floor_area" if floor else "rep_plot_area", lang), "", area, area_source],
+            [t("workers", lang),
+             (f"{area} / {fmt(per, lang)} x {fmt(ratio, lang, 2)}" if per != 1 else f"{area} x {fmt(ratio, lang, 2)}")
+             + f" ({ratio_unit})", fmt(workers, lang),
+             f"{t('rep_ratio', lang)}: {ratio_source} "
+             f"({label(status_of(site['ratio_source'], site['ratio_status']))})"],
+        ]
     if relocated > 0:
         rows.append([t("workers_net", lang),
                      f"{fmt(workers, lang)} - {fmt(relocated, lang)} {t('rep_relocated', lang)}",

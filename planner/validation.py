@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .impact import Limits, _group_key, assess, group_draws, site_noise
+from .impact import Limits, _group_key, _realised_log_share, assess, group_draws, site_noise
 from .library import SectorLibrary, load_library
 
 #: Targets of issue 14.
@@ -74,7 +74,8 @@ def width_budget(library: SectorLibrary) -> pd.DataFrame:
     the subtype's mean), the log migrant share and the log peak factor, drawn
     independently, so their variances add. Returns per subtype the P90/P10
     width of each factor alone (``width_ratio``, ``width_migrant_share``,
-    ``width_peak``) and of the beds (``width_beds``), and each factor's share
+    ``width_peak``) and of the beds (``width_beds``; ``width_beds_announced`` when the
+    company announces its jobs), and each factor's share
     of the variance of the log beds (``share_ratio_site``,
     ``share_ratio_mean``, ``share_migrant_share``, ``share_peak``).
     """
@@ -97,10 +98,13 @@ def width_budget(library: SectorLibrary) -> pd.DataFrame:
             return float(high / low)
 
         beds = np.exp(log_ratio) * group.migrant_share * group.peak_factor
+        # The same site when its company announces its jobs: the realised share of them instead of the ratio.
+        announced = np.exp(_realised_log_share(row, z)) * group.migrant_share * group.peak_factor
         records.append({
             "group": f"{sector}/{subtype}", "ratio_status": row["ratio_status"],
             "width_ratio": width(np.exp(log_ratio)), "width_migrant_share": width(group.migrant_share),
             "width_peak": width(group.peak_factor), "width_beds": width(beds),
+            "width_beds_announced": width(announced),
             **{f"share_{name}": float(parts[name] / total) if total > 0 else 0.0
                for name in ("ratio_site", "ratio_mean", "migrant_share", "peak")},
         })
@@ -248,17 +252,21 @@ def _calibration_lines(check: dict, budget: pd.DataFrame) -> list[str]:
         "For one site of each subtype, from the simulation's own draws: the P90/P10 width of each factor alone,",
         "of the beds, and each factor's share of the variance of log(beds) (the factors are drawn independently,",
         "so on the log scale their variances add; the ratio's part is split into the spread between sites and",
-        "the uncertainty of the subtype's mean).",
+        "the uncertainty of the subtype's mean). The last column is the width of the beds of the same site when",
+        "its company announces its jobs (`declared_jobs`, as in the VNG questionnaire): workers are then those",
+        "jobs times the realised share of announced jobs (`realised_over_announced`), and the spread between",
+        "sites no longer applies.",
         "",
         "| subtype | ratio | migrant share | peak factor | beds "
-        "| between sites | subtype mean | migrant share | peak |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| between sites | subtype mean | migrant share | peak | beds, jobs announced |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for group, row in budget.iterrows():
         lines.append(f"| {group}{' (assumed ratio)' if row['ratio_status'] == 'assumption' else ''} | "
                      f"x{row['width_ratio']:.1f} | x{row['width_migrant_share']:.1f} | x{row['width_peak']:.1f} | "
                      f"x{row['width_beds']:.1f} | {row['share_ratio_site']:.0%} | {row['share_ratio_mean']:.0%} | "
-                     f"{row['share_migrant_share']:.0%} | {row['share_peak']:.0%} |")
+                     f"{row['share_migrant_share']:.0%} | {row['share_peak']:.0%} | "
+                     f"x{row['width_beds_announced']:.1f} |")
     return lines
 
 

@@ -83,6 +83,54 @@ def test_relocated_jobs_are_not_new_demand(library):
     assert total.loc["workers_net", "p50"] < total.loc["workers", "p50"]
 
 
+def _announced_share() -> tuple[float, float, float]:
+    """P10 / P50 / P90 of realised over announced jobs, read from the parameter file itself."""
+    from planner.paths import data_dir
+
+    table = pd.read_csv(data_dir("sector_ratios") / "sector_parameters.csv")
+    row = table[table["parameter"] == "realised_over_announced"].iloc[0]
+    return float(row["low"]), float(row["value"]), float(row["high"])
+
+
+def test_jobs_the_company_announces_replace_area_times_ratio(library):
+    """The VNG questionnaire's jobs: workers are those jobs times the realised share of announced jobs."""
+    low, middle, high = _announced_share()
+    frame = sites(name=["DC met opgave", "DC zonder"], sector=["logistiek"] * 2, subtype=["dc"] * 2,
+                  floor_area_m2=[50_000.0, 50_000.0], declared_jobs=[800, None])
+    out = assess(frame, library)
+    told, estimated = out.iloc[0], out.iloc[1]
+    assert told["workers_basis"] == "declared_jobs" and estimated["workers_basis"] == "floor_area"
+    assert [told[f"workers_{lvl}"] for lvl in LEVELS] == pytest.approx([800 * low, 800 * middle, 800 * high],
+                                                                         rel=0.005)
+    assert estimated["workers_p50"] != pytest.approx(told["workers_p50"], rel=0.05)  # the area still counts there
+    # The rest of the chain is unchanged: migrant share, peak and beds per migrant.
+    model = library.ratios.loc[("logistiek", "dc")]
+    assert told["beds_needed_p50"] == pytest.approx(800 * middle * model["migrant_share_p50"]
+                                                    * model["peak_factor_p50"] * model["beds_per_migrant"], rel=0.1)
+    # What the company knows narrows the range: the beds' P90 / P10 is about x5, against about x7 from the area.
+    told_width = told["beds_needed_p90"] / told["beds_needed_p10"]
+    assert told_width < 5.5 and told_width < 0.8 * estimated["beds_needed_p90"] / estimated["beds_needed_p10"]
+    # A site alone has the same figures as its total; relocated jobs come off the announced ones.
+    alone = totals(out.iloc[[0]])
+    assert alone.loc["beds_needed", "p90"] == pytest.approx(told["beds_needed_p90"], rel=1e-9)
+    moved = assess(sites(sector=["logistiek"], subtype=["dc"], declared_jobs=[400], relocated_jobs=[100]), library)
+    assert moved.loc[0, "workers_net_p50"] == pytest.approx(400 * middle - 100, rel=0.01)
+
+
+def test_announced_jobs_need_no_area_and_bad_ones_are_named(library):
+    out = assess(sites(name=["Kas X"], sector=["glastuinbouw"], subtype=["glass_vegetables"], declared_jobs=["120"]),
+                 library)
+    assert out.loc[0, "workers_p50"] == pytest.approx(120 * _announced_share()[1], rel=0.005)
+    with pytest.raises(InputError, match=r"row 0 \('DC Venlo'\), column 'floor_area_m2'.*declared_jobs"):
+        assess(sites(name=["DC Venlo"], sector=["logistiek"], subtype=["dc"]), library)
+    with pytest.raises(InputError, match=r"row 0, column 'declared_jobs': -5 is negative"):
+        assess(sites(sector=["logistiek"], subtype=["dc"], declared_jobs=[-5]), library)
+    with pytest.raises(InputError, match=r"row 1, column 'declared_jobs': 2,000,000 jobs is beyond"):
+        assess(sites(sector=["logistiek"] * 2, subtype=["dc"] * 2, declared_jobs=[10, 2e6]), library)
+    with pytest.raises(InputError, match=r"row 0, column 'declared_jobs': 'veel' is not a number"):
+        assess(sites(sector=["logistiek"], subtype=["dc"], declared_jobs=["veel"]), library)
+
+
 def test_older_subtype_keys_and_a_missing_glasshouse_subtype_still_work(library):
     out = assess(sites(sector=["glastuinbouw"] * 3, subtype=["kas", None, "pot_plants_flowers"],
                        plot_area_ha=[10.0] * 3), library)

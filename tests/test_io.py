@@ -76,6 +76,21 @@ def test_excel_with_dutch_headers(tmp_path, library):
     ).loc[0, "workers_p50"])
 
 
+def test_questionnaire_columns_with_dutch_headers_are_read_as_such(tmp_path, library):
+    """A municipality's sheet of questionnaire answers: announced jobs, relocated jobs, declared migrants."""
+    path = tmp_path / "opgaven.xlsx"
+    pd.DataFrame({"Naam": ["DC Noord", "DC Zuid"], "Sector": ["logistiek"] * 2, "Subtype": ["dc"] * 2,
+                  "Vloeroppervlak m2": [60_000, 60_000], "Opgave banen": [500, None],
+                  "Verplaatste banen": [50, None], "Opgave arbeidsmigranten": [200, None]}).to_excel(path, index=False)
+    out = assess(read_sites(path), library)
+    told, estimated = out.iloc[0], out.iloc[1]
+    assert told["declared_jobs"] == 500 and pd.isna(estimated["declared_jobs"])
+    assert told["workers_basis"] == "declared_jobs" and estimated["workers_basis"] == "floor_area"
+    assert told["relocated_jobs"] == 50 and told["declared_migrants"] == 200
+    share = library.ratios.loc[("logistiek", "dc"), "realised_over_announced_p50"]
+    assert told["workers_net_p50"] == pytest.approx(500 * share - 50, rel=0.01)
+
+
 def _plots() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"naam": ["Kas A", "Kas B"], "sector": ["glastuinbouw"] * 2},
                             geometry=[box(75_000, 444_000, 75_500, 444_400), box(76_000, 444_000, 76_100, 444_100)],

@@ -91,6 +91,26 @@ def test_the_steps_of_a_site_multiply_to_its_beds(report, demo_plan):
     assert chain == pytest.approx(site["beds_needed_p50"], rel=0.1)
 
 
+def test_a_site_with_announced_jobs_shows_them_as_its_first_step(demo_plan):
+    """Jobs from the company's questionnaire replace area x ratio in the printed sum, with their source."""
+    from planner.report import site_steps
+
+    sites = planner.load_demo_sites().iloc[[0]].copy()
+    sites["declared_jobs"] = 800
+    plan = Plan(sites)
+    site = plan.assessed.iloc[0]
+    facts = plan.library.ratios.loc[(site["sector"], site["subtype"])]
+    table, chain = site_steps(pd.concat([site, facts[facts.index.difference(site.index)]]), "nl")
+    text = " ".join(" ".join(map(str, row)) for row in table.to_numpy())
+    share = round(float(site["realised_over_announced_p50"]), 2)
+    assert "Banen volgens het bedrijf (opgave)" in text and "vloeroppervlak" not in text.lower()
+    assert f"800 x {fmt(share, 'nl', 2)} (gerealiseerd deel van aangekondigde banen)" in text
+    assert chain["workers"] == pytest.approx(800 * share)
+    assert chain["beds"] == pytest.approx(site["beds_needed_p50"], rel=0.1)
+    pages = _pdf_text(bytes(report_document(plan.assessed, plan.library, None, None, "nl").output()))
+    assert "Banen volgens het bedrijf (opgave)" in _flat(pages)
+
+
 def test_every_site_has_its_steps(report, demo_plan):
     _, pages = report
     text = _flat(pages)

@@ -68,8 +68,10 @@ def test_every_input_of_a_site_survives_saving_and_counts_the_same(store, tmp_pa
     sites["relocated_jobs"] = pd.array([120, None, None, 10, *rest], dtype="Float64")
     sites["relocated_from"] = ["GM0983", None, None, "", *rest]
     sites["declared_beds"] = pd.array([40, None, None, None, *rest], dtype="Float64")
+    sites["declared_jobs"] = pd.array([None, 300, None, None, *rest], dtype="Float64")
     entered = [c for c in SITE_COLUMNS if c in sites.columns]
-    assert {"relocated_jobs", "relocated_from", "declared_migrants", "declared_beds", "ramp_up_years"} <= set(entered)
+    assert {"relocated_jobs", "relocated_from", "declared_jobs", "declared_migrants", "declared_beds",
+            "ramp_up_years"} <= set(entered)
     scenario = make_scenario("Verhuizing", "Gemeente A", "Anna", sites, housing_summary=summary, norm="roemer")
     saved = store.save(scenario)
     again = read_scenario(write_scenario(store.open(saved.id), tmp_path / "verhuizing.gpkg", evaluate(saved)))
@@ -77,6 +79,7 @@ def test_every_input_of_a_site_survives_saving_and_counts_the_same(store, tmp_pa
         assert [c for c in entered if c in kept.sites.columns] == entered
         assert kept.sites["relocated_jobs"].fillna(0).tolist() == sites["relocated_jobs"].fillna(0).tolist()
         assert kept.sites.loc[0, "relocated_from"] == "GM0983"
+        assert kept.sites["declared_jobs"].fillna(0).tolist() == sites["declared_jobs"].fillna(0).tolist()
     # What the scenario counts is what the sites entered count: 130 relocated jobs less, not gross demand.
     direct = totals(assess(sites))
     gross = totals(assess(sites.drop(columns=["relocated_jobs", "relocated_from"])))

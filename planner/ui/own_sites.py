@@ -105,7 +105,7 @@ def _form_row(lang: str) -> dict:
             "sector": sector, "subtype": kind, "floor_area_m2": s.get("form_floor", 40_000.0) or None,
             "start_year": int(s.get("form_start", 2028)), "ramp_up_years": int(s.get("form_ramp", 2)),
             "declared_migrants": s.get("form_declared"), "declared_beds": s.get("form_beds"),
-            "relocated_jobs": s.get("form_relocated")}
+            "relocated_jobs": s.get("form_relocated"), "declared_jobs": s.get("form_jobs")}
 
 
 def _close(lang: str) -> None:

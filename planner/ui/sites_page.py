@@ -25,7 +25,7 @@ FORM_DEFAULTS = {"form_floor": 40_000.0, "form_plot": 0.0, "form_start": 2028, "
                  "form_y": 51.42}
 #: Every field of the form: a new company starts with none of the previous one's answers.
 FORM_KEYS = ("form_name", "form_subtype", *FORM_DEFAULTS, "form_place", "form_gemeente", "form_declared",
-             "form_beds", "form_relocated")
+             "form_beds", "form_relocated", "form_jobs")
 
 
 def _labels(lang: str) -> dict:
@@ -82,6 +82,7 @@ def _site_form(lang: str) -> None:
         declared = left.number_input(t("declared_migrants", lang), min_value=0, value=None, key="form_declared")
         beds = right.number_input(t("declared_beds", lang), min_value=0, value=None, key="form_beds")
         relocated = left.number_input(t("relocated_jobs", lang), min_value=0, value=None, key="form_relocated")
+        jobs = right.number_input(t("declared_jobs", lang), min_value=0, value=None, key="form_jobs")
         submitted = st.form_submit_button(t("submit_site", lang))
     if not submitted:
         return
@@ -98,7 +99,7 @@ def _site_form(lang: str) -> None:
     row = {"name": name.strip() or "?", "sector": sector, "subtype": subtype,
            "floor_area_m2": floor or None, "plot_area_ha": plot or None, "start_year": int(start),
            "ramp_up_years": int(ramp), "declared_migrants": declared, "declared_beds": beds,
-           "relocated_jobs": relocated,
+           "relocated_jobs": relocated, "declared_jobs": jobs,
            "lon": float(lon), "lat": float(lat)}
     try:  # check the one site before it joins the others
         single = state.manual_frame(json.dumps([row]))

@@ -71,8 +71,8 @@ PERSISTENT = ("include_demo", "include_demo_pipeline",
               "norm", "compare", "level", "mode", "mean_distance_input", "max_distance_input",
               "pdok_sites", "pdok_shortfall", "form_name", "form_subtype", "form_floor", "form_plot", "form_start",
               "form_ramp", "form_place", "form_gemeente", "form_x", "form_y", "form_declared", "form_beds",
-              "form_relocated", "scenario_name", "scenario_organisation", "scenario_author", "report_title",
-              "boundary_year")
+              "form_relocated", "form_jobs", "scenario_name", "scenario_organisation", "scenario_author",
+              "report_title", "boundary_year")
 
 
 def init() -> None:
