@@ -309,7 +309,8 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     rows without one need a ``gemeentecode``.
     """
     index = locations.index
-    out: dict[str, object] = {}  # the columns, made into one frame at the end (inserting one by one costs more)
+    # The columns, made into one frame at the end (inserting them one by one costs more).
+    out: dict[str, pd.Series | np.ndarray] = {}
     problems = _Problems(locations.index, locations["input_problem"] if "input_problem" in locations.columns
                          else None)
     unreadable = pd.Series(False, index=locations.index)
@@ -331,8 +332,9 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
                    else pd.Series("overig", index=index, dtype=object))
     out["gemeentecode"] = (normalise_gemeentecode(locations["gemeentecode"]) if "gemeentecode" in locations.columns
                            else pd.Series(None, index=index, dtype=object))
-    numbers: dict[str, pd.Series] = {c: out[c] for c in NUMERIC_COLUMNS}  # type: ignore[misc]
+    numbers = {c: pd.Series(out[c], index=index, copy=False) for c in NUMERIC_COLUMNS}
     area, occupants, bedrooms = numbers["floor_area_m2"], numbers["occupants"], numbers["bedrooms"]
+    code = out["gemeentecode"]
     problems.add(area.isna() & ~unreadable, "usable floor area missing (the norms are per m2: fill in floor_area_m2)")
     problems.add(area <= 0, "usable floor area is zero or negative")
     problems.add(area > MAX_FLOOR_AREA_M2, f"usable floor area above {MAX_FLOOR_AREA_M2:,.0f} m2 (check the unit)")
@@ -347,7 +349,7 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
                   if hasattr(locations, "geometry") and locations.geometry.name in locations.columns
                   else np.zeros(len(locations), dtype=bool))
     placed = pd.Series(np.asarray(placed, dtype=bool), index=locations.index)
-    problems.add(~placed & out["gemeentecode"].isna(),  # type: ignore[attr-defined]
+    problems.add(~placed & pd.isna(code),
                  "no coordinates and no gemeentecode, so the location cannot be placed")
     if "location_id" in locations.columns:
         # The same location twice would count its places twice: the later rows are left out and said so.

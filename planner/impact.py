@@ -459,14 +459,18 @@ def chain(units: np.ndarray, log_ratio: np.ndarray, group: GroupDraws, relocated
 def _inputs(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per site: the units the ratio multiplies, relocated jobs, declared beds, and whether the company announced
     its jobs (then the units are those jobs and the "ratio" is the realised share of announced jobs)."""
-    units = frame["basis_units"].to_numpy(dtype=float)
-    announced = np.zeros(len(frame), dtype=bool)
-    if "declared_jobs" in frame.columns:
-        jobs = pd.to_numeric(frame["declared_jobs"], errors="coerce").to_numpy(dtype=float)
-        announced = np.isfinite(jobs)
-        units = np.where(announced, jobs, units)
+    jobs = _declared_jobs(frame)
+    announced = np.isfinite(jobs)
+    units = np.where(announced, jobs, frame["basis_units"].to_numpy(dtype=float))
     return (units, frame["relocated_jobs"].fillna(0.0).to_numpy(dtype=float),
             frame["declared_beds"].fillna(0.0).to_numpy(dtype=float), announced)
+
+
+def _declared_jobs(frame: pd.DataFrame) -> np.ndarray:
+    """The jobs each site's company announced, NaN where none (tables assessed before the column existed too)."""
+    if "declared_jobs" not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame["declared_jobs"], errors="coerce").to_numpy(dtype=float)
 
 
 def _realised_log_share(row: pd.Series, z: np.ndarray) -> np.ndarray:
@@ -532,6 +536,7 @@ def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.n
     without building every array).
     """
     n_draws, seed = _settings_of(assessed)
+    announced = np.isfinite(_declared_jobs(assessed))
     keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
     for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
         positions = np.asarray(positions)
@@ -539,15 +544,14 @@ def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.n
         group = group_draws(first, n_draws, seed)
         key = _group_key(first["sector"], first["subtype"])
         stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
-        announced = _inputs(assessed.iloc[positions])[3]
-        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk, announced, first):
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk,
+                                                    announced[positions], first):
             units, relocated, declared, _ = _inputs(assessed.iloc[part])
             yield part, chain(units, log_ratio, group, relocated, declared, float(first["beds_per_migrant"]), stays)
 
 
 def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: int, n_draws: int, chunk: int,
-                      announced: np.ndarray | None = None, first: pd.Series | None = None
-                      ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+                      announced: np.ndarray, first: pd.Series) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """The log ratios (sites x draws) of a subtype's sites, chunk by chunk.
 
     The first site of a subtype has the noise of :func:`site_noise` ``(0)``, the same as every site's own
@@ -561,10 +565,8 @@ def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: 
         if start == 0:
             z[0] = site_noise(seed, key, 0, n_draws)
         log_ratio = group.log_centre[None, :] + group.log_spread[None, :] * z
-        mine = announced[start:start + chunk] if announced is not None else None
-        if mine is not None and mine.any():
-            if first is None:
-                raise ValueError("sites with announced jobs need the subtype's row (first)")
+        mine = announced[start:start + chunk]
+        if mine.any():
             log_ratio[mine] = _realised_log_share(first, z[mine])
         yield start, part, log_ratio
 
@@ -582,6 +584,7 @@ def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk
     n_draws, seed = _settings_of(assessed)
     weights = np.ones((len(assessed), 1)) if weights is None else np.asarray(weights, dtype=float)
     sums = {q: np.zeros((weights.shape[1], n_draws)) for q in QUANTITIES}
+    announced = np.isfinite(_declared_jobs(assessed))
     keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
     for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
         positions = np.asarray(positions)
@@ -592,8 +595,8 @@ def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk
         workers = np.zeros((weights.shape[1], n_draws))
         net = np.zeros((weights.shape[1], n_draws))
         to_find = np.zeros((weights.shape[1], n_draws))
-        announced = _inputs(assessed.iloc[positions])[3]
-        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk, announced, first):
+        for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk,
+                                                    announced[positions], first):
             units, relocated, declared, _ = _inputs(assessed.iloc[part])
             w = weights[part].T
             site_workers = units[:, None] * np.exp(log_ratio)
