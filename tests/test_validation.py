@@ -51,6 +51,8 @@ def test_calibration_on_a_hand_calculation():
         "workers_p10": p50 * np.exp(-1.2815515655 * spread), "workers_p90": p50 * np.exp(1.2815515655 * spread),
         "sector": ["a", "a", "a", "b", "b"], "confidence": ["medium"] * 3 + ["low"] * 2,
         "inside": [True, True, True, True, False],
+        "timing": ["realised", "realised", "announced", "realised", "target"],
+        "counted": ["heads", "heads", "heads", "fte", "jobs"],
     })
     check = calibration(frame)
     # |errors| sorted 0, 0.1, 0.2, 0.5, 1.0: the 80th percentile lies at 0.5 + 0.2 x (1.0 - 0.5) = 0.6.
@@ -60,6 +62,10 @@ def test_calibration_on_a_hand_calculation():
     assert check["coverage_at"][3.0] == pytest.approx(0.8)
     assert check["z_quantiles"][0.5] == pytest.approx(0.0)
     assert check["by_confidence"]["low"] == pytest.approx((2, 0.5, (0.25 + 1.0) / 2))
+    # Two head counts made after opening, errors 0 and 0.1: root mean square sqrt(0.005), both inside.
+    rms = np.sqrt(0.005)
+    assert check["by_count"]["realised, heads"] == pytest.approx((2, 1.0, rms, np.exp(2 * 1.2815515655 * rms)))
+    assert check["by_count"]["target"] == pytest.approx((1, 0.0, 1.0, np.exp(2 * 1.2815515655)))
 
 
 def test_width_budget_splits_the_beds_range_over_its_factors(library):
