@@ -380,16 +380,56 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
                 how = "name and values" if factor > 1 else "name"
             if score >= MIN_SCORE:
                 candidates.append((score, header, target, how))
+    cut = _cut_names(headers, chosen, candidates, targets, target_kinds, profiles if use_values else None)
+    candidates += [c for c, _ in cut.values()]
     matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
     taken = set(chosen.values())
     for score, header, target, how in sorted(candidates, key=lambda c: -c[0]):
         if header in matches or target in taken:
             continue
-        matches[header] = ColumnMatch(header, target, round(score, 2), how, (notes or {}).get(target, ""))
+        note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "") if n)
+        matches[header] = ColumnMatch(header, target, round(score, 2), how, note)
         taken.add(target)
     if coordinates and use_values and not ({"x", "y"} <= taken or {"lon", "lat"} <= taken or "wkt" in taken):
         matches.update(_pairs_by_value(headers, matches, profiles, taken))
     return Reading(source, tuple(matches.get(h, ColumnMatch(h, None, 0.0, "")) for h in headers))
+
+
+#: A Shapefile's attribute table (dBASE) keeps at most this many characters of a column name.
+DBF_NAME_LENGTH = 10
+CUT_SCORE = 0.7
+
+
+def _cut_names(headers: list[str], chosen: Mapping[str, str], candidates: list[tuple[float, str, str, str]],
+               targets: Mapping[str, tuple[str, ...]], target_kinds: Mapping[str, str],
+               profiles: Mapping[str, ValueProfile] | None) -> dict[str, tuple[tuple[float, str, str, str], str]]:
+    """Headers cut to 10 characters by the Shapefile format (``GEBRUIKSOP``, ``AANTAL_SLA``), read by their start.
+
+    A header of exactly :data:`DBF_NAME_LENGTH` characters that no name fits
+    is matched when it is the start of a synonym of exactly one target
+    (``aantal_sla`` of ``aantal_slaapkamers``).
+    """
+    named = {header for _, header, _, _ in candidates}
+    # Counts are often headed "aantal ..." where the synonym has the bare noun (slaapkamers).
+    starts = {target: [form for n in (target, *names)
+                       for form in (normalise_header(n), f"aantal_{normalise_header(n)}")]
+              for target, names in targets.items()}
+    found = {}
+    for header in headers:
+        if header in chosen or header in named or len(header.strip()) != DBF_NAME_LENGTH:
+            continue
+        start = normalise_header(header)
+        fits = [t for t, names in starts.items() if any(n.startswith(start) and n != start for n in names)]
+        if len(fits) != 1:
+            continue
+        score, how = CUT_SCORE, "name"
+        if profiles is not None and fits[0] in target_kinds:
+            factor = value_fit(target_kinds[fits[0]], profiles[header])
+            score, how = min(1.0, score * factor), "name and values" if factor > 1 else "name"
+        if score >= MIN_SCORE:
+            found[header] = ((score, header, fits[0], how),
+                             "a name cut to 10 characters (as the Shapefile format does), read by its start")
+    return found
 
 
 def _pairs_by_value(headers: list[str], matches: dict[str, ColumnMatch], profiles: dict[str, ValueProfile],

@@ -31,25 +31,33 @@ def _decode(raw: bytes) -> tuple[str, str]:
     return raw.decode("latin-1"), "Latin-1"
 
 
+#: How many lines above the header a file may have (a title, a date, a group-heading row).
+HEADER_SEARCH_LINES = 10
+
+
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header and the first rows into the same number of cells.
+    """The delimiter that splits a header and the rows below it into the same number of cells.
 
     A row with one cell more than the header, the last one empty (a trailing
-    delimiter), counts as fitting. Ties go to ``;``, tab, ``|``, ``,`` in that order.
+    delimiter), counts as fitting. The header may lie up to
+    :data:`HEADER_SEARCH_LINES` lines down (a title line above it has fewer
+    cells); the earliest line that fits best counts. Ties go to ``;``, tab,
+    ``|``, ``,`` in that order.
     """
     lines = [line for line in text.splitlines() if line.strip()][:60]
-    best, best_score = ",", (-1.0, 0)
+    best, best_score = ",", (-1.0, 0, 0)
     for sep in DELIMITERS:
         rows = list(csv.reader(lines, delimiter=sep))
-        header = _strip_trailing(rows[0]) if rows else []
-        if len(header) < 2:
-            continue
-        data = rows[1:]
-        fits = sum(1 for r in data if len(_strip_trailing(r)) <= len(header) and len(r) in
-                   (len(rows[0]), len(rows[0]) + 1, len(header), len(header) + 1))
-        score = (fits / len(data) if data else 1.0, len(header))
-        if score > best_score:
-            best, best_score = sep, score
+        for start in range(min(HEADER_SEARCH_LINES, max(len(rows) - 1, 1))):
+            header = _strip_trailing(rows[start])
+            if len(header) < 2:
+                continue
+            data = rows[start + 1:]
+            fits = sum(1 for r in data if len(_strip_trailing(r)) <= len(header) and len(r) in
+                       (len(rows[start]), len(rows[start]) + 1, len(header), len(header) + 1))
+            score = (fits / len(data) if data else 1.0, len(header), -start)
+            if score > best_score:
+                best, best_score = sep, score
     return best
 
 
@@ -72,14 +80,10 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def read_csv_text(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    """Read a CSV whatever its encoding (UTF-8, UTF-8 with BOM, cp1252) and delimiter (``;`` ``,`` tab ``|``).
+def read_csv_records(path: Path) -> tuple[list[tuple[int, list[str]]], str, str]:
+    """The non-empty rows of a CSV as ``(line, cells)``, with the delimiter and the encoding's name.
 
-    Returns the table as text cells, indexed by the line of the file (the
-    header is line 1), and notes on how it was read. A delimiter at the end
-    of the rows (``a;b;c;``) and empty trailing columns are recognised and
-    ignored, so no column shifts; a row with more filled cells than the
-    header is an error, since its columns cannot be told apart.
+    Any encoding (UTF-8, UTF-8 with BOM, cp1252) and delimiter (``;`` ``,`` tab ``|``).
     """
     text, encoding = _decode(path.read_bytes())
     if not text.strip():
@@ -90,13 +94,18 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame, list[str]]:
         records = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
         raise InputError(f"cannot read as CSV: {exc}", source=str(path)) from None
-    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
-    header = _strip_trailing(records[0][1])
+    return [(line, row) for line, row in records if any(cell.strip() for cell in row)], sep, encoding
+
+
+def csv_frame(records: list[tuple[int, list[str]]], header_at: int, sep: str, encoding: str,
+              path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The table below ``records[header_at]`` (the header) as text cells, indexed by file line, and notes."""
+    header = _strip_trailing(records[header_at][1])
     width = len(header)
     trailing = 0
     problems = []
     rows, lines = [], []
-    for line, row in records[1:]:
+    for line, row in records[header_at + 1:]:
         if len(row) > width:
             extra = row[width:]
             if any(cell.strip() for cell in extra):
@@ -115,9 +124,22 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame, list[str]]:
     if trailing:
         notes.append(f"{trailing} of {len(rows)} data row(s) end with an extra '{sep}' (trailing delimiter): "
                      "ignored, no column shifts")
-    if len(records[0][1]) > width:
-        notes.append(f"{len(records[0][1]) - width} empty column(s) at the end of the header: ignored")
+    if len(records[header_at][1]) > width:
+        notes.append(f"{len(records[header_at][1]) - width} empty column(s) at the end of the header: ignored")
     return frame, notes
+
+
+def read_csv_text(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Read a CSV whatever its encoding (UTF-8, UTF-8 with BOM, cp1252) and delimiter (``;`` ``,`` tab ``|``).
+
+    Returns the table as text cells, indexed by the line of the file (the
+    header is its first non-empty line), and notes on how it was read. A
+    delimiter at the end of the rows (``a;b;c;``) and empty trailing columns
+    are recognised and ignored, so no column shifts; a row with more filled
+    cells than the header is an error, since its columns cannot be told apart.
+    """
+    records, sep, encoding = read_csv_records(path)
+    return csv_frame(records, 0, sep, encoding, path)
 
 
 def read_data_csv(path: Path, required: Sequence[str]) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,8 +22,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .columns import Reading, header_key, recognise, rename_for
-from .csvtext import _unique_headers, read_csv_text
+from .columns import Reading, header_key, normalise_header, recognise, rename_for
+from .csvtext import HEADER_SEARCH_LINES, _unique_headers, csv_frame, read_csv_records
 from .errors import InputError, Problem
 from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
 
@@ -164,7 +164,8 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
     return gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
 
 
-def open_vector(path: Path) -> gpd.GeoDataFrame:
+def _vector_target(path: Path) -> str:
+    """The path GDAL opens: a zipped Shapefile's one .shp inside the zip (checked for unsafe entries)."""
     target = str(path)
     if path.suffix.lower() == ".zip":
         try:
@@ -182,6 +183,12 @@ def open_vector(path: Path) -> gpd.GeoDataFrame:
                                      fix="put exactly one .shp (with its .dbf, .shx, .prj) in the zip"),
                              source=str(path))
         target = f"/vsizip/{path}/{shapefiles[0]}"
+    return target
+
+
+def open_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """A vector file as a GeoDataFrame (``layer``: which layer of a GeoPackage; the first when not given)."""
+    target = _vector_target(path)
     if path.suffix.lower() == ".parquet":
         try:
             return gpd.read_parquet(path)
@@ -190,7 +197,7 @@ def open_vector(path: Path) -> gpd.GeoDataFrame:
                                      fix="write it as GeoParquet (geopandas .to_parquet, ogr2ogr -f Parquet, QGIS)"),
                              source=str(path)) from None
     try:
-        frame = gpd.read_file(target, engine="pyogrio")
+        frame = gpd.read_file(target, engine="pyogrio", layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
         raise InputError(Problem(f"cannot read the file ({exc})",
                                  fix="check that it is a complete GeoPackage, GeoJSON or zipped Shapefile"),
@@ -198,8 +205,8 @@ def open_vector(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def _formulas_without_values(path: Path) -> list[tuple[str, int, str]]:
-    """Formula cells of the first sheet whose calculated value is not stored (files written by programs).
+def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, str]]:
+    """Formula cells of a sheet whose calculated value is not stored (files written by programs).
 
     Excel and LibreOffice store each formula's last value, which planner
     reads; a formula without one would read as an empty cell, so it is
@@ -210,9 +217,9 @@ def _formulas_without_values(path: Path) -> list[tuple[str, int, str]]:
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet, cached = formulas.worksheets[0], values.worksheets[0]
         found = []
-        for row, cached_row in zip(sheet.iter_rows(), cached.iter_rows(), strict=False):
+        for row, cached_row in zip(formulas[sheet].iter_rows(min_row=1), values[sheet].iter_rows(min_row=1),
+                                   strict=False):
             for cell, value in zip(row, cached_row, strict=False):
                 if cell.data_type == "f" and value.value is None:
                     found.append((cell.coordinate, cell.row, str(cell.value)[:40]))
@@ -222,10 +229,97 @@ def _formulas_without_values(path: Path) -> list[tuple[str, int, str]]:
         values.close()
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
+Records = list[tuple[int, list[object]]]
+
+
+def _excel_sheets(path: Path) -> list[tuple[str, Records]]:
+    """Every sheet of a workbook as its non-empty rows ``(Excel row number, cells)``."""
+    import openpyxl
+
     try:
-        table = pd.read_excel(path, dtype=object, engine="openpyxl")
-        formulas = _formulas_without_values(path)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
+                         source=str(path)) from None
+    try:
+        sheets = []
+        for sheet in book.worksheets:
+            rows: Records = []
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+                cells = [None if isinstance(v, str) and not v.strip() else v for v in values]
+                if any(v is not None for v in cells):
+                    rows.append((number, cells))
+            sheets.append((sheet.title, rows))
+        return sheets
+    finally:
+        book.close()
+
+
+def _excel_frame(rows: Records, header_at: int) -> pd.DataFrame:
+    """The table below ``rows[header_at]`` (the header), indexed by Excel row number."""
+    header = list(rows[header_at][1])
+    width = max([len(header)] + [len(cells) for _, cells in rows[header_at + 1:]])
+    header += [None] * (width - len(header))
+    data = [list(cells) + [None] * (width - len(cells)) for _, cells in rows[header_at + 1:]]
+    table = pd.DataFrame(data, columns=range(width), dtype=object)
+    table.index = pd.Index([line for line, _ in rows[header_at + 1:]], name="line", dtype="int64")
+    names = ["" if h is None else str(h).strip() for h in header]
+    keep = [i for i in range(width) if names[i] or table[i].notna().any()]
+    table = table[keep]
+    table.columns = _unique_headers([names[i] for i in keep])
+    return table
+
+
+def _header_fit(cells: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
+                mapping: Mapping[str, str] | None) -> tuple[int, float]:
+    """How well a row reads as the header: the columns planner recognises by name, and their summed confidence."""
+    headers = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    if len(headers) < 2:
+        return 0, 0.0
+    headers = _unique_headers(headers)
+    by_hand = {normalise_header(h) for h in (mapping or {})}
+    mapped = [h for h in headers if normalise_header(h) in by_hand]
+    reading = recognise(pd.DataFrame(columns=[h for h in headers if h not in mapped]), aliases, None,
+                        use_values=False)
+    found = [m for m in reading.columns if m.target]
+    return len(found) + len(mapped), sum(m.confidence for m in found) + len(mapped)
+
+
+def _find_header(rows: Records, aliases: Mapping[str, tuple[str, ...]],
+                 mapping: Mapping[str, str] | None) -> tuple[int, tuple[int, float]]:
+    """Which of the first rows is the header: the first row, unless a row below it is recognised better.
+
+    Files exported by municipalities often carry a title, a date or a row of
+    group headings above the real header; those rows are skipped (and said so).
+    """
+    best, best_fit = 0, _header_fit(rows[0][1], aliases, mapping) if rows else (0, 0.0)
+    for at in range(1, min(HEADER_SEARCH_LINES, len(rows) - 1) + 1):
+        fit = _header_fit(rows[at][1], aliases, mapping)
+        if fit[0] >= 2 and fit > best_fit:
+            best, best_fit = at, fit
+    return best, best_fit
+
+
+def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
+    if at == 0:
+        return []
+    above = " | ".join(" ".join(str(c).strip() for c in cells if c is not None) for _, cells in rows[:at])
+    above = above if len(above) <= 80 else above[:77] + "..."
+    return [f"header on {unit} {rows[at][0]}: the {at} row(s) above it were taken as a title and skipped "
+            f"('{above}')"]
+
+
+def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
+                mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+    """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
+    sheets = [(name, rows) for name, rows in _excel_sheets(path) if rows]
+    if not sheets:
+        raise InputError("the file holds no rows", source=str(path))
+    choices = [(name, rows, *_find_header(rows, aliases, mapping)) for name, rows in sheets]
+    # The first sheet unless another is recognised better.
+    name, rows, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
+    try:
+        formulas = _formulas_without_values(path, name)
     except Exception as exc:
         raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
                          source=str(path)) from None
@@ -234,11 +328,43 @@ def _read_excel(path: Path) -> pd.DataFrame:
                                   row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
                                   "(that stores the values), or paste the values instead of formulas")
                           for cell, row, text in formulas[:20]], source=str(path))
-    table.index = pd.RangeIndex(2, len(table) + 2, name="line")
-    empty = [c for c in table.columns if str(c).startswith("Unnamed:") and table[c].isna().all()]
-    table = table.drop(columns=empty)
-    table.columns = _unique_headers([str(c) if not str(c).startswith("Unnamed:") else "" for c in table.columns])
-    return table.dropna(how="all")
+    if len(sheets) == 1:
+        notes = ["Excel (first sheet)" if name == _excel_first(path) else f"Excel sheet '{name}'"]
+    else:
+        notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
+                 + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
+    return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row")
+
+
+def _excel_first(path: Path) -> str:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return str(book.sheetnames[0])
+    finally:
+        book.close()
+
+
+def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
+                  mapping: Mapping[str, str] | None) -> tuple[str | None, list[str]]:
+    """The layer of a multi-layer file (GeoPackage) whose columns planner recognises best, and a note."""
+    if path.suffix.lower() in (".parquet", ".zip", ".shp"):
+        return None, []
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(_vector_target(path))]
+    except (pyogrio.errors.DataSourceError, OSError):
+        return None, []  # open_vector says what is wrong with the file
+    if len(layers) < 2:
+        return None, []
+    scored = []
+    for number, name in enumerate(layers):
+        info = pyogrio.read_info(_vector_target(path), layer=name)
+        fit = _header_fit([str(f) for f in info["fields"]] + ["", ""], aliases, mapping)
+        scored.append(((int(info["features"]) > 0, fit, -number), name))
+    name = max(scored)[1]
+    return name, [f"layer '{name}' of {len(layers)} (" + ", ".join(f"'{n}'" for n in layers)
+                  + "): the one whose columns planner recognises best; the others were not read"]
 
 
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
@@ -262,7 +388,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     file_notes: list[str] = []
     kinds = {t: "number" for t in NUMBER_TARGETS if t in aliases}
     if suffix in VECTOR_SUFFIXES:
-        frame = open_vector(path)
+        layer, file_notes = _choose_layer(path, aliases, mapping)
+        frame = open_vector(path, layer)
         if frame.crs is None and crs is not None:
             frame = frame.set_crs(crs)
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="feature")
@@ -275,10 +402,13 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         frame = frame.rename(columns=rename_for(reading))
     elif suffix in TABLE_SUFFIXES:
         if suffix in (".csv", ".txt"):
-            table, file_notes = read_csv_text(path)
+            records, sep, encoding = read_csv_records(path)
+            at, _ = _find_header([(line, list(cells)) for line, cells in records], aliases, mapping)
+            table, file_notes = csv_frame(records, at, sep, encoding, path)
+            file_notes += _skipped_note([(line, list(cells)) for line, cells in records], at, "line")
         else:
-            table = _read_excel(path)
-            file_notes = ["Excel (first sheet)"]
+            table, file_notes = _read_excel(path, aliases, mapping)
+        table = table.dropna(how="all")
         if len(table) == 0:
             raise InputError("the file holds no rows", source=str(path))
         try:

@@ -524,6 +524,115 @@ def test_too_few_usable_rows_show_an_error_box_and_coordinates_map_in_the_app(tm
     assert any(t("rows_used", "nl", used=2, rows=2, name="odd.csv") == c.value for c in at.caption)
 
 
+# -- registers laid out for people, not programs -----------------------------------------------------------
+
+#: Three locations: usable floor area, bedrooms, occupants, RD x/y. Bouwbesluit: floor(area / 12 m2) persons,
+#: 8 + 104 + 4 = 116, worked out by hand.
+LAYOUT_HEADERS = ["Adres", "Gebruiksoppervlakte (m²)", "Aantal slaapkamers", "Aantal bewoners", "X-coördinaat",
+                  "Y-coördinaat"]
+LAYOUT_ROWS = [["Markt 1", 96, 4, 6, 207100, 379900], ["Dorpsstraat 2", 1250, 30, 50, 200400, 385900],
+               ["Kerkweg 3", 48.5, None, 4, 200500, 386000]]
+LAYOUT_CAPACITY = 116
+
+
+def _register_totals(path: Path, **kwargs) -> tuple[int, float, float, list[str]]:
+    from planner.housing import housing_totals, summarise_housing
+    from planner.io import reading_of
+
+    register = read_housing(path, **kwargs)
+    checked = check_housing(register, "bouwbesluit")
+    total = housing_totals(summarise_housing(checked))
+    return int(checked["valid"].sum()), total["capacity"], total["occupants"], reading_of(register).lines()
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@case("B31")
+def test_title_and_group_heading_rows_above_the_header(tmp_path):
+    title = "Overzicht huisvesting arbeidsmigranten, peildatum 1-1-2026"
+    # Excel: a title, an empty row, then the header (row 3).
+    path = _workbook(tmp_path / "register.xlsx", {"Blad1": [[title], [], LAYOUT_HEADERS, *LAYOUT_ROWS]})
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("header on Excel row 3" in line and "Overzicht huisvesting" in line for line in lines), lines
+    # The data rows keep their Excel row numbers.
+    assert list(read_housing(path).index) == [4, 5, 6]
+    # A row of group headings over the header (merged cells in Excel).
+    groups = ["Locatie", None, "Woning", None, "Coördinaten", None]
+    path = _workbook(tmp_path / "groepen.xlsx", {"Blad1": [groups, LAYOUT_HEADERS, *LAYOUT_ROWS]})
+    assert _register_totals(path)[:3] == (3, LAYOUT_CAPACITY, 60)
+    # CSV with a title line that has the delimiters of the empty cells, and a date line.
+    text = (f"{title};;;;;\nExport 3-1-2026;;;;;\n" + ";".join(LAYOUT_HEADERS) + "\n"
+            + "\n".join(";".join("" if v is None else str(v).replace(".", ",") for v in row) for row in LAYOUT_ROWS))
+    path = _csv(tmp_path, text, "register.csv", "cp1252")
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("header on line 3" in line for line in lines), lines
+    assert list(read_housing(path).index) == [4, 5, 6]
+    # Sites: a questionnaire sheet with a title above its header.
+    path = _workbook(tmp_path / "plannen.xlsx", {"Plannen": [["Nieuwe bedrijvigheid 2027"], [],
+                                                             ["Naam", "Sector", "Subtype", "BVO (m2)", "Startjaar"],
+                                                             ["DC Noord", "logistiek", "dc", 40000, 2027]]})
+    sites = read_sites(path)
+    assert sites["floor_area_m2"].tolist() == [40000]
+    assert float(assess(sites)["workers_p50"].iloc[0]) > 0
+    # A file whose first row is the header is read from it as before.
+    path = _workbook(tmp_path / "plain.xlsx", {"Blad1": [LAYOUT_HEADERS, *LAYOUT_ROWS]})
+    valid, _, _, lines = _register_totals(path)
+    assert valid == 3 and not any("header on" in line for line in lines)
+
+
+@case("B32")
+def test_a_workbook_whose_data_is_on_another_sheet(tmp_path):
+    path = _workbook(tmp_path / "register.xlsx", {
+        "Toelichting": [["Dit bestand bevat alle locaties voor arbeidsmigranten."], ["Bron: BRP en vergunningen"]],
+        "Locaties": [LAYOUT_HEADERS, *LAYOUT_ROWS],
+        "Totalen": [["Gemeente", "Capaciteit"], ["Horst aan de Maas", 116]],
+    })
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("sheet 'Locaties' of 3" in line for line in lines), lines
+
+
+@case("B33")
+def test_a_geopackage_with_several_layers(tmp_path):
+    path = tmp_path / "register.gpkg"
+    gpd.GeoDataFrame({"naam": ["plangebied"]}, geometry=[Point(207000, 380000).buffer(50)],
+                     crs="EPSG:28992").to_file(path, layer="plangebied")
+    points = [Point(row[4], row[5]) for row in LAYOUT_ROWS]
+    gpd.GeoDataFrame({"gebruiksoppervlakte": [r[1] for r in LAYOUT_ROWS], "bewoners": [r[3] for r in LAYOUT_ROWS]},
+                     geometry=points, crs="EPSG:28992").to_file(path, layer="locaties")
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("layer 'locaties' of 2" in line for line in lines), lines
+
+
+@case("B34")
+def test_shapefile_names_cut_to_ten_characters(tmp_path):
+    points = [Point(row[4], row[5]) for row in LAYOUT_ROWS]
+    frame = gpd.GeoDataFrame({"GEBRUIKSOP": [r[1] for r in LAYOUT_ROWS], "AANTAL_BEW": [r[3] for r in LAYOUT_ROWS],
+                              "AANTAL_SLA": [r[2] for r in LAYOUT_ROWS]}, geometry=points, crs="EPSG:28992")
+    frame.to_file(tmp_path / "register.shp")
+    valid, capacity, occupants, lines = _register_totals(tmp_path / "register.shp")
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("GEBRUIKSOP" in line and "floor_area_m2" in line and "cut to 10 characters" in line for line in lines)
+    # AANTAL_SLA starts both "aantal slaapkamers" (bedrooms) and "aantal slaapplaatsen" (beds): not guessed.
+    assert any("AANTAL_SLA" in line and "(not used)" in line for line in lines), lines
+    valid, _, _, lines = _register_totals(tmp_path / "register.shp", mapping={"AANTAL_SLA": "bedrooms"})
+    assert valid == 3 and any("AANTAL_SLA" in line and "bedrooms" in line for line in lines)
+
+
 # -- faults ---------------------------------------------------------------------------------------------
 
 SAVER = """
