@@ -456,6 +456,13 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     """
     frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites")
     reading = reading_of(frame)
+    totals = totals_rows(frame)
+    if totals.any():
+        unit = frame.index.name or "row"
+        raise InputError([Problem(f"a totals row ({totals_label(frame, i)})", row=f"{unit} {i}",
+                                  fix="remove the row: its area would be counted a second time (if it is a real "
+                                      "site, give it another name)")
+                          for i in frame.index[totals.to_numpy()][:20]], source=str(path))
     from .impact import NUMERIC_COLUMNS
 
     polygons = bool(frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())
@@ -574,10 +581,61 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     if header is not None and set(header_key(header).words) & {"bvo", "bruto"}:
         reading = reading.with_note(f"'{header}' is gross floor area (BVO); the norms count usable floor area (GBO), "
                                     "so capacity may be overstated: give gebruiksoppervlakte where you have it")
+    totals = totals_rows(frame)
+    if totals.any():
+        problem[totals.index[totals.to_numpy()]] += [f"a totals row ({totals_label(frame, i)}): not a location; "
+                                                    "left out, so its numbers are not counted twice; "
+                                                    for i in totals.index[totals.to_numpy()]]
+        reading = reading.with_note(f"{int(totals.sum())} totals row(s) (Totaal, Subtotaal, ...) left out of the "
+                                    "capacity")
     frame, problem, reading = _place_by_name(frame, problem, reading)
     frame["input_problem"] = problem.str.rstrip("; ").where(problem != "", "")
     frame.attrs["reading"] = reading
     return frame
+
+
+#: Words with which a spreadsheet labels a row of sums (matched as the whole cell, or its first word).
+TOTAL_WORDS = frozenset({"totaal", "totalen", "subtotaal", "eindtotaal", "generaal totaal", "totaal generaal",
+                         "algemeen totaal", "som", "total", "totals", "subtotal", "grand total", "sum"})
+
+
+#: Second words of a longer totals label ("Totaal gemeente Venlo", "Total all locations").
+_TOTAL_OF = frozenset({"gemeente", "regio", "generaal", "alle", "locaties", "register", "all", "locations"})
+
+
+def _total_word(value: object) -> bool:
+    """A cell that labels a row of sums: ``Totaal``, ``Subtotaal:``, ``Totaal gemeente Venlo``, ``Grand total``.
+
+    A company or street that merely starts with such a word (``Totaal Installatietechniek``) is not one.
+    """
+    if not isinstance(value, str):
+        return False
+    words = value.strip().lower().rstrip(":").split()
+    if " ".join(words) in TOTAL_WORDS:
+        return True
+    return len(words) > 1 and words[0] in {"totaal", "subtotaal", "eindtotaal", "total", "subtotal"} \
+        and (words[1] in _TOTAL_OF or value.strip().endswith(":"))
+
+
+def totals_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows a spreadsheet added to sum the others: a text cell that reads ``Totaal``, ``Subtotaal``, ``Total`` ...
+
+    Counted with the locations, such a row would count every bed twice.
+    """
+    text = [c for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)
+            and frame[c].dtype == object]
+    found = pd.Series(False, index=frame.index)
+    for column in text:
+        found |= frame[column].map(_total_word).astype(bool)
+    return found
+
+
+def totals_label(frame: pd.DataFrame, row: object) -> str:
+    for column in frame.columns:
+        value = frame.at[row, column]
+        if _total_word(value):
+            return f"'{str(value).strip()}' in column {column}"
+    return "Totaal"
 
 
 def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading

@@ -633,6 +633,33 @@ def test_shapefile_names_cut_to_ten_characters(tmp_path):
     assert valid == 3 and any("AANTAL_SLA" in line and "bedrooms" in line for line in lines)
 
 
+@case("B35")
+def test_totals_rows_are_not_counted_as_locations_or_sites(tmp_path):
+    # The place comes from the municipality column, which the totals row repeats: it would be a valid location
+    # holding every m2 a second time. Bouwbesluit by hand: floor(96 / 12) + floor(1250 / 12) = 8 + 104 = 112.
+    text = ("Gemeente;Adres;Gebruiksoppervlakte;Bewoners\nVenlo;Markt 1;96;6\nVenlo;Kerkstraat 2;1.250;50\n"
+            "Venlo;Totaal;1.346;56\n")
+    register = read_housing(_csv(tmp_path, text, "register.csv"))
+    checked = check_housing(register, "bouwbesluit")
+    from planner.housing import housing_totals, summarise_housing
+    from planner.io import reading_of
+
+    assert housing_totals(summarise_housing(checked))["capacity"] == 112
+    assert checked["valid"].tolist() == [True, True, False]
+    assert "a totals row ('Totaal' in column address)" in checked.loc[4, "problem"]
+    assert any("1 totals row(s)" in line for line in reading_of(register).lines())
+    # Excel, with "Subtotaal:" and "Totaal gemeente Venlo" rows.
+    rows = [LAYOUT_HEADERS, *LAYOUT_ROWS, ["Subtotaal:", 1394.5, 34, 60, 200400, 385900],
+            ["Totaal gemeente Venlo", 1394.5, 34, 60, 200400, 385900]]
+    path = _workbook(tmp_path / "register.xlsx", {"Blad1": rows})
+    assert _register_totals(path)[:3] == (3, LAYOUT_CAPACITY, 60)
+    # Sites: refused with the line, so no area counts twice; a company whose name starts with "Totaal" is a site.
+    text = "Naam;Sector;Subtype;BVO\nTotaal Installatietechniek BV;metaal;metaal;8000\nDC Zuid;logistiek;dc;20000\n"
+    message = _error(read_sites, _csv(tmp_path, text + "Totaal;logistiek;dc;28000\n", "plannen.csv"))
+    assert "line 4" in message and "totals row" in message and "counted a second time" in message
+    assert len(read_sites(_csv(tmp_path, text, "plannen2.csv"))) == 2
+
+
 # -- faults ---------------------------------------------------------------------------------------------
 
 SAVER = """
