@@ -10,6 +10,7 @@ the header is line 1; ``feature`` for vector files, from 1).
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
@@ -39,7 +40,9 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "floor_area_m2": ("floor_area_m2", "floor_area", "bvo", "bvo_m2", "vloeroppervlak", "vloeroppervlakte",
                       "vloeroppervlak_m2", "vloeroppervlakte_m2", "gross_floor_area", "gfa_m2"),
     "plot_area_ha": ("plot_area_ha", "plot_area", "plot_ha", "kavel_ha", "kaveloppervlak_ha", "terrein_ha",
-                     "oppervlakte_ha", "kavel"),
+                     "oppervlakte_ha", "kavel", "kas", "kas_ha", "kasoppervlak", "kasoppervlakte", "glas_ha",
+                     "glasoppervlak", "glasoppervlakte", "netto_glas", "oppervlakte_kas", "oppervlakte_glas",
+                     "glass_ha", "glass_area", "greenhouse_area"),
     "start_year": ("start_year", "startjaar", "jaar_ingebruikname", "ingebruikname", "start"),
     "ramp_up_years": ("ramp_up_years", "ramp_up", "ingroeijaren", "ingroei_jaren", "opbouwjaren"),
     "declared_jobs": ("declared_jobs", "opgave_banen", "banen_opgave", "verwachte_banen", "aangekondigde_banen",
@@ -303,7 +306,8 @@ def _find_header(rows: Records, aliases: Mapping[str, tuple[str, ...]],
 def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
     if at == 0:
         return []
-    above = " | ".join(" ".join(str(c).strip() for c in cells if c is not None) for _, cells in rows[:at])
+    above = " | ".join(" ".join(str(c).strip() for c in cells if c is not None and str(c).strip())
+                       for _, cells in rows[:at])
     above = above if len(above) <= 80 else above[:77] + "..."
     return [f"header on {unit} {rows[at][0]}: the {at} row(s) above it were taken as a title and skipped "
             f"('{above}')"]
@@ -455,7 +459,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     column.
     """
     frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites")
-    reading = reading_of(frame)
+    reading = reading_of(frame) or Reading(str(path))
     totals = totals_rows(frame)
     if totals.any():
         unit = frame.index.name or "row"
@@ -478,6 +482,19 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
         raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
                                  fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
                                      f"{example}"), source=str(path))
+    if "sector" in frame.columns or "subtype" in frame.columns:
+        from .sectornames import bundled_sector_names, translate_names
+
+        given = frame["sector"] if "sector" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+        sector, subtype, said = translate_names(given, frame["subtype"] if "subtype" in frame.columns else None,
+                                                bundled_sector_names())
+        if "sector" in frame.columns or sector.notna().any():
+            frame["sector"] = sector
+        if subtype is not None:
+            frame["subtype"] = subtype
+        for note in said:
+            reading = reading.with_note(note)
+    frame, reading = _years_in_text(frame, reading)
     columns, reading = _number_notes(frame, NUMERIC_COLUMNS, reading)
     problems: list[Problem] = []
     for column, numbers in columns.items():
@@ -487,6 +504,35 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
         raise InputError(problems, source=str(path))
     frame.attrs["reading"] = reading.with_rows(len(frame), len(frame))
     return frame
+
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def _years_in_text(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
+    """A start year written as a date or with words (``Q3 2027``, ``2027-2028``, ``medio 2027``): its first year.
+
+    Plain numbers are left to the number reader; every cell read this way is listed in the reading.
+    """
+    if "start_year" not in frame.columns:
+        return frame, reading
+    values = frame["start_year"]
+    read: dict[object, int] = {}
+    for row, value in values.items():
+        if hasattr(value, "year") and not isinstance(value, (int, float)):
+            read[row] = int(value.year)
+        elif isinstance(value, str) and not re.fullmatch(r"\s*\d+([.,]\d+)?\s*", value):
+            years = _YEAR.findall(value)
+            if years:
+                read[row] = int(years[0])
+    if not read:
+        return frame, reading
+    frame = frame.copy()
+    examples = ", ".join(f"'{values[r]}' → {y}" for r, y in list(read.items())[:3])
+    frame["start_year"] = values.astype(object).where(~values.index.isin(list(read)),
+                                                      pd.Series(read, dtype=object).reindex(values.index))
+    return frame, reading.with_note(f"start_year: {len(read)} cell(s) with a date or words read as their first "
+                                    f"year ({examples})")
 
 
 #: Header aliases for housing registers (municipal exports, Dutch or English).
@@ -583,8 +629,8 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                                     "so capacity may be overstated: give gebruiksoppervlakte where you have it")
     totals = totals_rows(frame)
     if totals.any():
-        problem[totals.index[totals.to_numpy()]] += [f"a totals row ({totals_label(frame, i)}): not a location; "
-                                                    "left out, so its numbers are not counted twice; "
+        problem[totals.index[totals.to_numpy()]] += [f"a totals row ({totals_label(frame, i)}), not a location: "
+                                                    "left out so its numbers are not counted twice; "
                                                     for i in totals.index[totals.to_numpy()]]
         reading = reading.with_note(f"{int(totals.sum())} totals row(s) (Totaal, Subtotaal, ...) left out of the "
                                     "capacity")

@@ -292,6 +292,45 @@ MESSAGES: dict[str, str] = {
     "{column}: plain numbers ({basis})": "{column}: gewone getallen ({basis})",
     "{column}: Dutch and English notation mixed ({basis})":
         "{column}: Nederlandse en Engelse notatie door elkaar ({basis})",
+    "{n} row(s) without a point placed in their municipality by {column} (woonplaatsen on the 2024 municipal "
+    "division, from woningwaardering)": "{n} rij(en) zonder punt in hun gemeente geplaatst via {column} "
+                                       "(woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
+    "Excel (first sheet)": "Excel (eerste blad)",
+    "Excel sheet '{name}'": "Excel-blad '{name}'",
+    "Excel sheet '{name}' of {n} with rows ({names}): the one whose headers planner recognises best":
+        "Excel-blad '{name}' van de {n} met rijen ({names}): het blad waarvan de kolomkoppen het best herkend worden",
+    "header on Excel row {line}: the {n} row(s) above it were taken as a title and skipped ('{text}')":
+        "kolomkoppen op Excel-rij {line}: de {n} rij(en) erboven zijn als titel overgeslagen ('{text}')",
+    "header on line {line}: the {n} row(s) above it were taken as a title and skipped ('{text}')":
+        "kolomkoppen op regel {line}: de {n} regel(s) erboven zijn als titel overgeslagen ('{text}')",
+    "layer '{name}' of {n} ({names}): the one whose columns planner recognises best; the others were not read":
+        "laag '{name}' van de {n} ({names}): de laag waarvan de kolommen het best herkend worden; de andere zijn "
+        "niet gelezen",
+    "a name cut to 10 characters (as the Shapefile format does), read by its start":
+        "een naam die op 10 tekens is afgekapt (zoals het Shapefile-formaat doet), gelezen aan het begin",
+    "{n} totals row(s) (Totaal, Subtotaal, ...) left out of the capacity":
+        "{n} totaalrij(en) (Totaal, Subtotaal, ...) niet meegeteld in de capaciteit",
+    "a totals row ({what}), not a location: left out so its numbers are not counted twice":
+        "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
+    "a totals row ({what})": "een totaalrij ({what})",
+    "'{value}' in column {column}": "'{value}' in kolom {column}",
+    "remove the row: its area would be counted a second time (if it is a real site, give it another name)":
+        "haal de rij weg: het oppervlak zou anders dubbel tellen (is het een echte locatie, geef haar dan een "
+        "andere naam)",
+    "sector '{given}' read as {key} ({n} row(s))": "sector '{given}' gelezen als {key} ({n} rij(en))",
+    "sector '{given}' read as {key} ({note}) ({n} row(s))":
+        "sector '{given}' gelezen als {key} ({note}) ({n} rij(en))",
+    "subtype '{given}' read as {key} ({n} row(s))": "subtype '{given}' gelezen als {key} ({n} rij(en))",
+    "subtype '{given}' read as {key} ({note}) ({n} row(s))":
+        "subtype '{given}' gelezen als {key} ({note}) ({n} rij(en))",
+    "subtype '{given}' (no sector) read as {key} ({n} row(s))":
+        "subtype '{given}' (zonder sector) gelezen als {key} ({n} rij(en))",
+    "subtype '{given}' (no sector) read as {key} ({note}) ({n} row(s))":
+        "subtype '{given}' (zonder sector) gelezen als {key} ({note}) ({n} rij(en))",
+    "start_year: {n} cell(s) with a date or words read as their first year ({examples})":
+        "startjaar: {n} cel(len) met een datum of woorden gelezen als het eerste jaar daarin ({examples})",
+    "plot area needed but not given, and the site has no polygon to measure":
+        "kaveloppervlak nodig maar niet opgegeven, en de locatie heeft geen vlak om te meten",
     # the likely cause of too few usable rows
     "only {used} of {rows} rows are usable (fewer than half)": "maar {used} van {rows} rijen zijn bruikbaar "
                                                                  "(minder dan de helft)",
@@ -427,13 +466,23 @@ def _compiled() -> list[tuple[re.Pattern[str], str, frozenset[str]]]:
     """Each template as a pattern, its Dutch text, and its placeholders kept as they are: those in
     :data:`VERBATIM` and those in quotes ('{sector}' is what the user wrote, not a name to translate)."""
     out = []
-    templates = {**MESSAGES, **PARAMETER_NOTES}
+    templates = {**MESSAGES, **PARAMETER_NOTES, **_vocabulary_notes()}
     for english, dutch in sorted(templates.items(), key=lambda item: -len(re.sub(r"\{\w+\}", "", item[0]))):
         pattern = "".join(_slot(part[1:-1]) if part.startswith("{") and part.endswith("}") else re.escape(part)
                           for part in re.split(r"(\{\w+\})", english) if part)
         quoted = frozenset(re.findall(r"'\{(\w+)\}'", english))
         out.append((re.compile(pattern, re.DOTALL), dutch, VERBATIM | quoted))
     return out  # the most specific first: "no column for floor_area_m2 (usable floor area)" before "no column for .."
+
+
+def _vocabulary_notes() -> dict[str, str]:
+    """The notes of the sector-name vocabulary (sector_ratios/sector_names.csv) with their Dutch text."""
+    from .sectornames import bundled_sector_names
+
+    try:
+        return dict(bundled_sector_names().dutch_notes)
+    except Exception:  # a damaged vocabulary is reported where sites are read, not while translating
+        return {}
 
 
 def _value(value: str, lang: str) -> str:

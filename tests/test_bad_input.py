@@ -646,7 +646,7 @@ def test_totals_rows_are_not_counted_as_locations_or_sites(tmp_path):
 
     assert housing_totals(summarise_housing(checked))["capacity"] == 112
     assert checked["valid"].tolist() == [True, True, False]
-    assert "a totals row ('Totaal' in column address)" in checked.loc[4, "problem"]
+    assert "a totals row ('Totaal' in column address), not a location" in checked.loc[4, "problem"]
     assert any("1 totals row(s)" in line for line in reading_of(register).lines())
     # Excel, with "Subtotaal:" and "Totaal gemeente Venlo" rows.
     rows = [LAYOUT_HEADERS, *LAYOUT_ROWS, ["Subtotaal:", 1394.5, 34, 60, 200400, 385900],
@@ -658,6 +658,63 @@ def test_totals_rows_are_not_counted_as_locations_or_sites(tmp_path):
     message = _error(read_sites, _csv(tmp_path, text + "Totaal;logistiek;dc;28000\n", "plannen.csv"))
     assert "line 4" in message and "totals row" in message and "counted a second time" in message
     assert len(read_sites(_csv(tmp_path, text, "plannen2.csv"))) == 2
+
+
+@case("B36")
+def test_sectors_and_subtypes_as_people_write_them(tmp_path):
+    from planner.io import reading_of
+    from planner.messages import message
+
+    written = ("Naam;Sector;Type;BVO (m2);Kas (ha)\n"
+               "A;Distributiecentrum;;40.000;\n"
+               "B;Logistiek / distributie;E-commerce fulfilment;30.000;\n"
+               "C;Tuinbouw onder glas;Potplanten;;6\n"
+               "D;Glastuinbouw;Groente;;10\n"
+               "E;Vleesverwerking;;12.000;\n"
+               "F;Metal industry;;8.000;\n"
+               "G;Logistics;Cold store;20.000;\n")
+    keys = ("Naam;Sector;Type;BVO (m2);Kas (ha)\n"
+            "A;logistiek;dc;40.000;\nB;logistiek;ecommerce_dc;30.000;\nC;glastuinbouw;pot_plants_flowers;;6\n"
+            "D;glastuinbouw;glass_vegetables;;10\nE;voeding;meat_processing;12.000;\nF;metaal;metaal;8.000;\n"
+            "G;logistiek;cold_store;20.000;\n")
+    sites = read_sites(_csv(tmp_path, written, "geschreven.csv"))
+    expected = [("logistiek", "dc"), ("logistiek", "ecommerce_dc"), ("glastuinbouw", "pot_plants_flowers"),
+                ("glastuinbouw", "glass_vegetables"), ("voeding", "meat_processing"), ("metaal", "metaal"),
+                ("logistiek", "cold_store")]
+    assert list(zip(sites["sector"], sites["subtype"], strict=True)) == expected
+    by_keys = assess(read_sites(_csv(tmp_path, keys, "sleutels.csv")))
+    pd.testing.assert_series_equal(assess(sites)["beds_needed_p50"], by_keys["beds_needed_p50"])
+    notes = reading_of(sites).notes
+    dc = next(n for n in notes if n.startswith("sector 'Distributiecentrum'"))
+    assert "read as logistiek/dc" in dc and "Assumption" in dc and "(1 row(s))" in dc
+    assert "Aanname: een distributiecentrum" in message(dc, "nl")
+    assert any(n.startswith("subtype 'E-commerce fulfilment' read as logistiek/ecommerce_dc") for n in notes)
+    # Never guessed: "Groente" alone could be open-field vegetables; a sector without its subtype is asked for.
+    message_text = _error(assess, read_sites(_csv(tmp_path, "Naam;Sector;BVO\nX;Groente;5000\n", "g.csv")))
+    assert "unknown sector 'groente'" in message_text
+    message_text = _error(assess, read_sites(_csv(tmp_path, "Naam;Sector;BVO\nX;Logistiek / distributie;5000\n",
+                                                  "l.csv")))
+    assert "several subtypes" in message_text and "ecommerce_dc" in message_text
+
+
+@case("B37")
+def test_start_years_written_as_dates_or_words(tmp_path):
+    import datetime
+
+    from planner.io import reading_of
+
+    path = _workbook(tmp_path / "plannen.xlsx", {"Plannen": [
+        ["Naam", "Sector", "Subtype", "BVO", "Startjaar"],
+        ["A", "logistiek", "dc", 40000, "Q3 2027"], ["B", "logistiek", "dc", 40000, "medio 2028"],
+        ["C", "logistiek", "dc", 40000, "2027-2028"], ["D", "logistiek", "dc", 40000, datetime.datetime(2029, 7, 1)],
+        ["E", "logistiek", "dc", 40000, 2030]]})
+    sites = read_sites(path)
+    assert sites["start_year"].tolist() == [2027, 2028, 2027, 2029, 2030]
+    assert any("4 cell(s) with a date or words read as their first year" in n for n in reading_of(sites).notes)
+    path = _workbook(tmp_path / "vaag.xlsx", {"Plannen": [["Naam", "Sector", "Subtype", "BVO", "Startjaar"],
+                                                         ["A", "logistiek", "dc", 40000, "binnenkort"]]})
+    message_text = _error(read_sites, path)
+    assert "line 2" in message_text and "start_year" in message_text and "binnenkort" in message_text
 
 
 # -- faults ---------------------------------------------------------------------------------------------

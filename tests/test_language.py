@@ -285,7 +285,7 @@ BAD_FILES = {
     "alleen_kop.csv": "location_id,floor_area_m2,occupants\n",
     "tekst.csv": "Dit is gewoon een tekst\nzonder kolommen\n",
     "plannen.csv": BAD_SITES,
-    "sector.csv": "naam;sector;bvo;x;y\nA;bakkerij;5000;190000;375000\n",
+    "sector.csv": "naam;sector;bvo;x;y\nA;kapsalon;5000;190000;375000\n",
 }
 
 

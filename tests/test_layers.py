@@ -16,7 +16,7 @@ PACKAGE = ROOT / "planner"
 #: through planner.csvtext only.
 CORE = ("errors", "numbers", "columns", "csvtext", "boundaries", "library", "impact", "housing", "allocation",
         "regions", "regional", "usable", "display", "formatting", "i18n", "messages", "paths", "places",
-        "herindeling", "mapclasses")
+        "herindeling", "mapclasses", "sectornames")
 #: The edges: files of users, network, databases, the command line, the app, the report, and the pipeline
 #: object that composes them.
 EDGES = ("io", "geodata", "fetch", "store", "exchange", "national", "cli", "ui", "report", "plan",

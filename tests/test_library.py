@@ -252,3 +252,29 @@ def test_the_spread_between_sites_comes_from_single_sites_only(library):
     assert as_aggregate["ratio_s"] == pytest.approx(base["ratio_s"])
     assert as_single["ratio_s"] > base["ratio_s"]
     assert "single sites" in base["ratio_source"]
+
+
+def test_the_sector_name_vocabulary_is_checked_and_complete(tmp_path):
+    from planner.library import load_subtypes
+    from planner.sectornames import bundled_sector_names, load_sector_names, term_key
+
+    names = bundled_sector_names()
+    subtypes = load_subtypes(sector_ratios_dir() / "subtypes.csv")
+    # Every subtype can be written as its Dutch label (after the sector) and every term points at a real key.
+    for row in subtypes.itertuples():
+        label = row.label_nl.split(":", 1)[-1].strip()
+        assert names.anywhere[term_key(label)][:2] == (row.sector, row.subtype), label
+    for sector, subtype, _ in names.anywhere.values():
+        assert sector in names.subtypes and (subtype is None or subtype in names.subtypes[sector])
+    # Every note that states an assumption has its Dutch text, for the app.
+    notes = pd.read_csv(sector_ratios_dir() / "sector_names.csv", keep_default_na=False)
+    assert (notes.loc[notes["note"] != "", "note_nl"] != "").all()
+    # A term for an unknown sector, or one term with two meanings, is refused with the file's line.
+    bad = tmp_path / "sector_names.csv"
+    bad.write_text("term,sector,subtype,where,note\nkoelcel,koeling,,,\n"
+                   "magazijn,logistiek,dc,,x\nmagazijn,logistiek,cold_store,,y\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_sector_names(bad, subtypes)
+    text = str(caught.value)
+    assert "line 2" in text and "unknown sector 'koeling'" in text
+    assert "line 4" in text and "'magazijn' is listed for logistiek/dc and for logistiek/cold_store" in text
