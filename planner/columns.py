@@ -39,10 +39,13 @@ COORDINATE_ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude", "lengtegraad", "lengte_graad", "oosterlengte"),
     "lat": ("lat", "latitude", "breedtegraad", "breedte_graad", "noorderbreedte"),
     "wkt": ("wkt", "geometry", "geometrie", "geom"),
+    "xy": ("coordinaten", "coordinates", "coords", "gps", "gps_coordinaten", "latlon", "lat_lon", "lat_lng",
+           "lat_long", "lon_lat", "x_y", "xy", "rd_coordinaten", "locatie_coordinaten", "coordinaten_rd",
+           "coordinaten_wgs84"),
 }
 
 #: What each coordinate target holds.
-COORDINATE_KINDS = {"x": "rd_x", "y": "rd_y", "lon": "lon", "lat": "lat", "wkt": "text"}
+COORDINATE_KINDS = {"x": "rd_x", "y": "rd_y", "lon": "lon", "lat": "lat", "wkt": "text", "xy": "text"}
 
 #: Words that say nothing about the meaning of a header.
 FILLER = frozenset({"aantal", "number", "of", "nr", "no", "totaal", "total", "de", "het", "van", "the", "in",
@@ -390,7 +393,8 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
         note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "") if n)
         matches[header] = ColumnMatch(header, target, round(score, 2), how, note)
         taken.add(target)
-    if coordinates and use_values and not ({"x", "y"} <= taken or {"lon", "lat"} <= taken or "wkt" in taken):
+    if coordinates and use_values and not ({"x", "y"} <= taken or {"lon", "lat"} <= taken or "wkt" in taken
+                                           or "xy" in taken):
         matches.update(_pairs_by_value(headers, matches, profiles, taken))
     return Reading(source, tuple(matches.get(h, ColumnMatch(h, None, 0.0, "")) for h in headers))
 

@@ -120,6 +120,8 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
                                      fix="write geometries as WKT, e.g. POINT (155000 463000)"),
                              source=source) from None
         return gpd.GeoDataFrame(frame.drop(columns=["wkt"]), geometry=geometry.values, crs=crs or "EPSG:28992")
+    if "xy" in frame.columns and not ({"x", "y"} <= set(frame.columns) or {"lon", "lat"} <= set(frame.columns)):
+        frame = _split_pairs(frame, source, strict)
     if {"x", "y"} <= set(frame.columns):
         xcol, ycol, lonlat = "x", "y", False
     elif {"lon", "lat"} <= set(frame.columns):
@@ -165,6 +167,52 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
     geometry = gpd.points_from_xy(xs.fillna(0), ys.fillna(0))
     geometry[~present.to_numpy()] = None
     return gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
+
+
+_PAIR = re.compile(r"^\s*[(\[]?\s*(-?\d+(?:[.,]\d+)?)\s*(?:[;,/|]\s*|\s+)(-?\d+(?:[.,]\d+)?)\s*[)\]]?\s*$")
+
+
+def _split_pairs(frame: pd.DataFrame, source: str, strict: bool) -> pd.DataFrame:
+    """A column of coordinate pairs in one cell (``51.3992, 6.1386``, ``207100 379900``) as two columns.
+
+    Which number is which is decided for the whole column from the ranges:
+    latitude first as in map services (``lat``, ``lon``), or longitude first,
+    or RD New x then y. A cell that is not two numbers stays without a place,
+    with the reason in ``input_problem`` (``strict``: it is an error naming its line).
+    """
+    text = frame["xy"].astype(object).where(frame["xy"].notna(), "").astype(str)
+    parts = text.str.extract(_PAIR)
+    first = read_numbers(parts[0].where(parts[0].notna(), ""), thousands=False).values
+    second = read_numbers(parts[1].where(parts[1].notna(), ""), thousands=False).values
+    both = first.notna() & second.notna()
+
+    def share(a: pd.Series, b: pd.Series, low: tuple[float, float], high: tuple[float, float]) -> float:
+        inside = a[both].between(low[0], high[0]) & b[both].between(low[1], high[1])
+        return float(inside.mean()) if both.any() else 0.0
+
+    bounds = (NL_LONLAT_BOUNDS[:2], NL_LONLAT_BOUNDS[2:])
+    choices = {
+        "lat, lon": share(second, first, *bounds),
+        "lon, lat": share(first, second, *bounds),
+        "x, y": share(first, second, RD_BOUNDS[:2], RD_BOUNDS[2:]),
+    }
+    order = max(choices, key=lambda k: choices[k])
+    out = frame.drop(columns=["xy"]).copy()
+    if choices[order] == 0:
+        return frame  # the column holds no coordinate pairs in the Netherlands: nothing to read
+    names = {"lat, lon": ("lat", "lon"), "lon, lat": ("lon", "lat"), "x, y": ("x", "y")}[order]
+    out[names[0]], out[names[1]] = parts[0], parts[1]
+    unread = text.str.strip().ne("") & ~both
+    if unread.any() and strict:
+        raise InputError([Problem(f"'{text[i]}' is not a pair of coordinates", f"line {i}", "xy",
+                                  "write two numbers, e.g. 51.3992, 6.1386 (latitude, longitude) or 207100 379900 "
+                                  "(RD x y)") for i in text.index[unread][:20]], source=source)
+    if unread.any():
+        out["input_problem"] = out["input_problem"] if "input_problem" in out.columns else ""
+        out.loc[unread, "input_problem"] = (out.loc[unread, "input_problem"] + "coordinates: '"
+                                            + text[unread] + "' is not a pair of numbers; ")
+    out.attrs["coordinate_note"] = f"coordinates in one column, read as {order} ({int(both.sum())} row(s))"
+    return out
 
 
 def _vector_target(path: Path) -> str:
@@ -420,6 +468,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
+        if frame.attrs.get("coordinate_note"):
+            file_notes.append(frame.attrs.pop("coordinate_note"))
         frame.index.name = "line"
     else:
         raise InputError(Problem(f"unsupported file type '{path.suffix}'",

@@ -45,6 +45,7 @@ TERMS: dict[str, dict[str, str]] = {
     "lon": {"nl": "lengtegraad", "en": "longitude"},
     "lat": {"nl": "breedtegraad", "en": "latitude"},
     "wkt": {"nl": "geometrie (WKT)", "en": "geometry (WKT)"},
+    "xy": {"nl": "coördinaten (één kolom)", "en": "coordinates (one column)"},
     "synthetic": {"nl": "synthetisch", "en": "synthetic"},
     "problem": {"nl": "Wat er mis is", "en": "What is wrong"},
     "line": {"nl": "Regel", "en": "Line"},
@@ -295,6 +296,12 @@ MESSAGES: dict[str, str] = {
     "{n} row(s) without a point placed in their municipality by {column} (woonplaatsen on the 2024 municipal "
     "division, from woningwaardering)": "{n} rij(en) zonder punt in hun gemeente geplaatst via {column} "
                                        "(woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
+    "coordinates in one column, read as {order} ({n} row(s))":
+        "coördinaten in één kolom, gelezen als {order} ({n} rij(en))",
+    "coordinates: '{value}' is not a pair of numbers": "coördinaten: '{value}' is geen paar getallen",
+    "'{value}' is not a pair of coordinates": "'{value}' is geen paar coördinaten",
+    "write two numbers, e.g. 51.3992, 6.1386 (latitude, longitude) or 207100 379900 (RD x y)":
+        "schrijf twee getallen, bijvoorbeeld 51.3992, 6.1386 (breedtegraad, lengtegraad) of 207100 379900 (RD x y)",
     "Excel (first sheet)": "Excel (eerste blad)",
     "Excel sheet '{name}'": "Excel-blad '{name}'",
     "Excel sheet '{name}' of {n} with rows ({names}): the one whose headers planner recognises best":

@@ -14,7 +14,9 @@ values**, never per cell:
   12 or 12,000?) is *ambiguous*: it is reported with the fix, never guessed.
 
 Spaces (also non-breaking) inside numbers and the unit suffixes ``m2``,
-``m²``, ``ha``, ``m`` and ``km`` are dropped. Numbers that are already
+``m²``, ``ha``, ``m`` and ``km``, and the count words ``pers.``, ``personen``,
+``bedden``, ``kamers``, ``plaatsen``, ``stuks`` (and their like) after a
+number, are dropped. Numbers that are already
 numbers (Excel number cells, typed columns) are taken as they are.
 """
 
@@ -27,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 #: Unit suffixes stripped from a number cell (compared in lower case).
-_UNIT = re.compile(r"\s*(m2|m²|m\^2|ha|hectare|km|m)\.?\s*$", re.IGNORECASE)
+_UNIT = re.compile(r"\s*(m2|m²|m\^2|ha|hectare|km|m|pers|personen|persoon|bewoners|bedden|bed|slaapplaatsen|"
+                   r"plaatsen|slaapkamers|kamers|kamer|stuks|st)\.?\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 # Cell shapes (after spaces and units are removed).

@@ -67,14 +67,26 @@ def _lookup() -> dict[str, tuple[tuple[str, str], ...]]:
     return {key: tuple(sorted(value)) for key, value in index.items()}
 
 
+#: Names in daily use for places the BAG and CBS write otherwise.
+EVERYDAY_NAMES = {"den haag": "s gravenhage", "the hague": "s gravenhage", "den bosch": "s hertogenbosch"}
+#: Abbreviations in place names, written out as the BAG writes them ("St. Michielsgestel", "Alphen a/d Rijn").
+_ABBREVIATIONS = ((re.compile(r"\bst\b"), "sint"), (re.compile(r"\ba d\b"), "aan den"),
+                  (re.compile(r"\ba d\b"), "aan de"), (re.compile(r"\bo d\b"), "op de"))
+
+
 def _variants(name: str) -> list[str]:
-    """``"Bergen (L)"``, ``"Bergen L"``, ``"Bergen (L.)"`` reduce alike; ``"Gemeente Venlo"`` also as ``Venlo``."""
+    """``"Bergen (L)"``, ``"Bergen L"``, ``"Bergen (L.)"`` reduce alike; ``"Gemeente Venlo"`` also as ``Venlo``;
+    ``"Den Haag"`` as ``'s-Gravenhage``, ``"St. Michielsgestel"`` as ``Sint-Michielsgestel``, ``"a/d"`` as
+    ``aan den`` or ``aan de``."""
     key = normalise_name(name)
     out = [key]
     for prefix in ("gemeente ", "gem "):
         if key.startswith(prefix):
             out.append(key[len(prefix):])
-    return out
+    out += [EVERYDAY_NAMES[k] for k in list(out) if k in EVERYDAY_NAMES]
+    for pattern, written in _ABBREVIATIONS:
+        out += [pattern.sub(written, k) for k in list(out) if pattern.search(k)]
+    return list(dict.fromkeys(out))
 
 
 def gemeente_from_place(names: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -717,6 +717,55 @@ def test_start_years_written_as_dates_or_words(tmp_path):
     assert "line 2" in message_text and "start_year" in message_text and "binnenkort" in message_text
 
 
+@case("B38")
+def test_place_names_in_daily_use_and_abbreviated(tmp_path):
+    # The BAG writes 's-Gravenhage, 's-Hertogenbosch, Sint-Michielsgestel, Alphen aan den Rijn (municipal codes from
+    # the CBS list: GM0518, GM0796, GM0845, GM0484).
+    text = ("Adres;Woonplaats;Bewoners;GBO\nA;Den Haag;6;96\nB;Den Bosch;6;96\nC;St. Michielsgestel;6;96\n"
+            "D;Alphen a/d Rijn;6;96\nE;Gemeente Venlo;6;96\nF;Nergenshuizen;6;96\n")
+    checked = check_housing(read_housing(_csv(tmp_path, text, "register.csv")), "bouwbesluit")
+    assert checked["gemeentecode"].tolist()[:5] == ["GM0518", "GM0796", "GM0845", "GM0484", "GM0983"]
+    assert checked["valid"].tolist() == [True] * 5 + [False]
+    assert "woonplaats 'Nergenshuizen' is not a place" in checked["problem"].iloc[5]
+
+
+@case("B39")
+def test_counts_written_with_their_word(tmp_path):
+    text = ("Adres;Gemeentecode;Bewoners;Slaapkamers;GBO\nA;GM0983;6 pers.;3 kamers;96 m²\n"
+            "B;GM0983;12 personen;6 slaapkamers;250\nC;GM0983;ca. 50;10;600\n")
+    register = read_housing(_csv(tmp_path, text, "register.csv"))
+    checked = check_housing(register, "bouwbesluit")
+    assert register["occupants"].tolist()[:2] == [6.0, 12.0] and register["bedrooms"].tolist() == [3.0, 6.0, 10.0]
+    # An approximation is not a count: that row is named, not guessed.
+    assert checked["valid"].tolist() == [True, True, False]
+    assert "'ca. 50' is not a number" in checked["problem"].iloc[2]
+
+
+@case("B40")
+def test_coordinates_as_a_pair_in_one_column(tmp_path):
+    from planner.io import reading_of
+
+    # Copied from a map service: latitude, longitude. Venlo (GM0983) and Horst aan de Maas (GM1507).
+    text = ('Adres;Coördinaten;Bewoners;GBO\nA;"51.3992, 6.1386";6;96\nB;"51.4640, 6.0441";4;48\n'
+            "C;onbekend;3;40\n")
+    register = read_housing(_csv(tmp_path, text, "register.csv"))
+    assert register.crs.to_epsg() == 4326
+    assert [(round(p.x, 4), round(p.y, 4)) for p in register.geometry.iloc[:2]] == [(6.1386, 51.3992),
+                                                                                    (6.0441, 51.464)]
+    checked = check_housing(register, "bouwbesluit")
+    assert checked["valid"].tolist() == [True, True, False]
+    assert "coordinates: 'onbekend' is not a pair of numbers" in checked["problem"].iloc[2]
+    assert any("read as lat, lon (2 row(s))" in line for line in reading_of(register).lines())
+    # RD x y with a space or in brackets.
+    text = "Adres;XY (RD);Bewoners;GBO\nA;207100 379900;6;96\nB;(200500, 386000);4;48\n"
+    register = read_housing(_csv(tmp_path, text, "rd.csv"))
+    assert register.crs.to_epsg() == 28992 and register.geometry.iloc[1].x == 200500
+    # Sites: a cell that is no pair is refused with its line.
+    text = 'Naam;Sector;Subtype;BVO;Coördinaten\nA;logistiek;dc;40000;"51.39, 6.13"\nB;logistiek;dc;20000;Venlo\n'
+    message_text = _error(read_sites, _csv(tmp_path, text, "plannen.csv"))
+    assert "line 3" in message_text and "'Venlo' is not a pair of coordinates" in message_text
+
+
 # -- faults ---------------------------------------------------------------------------------------------
 
 SAVER = """
