@@ -331,7 +331,7 @@ def resolve_mapping(headers: list[str], mapping: Mapping[str, str] | None, targe
 def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
               mapping: Mapping[str, str] | None = None, *, kinds: Mapping[str, str] | None = None,
               coordinates: bool = True, source: str = "file", use_values: bool = True,
-              notes: Mapping[str, str] | None = None) -> Reading:
+              notes: Mapping[str, str] | None = None, cut_names: bool = False) -> Reading:
     """Decide what each column of ``frame`` means.
 
     Parameters
@@ -351,6 +351,9 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
         lon/lat pairs by their values alone.
     notes
         target -> a note shown beside its match (e.g. what an assumption means).
+    cut_names
+        The headers come from a Shapefile's attribute table, which cuts names
+        to 10 characters: read such a name by its start (see :func:`_cut_names`).
 
     Returns
     -------
@@ -383,7 +386,8 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
                 how = "name and values" if factor > 1 else "name"
             if score >= MIN_SCORE:
                 candidates.append((score, header, target, how))
-    cut = _cut_names(headers, chosen, candidates, targets, target_kinds, profiles if use_values else None)
+    cut = (_cut_names(headers, chosen, candidates, targets, target_kinds, profiles if use_values else None)
+           if cut_names else {})
     candidates += [c for c, _ in cut.values()]
     matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
     taken = set(chosen.values())

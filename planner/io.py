@@ -448,6 +448,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
+                                cut_names=suffix in (".shp", ".zip", ".dbf"),
                                 notes=notes)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
@@ -601,7 +602,10 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
                   "aantal_ingeschrevenen", "ingeschreven_personen", "personen", "aantal_personen", "residents",
                   "huidige_bewoners", "bezetting"),
     "licensed_beds": ("licensed_beds", "vergunde_bedden", "bedden_vergunning", "beds", "bedden", "aantal_bedden",
-                      "vergunning_bedden", "slaapplaatsen", "aantal_slaapplaatsen", "capaciteit_bedden"),
+                      "vergunning_bedden", "slaapplaatsen", "aantal_slaapplaatsen", "capaciteit_bedden",
+                      "capaciteit", "capaciteit_personen", "max_aantal_personen", "maximaal_aantal_personen",
+                      "maximale_bezetting", "max_bezetting", "max_personen", "max_bewoners", "maximaal_aantal_bewoners",
+                      "aantal_plaatsen", "plaatsen", "capacity", "max_occupancy", "maximum_occupancy"),
     "bedroom_area_m2": ("bedroom_area_m2", "bedroom_area", "slaapkameroppervlakte", "oppervlakte_slaapkamers",
                         "oppervlakte_slaapkamers_m2"),
     "toilets": ("toilets", "toiletten", "wc", "aantal_toiletten", "aantal_wc"),

@@ -631,6 +631,15 @@ def test_shapefile_names_cut_to_ten_characters(tmp_path):
     assert any("AANTAL_SLA" in line and "(not used)" in line for line in lines), lines
     valid, _, _, lines = _register_totals(tmp_path / "register.shp", mapping={"AANTAL_SLA": "bedrooms"})
     assert valid == 3 and any("AANTAL_SLA" in line and "bedrooms" in line for line in lines)
+    # Only a Shapefile's names are read by their start: in a CSV, "Capaciteit" (10 letters) is a word of its own,
+    # the places a location may house, as is "Max. aantal personen" (not the people living there now).
+    from planner.io import reading_of
+
+    for header in ("Capaciteit", "Max. aantal personen", "Aantal plaatsen"):
+        text = f"Adres;Gemeentecode;{header};GBO\nA;GM0983;6;96\n"
+        reading = reading_of(read_housing(_csv(tmp_path, text, "register.csv")))
+        match = next(m for m in reading.columns if m.header == header)
+        assert (match.target, match.note) == ("licensed_beds", ""), match
 
 
 @case("B35")
