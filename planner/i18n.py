@@ -331,6 +331,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rep_ratio_unit_plot": {"nl": "werknemers per ha", "en": "workers per ha"},
     "rep_relocated": {"nl": "verplaatste banen", "en": "relocated jobs"},
     "rep_declared_jobs": {"nl": "Banen volgens het bedrijf (opgave)", "en": "Jobs the company announces"},
+    "rep_plot_to_bvo": {"nl": "vloeroppervlak per m² kavel", "en": "floor area per m² of plot"},
+    "rep_floor_from_plot": {"nl": "Vloeroppervlak (bvo), uit de kavel", "en": "Gross floor area, from the plot"},
     "rep_realised_share": {"nl": "gerealiseerd deel van aangekondigde banen", "en": "realised share of announced jobs"},
     "rep_migrant_share": {"nl": "aandeel arbeidsmigranten", "en": "migrant share"},
     "rep_peak_factor": {"nl": "piekfactor", "en": "peak factor"},

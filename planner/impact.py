@@ -162,6 +162,14 @@ def _resolve_subtypes(sites: pd.DataFrame, library: SectorLibrary, labels: pd.Se
     return sector, subtype
 
 
+def _has_shape(sites: pd.DataFrame) -> pd.Series:
+    """Which rows have a geometry that is neither missing nor empty."""
+    if not (isinstance(sites, gpd.GeoDataFrame) and sites.geometry.name in sites.columns):
+        return pd.Series(False, index=sites.index)
+    shapes = sites.geometry.to_numpy()
+    return pd.Series(~(shapely.is_missing(shapes) | shapely.is_empty(shapes)), index=sites.index)
+
+
 def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Series,
                         problems: list[Problem]) -> gpd.GeoSeries | None:
     """The geometries of the rows in ``need``, repaired and in RD New (metres)."""
@@ -252,8 +260,11 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     # A site whose company announces its jobs needs no area: the jobs replace area x ratio.
     jobs = numbers["declared_jobs"]
     needs_area = jobs.isna()
-    # Plot area from the geometry where the basis is plot and none was given.
-    from_geometry = (basis == "plot_area") & plot.isna() & needs_area
+    # Plot area from the geometry where the basis is plot and none was given; for a floor-area site without its
+    # floor area, from a polygon it has (its floor area then follows from the plot, below).
+    shaped = _has_shape(sites)
+    from_geometry = plot.isna() & needs_area & ((basis == "plot_area")
+                                                | ((basis == "floor_area") & floor.isna() & shaped))
     if from_geometry.any():
         has_geometry = isinstance(sites, gpd.GeoDataFrame) and sites.geometry.name in sites.columns
         if has_geometry:
@@ -279,14 +290,16 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
                                             "give plot_area_ha, or draw the plot as a polygon"))
 
     uses_floor = basis == "floor_area"
-    for idx in sites.index[uses_floor & floor.isna() & needs_area]:
+    # Without its floor area, a floor-area site known by its plot gets plot x plot_to_bvo (drawn per site).
+    floor_from_plot = uses_floor & floor.isna() & needs_area & plot.notna() & (plot > 0)
+    for idx in sites.index[uses_floor & floor.isna() & needs_area & ~floor_from_plot]:
         problems.append(Problem(f"{sector[idx]}/{subtype[idx]} is estimated from floor area, "
                                 "which is missing", labels[idx], "floor_area_m2",
-                                "give the gross floor area (bvo) in m2, or the jobs the company announces "
-                                "(declared_jobs)"))
+                                "give the gross floor area (bvo) in m2, the plot (plot_area_ha or a polygon), "
+                                "or the jobs the company announces (declared_jobs)"))
     checks = (
         ("floor_area_m2", floor, uses_floor, limits.max_floor_area_m2, "m2"),
-        ("plot_area_ha", plot, ~uses_floor, limits.max_plot_area_ha, "ha"),
+        ("plot_area_ha", plot, ~uses_floor | floor_from_plot, limits.max_plot_area_ha, "ha"),
     )
     for column, values, used, maximum, unit in checks:
         for idx in sites.index[used & values.notna() & (values <= 0)]:
@@ -315,7 +328,8 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     if problems:
         raise InputError(problems)
 
-    amount = floor.where(uses_floor, plot)
+    coverage = ratios["plot_to_bvo_p50"].astype(float)
+    amount = floor.where(uses_floor, plot).where(~floor_from_plot, plot * 10_000.0 * coverage)
     units = amount / basis.map(RATIO_PER)
     out = sites.copy()
     out["sector"], out["subtype"] = sector, subtype
@@ -324,8 +338,10 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     out["basis_unit"] = np.where(uses_floor, "m2", "ha")
     out["basis_units"] = units
     # What the workers rest on: the company's announced jobs where it gave them, else the area.
-    out["workers_basis"] = np.where(needs_area, basis, "declared_jobs")
+    out["workers_basis"] = np.where(needs_area, np.where(floor_from_plot, "plot_to_floor_area", basis),
+                                    "declared_jobs")
     out["plot_area_from_geometry"] = from_geometry
+    out["floor_area_from_plot"] = floor_from_plot
     out["ratio_unit"] = ratios["ratio_unit"]
     for name in ("ratio", "migrant_share", "peak_factor", "employer_housed_share"):
         for level in LEVELS:
@@ -337,6 +353,9 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     for level in LEVELS:
         out[f"realised_over_announced_{level}"] = ratios[f"realised_over_announced_{level}"]
     out["realised_over_announced_source"] = ratios["realised_over_announced_source"]
+    for level in LEVELS:
+        out[f"plot_to_bvo_{level}"] = ratios[f"plot_to_bvo_{level}"]
+    out["plot_to_bvo_source"] = ratios["plot_to_bvo_source"]
     for stay in STAY_TYPES:
         out[f"share_{stay}_stay"] = ratios[f"share_{stay}_stay"]
     out["stay_source"] = ratios["stay_source"]
@@ -487,6 +506,26 @@ def _realised_log_share(row: pd.Series, z: np.ndarray) -> np.ndarray:
     return np.log(two_piece(low, middle, high, z, "log"))
 
 
+def _from_plot(frame: pd.DataFrame) -> np.ndarray:
+    """Which sites have their floor area from their plot (tables assessed before the column existed: none)."""
+    if "floor_area_from_plot" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame["floor_area_from_plot"].fillna(False).to_numpy(dtype=bool)
+
+
+def coverage_noise(seed: int, key: int, k: int, n_draws: int) -> np.ndarray:
+    """The standard normals of the floor area per m2 of plot of the ``k``-th site of a subtype (its own stream,
+    independent of the site's ratio noise)."""
+    return stratified_normal(np.random.default_rng([seed, key, k + 1, 2]), n_draws)
+
+
+def _coverage_log(row: pd.Series, z: np.ndarray) -> np.ndarray:
+    """Log of (floor area per m2 of plot / its P50) for standard normals ``z``: the per-site spread of a floor area
+    that comes from the plot (``plot_to_bvo``, P10 / P50 / P90)."""
+    low, middle, high = (float(row[f"plot_to_bvo_{lvl}"]) for lvl in LEVELS)
+    return np.log(two_piece(low, middle, high, z, "log") / middle)
+
+
 def _settings_of(assessed: pd.DataFrame) -> tuple[int, int]:
     missing = [c for c in MODEL_COLUMNS if c not in assessed.columns]
     if missing:
@@ -514,7 +553,8 @@ def site_quantiles(assessed: pd.DataFrame) -> dict[str, pd.Series]:
         per_unit = chain(np.ones(1), log_ratio[None, :], group, np.zeros(1), np.zeros(1),
                          float(first["beds_per_migrant"]), stays)
         unit_q = {q: np.quantile(per_unit[q][0], probabilities) for q in QUANTITIES}
-        plain = (relocated == 0) & ~announced
+        from_plot = _from_plot(rows)
+        plain = (relocated == 0) & ~announced & ~from_plot
         for q in QUANTITIES:
             values = units[:, None] * unit_q[q][None, :]
             if q == "beds_to_find":
@@ -525,6 +565,9 @@ def site_quantiles(assessed: pd.DataFrame) -> dict[str, pd.Series]:
             others = np.repeat(log_ratio[None, :], int((~plain).sum()), axis=0)
             if announced.any():
                 others[announced[~plain]] = _realised_log_share(first, z)
+            if from_plot.any():
+                key = _group_key(first["sector"], first["subtype"])
+                others[from_plot[~plain]] += _coverage_log(first, coverage_noise(seed, key, 0, n_draws))
             sims = chain(units[~plain], others, group, relocated[~plain], declared[~plain],
                          float(first["beds_per_migrant"]), stays)
             for q in QUANTITIES:
@@ -544,6 +587,7 @@ def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.n
     """
     n_draws, seed = _settings_of(assessed)
     announced = np.isfinite(_declared_jobs(assessed))
+    from_plot = _from_plot(assessed)
     keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
     for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
         positions = np.asarray(positions)
@@ -552,19 +596,22 @@ def iter_draws(assessed: pd.DataFrame, chunk: int = 1000) -> Iterator[tuple[np.n
         key = _group_key(first["sector"], first["subtype"])
         stays = {stay: float(first[f"share_{stay}_stay"]) for stay in STAY_TYPES}
         for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk,
-                                                    announced[positions], first):
+                                                    announced[positions], first, from_plot[positions]):
             units, relocated, declared, _ = _inputs(assessed.iloc[part])
             yield part, chain(units, log_ratio, group, relocated, declared, float(first["beds_per_migrant"]), stays)
 
 
 def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: int, n_draws: int, chunk: int,
-                      announced: np.ndarray, first: pd.Series) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+                      announced: np.ndarray, first: pd.Series, from_plot: np.ndarray | None = None
+                      ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """The log ratios (sites x draws) of a subtype's sites, chunk by chunk.
 
     The first site of a subtype has the noise of :func:`site_noise` ``(0)``, the same as every site's own
     percentiles, so a site alone has the same percentiles as its total; the others draw from one generator
     per chunk of ``chunk`` sites. Sites whose company announced its jobs (``announced``, aligned with
-    ``positions``) get the log of the realised share of announced jobs instead, from the same noise.
+    ``positions``) get the log of the realised share of announced jobs instead, from the same noise. Sites whose
+    floor area comes from their plot (``from_plot``) add the spread of floor area per m2 of plot, from noise of
+    its own (:func:`coverage_noise` for the first site, one more generator per chunk for the others).
     """
     for start in range(0, len(positions), chunk):
         part = positions[start:start + chunk]
@@ -575,6 +622,12 @@ def _group_log_ratios(group: GroupDraws, positions: np.ndarray, seed: int, key: 
         mine = announced[start:start + chunk]
         if mine.any():
             log_ratio[mine] = _realised_log_share(first, z[mine])
+        plotted = from_plot[start:start + chunk] if from_plot is not None else np.zeros(0, dtype=bool)
+        if plotted.any():
+            z_cover = np.random.default_rng([seed, key, 0, start, 2]).standard_normal((len(part), n_draws))
+            if start == 0:
+                z_cover[0] = coverage_noise(seed, key, 0, n_draws)
+            log_ratio[plotted] += _coverage_log(first, z_cover[plotted])
         yield start, part, log_ratio
 
 
@@ -592,6 +645,7 @@ def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk
     weights = np.ones((len(assessed), 1)) if weights is None else np.asarray(weights, dtype=float)
     sums = {q: np.zeros((weights.shape[1], n_draws)) for q in QUANTITIES}
     announced = np.isfinite(_declared_jobs(assessed))
+    from_plot = _from_plot(assessed)
     keys = assessed["sector"].astype(str) + "/" + assessed["subtype"].astype(str)
     for _, positions in pd.Series(np.arange(len(assessed))).groupby(keys.to_numpy()).groups.items():
         positions = np.asarray(positions)
@@ -603,7 +657,7 @@ def total_draws(assessed: pd.DataFrame, weights: np.ndarray | None = None, chunk
         net = np.zeros((weights.shape[1], n_draws))
         to_find = np.zeros((weights.shape[1], n_draws))
         for _, part, log_ratio in _group_log_ratios(group, positions, seed, key, n_draws, chunk,
-                                                    announced[positions], first):
+                                                    announced[positions], first, from_plot[positions]):
             units, relocated, declared, _ = _inputs(assessed.iloc[part])
             w = weights[part].T
             site_workers = units[:, None] * np.exp(log_ratio)

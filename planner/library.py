@@ -657,6 +657,10 @@ def derive_ratios(objects: pd.DataFrame, subtypes: pd.DataFrame, parameters: pd.
         row = param("realised_over_announced")
         record.update({"realised_over_announced_p10": row["low"], "realised_over_announced_p50": row["value"],
                        "realised_over_announced_p90": row["high"], "realised_over_announced_source": _cite(row)})
+        # A floor-area site known only by its plot: gross floor area per m2 of plot.
+        row = param("plot_to_bvo")
+        record.update({"plot_to_bvo_p10": row["low"], "plot_to_bvo_p50": row["value"], "plot_to_bvo_p90": row["high"],
+                       "plot_to_bvo_source": _cite(row)})
 
         shares = {stay: param(f"share_{stay}_stay") for stay in STAY_TYPES}
         total = sum(r["value"] for r in shares.values())

@@ -100,6 +100,8 @@ TERMS: dict[str, dict[str, str]] = {
     "beds_per_migrant_source": {"nl": "Bron bedden per arbeidsmigrant", "en": "Source of beds per migrant"},
     "declared_jobs": {"nl": "Banen (opgave bedrijf)", "en": "Jobs (company's figure)"},
     "workers_basis": {"nl": "Werknemers berekend uit", "en": "Workers computed from"},
+    "plot_to_floor_area": {"nl": "kavel x vloeroppervlak per m² kavel", "en": "plot x floor area per m² of plot"},
+    "floor_area_from_plot": {"nl": "Vloeroppervlak uit de kavel", "en": "Floor area from the plot"},
     "realised_over_announced_p10": {"nl": "Gerealiseerd deel aangekondigde banen P10",
                                     "en": "Realised share of announced jobs P10"},
     "realised_over_announced_p50": {"nl": "Gerealiseerd deel aangekondigde banen P50",

@@ -302,6 +302,20 @@ def site_steps(site: pd.Series, lang: str) -> tuple[pd.DataFrame, dict[str, floa
             [t("workers", lang), f"{fmt(amount, lang)} x {fmt(ratio, lang, 2)} ({t('rep_realised_share', lang)})",
              fmt(workers, lang), f"{short_urls(source_text(share_source, lang))} ({label(status_of(share_source))})"],
         ]
+    elif bool(site.get("floor_area_from_plot", False)):
+        # A floor-area site known by its plot: plot x floor area per m2 of plot, then the ratio.
+        plot = float(site["plot_area_ha"])
+        coverage = float(site["plot_to_bvo_p50"])
+        coverage_source = str(site.get("plot_to_bvo_source", "") or "")
+        rows = [
+            [t("rep_plot_area", lang), "", f"{fmt(plot, lang, 1)} ha", area_source],
+            [t("rep_floor_from_plot", lang),
+             f"{fmt(plot, lang, 1)} ha x {fmt(10_000, lang)} x {fmt(coverage, lang, 2)} ({t('rep_plot_to_bvo', lang)})",
+             area, f"{short_urls(source_text(coverage_source, lang))} ({label(status_of(coverage_source))})"],
+            [t("workers", lang), f"{area} / {fmt(per, lang)} x {fmt(ratio, lang, 2)} ({ratio_unit})",
+             fmt(workers, lang), f"{t('rep_ratio', lang)}: {ratio_source} "
+                                 f"({label(status_of(site['ratio_source'], site['ratio_status']))})"],
+        ]
     else:
         rows = [
             [t("rep_floor_area" if floor else "rep_plot_area", lang), "", area, area_source],

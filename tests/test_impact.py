@@ -117,6 +117,50 @@ def test_jobs_the_company_announces_replace_area_times_ratio(library):
     assert moved.loc[0, "workers_net_p50"] == pytest.approx(400 * middle - 100, rel=0.01)
 
 
+def _coverage() -> tuple[float, float, float]:
+    """The floor area per m2 of plot, P10 / P50 / P90, read from the parameter file (not from the code)."""
+    from planner.paths import data_dir
+
+    table = pd.read_csv(data_dir("sector_ratios") / "sector_parameters.csv", keep_default_na=False)
+    row = table[(table["parameter"] == "plot_to_bvo") & (table["sector"] == "*")].iloc[0]
+    return float(row["low"]), float(row["value"]), float(row["high"])
+
+
+def test_a_floor_area_site_known_only_by_its_plot(library):
+    """A planned DC at zoning stage: its plot is known, its floor area is not."""
+    low, middle, high = _coverage()
+    frame = sites(name=["Kavel", "Bvo"], sector=["logistiek"] * 2, subtype=["dc"] * 2,
+                  plot_area_ha=[12.0, None], floor_area_m2=[None, 12 * 10_000 * middle])
+    out = assess(frame, library)
+    plot, floor = out.iloc[0], out.iloc[1]
+    assert plot["workers_basis"] == "plot_to_floor_area" and bool(plot["floor_area_from_plot"])
+    assert plot["basis_amount"] == pytest.approx(12 * 10_000 * middle) and plot["basis_unit"] == "m2"
+    # The same median as the floor area it implies; wider, since the share of the plot built on is uncertain too:
+    # on the log scale the two spreads add, so the width is about exp(sqrt(ln(w_ratio)^2 + ln(w_cover)^2)).
+    assert plot["workers_p50"] == pytest.approx(floor["workers_p50"], rel=0.03)
+    width_ratio = floor["workers_p90"] / floor["workers_p10"]
+    width = plot["workers_p90"] / plot["workers_p10"]
+    expected = math.exp(math.hypot(math.log(width_ratio), math.log(high / low)))
+    assert width == pytest.approx(expected, rel=0.1) and width > width_ratio
+    # Alone, its total has its own percentiles; a polygon gives the plot when no number does.
+    alone = totals(out.iloc[[0]])
+    assert alone.loc["beds_needed", "p90"] == pytest.approx(plot["beds_needed_p90"], rel=1e-9)
+    drawn = gpd.GeoDataFrame({"sector": ["logistiek"], "subtype": ["dc"]},
+                             geometry=[box(200_000, 380_000, 200_400, 380_300)], crs="EPSG:28992")  # 12 ha
+    from_polygon = assess(drawn, library).iloc[0]
+    assert from_polygon["plot_area_ha"] == pytest.approx(12.0) and bool(from_polygon["plot_area_from_geometry"])
+    assert from_polygon["workers_p50"] == pytest.approx(plot["workers_p50"], rel=1e-9)
+    # The report shows the step from plot to floor area, with the parameter marked as an assumption.
+    from planner.report import site_steps
+
+    facts = library.ratios.loc[("logistiek", "dc")]
+    table, chain = site_steps(pd.concat([plot, facts[facts.index.difference(plot.index)]]), "nl")
+    text = table.to_string()
+    assert "Vloeroppervlak (bvo), uit de kavel" in text and f"x {middle:.2f}".replace(".", ",") in text
+    assert "aanname" in text.lower()
+    assert chain["amount"] == pytest.approx(12 * 10_000 * middle) and chain["per"] == 1000
+
+
 def test_announced_jobs_need_no_area_and_bad_ones_are_named(library):
     out = assess(sites(name=["Kas X"], sector=["glastuinbouw"], subtype=["glass_vegetables"], declared_jobs=["120"]),
                  library)
@@ -261,8 +305,13 @@ def test_unknown_or_missing_subtype_lists_the_options(library):
 
 
 def test_floor_based_site_without_floor_area_is_named(library):
-    with pytest.raises(InputError, match=r"row 0 \('DC Venlo'\), column 'floor_area_m2'.*missing"):
+    with pytest.raises(InputError, match=r"row 0 \('DC Venlo'\), column 'floor_area_m2'.*missing.*plot"):
         assess(sites(name=["DC Venlo"], sector=["logistiek"], subtype=["dc"]), library)
+    # A point is no plot either.
+    point = gpd.GeoDataFrame({"name": ["DC Venlo"], "sector": ["logistiek"], "subtype": ["dc"]},
+                             geometry=[Point(207_000, 380_000)], crs="EPSG:28992")
+    with pytest.raises(InputError, match=r"plot area needed, but the geometry is a point"):
+        assess(point, library)
 
 
 @pytest.mark.parametrize(("value", "message"), [
