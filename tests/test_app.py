@@ -333,3 +333,35 @@ def test_borders_imported_elsewhere_are_used_at_once_and_the_year_can_be_chosen(
     # Back to 2024: the bundled schematic layer.
     at.selectbox(key="boundary_year").set_value(2024).run()
     assert any("schematische grenzen" in c.value for c in at.caption)
+
+
+def test_a_sites_sheet_written_for_people_is_read_in_the_app(isolated, library, tmp_path):
+    """A questionnaire workbook: a title above the header, sectors in words, a plot without floor area, a totals-free
+    sheet after an explanation sheet. The app shows the API's figures and says in Dutch how it read the words."""
+    import openpyxl
+
+    from planner.io import read_sites
+
+    book = openpyxl.Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Vul per locatie een rij in."])
+    sheet = book.create_sheet("Plannen")
+    for row in (["Nieuwe bedrijvigheid regio Noord-Limburg"], [],
+                ["Naam", "Sector", "Type", "BVO (m2)", "Kavel (ha)", "Startjaar"],
+                ["DC Noord", "Distributiecentrum", None, 40000, None, "Q3 2027"],
+                ["Kwekerij", "Tuinbouw onder glas", "Potplanten", None, 6, 2028],
+                ["Slachterij", "Vleesverwerking", None, None, 3, 2028]):
+        sheet.append(row)
+    path = tmp_path / "vragenlijst.xlsx"
+    book.save(path)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader(key="sites_file").set_value((path.name, path.read_bytes(),
+                                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    at.run()
+    assert not at.exception and not at.error
+    expected = fmt(totals(assess(read_sites(path), library)).loc["beds_needed", "p50"], "nl")
+    assert _metrics(at)[t("beds_needed", "nl")] == expected
+    captions = " ".join(c.value for c in at.caption)
+    assert "sector 'Distributiecentrum' gelezen als logistiek/dc" in captions
+    assert "Aanname: een distributiecentrum" in captions and "Excel-blad 'Plannen'" in captions
+    assert "kolomkoppen op Excel-rij 3" in captions
