@@ -283,8 +283,9 @@ def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, str
 Records = list[tuple[int, list[object]]]
 
 
-def _excel_sheets(path: Path) -> list[tuple[str, Records]]:
-    """Every sheet of a workbook as its non-empty rows ``(Excel row number, cells)``."""
+def _excel_sheets(path: Path, only: str | None = None, limit: int | None = None) -> list[tuple[str, Records]]:
+    """The sheets of a workbook (``only``: that one) as their non-empty rows ``(Excel row number, cells)``, at
+    most ``limit`` rows each (enough to find the header without reading every sheet whole)."""
     import openpyxl
 
     try:
@@ -295,11 +296,15 @@ def _excel_sheets(path: Path) -> list[tuple[str, Records]]:
     try:
         sheets = []
         for sheet in book.worksheets:
+            if only is not None and sheet.title != only:
+                continue
             rows: Records = []
             for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
                 cells = [None if isinstance(v, str) and not v.strip() else v for v in values]
                 if any(v is not None for v in cells):
                     rows.append((number, cells))
+                    if limit is not None and len(rows) >= limit:
+                        break
             sheets.append((sheet.title, rows))
         return sheets
     finally:
@@ -364,12 +369,13 @@ def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
 def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
                 mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
     """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
-    sheets = [(name, rows) for name, rows in _excel_sheets(path) if rows]
+    sheets = [(name, rows) for name, rows in _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2) if rows]
     if not sheets:
         raise InputError("the file holds no rows", source=str(path))
     choices = [(name, rows, *_find_header(rows, aliases, mapping)) for name, rows in sheets]
-    # The first sheet unless another is recognised better.
-    name, rows, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
+    # The first sheet unless another is recognised better; then that sheet is read whole.
+    name, _, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
+    rows = _excel_sheets(path, only=name)[0][1]
     try:
         formulas = _formulas_without_values(path, name)
     except Exception as exc:
