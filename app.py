@@ -9,7 +9,7 @@ import logging
 import streamlit as st
 
 from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from planner.ui import housing_page, library_page, report_page, scenarios_page, shortfall_page, sites_page, state
+from planner.ui import housing_page, library_page, report_page, scenarios_page, shortfall_page, show, sites_page, state
 
 PAGES = {
     "page_sites": sites_page,
@@ -30,12 +30,12 @@ page = st.sidebar.radio(t("navigation", lang), list(PAGES), format_func=lambda k
                         index=list(PAGES).index(st.session_state.get("current_page", "page_sites")))
 st.session_state["current_page"] = page
 st.title(t("app_title", lang))
-st.caption(t("app_intro", lang))
+show.caption(t("app_intro", lang))
 st.header(t(page, lang))
 try:
     PAGES[page].render(lang)
 except Exception:  # the last guard: words for the user, the traceback for the server log (st.rerun passes through)
     logging.getLogger("planner.app").exception("page %s failed", page)
-    st.error(t("unexpected_error", lang))
+    show.error(t("unexpected_error", lang))
 # After the first page is drawn: the results the other pages need, computed while the user reads this one.
 state.prepare_once()

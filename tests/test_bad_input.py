@@ -775,6 +775,36 @@ def test_coordinates_as_a_pair_in_one_column(tmp_path):
     assert "line 3" in message_text and "'Venlo' is not a pair of coordinates" in message_text
 
 
+@case("S22")
+def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
+    """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
+    link, an image or HTML into the app (checked in Chromium by tests/test_browser_markdown.py)."""
+    from planner.demo import load_demo_sites
+    from planner.exchange import write_scenario
+    from planner.scenarios import make_scenario
+    from planner.ui.show import plain
+
+    crafted = "[Inloggen](https://evil.example/login) ![](http://127.0.0.1:9/p.png) <img src=x> $x$ `c`"
+    assert plain(crafted) == ("\\[Inloggen\\](https:\u200b//evil.example/login) "
+                              "!\\[\\](http:\u200b//127.0.0.1:9/p.png) \\<img src=x> \\$x\\$ \\`c\\`")
+    assert plain("> citaat\nmail helpdesk@evil.example") == "\\> citaat\nmail helpdesk\u200b@evil.example"
+    assert plain("regel 2 ('A'), kolom 'Sector': 3 * 4 = 12") == "regel 2 ('A'), kolom 'Sector': 3 * 4 = 12"
+    at = _app()
+    at.file_uploader(key="sites_file").set_value(
+        ("plannen.csv", f"naam;sector;bvo\n{crafted};kapsalon;5000\n".encode(), "text/csv")).run()
+    assert not at.exception
+    assert any("\\[Inloggen\\](https:\u200b//evil.example/login)" in e.value for e in at.error)
+    # Another organisation's exchange file with such a scenario name, imported on the Scenarios page.
+    scenario = make_scenario(crafted, "Gemeente B", "Bob", load_demo_sites())
+    path = write_scenario(scenario, tmp_path / "van_gemeente_b.gpkg")
+    at = _app()
+    at.radio(key="page").set_value("page_scenarios").run()
+    at.file_uploader(key="scenario_file").set_value((path.name, path.read_bytes(), "application/geopackage")).run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.success)
+    assert "\\[Inloggen\\]" in shown and "](https://" not in shown
+
+
 # -- faults ---------------------------------------------------------------------------------------------
 
 SAVER = """

@@ -16,7 +16,7 @@ from ..geodata import download_boundaries, forget_boundaries, import_boundaries
 from ..herindeling import known_years
 from ..i18n import t
 from ..messages import error_text, layer_label
-from . import state
+from . import show, state
 from .reading import UploadError
 
 
@@ -34,10 +34,10 @@ def _import(lang: str, key: str) -> None:
         state.check_upload_size(upload.name, upload.size)
         layer = state.with_file((upload.name, upload.getvalue()), import_boundaries)
     except UploadError as exc:
-        st.error(exc.text(lang))
+        show.error(exc.text(lang))
         return
     except InputError as exc:
-        st.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
+        show.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
         return
     _use(layer.year, layer_label(layer, lang), lang)
 
@@ -58,7 +58,7 @@ def _download(lang: str, key: str) -> None:
         layer = download_boundaries(year, progress=progress)
     except InputError as exc:
         bar.empty()
-        st.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
+        show.error(f"{t('borders_failed', lang)}: {error_text(exc, lang)}")
         return
     bar.empty()
     _use(layer.year, layer_label(layer, lang), lang)
@@ -78,10 +78,10 @@ def render(lang: str, key: str = "borders") -> None:
     message = st.session_state.pop("borders_message", None)
     with st.expander(f"{t('borders_section', lang)}: {layer_label(layer, lang)}", expanded=bool(message)):
         if message:
-            st.success(message)
-        st.caption(t("borders_in_use", lang, label=layer_label(layer, lang), n=len(layer.boundaries)))
+            show.success(message)
+        show.caption(t("borders_in_use", lang, label=layer_label(layer, lang), n=len(layer.boundaries)))
         if layer.kind == "schematic":
-            st.info(t("borders_schematic_note", lang))
+            show.info(t("borders_schematic_note", lang))
         _chosen(lang)
         _import(lang, key)
         _download(lang, key)

@@ -17,7 +17,7 @@ from ..io import HOUSING_ALIASES
 from ..messages import layer_label, problem_text, term
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
-from . import state
+from . import show, state
 from .reading import error_text, read_upload, show_reading, too_few_box
 
 SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "overcrowded_locations",
@@ -35,7 +35,7 @@ def _mapping(headers: list[str], upload: tuple[str, bytes], lang: str, expanded:
         return
     saved = st.session_state["housing_mapping"]
     with st.expander(t("column_mapping", lang), expanded=expanded):
-        st.caption(t("column_mapping_help", lang))
+        show.caption(t("column_mapping_help", lang))
         mapping = {}
         options = ["", *HOUSING_ALIASES, *COORDINATE_ALIASES]
         for header in headers:
@@ -80,7 +80,7 @@ def render(lang: str) -> None:
     if new != before:
         _new_register(new)
     if new is None:
-        st.info(t("synthetic_notice", lang))
+        show.info(t("synthetic_notice", lang))
     national = new is not None and new[0].lower().endswith(".parquet")
     if new is not None and not national:
         headers = read_upload(lambda: state.housing_headers(new), lang)
@@ -101,14 +101,14 @@ def render(lang: str) -> None:
         checked = state.current_checked()
         summary, problems = capacity_by_gemeente(checked, state.boundary_layer())
     except InputError as exc:
-        st.error(error_text(exc, lang))
+        show.error(error_text(exc, lang))
         return
     reading = state.current_housing_reading()
     used = rows_used(checked, "housing register", reading.source if reading else "register")
     too_few_box(checked, reading, used, lang)
     show_reading(reading, lang, used)
     chosen = norms[st.session_state["norm"]]
-    st.caption(f"{chosen.name}: {chosen.source}")
+    show.caption(f"{chosen.name}: {chosen.source}")
     total = housing_totals(summary)
     shown = list(SHOWN)
     if "capacity_lost" in summary.columns:
@@ -118,7 +118,7 @@ def render(lang: str) -> None:
                                    "capacity_lost" if "capacity_lost" in summary else "overcrowded_locations")):
         columns[number].metric(t(name, lang), fmt(total[name], lang))
     for problem in problems:
-        st.warning(problem_text(problem, lang))
+        show.warning(problem_text(problem, lang))
 
     st.subheader(state.titled(t("per_gemeente", lang), lang, sites=False, pipeline=False))
     names = state.regions().set_index("gemeentecode")["gemeentenaam"]
@@ -130,7 +130,7 @@ def render(lang: str) -> None:
     bad = checked.loc[~checked["valid"].astype(bool), ["problem"]]
     if len(bad):
         st.subheader(f"{t('unusable_rows', lang)}: {len(bad)}")
-        st.caption(t("unusable_caption", lang))
+        show.caption(t("unusable_caption", lang))
         st.dataframe(display_table(bad, lang), width="stretch")
     with st.expander(state.titled(t("per_location", lang), lang, sites=False, pipeline=False)):
         st.dataframe(display_table(pd.DataFrame(checked.drop(columns="geometry", errors="ignore")).head(5000), lang),
@@ -142,7 +142,7 @@ def _national(upload, lang: str, norms) -> None:
     from ..national import check_national
 
     st.subheader(t("national_title", lang))
-    st.caption(t("national_help", lang))
+    show.caption(t("national_help", lang))
     norm, compare = st.session_state["norm"], st.session_state["compare"] or None
     key = (hash(upload[1]), upload[0], norm, compare)
     cached = st.session_state.get("national_result")
@@ -159,13 +159,13 @@ def _national(upload, lang: str, norms) -> None:
                 batch_rows=250_000, processes=1))  # a web server's process is not forked
         except InputError as exc:
             bar.empty()
-            st.error(error_text(exc, lang))
+            show.error(error_text(exc, lang))
             return
         bar.empty()
         st.session_state["national_result"] = (key, result)
         cached = st.session_state["national_result"]
     result = cached[1]
-    st.caption(f"{t('borders', lang)}: {layer_label(state.boundary_layer(), lang)}")
+    show.caption(f"{t('borders', lang)}: {layer_label(state.boundary_layer(), lang)}")
     total = result.totals()
     columns = st.columns(4)
     for number, name in enumerate(("capacity", "spare_capacity", "persons_over_capacity",

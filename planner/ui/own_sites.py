@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
 from ..impact import assess
-from . import state
+from . import show, state
 
 #: Session keys: draw mode on/off (the toggle), the vertices drawn so far (lon, lat), a message for the next run.
 DRAW_MODE, DRAW_POINTS, DRAW_MESSAGE = "draw_mode", "draw_points", "draw_message"
@@ -149,15 +149,15 @@ def draw_controls(lang: str) -> None:
         return
     points = st.session_state.get(DRAW_POINTS) or []
     if not st.session_state.get("pick_gemeente"):
-        st.info(t("draw_choose_gemeente", lang))
+        show.info(t("draw_choose_gemeente", lang))
     st.session_state.setdefault("draw_name", t("draw_default_name", lang))
     st.text_input(t("site_name", lang), max_chars=120, key="draw_name")
     row = _form_row(lang)
     ratios = state.current_library().ratios
     kind = (row["sector"], row["subtype"])
     label = ratios.loc[kind, f"label_{lang}"] if kind in ratios.index else row["subtype"]
-    st.caption(t("draw_uses", lang, kind=label, floor=fmt(row["floor_area_m2"] or 0, lang), start=row["start_year"]))
-    st.caption(t("draw_count", lang, n=len(points)))
+    show.caption(t("draw_uses", lang, kind=label, floor=fmt(row["floor_area_m2"] or 0, lang), start=row["start_year"]))
+    show.caption(t("draw_count", lang, n=len(points)))
     left, middle, right = st.columns(3)
     left.button(t("draw_close", lang), key="draw_close", on_click=_close, args=(lang,))
     middle.button(t("draw_undo", lang), key="draw_undo", on_click=_undo, disabled=not points)
@@ -200,7 +200,7 @@ def edit_sites(lang: str) -> None:
     manual = list(s.get("manual_sites") or [])
     notice = s.pop("edit_notice", None)
     if notice:
-        st.success(notice)
+        show.success(notice)
     if not manual:
         return
     library = state.current_library()
@@ -222,7 +222,7 @@ def edit_sites(lang: str) -> None:
                                       format="%.0f", key="edit_floor")
             start = right.number_input(t("start_year", lang), min_value=2000, max_value=2100, key="edit_start")
             if row.get("plot_area_ha"):
-                st.caption(f"{t('plot_area_ha', lang)}: {fmt(row['plot_area_ha'], lang, 1)}")
+                show.caption(f"{t('plot_area_ha', lang)}: {fmt(row['plot_area_ha'], lang, 1)}")
             left, right = st.columns(2)
             save = left.form_submit_button(t("edit_save", lang), key="edit_save")
             remove = right.form_submit_button(t("edit_remove", lang), key="edit_remove")
@@ -242,7 +242,7 @@ def edit_sites(lang: str) -> None:
     try:  # check the one site before it replaces the old one
         assess(state.manual_frame(json.dumps([changed])), library)
     except InputError as exc:
-        st.error(f"{t('input_error', lang)}: {exc}")
+        show.error(f"{t('input_error', lang)}: {exc}")
         return
     manual[index] = changed
     s["manual_sites"] = manual

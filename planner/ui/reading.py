@@ -24,6 +24,7 @@ from ..formatting import fmt
 from ..i18n import t
 from ..messages import message, term
 from ..usable import RowsUsed, likely_cause
+from . import show
 
 T = TypeVar("T")
 
@@ -45,12 +46,12 @@ def show_reading(reading: Reading | None, lang: str, used: RowsUsed | None = Non
         return
     name = PurePath(reading.source).name
     if used is not None:
-        st.caption(t("rows_used", lang, used=fmt(used.used, lang), rows=fmt(used.rows, lang), name=name))
+        show.caption(t("rows_used", lang, used=fmt(used.used, lang), rows=fmt(used.rows, lang), name=name))
     with st.expander(t("how_read", lang, name=name), expanded=expanded):
-        st.caption(t("how_read_help", lang))
+        show.caption(t("how_read_help", lang))
         st.dataframe(reading_table(reading, lang), hide_index=True, width="stretch")
         for note in reading.notes:
-            st.caption(message(note, lang))
+            show.caption(message(note, lang))
 
 
 def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, lang: str) -> None:
@@ -59,7 +60,7 @@ def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, 
         return
     cause = likely_cause(checked, reading, used)
     text = f"{message(cause.message, lang)}. {t('too_few_fix', lang)}"
-    st.error(t("too_few_usable", lang, name=PurePath(used.source).name, used=fmt(used.used, lang),
+    show.error(t("too_few_usable", lang, name=PurePath(used.source).name, used=fmt(used.used, lang),
                rows=fmt(used.rows, lang), cause=text))
 
 
@@ -216,7 +217,7 @@ def read_upload(read: Callable[[], T], lang: str) -> T | None:
     try:
         return read()
     except InputError as exc:
-        st.error(error_text(exc, lang))
+        show.error(error_text(exc, lang))
         return None
 
 
@@ -231,10 +232,10 @@ def inputs_of_other_pages_ok(lang: str, sites: bool = True, housing: bool = True
         try:
             frame = read()
         except InputError as exc:
-            st.error(t("input_failed_elsewhere", lang, page=t(page, lang), error=error_text(exc, lang)))
+            show.error(t("input_failed_elsewhere", lang, page=t(page, lang), error=error_text(exc, lang)))
             return False
         if page == "page_sites" and len(frame) and (message := unplaced_sites(frame, lang)):
-            st.error(t("input_failed_elsewhere", lang, page=t(page, lang), error=message))
+            show.error(t("input_failed_elsewhere", lang, page=t(page, lang), error=message))
             return False
     return True
 

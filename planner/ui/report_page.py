@@ -14,7 +14,7 @@ from ..io import write_results
 from ..regional import capacity_by_gemeente
 from ..report import build_report
 from ..tables import assessment_layers, shortfall_layers
-from . import state
+from . import show, state
 from .reading import error_text, inputs_of_other_pages_ok
 
 
@@ -102,7 +102,7 @@ def _build(lang: str, title: str) -> tuple[bytes, bytes, bytes]:
 
 
 def render(lang: str) -> None:
-    st.write(t("report_intro", lang))
+    show.write(t("report_intro", lang))
     st.session_state.setdefault("report_title", t("report_default_title", lang))
     title = st.text_input(t("report_title", lang), max_chars=150, key="report_title")
     if not inputs_of_other_pages_ok(lang):
@@ -116,12 +116,12 @@ def render(lang: str) -> None:
             with st.spinner(t("computing", lang)):
                 pdf, excel, gpkg = _build(lang, title)
         except InputError as exc:
-            st.error(error_text(exc, lang))
+            show.error(error_text(exc, lang))
             return
         st.session_state["report_files"] = (digest, (pdf, excel, gpkg))
     parts = state.invented_parts(lang)
     if parts:
-        st.warning(state.titled(t("report_default_title", lang), lang))
+        show.warning(state.titled(t("report_default_title", lang), lang))
     st.download_button(state.titled(t("download_pdf", lang), lang), pdf, file_name=_file_name("planner-rapport", "pdf"),
                        mime="application/pdf", key="download_pdf")
     left, right = st.columns(2)

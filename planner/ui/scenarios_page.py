@@ -26,7 +26,7 @@ from ..scenarios import (
     version_differences,
 )
 from ..store import ConflictError, open_store
-from . import maps, state
+from . import maps, show, state
 from .reading import error_text, inputs_of_other_pages_ok
 from .report_page import input_names
 
@@ -89,7 +89,7 @@ def _versions(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
                           key="versions_scenario")
     history = store.history(chosen)
     if len(history) < 2:
-        st.caption(t("versions_one", lang))
+        show.caption(t("versions_one", lang))
         return
     numbers = [int(v) for v in history["version"]]
     about = {int(r.version): t("version_label", lang, version=int(r.version), author=r.author,
@@ -102,15 +102,15 @@ def _versions(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
     after = right.selectbox(t("version_after", lang), numbers, index=len(numbers) - 1, format_func=lambda v: about[v],
                             key=f"version_after_{chosen}")
     if before == after:
-        st.caption(t("versions_same", lang))
+        show.caption(t("versions_same", lang))
         return
     with st.spinner(t("computing", lang)):
         table = difference_table(_evaluated(store.location, chosen, before), _evaluated(store.location, chosen, after),
                                  lang)
     if len(table) == 1:
-        st.write(t("versions_no_difference", lang))
+        show.write(t("versions_no_difference", lang))
         return
-    st.caption(t("versions_caption", lang, before=before, after=after))
+    show.caption(t("versions_caption", lang, before=before, after=after))
     st.dataframe(_formatted(table, lang), width="stretch")
 
 
@@ -170,7 +170,7 @@ def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
     chosen = st.multiselect(t("combine_choose", lang), list(listing["id"]), format_func=lambda v: str(labels[v]),
                             key="combine_scenarios")
     if len(chosen) < 2:
-        st.caption(t("combine_need_two", lang))
+        show.caption(t("combine_need_two", lang))
         return
     versions = dict(zip(listing["id"], listing["version"].astype(int), strict=True))
     try:
@@ -181,16 +181,16 @@ def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
         import re
 
         differ = re.match(r"the scenarios differ in (\w+)", str(exc))
-        st.error(t("combine_differ", lang, what=differ.group(1)) if differ else _safe(exc))
+        show.error(t("combine_differ", lang, what=differ.group(1)) if differ else _safe(exc))
         return
     for note in notes:
-        st.caption(rollup_note(note, lang))
+        show.caption(rollup_note(note, lang))
     regional, parts = combined_tables(result, contributions, lang)
     st.markdown(f"**{t('combine_regional', lang)}**")
-    st.caption(t("combine_regional_caption", lang))
+    show.caption(t("combine_regional_caption", lang))
     st.dataframe(_formatted(regional, lang), width="stretch")
     st.markdown(f"**{t('combine_contributions', lang)}**")
-    st.caption(t("combine_contributions_caption", lang))
+    show.caption(t("combine_contributions_caption", lang))
     st.dataframe(_formatted(parts, lang), width="stretch")
 
 
@@ -236,25 +236,25 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
                                   parameters=new.parameters, library_hash=new.library_hash, note=note)
         saved = store.save(new)
     except ConflictError as exc:
-        st.error(_safe(exc))
+        show.error(_safe(exc))
         return
     except InputError as exc:
-        st.error(_safe(exc, lang))
+        show.error(_safe(exc, lang))
         return
-    st.success(t("saved", lang, name=saved.name, version=saved.version))
+    show.success(t("saved", lang, name=saved.name, version=saved.version))
 
 
 def render(lang: str) -> None:
-    st.info(t("scenarios_intro", lang))
+    show.info(t("scenarios_intro", lang))
     try:
         store = _store()
         listing = store.list()
     except InputError as exc:
-        st.error(_safe(exc))
+        show.error(_safe(exc))
         return
     who = store.identity()
     where = store.location + (f" ({who.login}: {who.organisation})" if who is not None and who.verified else "")
-    st.caption(t("scenario_store", lang, where=where))
+    show.caption(t("scenario_store", lang, where=where))
     _save_form(store, listing, lang)
     listing = store.list()
 
@@ -270,14 +270,14 @@ def render(lang: str) -> None:
                                                organisation=owner or received.organisation,
                                                note=f"imported from {upload.name}; {received.note}".strip("; ")))
             st.session_state["imported_file"] = (upload.name, upload.size)
-            st.success(t("imported", lang, name=saved.name))
+            show.success(t("imported", lang, name=saved.name))
             listing = store.list()
         except InputError as exc:
-            st.error(_safe(exc, lang))
+            show.error(_safe(exc, lang))
 
     st.subheader(t("stored_scenarios", lang))
     if listing.empty:
-        st.write(t("no_scenarios", lang))
+        show.write(t("no_scenarios", lang))
         st.subheader(t("current_inputs", lang))
         names = input_names()
         inputs = pd.DataFrame({"": [term(k, lang) for k in names], " ": [message(v, lang) for v in names.values()]})

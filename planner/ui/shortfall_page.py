@@ -11,7 +11,7 @@ from ..formatting import fmt
 from ..i18n import t
 from ..messages import layer_label, message, problem_text
 from ..usable import RowsUsed
-from . import borders, maps, state
+from . import borders, maps, show, state
 from .reading import error_text, inputs_of_other_pages_ok, read_upload, show_reading
 
 
@@ -47,7 +47,7 @@ def _controls(lang: str) -> bool:
         # The invented projects count only until the user brings data of their own, unless ticked on again.
         st.session_state["include_demo_pipeline"] = state.demo_pipeline_on()
         st.checkbox(t("include_demo_pipeline", lang), key="include_demo_pipeline", on_change=_chose)
-        st.caption(t("demo_pipeline_notice", lang) if st.session_state["include_demo_pipeline"]
+        show.caption(t("demo_pipeline_notice", lang) if st.session_state["include_demo_pipeline"]
                    else t("no_pipeline", lang))
     else:
         reading = read_upload(lambda: state.pipeline_reading(upload), lang)
@@ -101,7 +101,7 @@ def render(lang: str) -> None:
             key = state.regional_key()
             result = state.regional_of(key)
     except InputError as exc:
-        st.error(error_text(exc, lang))
+        show.error(error_text(exc, lang))
         return
     totals = result.totals()
     columns = st.columns(4)
@@ -111,14 +111,14 @@ def render(lang: str) -> None:
                          high=fmt(totals[f"{quantity}_p90"], lang)))
     columns[2].metric(t("capacity_total", lang), fmt(totals["capacity"], lang))
     columns[3].metric(t("unmet", lang), fmt(totals["unmet_p50"], lang))
-    st.caption(t("shortfall_caption", lang))
+    show.caption(t("shortfall_caption", lang))
     calibration = result.allocation.calibration
     if calibration is not None:
-        st.caption(t("calibration", lang, beta=fmt(calibration.beta, lang, 4), km=fmt(calibration.achieved_km, lang, 1),
-                     note=message(calibration.note, lang)))
+        show.caption(t("calibration", lang, beta=fmt(calibration.beta, lang, 4),
+                       km=fmt(calibration.achieved_km, lang, 1), note=message(calibration.note, lang)))
 
     st.subheader(state.titled(t("map", lang), lang))
-    st.caption(f"{t('borders', lang)}: {layer_label(result.layer, lang)}")
+    show.caption(f"{t('borders', lang)}: {layer_label(result.layer, lang)}")
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_shortfall")
     layers, classes = _map_layers(key, lang)
     tooltip = "{tip}"
@@ -136,6 +136,6 @@ def render(lang: str) -> None:
     if result.problems:
         with st.expander(t("notes", lang)):
             for problem in result.problems:
-                st.write(problem_text(problem, lang))
+                show.write(problem_text(problem, lang))
     st.subheader(t("parameters", lang))
     st.dataframe(display_table(result.allocation.parameters.table(), lang), hide_index=True, width="stretch")

@@ -17,7 +17,7 @@ from ..library import LEVELS
 from ..messages import layer_label, message
 from ..tables import library_table
 from ..usable import rows_used
-from . import borders, maps, own_sites, state
+from . import borders, maps, own_sites, show, state
 from .reading import error_text, read_upload, show_reading, unplaced_sites
 
 #: The form's fields with a default other than empty; the questionnaire's own fields start empty.
@@ -51,9 +51,9 @@ def _site_form(lang: str) -> None:
     municipalities = layer.boundaries.sort_values("gemeentenaam")
     with st.expander(t("add_site", lang), expanded=not st.session_state["manual_sites"]), \
             st.form("site_form", clear_on_submit=False):
-        st.caption(t("add_site_help", lang))
+        show.caption(t("add_site_help", lang))
         if st.session_state.get("picked_label"):
-            st.info(t("picked", lang, place=st.session_state["picked_label"]))
+            show.info(t("picked", lang, place=st.session_state["picked_label"]))
         st.session_state.setdefault("form_name", "Nieuwe locatie" if lang == "nl" else "New site")
         name = st.text_input(t("site_name", lang), max_chars=120, key="form_name")
         key = st.selectbox(t("subtype", lang), keys, format_func=lambda k: ratios.loc[k, f"label_{lang}"],
@@ -77,7 +77,7 @@ def _site_form(lang: str) -> None:
         lon = left.number_input("lon / x", format="%.5f", key="form_x")
         lat = right.number_input("lat / y", format="%.5f", key="form_y")
         st.markdown(f"**{t('questionnaire', lang)}**")
-        st.caption(t("questionnaire_help", lang))
+        show.caption(t("questionnaire_help", lang))
         left, right = st.columns(2)
         declared = left.number_input(t("declared_migrants", lang), min_value=0, value=None, key="form_declared")
         beds = right.number_input(t("declared_beds", lang), min_value=0, value=None, key="form_beds")
@@ -105,7 +105,7 @@ def _site_form(lang: str) -> None:
         single = state.manual_frame(json.dumps([row]))
         assess(single, library)
     except InputError as exc:
-        st.error(error_text(exc, lang))
+        show.error(error_text(exc, lang))
         return
     st.session_state["manual_sites"] = [*st.session_state["manual_sites"], row]
     st.session_state["last_added"] = row["name"]
@@ -165,8 +165,8 @@ def _grid(key: tuple[int, tuple[int, int] | None], gemeentecode: str) -> tuple[m
 
 def _map(sites: state.SitesKey, lang: str) -> None:
     layer = state.boundary_layer()
-    st.caption(f"{t('borders', lang)}: {layer_label(layer, lang)}")
-    st.caption(t("map_pick_help", lang))
+    show.caption(f"{t('borders', lang)}: {layer_label(layer, lang)}")
+    show.caption(t("map_pick_help", lang))
     pdok = st.toggle(t("pdok_basemap", lang), key="pdok_sites")
     key = state.layer_key()
     layers: list = list(_borders_layers(key))
@@ -203,9 +203,9 @@ def _sites_file(lang: str) -> bool:
     st.session_state["include_demo"] = state.demo_sites_on()
     st.checkbox(t("include_demo", lang), key="include_demo", on_change=_chose, args=("demo_sites_chosen",))
     if st.session_state["include_demo"]:
-        st.info(t("demo_notice", lang))
+        show.info(t("demo_notice", lang))
     elif state.own_sites() and not st.session_state.get("demo_sites_chosen"):
-        st.caption(t("demo_off_own_data", lang))
+        show.caption(t("demo_off_own_data", lang))
     return True
 
 
@@ -227,32 +227,32 @@ def render(lang: str) -> None:
         key = state.sites_key()
         result = state.sites_of(key)
     except InputError as exc:
-        st.error(error_text(exc, lang))
+        show.error(error_text(exc, lang))
         return
     if result.empty:
-        st.warning(t("no_sites", lang))
+        show.warning(t("no_sites", lang))
         return
     unplaced = unplaced_sites(result, lang)
     if unplaced:
-        st.warning(unplaced)
+        show.warning(unplaced)
     # The newest site's estimate stays in view until the list of entered sites changes, also when a map
     # event or another widget reruns the page in between.
     added = st.session_state.get("last_added")
     manual = st.session_state["manual_sites"]
     if added is not None and manual and manual[-1]["name"] == added:
-        st.success(t("site_added", lang, name=added))
+        show.success(t("site_added", lang, name=added))
         st.subheader(t("new_site_estimate", lang, name=added))
         for flag in declaration_flags(result.iloc[[-1]], lang):
-            st.warning(flag)
+            show.warning(flag)
         show_totals(state.site_totals(key, last=True), lang)
         st.dataframe(checks_first_table(result.iloc[[-1]], lang, _labels(lang)), hide_index=True, width="stretch")
 
     st.subheader(state.titled(t("totals", lang, n=len(result)), lang, housing=False, pipeline=False))
     total = state.site_totals(key)
     show_totals(total, lang)
-    st.caption(t("range_caption", lang))
+    show.caption(t("range_caption", lang))
     for note in sorted({n for n in result["objects_note"] if n}):
-        st.warning(t("no_objects", lang, note=message(note, lang)))
+        show.warning(t("no_objects", lang, note=message(note, lang)))
     stays = pd.DataFrame({t(lvl, lang): [total.loc[f"beds_{s}_stay", lvl] for s in ("short", "mid", "long")]
                           for lvl in LEVELS}, index=[t(f"beds_{s}_stay", lang) for s in ("short", "mid", "long")])
     st.dataframe(stays.map(lambda v: fmt(v, lang)), width="stretch")
@@ -264,7 +264,7 @@ def render(lang: str) -> None:
     st.subheader(state.titled(t("per_site", lang), lang, housing=False, pipeline=False))
     flags = declaration_flags(result, lang)
     if flags:
-        st.warning("\n\n".join(flags))
+        show.warning("\n\n".join(flags))
     st.dataframe(checks_first_table(result, lang, _labels(lang)), hide_index=True, width="stretch")
 
     if result["start_year"].notna().all():
@@ -274,7 +274,7 @@ def render(lang: str) -> None:
         st.bar_chart(per_year["p50"], y_label=t("beds_needed", lang))
 
     st.subheader(t("sources", lang))
-    st.caption(t("assumptions", lang))
+    show.caption(t("assumptions", lang))
     library = state.current_library()
     sources = library_table(library, result)
     st.dataframe(display_table(sources[[f"label_{lang}", "ratio_unit", "ratio_p10", "ratio_p50",
@@ -282,4 +282,4 @@ def render(lang: str) -> None:
                           "migrant_share_p50",
                           "migrant_share_source", "peak_factor_p50", "peak_factor_source"]], lang),
                  hide_index=True, width="stretch")
-    st.caption(t("library_hash", lang, hash=library.content_hash[:12]))
+    show.caption(t("library_hash", lang, hash=library.content_hash[:12]))

@@ -28,6 +28,7 @@ from ..io import HOUSING_ALIASES, read_housing, read_sites, read_table
 from ..library import SectorLibrary, load_library
 from ..paths import data_dir
 from ..regional import PIPELINE_ALIASES, RegionalResult, prepare_pipeline
+from . import show
 from .reading import read_uploaded
 
 Upload = tuple[str, bytes] | None
@@ -114,7 +115,7 @@ def file_input(label: str, state_key: str, widget_key: str, types: list[str], la
         except InputError as exc:
             from ..messages import error_text
 
-            st.error(error_text(exc, lang))
+            show.error(error_text(exc, lang))
             return st.session_state.get(state_key)
         value = (uploaded.name, uploaded.getvalue())
         if value != st.session_state.get(state_key):
