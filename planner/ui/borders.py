@@ -76,7 +76,8 @@ def render(lang: str, key: str = "borders") -> None:
     """The borders section (an expander), ``key`` keeping its widgets apart on each page."""
     layer = state.boundary_layer()
     message = st.session_state.pop("borders_message", None)
-    with st.expander(f"{t('borders_section', lang)}: {layer_label(layer, lang)}", expanded=bool(message)):
+    with st.expander(show.plain(f"{t('borders_section', lang)}: {layer_label(layer, lang)}"),
+                     expanded=bool(message)):
         if message:
             show.success(message)
         show.caption(t("borders_in_use", lang, label=layer_label(layer, lang), n=len(layer.boundaries)))

@@ -42,7 +42,7 @@ def _mapping(headers: list[str], upload: tuple[str, bytes], lang: str, expanded:
             # Starts from the saved choice: after a visit to another page, and after a switch of language, which
             # gives the selectbox a key of its own (with one key the browser kept showing the other language's label).
             start = options.index(saved[header]) if saved.get(header) in options else 0
-            choice = st.selectbox(header, options, key=f"map_{lang}_{header}", index=start,
+            choice = st.selectbox(show.plain(header), options, key=f"map_{lang}_{header}", index=start,
                                   format_func=lambda v: term(v, lang) if v else t("not_used", lang))
             if choice:
                 mapping[header] = choice

@@ -47,7 +47,7 @@ def show_reading(reading: Reading | None, lang: str, used: RowsUsed | None = Non
     name = PurePath(reading.source).name
     if used is not None:
         show.caption(t("rows_used", lang, used=fmt(used.used, lang), rows=fmt(used.rows, lang), name=name))
-    with st.expander(t("how_read", lang, name=name), expanded=expanded):
+    with st.expander(show.plain(t("how_read", lang, name=name)), expanded=expanded):
         show.caption(t("how_read_help", lang))
         st.dataframe(reading_table(reading, lang), hide_index=True, width="stretch")
         for note in reading.notes:

@@ -241,7 +241,7 @@ def render(lang: str) -> None:
     manual = st.session_state["manual_sites"]
     if added is not None and manual and manual[-1]["name"] == added:
         show.success(t("site_added", lang, name=added))
-        st.subheader(t("new_site_estimate", lang, name=added))
+        st.subheader(show.plain(t("new_site_estimate", lang, name=added)))
         for flag in declaration_flags(result.iloc[[-1]], lang):
             show.warning(flag)
         show_totals(state.site_totals(key, last=True), lang)
