@@ -95,10 +95,19 @@ class Limits:
     last_year: int = 2100
 
 
+#: A column a caller may add to say where each row comes from ("line 2" of the user's file), when the index
+#: no longer says it (the app puts an upload and entered sites in one table); it is not part of the output.
+ROW_LABEL = "row_label"
+
+
 def _labels(sites: pd.DataFrame) -> pd.Series:
-    """How a row is named in messages: its index label and, if any, its name."""
+    """How a row is named in messages: its index label (or its ``row_label``) and, if any, its name."""
     prefix = {"line": "line ", "feature": "feature "}.get(str(sites.index.name), "row ")
     labels = pd.Series([f"{prefix}{i}" for i in sites.index], index=sites.index, dtype=object)
+    if ROW_LABEL in sites.columns:
+        given = sites[ROW_LABEL].astype(object)
+        has = given.notna() & (given.astype(str).str.strip() != "")
+        labels[has] = given[has].astype(str)
     if "name" in sites.columns:
         names = sites["name"].astype(object)
         has = names.notna() & (names.astype(str).str.strip() != "")
@@ -331,7 +340,7 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     coverage = ratios["plot_to_bvo_p50"].astype(float)
     amount = floor.where(uses_floor, plot).where(~floor_from_plot, plot * 10_000.0 * coverage)
     units = amount / basis.map(RATIO_PER)
-    out = sites.copy()
+    out = sites.drop(columns=[ROW_LABEL], errors="ignore").copy()
     out["sector"], out["subtype"] = sector, subtype
     out["basis"] = basis
     out["basis_amount"] = amount

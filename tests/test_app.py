@@ -365,3 +365,13 @@ def test_a_sites_sheet_written_for_people_is_read_in_the_app(isolated, library, 
     assert "sector 'Distributiecentrum' gelezen als logistiek/dc" in captions
     assert "Aanname: een distributiecentrum" in captions and "Excel-blad 'Plannen'" in captions
     assert "kolomkoppen op Excel-rij 3" in captions
+
+
+def test_an_estimate_error_names_the_line_of_the_uploaded_file(isolated):
+    """The app puts an upload and entered sites in one table; its messages still name the line of the user's file
+    (before: "rij 2", the place in that table, where the file has the site on line 3)."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sites = "naam;sector;subtype;bvo\nA;logistiek;dc;4000\nB;kapsalon;;5000\n"
+    at.file_uploader(key="sites_file").set_value(("plannen.csv", sites.encode(), "text/csv")).run()
+    assert not at.exception
+    assert any("regel 3 ('B'), kolom 'Sector': onbekende sector 'kapsalon'" in e.value for e in at.error)

@@ -221,6 +221,8 @@ def assessed_sites(upload: Upload, include_demo: bool, manual_json: str, lib: Se
         read = with_file(upload, read_sites)
         # A file without coordinates (the command line takes it too): every site without a place, still estimated.
         read = read.set_crs("EPSG:4326") if read.crs is None else read.to_crs("EPSG:4326")
+        # Messages name the row of the user's file ("line 2"), not its place in the combined table.
+        read["row_label"] = [f"{read.index.name or 'row'} {i}" for i in read.index]
         parts.append(_bare(read))
     elif include_demo:
         # Without the reading attached: pandas copies it deeply into every column and row taken from the frame.
