@@ -238,3 +238,21 @@ def test_cli_writes_rd(tmp_path):
     assert result.exit_code == 0, result.output
     frame = gpd.read_file(out)
     assert frame.crs.to_epsg() == 28992 and frame.total_bounds[0] > 1000
+
+
+def test_site_headers_as_municipalities_write_them(tmp_path):
+    """Plot, start and job headers of planning spreadsheets; a count in FTE or a bare "Oppervlakte (m2)" (floor or
+    plot?) is not guessed."""
+    from planner.io import read_sites, reading_of
+
+    headers = {"Kavelgrootte (ha)": "plot_area_ha", "Aantal arbeidsplaatsen": "declared_jobs",
+               "Aantal verplaatste arbeidsplaatsen": "relocated_jobs", "Opleverdatum": "start_year",
+               "Werkgelegenheid (fte)": None, "Oppervlakte (m2)": None}
+    path = tmp_path / "plannen.csv"
+    path.write_text("Naam;Sector;Subtype;BVO;" + ";".join(headers) + "\nA;logistiek;dc;40000;12;300;100;2028;200;5\n",
+                    encoding="utf-8")
+    sites = read_sites(path)
+    found = {m.header: m.target for m in reading_of(sites).columns}
+    assert {h: found[h] for h in headers} == headers
+    assert sites[["plot_area_ha", "declared_jobs", "relocated_jobs", "start_year"]].iloc[0].tolist() == [12, 300, 100,
+                                                                                                         2028]
