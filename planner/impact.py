@@ -276,18 +276,16 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
                                                 | ((basis == "floor_area") & floor.isna() & shaped))
     if from_geometry.any():
         has_geometry = isinstance(sites, gpd.GeoDataFrame) and sites.geometry.name in sites.columns
-        if has_geometry:
-            shapes = sites.geometry.to_numpy()
-            no_shape = pd.Series(shapely.is_missing(shapes) | shapely.is_empty(shapes), index=sites.index)
-            for idx in sites.index[from_geometry & no_shape]:  # a table row without coordinates, an empty shape
-                problems.append(Problem("plot area needed but not given, and the site has no polygon to measure",
-                                        labels[idx], "plot_area_ha", "give plot_area_ha, or a polygon of the plot"))
-            from_geometry = from_geometry & ~no_shape
         if not has_geometry:
             for idx in sites.index[from_geometry]:
                 problems.append(Problem("plot area needed but not given", labels[idx], "plot_area_ha",
                                         "give plot_area_ha, or a polygon of the plot"))
-        elif from_geometry.any():
+        else:
+            for idx in sites.index[from_geometry & ~shaped]:  # a table row without coordinates, an empty shape
+                problems.append(Problem("plot area needed but not given, and the site has no polygon to measure",
+                                        labels[idx], "plot_area_ha", "give plot_area_ha, or a polygon of the plot"))
+            from_geometry = from_geometry & shaped
+        if has_geometry and from_geometry.any():
             geoms = _geometry_in_metres(sites, from_geometry, labels, problems)
             if geoms is not None:
                 polygonal = geoms.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])

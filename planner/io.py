@@ -376,7 +376,8 @@ def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
 def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
                 mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
     """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
-    sheets = [(name, rows) for name, rows in _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2) if rows]
+    every = _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2)
+    sheets = [(name, rows) for name, rows in every if rows]
     if not sheets:
         raise InputError("the file holds no rows", source=str(path))
     choices = [(name, rows, *_find_header(rows, aliases, mapping)) for name, rows in sheets]
@@ -394,21 +395,11 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
                                   "(that stores the values), or paste the values instead of formulas")
                           for cell, row, text in formulas[:20]], source=str(path))
     if len(sheets) == 1:
-        notes = ["Excel (first sheet)" if name == _excel_first(path) else f"Excel sheet '{name}'"]
+        notes = ["Excel (first sheet)" if name == every[0][0] else f"Excel sheet '{name}'"]
     else:
         notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
                  + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
     return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row")
-
-
-def _excel_first(path: Path) -> str:
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return str(book.sheetnames[0])
-    finally:
-        book.close()
 
 
 def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
@@ -469,9 +460,10 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     elif suffix in TABLE_SUFFIXES:
         if suffix in (".csv", ".txt"):
             records, sep, encoding = read_csv_records(path)
-            at, _ = _find_header([(line, list(cells)) for line, cells in records], aliases, mapping)
+            rows: Records = [(line, list(cells)) for line, cells in records]
+            at, _ = _find_header(rows, aliases, mapping)
             table, file_notes = csv_frame(records, at, sep, encoding, path)
-            file_notes += _skipped_note([(line, list(cells)) for line, cells in records], at, "line")
+            file_notes += _skipped_note(rows, at, "line")
         else:
             table, file_notes = _read_excel(path, aliases, mapping)
         table = table.dropna(how="all")

@@ -21,8 +21,6 @@ description is taken as conventional).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,16 +30,16 @@ import pandas as pd
 
 from .errors import InputError, Problem
 from .paths import sector_ratios_dir
+from .places import normalise_name
 
 NAME_COLUMNS = ("term", "sector", "subtype")
 NAME_OPTIONAL = {"where": "", "note": "", "note_nl": ""}
 
 
 def term_key(text: object) -> str:
-    """``"Koel- en vrieshuis"`` -> ``"koel en vrieshuis"``; ``"e_commerce"`` -> ``"e commerce"``."""
-    plain = unicodedata.normalize("NFKD", str(text).strip().lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", plain).strip()
+    """``"Koel- en vrieshuis"`` -> ``"koel en vrieshuis"``; ``"e_commerce"`` -> ``"e commerce"`` (reduced as place
+    names are, :func:`planner.places.normalise_name`)."""
+    return normalise_name(str(text))
 
 
 @dataclass(frozen=True)
