@@ -22,7 +22,28 @@ DELIMITERS = (";", "\t", "|", ",")
 _DELIMITER_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe", ",": "comma"}
 
 
+def _utf16(raw: bytes) -> str | None:
+    """The codec of UTF-16 text (Excel's "Unicode text" export): by its byte-order mark, or, without one, by
+    the zero bytes that ASCII characters leave in every other position."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:2000]
+    if len(head) >= 4:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if odd > 0.4 * len(head) / 2 and even == 0:
+            return "utf-16-le"
+        if even > 0.4 * len(head) / 2 and odd == 0:
+            return "utf-16-be"
+    return None
+
+
 def _decode(raw: bytes) -> tuple[str, str]:
+    codec = _utf16(raw)
+    if codec is not None:
+        try:
+            return raw.decode(codec), "UTF-16"
+        except UnicodeDecodeError:
+            pass
     for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
         try:
             return raw.decode(encoding), label

@@ -10,6 +10,7 @@ the header is line 1; ``feature`` for vector files, from 1).
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import tempfile
@@ -28,8 +29,16 @@ from .csvtext import HEADER_SEARCH_LINES, _unique_headers, csv_frame, read_csv_r
 from .errors import InputError, Problem
 from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
 
-VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".parquet")
-TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".parquet", ".kml", ".kmz")
+#: Text tables (any delimiter; Excel's "Unicode text" is tab-separated UTF-16).
+TEXT_TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
+#: Workbooks: Excel 2007+ (openpyxl), Excel 97-2003, Excel binary and OpenDocument (python-calamine).
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+TABLE_SUFFIXES = TEXT_TABLE_SUFFIXES + SPREADSHEET_SUFFIXES
+#: Every kind of file planner reads, for file choosers.
+READ_SUFFIXES = VECTOR_SUFFIXES + TABLE_SUFFIXES
+#: The table kinds as a file chooser lists them (without the dot).
+TABLE_TYPES = [suffix.lstrip(".") for suffix in TABLE_SUFFIXES]
 OUTPUT_SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx")
 
 #: Header aliases (normalised: lower case, words joined by "_") for site files.
@@ -272,9 +281,15 @@ def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, str
     """
     import openpyxl
 
-    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    with open(path, "rb") as first, open(path, "rb") as second:
+        return _formulas_in(openpyxl.load_workbook(first, read_only=True, data_only=False),
+                            openpyxl.load_workbook(second, read_only=True, data_only=True), sheet)
+
+
+def _formulas_in(formulas, values, sheet: str) -> list[tuple[str, int, str]]:
     try:
+        formulas[sheet].reset_dimensions()
+        values[sheet].reset_dimensions()
         found = []
         for row, cached_row in zip(formulas[sheet].iter_rows(min_row=1), values[sheet].iter_rows(min_row=1),
                                    strict=False):
@@ -289,33 +304,158 @@ def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, str
 
 Records = list[tuple[int, list[object]]]
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_KIND_NAMES = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an Excel 97-2003 workbook (.xls)",
+               "xlsb": "an Excel binary workbook (.xlsb)", "ods": "an OpenDocument spreadsheet (.ods)",
+               "text": "text"}
 
-def _excel_sheets(path: Path, only: str | None = None, limit: int | None = None) -> list[tuple[str, Records]]:
+
+#: The most a zip-based input (zipped Shapefile, .xlsx, .ods, .kmz) may unpack to; beyond it the file is refused
+#: before it is read, so that a small crafted archive ("zip bomb") cannot fill memory or disk.
+MAX_UNPACKED_BYTES = 2 * 1024**3
+#: KML housekeeping fields (style and view settings of Google Earth and My Maps), not attributes of a site.
+KML_HOUSEKEEPING = ("id", "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility",
+                    "drawOrder", "icon", "snippet")
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a zip-based file whose entries claim to unpack to more than :data:`MAX_UNPACKED_BYTES`."""
+    with open(path, "rb") as handle:
+        if handle.read(4) != b"PK\x03\x04":
+            return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader names the damage
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(Problem(f"the file unpacks to {unpacked / 1024**3:.1f} GB, more than planner reads "
+                                 f"({MAX_UNPACKED_BYTES / 1024**3:.0f} GB)",
+                                 fix="check where the file comes from; split a real file this large"),
+                         source=str(path))
+
+
+def workbook_kind(path: Path) -> str:
+    """What a table file holds, by its first bytes rather than its name: ``xlsx``, ``xls``, ``xlsb``, ``ods``,
+    ``html``, ``xml`` (Excel 2003 XML) or ``text``.
+
+    Systems that export registers often give a file an Excel name while writing something else: a
+    tab-separated text or a web page named ``.xls``, a workbook named ``.xls`` or ``.csv``.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(_OLE2):
+        return "xls"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return "xlsx"  # the reader names the damage
+        if b"opendocument.spreadsheet" in mimetype:
+            return "ods"
+        return "xlsb" if "xl/workbook.bin" in names else "xlsx"
+    start = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    start = start.replace(b"\x00", b"")  # UTF-16 text
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in start:
+        return "xml"
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<table" in start[:2000]:
+        return "html"
+    return "text"
+
+
+def _kind_note(path: Path, kind: str) -> list[str]:
+    """A note when a file holds something other than its name says."""
+    named = path.suffix.lower().lstrip(".")
+    named = {"xlsm": "xlsx", "csv": "text", "txt": "text", "tsv": "text"}.get(named, named)
+    if kind == named:
+        return []
+    return [f"the file is named {path.suffix} but holds {_KIND_NAMES[kind]}: read as that"]
+
+
+def _excel_sheets(path: Path, only: str | None = None, limit: int | None = None,
+                 kind: str = "xlsx") -> list[tuple[str, Records]]:
     """The sheets of a workbook (``only``: that one) as their non-empty rows ``(Excel row number, cells)``, at
-    most ``limit`` rows each (enough to find the header without reading every sheet whole)."""
+    most ``limit`` rows each (enough to find the header without reading every sheet whole). ``kind`` is what
+    :func:`workbook_kind` found in the file."""
+    if kind != "xlsx":
+        return _calamine_sheets(path, only, limit)
     import openpyxl
 
+    # Opened as a file object: openpyxl refuses a workbook by its name (.xls, .csv) otherwise.
+    with open(path, "rb") as handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:
+            raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
+                             source=str(path)) from None
+        try:
+            return _workbook_rows(book, only, limit)
+        except InputError:
+            raise
+        except Exception as exc:  # a damaged or crafted sheet: XML errors, entities, bad cell values
+            raise InputError(Problem(f"cannot read as Excel ({type(exc).__name__}: {str(exc)[:200]})",
+                                     fix="open it in Excel or LibreOffice and save it again as .xlsx"),
+                             source=str(path)) from None
+        finally:
+            book.close()
+
+
+def _workbook_rows(book, only: str | None, limit: int | None) -> list[tuple[str, Records]]:
+    sheets = []
+    for sheet in book.worksheets:
+        if only is not None and sheet.title != only:
+            continue
+        # A workbook states how far its sheets reach; programs that write workbooks sometimes state too
+        # little, and read-only openpyxl would then stop there without a word. Every row is read instead.
+        sheet.reset_dimensions()
+        rows: Records = []
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            cells = [None if isinstance(v, str) and not v.strip() else v for v in values]
+            if any(v is not None for v in cells):
+                rows.append((number, cells))
+                if limit is not None and len(rows) >= limit:
+                    break
+        sheets.append((sheet.title, rows))
+    return sheets
+
+
+def _calamine_cell(value: object) -> object:
+    """A cell as openpyxl gives it: empty text is no value, whole numbers are integers, dates are datetimes."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _calamine_sheets(path: Path, only: str | None, limit: int | None) -> list[tuple[str, Records]]:
+    """:func:`_excel_sheets` for Excel 97-2003 (.xls), Excel binary (.xlsb) and OpenDocument (.ods) workbooks."""
+    from python_calamine import CalamineWorkbook
+
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
-                         source=str(path)) from None
-    try:
+        book = CalamineWorkbook.from_path(str(path))
         sheets = []
-        for sheet in book.worksheets:
-            if only is not None and sheet.title != only:
+        for name in book.sheet_names:
+            if only is not None and name != only:
                 continue
             rows: Records = []
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-                cells = [None if isinstance(v, str) and not v.strip() else v for v in values]
+            # Without skipping the empty area, the first list is Excel row 1, whatever the first filled cell.
+            for number, values in enumerate(book.get_sheet_by_name(name).to_python(skip_empty_area=False), start=1):
+                cells = [_calamine_cell(v) for v in values]
                 if any(v is not None for v in cells):
                     rows.append((number, cells))
                     if limit is not None and len(rows) >= limit:
                         break
-            sheets.append((sheet.title, rows))
+            sheets.append((name, rows))
         return sheets
-    finally:
-        book.close()
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise InputError(Problem(f"cannot read as a workbook ({type(exc).__name__}: {str(exc)[:200]})",
+                                 fix="open it in Excel or LibreOffice and save it again as .xlsx"),
+                         source=str(path)) from None
 
 
 def _excel_frame(rows: Records, header_at: int) -> pd.DataFrame:
@@ -374,18 +514,18 @@ def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
 
 
 def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
-                mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+                mapping: Mapping[str, str] | None, kind: str = "xlsx") -> tuple[pd.DataFrame, list[str]]:
     """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
-    every = _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2)
+    every = _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2, kind=kind)
     sheets = [(name, rows) for name, rows in every if rows]
     if not sheets:
         raise InputError("the file holds no rows", source=str(path))
     choices = [(name, rows, *_find_header(rows, aliases, mapping)) for name, rows in sheets]
     # The first sheet unless another is recognised better; then that sheet is read whole.
     name, _, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
-    rows = _excel_sheets(path, only=name)[0][1]
-    try:
-        formulas = _formulas_without_values(path, name)
+    rows = _excel_sheets(path, only=name, kind=kind)[0][1]
+    try:  # older and other workbooks always store a formula's value; only Excel 2007+ files written by programs may not
+        formulas = _formulas_without_values(path, name) if kind == "xlsx" else []
     except Exception as exc:
         raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
                          source=str(path)) from None
@@ -423,6 +563,42 @@ def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
                   + "): the one whose columns planner recognises best; the others were not read"]
 
 
+def _plain_vector(frame: gpd.GeoDataFrame, suffix: str, crs: str | None) -> gpd.GeoDataFrame:
+    """A vector file's features numbered from 1, in two dimensions, without KML's style and view fields."""
+    if suffix in (".kml", ".kmz"):
+        frame = frame.drop(columns=[c for c in KML_HOUSEKEEPING if c in frame.columns])
+    if frame.has_z.any():  # heights (KML, CAD exports) play no part in planner: plans are drawn in 2D
+        frame = frame.set_geometry(shapely.force_2d(frame.geometry.values))
+    if frame.crs is None and crs is not None:
+        frame = frame.set_crs(crs)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="feature")
+    return frame
+
+
+def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
+                 mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+    """A text or workbook file's table below its header, read by what the file holds, and notes on the reading."""
+    content = workbook_kind(path)
+    if content in ("html", "xml"):
+        what = "a web page (HTML)" if content == "html" else "an Excel 2003 XML spreadsheet"
+        raise InputError(Problem(f"the file is named {path.suffix} but holds {what}, as some systems export "
+                                 "tables", fix="open it in Excel or LibreOffice and save it as .xlsx or .csv"),
+                         source=str(path))
+    if content == "text":
+        records, sep, encoding = read_csv_records(path)
+        rows: Records = [(line, list(cells)) for line, cells in records]
+        at, _ = _find_header(rows, aliases, mapping)
+        table, file_notes = csv_frame(records, at, sep, encoding, path)
+        file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line")
+    else:
+        table, file_notes = _read_excel(path, aliases, mapping, content)
+        file_notes = _kind_note(path, content) + file_notes
+    table = table.dropna(how="all")
+    if len(table) == 0:
+        raise InputError("the file holds no rows", source=str(path))
+    return table, file_notes
+
+
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                mapping: Mapping[str, str] | None = None, crs: str | None = None,
                strict: bool = True, kind: str = "file",
@@ -443,12 +619,10 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     suffix = path.suffix.lower()
     file_notes: list[str] = []
     kinds = {t: "number" for t in NUMBER_TARGETS if t in aliases}
+    check_archive(path)
     if suffix in VECTOR_SUFFIXES:
         layer, file_notes = _choose_layer(path, aliases, mapping)
-        frame = open_vector(path, layer)
-        if frame.crs is None and crs is not None:
-            frame = frame.set_crs(crs)
-        frame.index = pd.RangeIndex(1, len(frame) + 1, name="feature")
+        frame = _plain_vector(open_vector(path, layer), suffix, crs)
         attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
@@ -458,17 +632,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
             raise exc.with_source(str(path)) from None
         frame = frame.rename(columns=rename_for(reading))
     elif suffix in TABLE_SUFFIXES:
-        if suffix in (".csv", ".txt"):
-            records, sep, encoding = read_csv_records(path)
-            rows: Records = [(line, list(cells)) for line, cells in records]
-            at, _ = _find_header(rows, aliases, mapping)
-            table, file_notes = csv_frame(records, at, sep, encoding, path)
-            file_notes += _skipped_note(rows, at, "line")
-        else:
-            table, file_notes = _read_excel(path, aliases, mapping)
-        table = table.dropna(how="all")
-        if len(table) == 0:
-            raise InputError("the file holds no rows", source=str(path))
+        table, file_notes = _table_cells(path, aliases, mapping)
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes)
         except InputError as exc:

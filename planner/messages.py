@@ -196,6 +196,15 @@ TERMS: dict[str, dict[str, str]] = {
     "overig": {"nl": "overig", "en": "other"},
     "short_stay": {"nl": "short stay", "en": "short stay"},
     "synthetisch / synthetic": {"nl": "synthetisch", "en": "synthetic"},
+    # what a table file holds (planner.io.workbook_kind)
+    "an Excel workbook (.xlsx)": {"nl": "een Excel-werkmap (.xlsx)", "en": "an Excel workbook (.xlsx)"},
+    "an Excel 97-2003 workbook (.xls)": {"nl": "een Excel 97-2003-werkmap (.xls)",
+                                         "en": "an Excel 97-2003 workbook (.xls)"},
+    "an Excel binary workbook (.xlsb)": {"nl": "een binaire Excel-werkmap (.xlsb)",
+                                         "en": "an Excel binary workbook (.xlsb)"},
+    "an OpenDocument spreadsheet (.ods)": {"nl": "een OpenDocument-rekenblad (.ods)",
+                                           "en": "an OpenDocument spreadsheet (.ods)"},
+    "text": {"nl": "tekst", "en": "text"},
 }
 
 #: English message templates and their Dutch text. ``{name}`` matches any text; the value is put into the Dutch
@@ -236,6 +245,22 @@ MESSAGES: dict[str, str] = {
     "cannot read the file ({why})": "het bestand kan niet worden gelezen ({why})",
     "cannot read as Excel ({why})": "kan niet als Excel worden gelezen ({why})",
     "save it again as .xlsx": "sla het opnieuw op als .xlsx",
+    "the file unpacks to {size} GB, more than planner reads ({limit} GB)":
+        "het bestand pakt uit tot {size} GB, meer dan planner leest ({limit} GB)",
+    "check where the file comes from; split a real file this large":
+        "ga na waar het bestand vandaan komt; splits een echt bestand van deze omvang",
+    "cannot read as a workbook ({why})": "kan niet als werkmap worden gelezen ({why})",
+    "open it in Excel or LibreOffice and save it again as .xlsx":
+        "open het in Excel of LibreOffice en sla het opnieuw op als .xlsx",
+    "the file is named {suffix} but holds a web page (HTML), as some systems export tables":
+        "het bestand heet {suffix} maar bevat een webpagina (HTML), zoals sommige systemen tabellen exporteren",
+    "the file is named {suffix} but holds an Excel 2003 XML spreadsheet, as some systems export tables":
+        "het bestand heet {suffix} maar bevat een Excel 2003 XML-rekenblad, zoals sommige systemen tabellen "
+        "exporteren",
+    "open it in Excel or LibreOffice and save it as .xlsx or .csv":
+        "open het in Excel of LibreOffice en sla het op als .xlsx of .csv",
+    "the file is named {suffix} but holds {what}: read as that":
+        "het bestand heet {suffix} maar bevat {what}: zo gelezen",
     "the file is larger than {n} MB": "het bestand is groter dan {n} MB",
     "split it, or use the command line (planner ...), which has no limit":
         "splits het, of gebruik de opdrachtregel (planner ...), die geen grens heeft",

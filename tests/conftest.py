@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from planner.library import load_library
+
+# The tests read planner's exported workbooks with pandas; its default .xlsx reader is openpyxl, which pandas
+# warns will become python-calamine (installed for .xls and .ods input) in a later version. Kept explicit here.
+pd.set_option("io.excel.xlsx.reader", "openpyxl")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GEODATA = ROOT.parent / "shared" / "geodata"

@@ -775,6 +775,234 @@ def test_coordinates_as_a_pair_in_one_column(tmp_path):
     assert "line 3" in message_text and "'Venlo' is not a pair of coordinates" in message_text
 
 
+# -- workbooks and text as other programs write them -----------------------------------------------------------
+
+def _understate_dimension(path: Path, ref: str = "A1:F2") -> Path:
+    """Rewrite a workbook's sheets so they claim to reach only ``ref``, as some programs that write workbooks do."""
+    out = path.with_name("stated_" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+            target.writestr(item, data)
+    return out
+
+
+@case("B41")
+def test_a_workbook_that_states_too_small_a_size_is_read_whole(tmp_path):
+    # Read-only openpyxl trusts the size a sheet states; a stated A1:F2 made planner read one location of three,
+    # and 1 of 120 here, without a word.
+    rows = [[f"Straat {i}", 96, 4, 6, 207100 + i, 379900] for i in range(120)]
+    path = _understate_dimension(_workbook(tmp_path / "register.xlsx", {"Blad1": [LAYOUT_HEADERS, *rows]}))
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:F2"' in archive.read("xl/worksheets/sheet1.xml")
+    valid, capacity, occupants, _ = _register_totals(path)
+    assert (valid, capacity, occupants) == (120, 120 * 8, 120 * 6)
+    path = _understate_dimension(_workbook(tmp_path / "layout.xlsx", {"Blad1": [LAYOUT_HEADERS, *LAYOUT_ROWS]}))
+    assert _register_totals(path)[:3] == (3, LAYOUT_CAPACITY, 60)
+    # The same in a sites workbook: both sites are estimated.
+    path = _understate_dimension(_workbook(tmp_path / "plannen.xlsx", {"Plannen": [
+        ["Naam", "Sector", "Subtype", "BVO (m2)", "Startjaar"], ["DC Noord", "logistiek", "dc", 40000, 2027],
+        ["DC Zuid", "logistiek", "dc", 30000, 2028], ["DC West", "logistiek", "dc", 20000, 2028]]}), "A1:E2")
+    assert read_sites(path)["floor_area_m2"].tolist() == [40000, 30000, 20000]
+
+
+@case("B42")
+def test_excel_97_and_opendocument_workbooks(tmp_path):
+    import xlwt
+
+    from planner.io import reading_of
+
+    # Excel 97-2003 (.xls), an explanation sheet first and a title above the header, as older systems write it.
+    book = xlwt.Workbook()
+    book.add_sheet("Toelichting").write(0, 0, "Dit bestand bevat alle locaties voor arbeidsmigranten.")
+    sheet = book.add_sheet("Locaties")
+    sheet.write(0, 0, "Overzicht huisvesting arbeidsmigranten")
+    for column, header in enumerate(LAYOUT_HEADERS):
+        sheet.write(2, column, header)
+    for row, values in enumerate(LAYOUT_ROWS, start=3):
+        for column, value in enumerate(values):
+            if value is not None:
+                sheet.write(row, column, value)
+    book.save(str(tmp_path / "register.xls"))
+    valid, capacity, occupants, lines = _register_totals(tmp_path / "register.xls")
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("sheet 'Locaties' of 2" in line for line in lines), lines
+    assert any("header on Excel row 3" in line for line in lines), lines
+    assert list(read_housing(tmp_path / "register.xls").index) == [4, 5, 6]  # the rows Excel shows
+    # OpenDocument (.ods, LibreOffice Calc); whole numbers stay whole (a code or id never reads as 983.0).
+    frame = pd.DataFrame(LAYOUT_ROWS, columns=LAYOUT_HEADERS).assign(Gemeentecode=983)
+    with pd.ExcelWriter(tmp_path / "register.ods", engine="odf") as writer:
+        frame.to_excel(writer, sheet_name="Locaties", index=False)
+    register = read_housing(tmp_path / "register.ods")
+    assert _register_totals(tmp_path / "register.ods")[:3] == (3, LAYOUT_CAPACITY, 60)
+    assert register["gemeentecode"].tolist() == ["GM0983"] * 3, register["gemeentecode"].tolist()
+    # A sites sheet in .ods with a start date as LibreOffice stores it.
+    sites = pd.DataFrame({"Naam": ["DC Noord"], "Sector": ["logistiek"], "Subtype": ["dc"], "BVO (m2)": [40000],
+                          "Opleverdatum": [pd.Timestamp("2027-09-01")]})
+    with pd.ExcelWriter(tmp_path / "plannen.ods", engine="odf") as writer:
+        sites.to_excel(writer, index=False)
+    read = read_sites(tmp_path / "plannen.ods")
+    assert read["floor_area_m2"].tolist() == [40000] and read["start_year"].tolist() == [2027]
+    assert float(assess(read)["workers_p50"].iloc[0]) > 0
+    assert reading_of(read).source.endswith("plannen.ods")
+    # In the app: the .xls register uploaded on the housing page, every location used.
+    from planner.i18n import t
+
+    at = _app()
+    at.radio(key="page").set_value("page_housing").run()
+    data = (tmp_path / "register.xls").read_bytes()
+    at.file_uploader(key="housing_file").set_value(("register.xls", data, "application/vnd.ms-excel")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(t("rows_used", "nl", used=3, rows=3, name="register.xls") == c.value for c in at.caption)
+
+
+@case("B43")
+def test_a_file_whose_content_is_not_what_its_name_says(tmp_path):
+    import shutil
+
+    from planner.i18n import t
+    from planner.messages import error_text
+
+    # An ".xls" that a system wrote as tab-separated text (Windows-1252, accents): read as text, and said so.
+    text = "\t".join(LAYOUT_HEADERS) + "\n" + "\n".join(
+        "\t".join("" if v is None else str(v).replace(".", ",") for v in row) for row in LAYOUT_ROWS) + "\n"
+    path = _csv(tmp_path, text, "export.xls", "cp1252")
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60)
+    assert any("named .xls but holds text" in line for line in lines), lines
+    # A workbook saved under a text name or an old Excel name: read as the workbook it is.
+    workbook = _workbook(tmp_path / "echt.xlsx", {"Blad1": [LAYOUT_HEADERS, *LAYOUT_ROWS]})
+    for name in ("register.csv", "register.xls"):
+        shutil.copy(workbook, tmp_path / name)
+        valid, capacity, _, lines = _register_totals(tmp_path / name)
+        assert (valid, capacity) == (3, LAYOUT_CAPACITY)
+        assert any("holds an Excel workbook (.xlsx)" in line for line in lines), lines
+    # A web page or an Excel 2003 XML file under an Excel name: refused with the way out, in Dutch too.
+    (tmp_path / "pagina.xls").write_text("<html><body><table><tr><td>Adres</td></tr></table></body></html>")
+    with pytest.raises(InputError) as caught:
+        read_housing(tmp_path / "pagina.xls")
+    assert "pagina.xls" in str(caught.value) and "web page (HTML)" in str(caught.value)
+    assert "save it as .xlsx or .csv" in str(caught.value)
+    dutch = error_text(caught.value, "nl")
+    assert "webpagina (HTML)" in dutch and "sla het op als .xlsx of .csv" in dutch, dutch
+    (tmp_path / "xml.xls").write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                                      '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
+    assert "Excel 2003 XML spreadsheet" in _error(read_housing, tmp_path / "xml.xls")
+    # The app checks an upload by its content the same way (a workbook named .csv is no "text with zero bytes").
+    from planner.ui.reading import UploadError, check_upload
+
+    check_upload("register.csv", workbook.read_bytes())
+    check_upload("export.xls", path.read_bytes())
+    with pytest.raises(UploadError) as refused:
+        check_upload("kapot.xlsx", b"dit is geen werkmap")
+    assert "kapot.xlsx" in refused.value.text("nl")
+    assert t("upload_fix", "nl") in refused.value.text("nl")
+
+
+@case("B44")
+def test_unicode_text_as_excel_saves_it(tmp_path):
+    """Excel's "Unicode text (*.txt)" is UTF-16 with tabs; some tools write it without a byte-order mark."""
+    text = "\t".join(LAYOUT_HEADERS) + "\n" + "\n".join(
+        "\t".join("" if v is None else str(v).replace(".", ",") for v in row) for row in LAYOUT_ROWS) + "\n"
+    text = text.replace("Markt 1", "Kerkstraat 1, Baarlo (Peel en Maas) – é")
+    for name, encoding in (("unicode.txt", "utf-16"), ("zonder_bom.txt", "utf-16-le"), ("big.tsv", "utf-16-be")):
+        path = _csv(tmp_path, text, name, encoding)
+        valid, capacity, occupants, lines = _register_totals(path)
+        assert (valid, capacity, occupants) == (3, LAYOUT_CAPACITY, 60), name
+        assert any("tab-separated" in line and "UTF-16" in line for line in lines), lines
+        assert read_housing(path).iloc[0, 0] == "Kerkstraat 1, Baarlo (Peel en Maas) – é"
+    from planner.ui.reading import check_upload
+
+    check_upload("unicode.txt", text.encode("utf-16"))  # not refused as "not text" for its zero bytes
+
+
+MY_MAPS = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>Nieuwe bedrijvigheid</name><Folder><name>Plannen</name>
+<Placemark><name>DC Trade Port Noord</name><description>Nieuw distributiecentrum</description>
+<ExtendedData><Data name="Sector"><value>Distributiecentrum</value></Data>
+<Data name="BVO (m2)"><value>45.000</value></Data><Data name="Startjaar"><value>2028</value></Data></ExtendedData>
+<Polygon><outerBoundaryIs><LinearRing><coordinates>6.135,51.42,0 6.145,51.42,0 6.145,51.426,0 6.135,51.426,0
+6.135,51.42,0</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>
+<Placemark><name>Kas Grubbenvorst</name><ExtendedData><Data name="Sector"><value>Glastuinbouw</value></Data>
+<Data name="Kavel (ha)"><value>12</value></Data><Data name="Startjaar"><value>2029</value></Data></ExtendedData>
+<Point><coordinates>6.14,51.415,0</coordinates></Point></Placemark></Folder></Document></kml>
+"""
+
+
+@case("B45")
+def test_sites_drawn_in_google_my_maps_or_earth(tmp_path):
+    (tmp_path / "plannen.kml").write_text(MY_MAPS, encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "plannen.kmz", "w") as archive:
+        archive.writestr("doc.kml", MY_MAPS)
+    for name in ("plannen.kml", "plannen.kmz"):
+        sites = read_sites(tmp_path / name)
+        assert sites["name"].tolist() == ["DC Trade Port Noord", "Kas Grubbenvorst"]
+        assert sites["sector"].tolist() == ["logistiek", "glastuinbouw"]
+        assert sites["floor_area_m2"].iloc[0] == 45000 and sites["plot_area_ha"].iloc[1] == 12
+        assert sites["start_year"].tolist() == [2028, 2029]
+        assert not {"tessellate", "extrude", "altitudeMode", "drawOrder"} & set(sites.columns)
+        result = assess(sites)
+        assert (result["workers_p50"] > 0).all()
+        # The drawn polygon (about 46 ha in Venlo) in two dimensions: KML's heights are dropped.
+        assert 44 < sites.to_crs(28992).geometry.iloc[0].area / 10_000 < 48 and not sites.has_z.any()
+
+
+@case("S23")
+def test_a_crafted_or_damaged_workbook_is_refused_by_name(tmp_path):
+    """An .xlsx whose sheet declares nested entities (the "billion laughs"), or whose XML breaks off, gives an
+    error that names the file, quickly, never a library's exception or a run out of memory."""
+    base = _workbook(tmp_path / "basis.xlsx", {"Blad1": [LAYOUT_HEADERS, *LAYOUT_ROWS]})
+    entities = "".join(f'<!ENTITY e{i} "' + (f"&e{i - 1};" if i else "ha") * 10 + '">' for i in range(10))
+
+    def rewrite(name: str, change) -> Path:
+        out = tmp_path / name
+        with zipfile.ZipFile(base) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                target.writestr(item, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+        return out
+
+    laughs = rewrite("lachen.xlsx", lambda d: (f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'.encode()
+                                              + d.replace(b"<t>Markt 1</t>", b"<t>&e9;</t>")))
+    broken = rewrite("afgebroken.xlsx", lambda d: d[: len(d) // 2])
+    for path in (laughs, broken):
+        started = time.perf_counter()
+        message_text = _error(read_housing, path)
+        assert time.perf_counter() - started < 20
+        assert path.name in message_text and "cannot read as Excel" in message_text, message_text
+        assert "save it again as .xlsx" in message_text
+
+
+@case("S24")
+def test_an_archive_that_unpacks_to_too_much_is_refused_before_reading(tmp_path, monkeypatch):
+    """A small zip that unpacks to gigabytes (a "zip bomb", as a zipped Shapefile, .xlsx or .kmz) is refused
+    from what its entries declare, before anything is unpacked. The limit is lowered here so the test writes
+    megabytes, not gigabytes."""
+    import planner.io
+
+    monkeypatch.setattr(planner.io, "MAX_UNPACKED_BYTES", 20 * 1024**2)
+    base = _workbook(tmp_path / "basis.xlsx", {"Blad1": [LAYOUT_HEADERS, *LAYOUT_ROWS]})
+    bomb = tmp_path / "register.xlsx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        with target.open("xl/media/padding.bin", "w") as padding:
+            for _ in range(25):
+                padding.write(bytes(1024**2))
+    assert bomb.stat().st_size < 200_000
+    message_text = _error(read_housing, bomb)
+    assert "register.xlsx" in message_text and "unpacks to" in message_text, message_text
+    kmz = tmp_path / "plannen.kmz"
+    with zipfile.ZipFile(kmz, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("doc.kml", MY_MAPS + " " * (21 * 1024**2))
+    assert "unpacks to" in _error(read_sites, kmz)
+    # Under the limit the same files are read.
+    monkeypatch.setattr(planner.io, "MAX_UNPACKED_BYTES", 2 * 1024**3)
+    assert _register_totals(bomb)[:3] == (3, LAYOUT_CAPACITY, 60)
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..formatting import fmt
 from ..housing import housing_totals, load_norm_sets
 from ..i18n import t
-from ..io import HOUSING_ALIASES
+from ..io import HOUSING_ALIASES, TABLE_TYPES
 from ..messages import layer_label, problem_text, term
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
@@ -75,7 +75,7 @@ def _too_few() -> bool:
 def render(lang: str) -> None:
     before = st.session_state["housing_upload"]
     new = state.file_input(t("housing_file", lang), "housing_upload", "housing_file",
-                           ["csv", "xlsx", "gpkg", "geojson", "json", "zip", "parquet"], lang,
+                           [*TABLE_TYPES, "gpkg", "geojson", "json", "zip", "parquet"], lang,
                            t("housing_file_help", lang))
     if new != before:
         _new_register(new)

@@ -19,9 +19,11 @@ import streamlit as st
 
 from .. import messages
 from ..columns import Reading
+from ..csvtext import _utf16
 from ..errors import InputError, Problem
 from ..formatting import fmt
 from ..i18n import t
+from ..io import SPREADSHEET_SUFFIXES, TEXT_TABLE_SUFFIXES
 from ..messages import message, term
 from ..usable import RowsUsed, likely_cause
 from . import show
@@ -68,9 +70,11 @@ def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, 
 
 logger = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+TEXT_SUFFIXES = TEXT_TABLE_SUFFIXES
 JSON_SUFFIXES = (".geojson", ".json")
-ZIP_SUFFIXES = (".xlsx", ".xlsm", ".zip")
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".zip", ".kmz")
+WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The first bytes of a valid file of each binary kind.
 MAGIC = {".gpkg": b"SQLite format 3\x00", ".parquet": b"PAR1"}
 SEPARATORS = (";", ",", "\t", "|")
@@ -98,33 +102,45 @@ def _decoded(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def _content_suffix(suffix: str, data: bytes) -> str:
+    """The kind a table upload is checked as: by its content where that and the name disagree, as the readers do
+    (:func:`planner.io.workbook_kind`): a workbook under a text name, an ``.xls`` that a system wrote as text."""
+    if data.startswith((b"PK\x03\x04", OLE2)) and suffix in TEXT_SUFFIXES + WORKBOOK_SUFFIXES:
+        return ".zip-workbook" if data.startswith(b"PK") else ".ole-workbook"
+    if suffix in WORKBOOK_SUFFIXES and suffix not in (".xlsx", ".xlsm") and not data.startswith(b"PK"):
+        return ".txt"
+    return suffix
+
+
 def check_upload(name: str, data: bytes) -> None:
     """Refuse a file that cannot be what its name says (empty, not text, only a header, not a zip...).
 
     These are the files on which the readers would fail with a library's own words; the message here names the
     user's file, the line where one can be given, and the fix. Only cheap checks: the start of the file.
     """
-    suffix = PurePath(name).suffix.lower()
+    suffix = _content_suffix(PurePath(name).suffix.lower(), data)
     if not data.strip():
         raise UploadError("upload_empty", name)
     if suffix in TEXT_SUFFIXES:
         head = data[:65536]
-        if b"\x00" in head:
+        codec = _utf16(head)
+        if b"\x00" in head and codec is None:
             raise UploadError("upload_not_text", name)
-        lines = [line for line in _decoded(head).splitlines() if line.strip(" \t;,|\"'")]
+        text = head.decode(codec, errors="replace") if codec else _decoded(head)
+        lines = [line for line in text.splitlines() if line.strip(" \t;,|\"'")]
         if not lines:
             raise UploadError("upload_empty", name)
         if not any(sep in lines[0] for sep in SEPARATORS):
             raise UploadError("upload_not_table", name, line=lines[0].strip()[:60])
         if len(lines) == 1 and len(data) <= len(head):
             raise UploadError("upload_header_only", name, header=lines[0].strip()[:80])
-    elif suffix in ZIP_SUFFIXES:
+    elif suffix in ZIP_SUFFIXES or suffix == ".zip-workbook":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = archive.namelist()
         except zipfile.BadZipFile:
             raise UploadError("upload_zip_broken" if suffix == ".zip" else "upload_excel_broken", name) from None
-        if suffix != ".zip" and "[Content_Types].xml" not in names:
+        if suffix != ".zip" and "[Content_Types].xml" not in names and "mimetype" not in names:
             raise UploadError("upload_excel_broken", name)
     elif suffix in MAGIC and not data.startswith(MAGIC[suffix]):
         raise UploadError("upload_not_kind", name, kind=suffix.lstrip(".").upper())

@@ -9,6 +9,7 @@ from ..display import NAME_COLUMNS, display_table, region_display
 from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
+from ..io import TABLE_TYPES
 from ..messages import layer_label, message, problem_text
 from ..usable import RowsUsed
 from . import borders, maps, show, state
@@ -25,7 +26,7 @@ def _controls(lang: str) -> bool:
     right.radio(t("mode", lang), ["decay", "capacity"], key="mode", format_func=lambda v: t(f"mode_{v}", lang))
     if st.session_state["level"] == "custom":
         regions = state.file_input(t("regions_file", lang), "regions_upload", "regions_file",
-                                   ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang,
+                                   [*TABLE_TYPES, "gpkg", "geojson", "json", "zip"], lang,
                                    t("regions_file_help", lang))
         if regions is not None:
             readable = read_upload(lambda: state.custom_region_table(regions), lang) is not None
@@ -42,7 +43,7 @@ def _controls(lang: str) -> bool:
     st.session_state["mean_distance"] = None if mean == defaults.mean_distance_km else mean
     st.session_state["max_distance"] = None if maximum == defaults.max_distance_km else maximum
     upload = state.file_input(t("pipeline_file", lang), "pipeline_upload", "pipeline_file",
-                              ["csv", "xlsx", "gpkg", "geojson", "json", "zip"], lang, t("pipeline_file_help", lang))
+                              [*TABLE_TYPES, "gpkg", "geojson", "json", "zip"], lang, t("pipeline_file_help", lang))
     if upload is None:
         # The invented projects count only until the user brings data of their own, unless ticked on again.
         st.session_state["include_demo_pipeline"] = state.demo_pipeline_on()

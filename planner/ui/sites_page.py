@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..formatting import fmt
 from ..i18n import t
 from ..impact import assess
+from ..io import TABLE_TYPES
 from ..library import LEVELS
 from ..messages import layer_label, message
 from ..tables import library_table
@@ -193,7 +194,8 @@ def _sites_file(lang: str) -> bool:
     """The sites uploader, or the example-sites switch; False when the uploaded file cannot be read (the error is
     shown here, under the uploader)."""
     upload = state.file_input(t("sites_file", lang), "sites_upload", "sites_file",
-                              ["gpkg", "geojson", "json", "zip", "csv", "xlsx"], lang, t("sites_file_help", lang))
+                              ["gpkg", "geojson", "json", "zip", "kml", "kmz", *TABLE_TYPES], lang,
+                              t("sites_file_help", lang))
     if upload is not None:
         reading = read_upload(lambda: state.sites_reading(upload), lang)
         if reading is not None:
