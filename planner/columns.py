@@ -328,10 +328,15 @@ def resolve_mapping(headers: list[str], mapping: Mapping[str, str] | None, targe
     return out
 
 
+#: How much lower a second-choice header scores (see :func:`recognise`): enough to lose a tie, not to be dropped.
+SECOND_CHOICE_SHIFT = 0.05
+
+
 def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
               mapping: Mapping[str, str] | None = None, *, kinds: Mapping[str, str] | None = None,
               coordinates: bool = True, source: str = "file", use_values: bool = True,
-              notes: Mapping[str, str] | None = None, cut_names: bool = False) -> Reading:
+              notes: Mapping[str, str] | None = None, cut_names: bool = False,
+              second_choice: Mapping[str, frozenset[str]] | None = None) -> Reading:
     """Decide what each column of ``frame`` means.
 
     Parameters
@@ -354,6 +359,10 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     cut_names
         The headers come from a Shapefile's attribute table, which cuts names
         to 10 characters: read such a name by its start (see :func:`_cut_names`).
+    second_choice
+        target -> words of headers that fit it only when no better header is
+        there (a register's gross floor area, ``BVO``, where the norms count
+        usable floor area, ``GBO``): such a header scores a little lower.
 
     Returns
     -------
@@ -379,6 +388,8 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
             if score <= 0:
                 continue
             score = min(1.0, score + _qualifier_shift(target, key.qualifiers))
+            if second_choice and set(key.words) & second_choice.get(target, frozenset()):
+                score -= SECOND_CHOICE_SHIFT
             how = "name"
             if use_values and target in target_kinds:
                 factor = value_fit(target_kinds[target], profiles[header])

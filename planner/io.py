@@ -602,7 +602,8 @@ def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                mapping: Mapping[str, str] | None = None, crs: str | None = None,
                strict: bool = True, kind: str = "file",
-               notes: Mapping[str, str] | None = None) -> tuple[gpd.GeoDataFrame, None]:
+               notes: Mapping[str, str] | None = None,
+               second_choice: Mapping[str, frozenset[str]] | None = None) -> tuple[gpd.GeoDataFrame, None]:
     """Read any supported file as a GeoDataFrame with canonical column names.
 
     Every header is scored against the aliases (and the coordinate names) by
@@ -627,14 +628,15 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
                                 cut_names=suffix in (".shp", ".zip", ".dbf"),
-                                notes=notes)
+                                notes=notes, second_choice=second_choice)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = frame.rename(columns=rename_for(reading))
     elif suffix in TABLE_SUFFIXES:
         table, file_notes = _table_cells(path, aliases, mapping)
         try:
-            reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes)
+            reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
+                                second_choice=second_choice)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
@@ -790,6 +792,9 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
 
 #: Notes shown beside a column's match, where its meaning is an approximation.
 HOUSING_NOTES: dict[str, str] = {}
+#: Gross floor area (BVO) fits a register's floor area only where no usable floor area (GBO) is given: the norms
+#: count usable floor area, which is smaller by the walls and stairwells.
+HOUSING_SECOND_CHOICE: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"bvo", "bruto"})}
 
 _TRUE = {"ja", "j", "yes", "y", "1", "x", "true", "waar", "gecertificeerd", "certified", "snf", "wel", "v", "✓"}
 _FALSE = {"nee", "n", "no", "0", "false", "onwaar", "niet", "niet gecertificeerd", "not certified", "geen", "-"}
@@ -824,7 +829,8 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     by its woonplaats (or municipality name); ``placed_by`` says how each
     row was placed. An SNF-certified column becomes True/False.
     """
-    frame, _ = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False, kind="housing", notes=HOUSING_NOTES)
+    frame, _ = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False, kind="housing", notes=HOUSING_NOTES,
+                          second_choice=HOUSING_SECOND_CHOICE)
     reading = reading_of(frame)
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 

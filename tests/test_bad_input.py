@@ -1003,6 +1003,25 @@ def test_an_archive_that_unpacks_to_too_much_is_refused_before_reading(tmp_path,
     assert _register_totals(bomb)[:3] == (3, LAYOUT_CAPACITY, 60)
 
 
+@case("B46")
+def test_gross_and_usable_floor_area_side_by_side(tmp_path):
+    """The norms count usable floor area (GBO); a register that also gives gross floor area (BVO) in an earlier
+    column had its capacity counted from the gross figure (10 persons instead of 8 here)."""
+    for headers in (("BVO (m2)", "GBO (m2)"), ("Bruto vloeroppervlak", "Gebruiksoppervlakte"),
+                    ("Gebruiksoppervlakte (m²)", "BVO")):
+        gross_first = headers[0].lower().startswith(("bvo", "bruto"))
+        values = ("120;96" if gross_first else "96;120")
+        text = f"Adres;{headers[0]};{headers[1]};Bewoners;Gemeente\nMarkt 1;{values};6;Venlo\n"
+        valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "register.csv"))
+        assert (valid, capacity, occupants) == (1, 8, 6), headers  # floor(96 / 12), Bouwbesluit
+        assert not any("gross floor area" in line for line in lines), lines
+    # Gross floor area alone is used, and the reading says the capacity may be overstated.
+    text = "Adres;BVO (m2);Bewoners;Gemeente\nMarkt 1;120;6;Venlo\n"
+    valid, capacity, _, lines = _register_totals(_csv(tmp_path, text, "bvo.csv"))
+    assert (valid, capacity) == (1, 10)
+    assert any("gross floor area (BVO)" in line and "overstated" in line for line in lines), lines
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
