@@ -513,6 +513,62 @@ def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
             f"('{above}')"]
 
 
+def _merged_ranges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The merged cells of a sheet as ((first row, column), (last row, column)), counted from 0."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).merged_cell_ranges or [])
+    except Exception:  # the sheet was read already; without its merges it reads as before
+        return []
+
+
+def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+                 header_line: int) -> tuple[Records, list[str]]:
+    """Rows below the header with the value of a cell merged over several rows in each of those rows.
+
+    Registers laid out for people merge a municipality's name over its locations; Excel shows the name beside
+    each of them, but the file holds it in the first row only, and the other rows would have no municipality.
+    Only rows that hold something else are filled (no row is made up), and only downwards in the merged column.
+    """
+    by_line = {line: list(cells) for line, cells in rows}
+    filled, columns, once = 0, [], []
+    for (first, column), (last, _) in merges:
+        top, bottom = first + 1, last + 1  # Excel row numbers
+        if bottom <= top or top <= header_line or top not in by_line:
+            continue
+        cells = by_line[top]
+        value = cells[column] if column < len(cells) else None
+        if value is None:
+            continue
+        if not isinstance(value, str):  # a count or an area over several rows is one figure: counted once
+            once.append(column)
+            continue
+        for line in range(top + 1, bottom + 1):
+            below = by_line.get(line)
+            if below is None:
+                continue
+            below.extend([None] * (column + 1 - len(below)))
+            if below[column] is None:
+                below[column] = value
+                filled += 1
+                columns.append(column)
+    header = by_line.get(header_line, [])
+
+    def named(indices: list[int]) -> str:
+        return ", ".join(sorted({str(header[c]) if c < len(header) and header[c] is not None else f"column {c + 1}"
+                                 for c in indices}))
+
+    notes = []
+    if filled:
+        notes.append(f"{filled} cell(s) under merged cells that span several rows ({named(columns)}): each row takes "
+                     "the merged value, as the spreadsheet shows it")
+    if once:
+        notes.append(f"{len(once)} number(s) merged over several rows ({named(once)}): counted once, in the first "
+                     "row of each")
+    return [(line, by_line[line]) for line, _ in rows], notes
+
+
 def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
                 mapping: Mapping[str, str] | None, kind: str = "xlsx") -> tuple[pd.DataFrame, list[str]]:
     """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
@@ -524,6 +580,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
     # The first sheet unless another is recognised better; then that sheet is read whole.
     name, _, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
     rows = _excel_sheets(path, only=name, kind=kind)[0][1]
+    rows, merged_note = _fill_merged(rows, _merged_ranges(path, name), rows[at][0])
     try:  # older and other workbooks always store a formula's value; only Excel 2007+ files written by programs may not
         formulas = _formulas_without_values(path, name) if kind == "xlsx" else []
     except Exception as exc:
@@ -539,7 +596,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
     else:
         notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
                  + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
-    return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row")
+    return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row") + merged_note
 
 
 def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],

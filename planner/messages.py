@@ -333,6 +333,11 @@ MESSAGES: dict[str, str] = {
     "Excel sheet '{name}'": "Excel-blad '{name}'",
     "Excel sheet '{name}' of {n} with rows ({names}): the one whose headers planner recognises best":
         "Excel-blad '{name}' van de {n} met rijen ({names}): het blad waarvan de kolomkoppen het best herkend worden",
+    "{n} cell(s) under merged cells that span several rows ({names}): each row takes the merged value, as the "
+    "spreadsheet shows it": "{n} cel(len) onder samengevoegde cellen over meerdere rijen ({names}): elke rij krijgt "
+                            "de samengevoegde waarde, zoals het rekenblad die toont",
+    "{n} number(s) merged over several rows ({names}): counted once, in the first row of each":
+        "{n} getal(len) samengevoegd over meerdere rijen ({names}): één keer geteld, in de eerste rij",
     "header on Excel row {line}: the {n} row(s) above it were taken as a title and skipped ('{text}')":
         "kolomkoppen op Excel-rij {line}: de {n} rij(en) erboven zijn als titel overgeslagen ('{text}')",
     "header on line {line}: the {n} row(s) above it were taken as a title and skipped ('{text}')":

@@ -1022,6 +1022,47 @@ def test_gross_and_usable_floor_area_side_by_side(tmp_path):
     assert any("gross floor area (BVO)" in line and "overstated" in line for line in lines), lines
 
 
+@case("B47")
+def test_merged_cells_over_several_rows(tmp_path):
+    """A register grouped by municipality with the name merged over its locations: Excel shows the name beside
+    each, the file holds it once, and 3 of 5 locations had no municipality."""
+    import openpyxl
+    import xlwt
+
+    from planner.messages import message
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Gemeente", "Adres", "Gebruiksoppervlakte", "Bewoners"])
+    for row in (["Venlo", "Markt 1", 96, 6], [None, "Markt 2", 120, 8], [None, "Markt 3", 60, 4],
+                ["Venray", "Kerkstraat 1", 80, 5], [None, "Kerkstraat 2", 100, None]):
+        sheet.append(row)
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("A5:A6")
+    sheet.merge_cells("D5:D6")  # one count for a building of two addresses: counted once
+    book.save(tmp_path / "gegroepeerd.xlsx")
+    register = read_housing(tmp_path / "gegroepeerd.xlsx")
+    assert register["gemeentecode"].tolist() == ["GM0983"] * 3 + ["GM0984"] * 2
+    valid, capacity, occupants, lines = _register_totals(tmp_path / "gegroepeerd.xlsx")
+    assert (valid, capacity, occupants) == (5, 8 + 10 + 5 + 6 + 8, 6 + 8 + 4 + 5)
+    assert any("3 cell(s) under merged cells" in line and "(Gemeente)" in line for line in lines), lines
+    assert any("1 number(s) merged over several rows (Bewoners): counted once" in line for line in lines), lines
+    dutch = message(next(line for line in lines if "merged cells" in line).strip(), "nl")
+    assert "samengevoegde cellen" in dutch, dutch
+    # Excel 97-2003 the same; and a sites sheet whose sector is merged over three plans.
+    old = xlwt.Workbook()
+    sheet = old.add_sheet("Plannen")
+    for column, header in enumerate(["Naam", "Sector", "BVO (m2)"]):
+        sheet.write(0, column, header)
+    sheet.write_merge(1, 3, 1, 1, "Distributiecentrum")
+    for row, (name, area) in enumerate((("DC A", 40000), ("DC B", 30000), ("DC C", 20000)), start=1):
+        sheet.write(row, 0, name)
+        sheet.write(row, 2, area)
+    old.save(str(tmp_path / "plannen.xls"))
+    sites = read_sites(tmp_path / "plannen.xls")
+    assert sites["sector"].tolist() == ["logistiek"] * 3 and sites["floor_area_m2"].tolist() == [40000, 30000, 20000]
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
