@@ -974,7 +974,7 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
                    ) -> tuple[gpd.GeoDataFrame, pd.Series, Reading]:
     """Fill missing municipal codes from the woonplaats (or municipality name); say how each row is placed."""
     from .housing import has_location, normalise_gemeentecode
-    from .places import gemeente_from_place, postcode_digits
+    from .places import gemeente_from_place, place_in_address, postcode_digits
 
     placed = pd.Series(has_location(frame.geometry.to_numpy()), index=frame.index)
     code = (normalise_gemeentecode(frame["gemeentecode"]) if "gemeentecode" in frame.columns
@@ -999,6 +999,19 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
         if by_name.any():
             reading = reading.with_note(f"{int(by_name.sum())} row(s) without a point placed in their municipality "
                                         f"by {column} ({YEAR_NOTE})")
+    if "address" in frame.columns and (code.isna() & ~placed).any():
+        # A one-line address ("Markt 1, 5911 AA Venlo") names the place: used only where nothing else places the
+        # row, and only when it is a woonplaats in one municipality (an unknown word is no reason to complain).
+        missing = code.isna() & ~placed
+        found, why = gemeente_from_place(place_in_address(frame.loc[missing, "address"]))
+        code[missing] = found
+        newly = missing & code.notna()
+        several = why.reindex(frame.index, fill_value="").str.contains(" lies in ", regex=False) & missing & ~newly
+        problem = problem.where(~several, problem + why.reindex(frame.index, fill_value="") + "; ")
+        how[newly] = "address"
+        if newly.any():
+            reading = reading.with_note(f"{int(newly.sum())} row(s) without a point placed in their municipality "
+                                        f"by the place at the end of their address ({YEAR_NOTE})")
     if "postcode" in frame.columns:
         only_postcode = ~placed & code.isna() & postcode_digits(frame["postcode"]).notna()
         if only_postcode.any():

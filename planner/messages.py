@@ -323,6 +323,9 @@ MESSAGES: dict[str, str] = {
     "{n} row(s) without a point placed in their municipality by {column} (woonplaatsen on the 2024 municipal "
     "division, from woningwaardering)": "{n} rij(en) zonder punt in hun gemeente geplaatst via {column} "
                                        "(woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
+    "{n} row(s) without a point placed in their municipality by the place at the end of their address (woonplaatsen "
+    "on the 2024 municipal division, from woningwaardering)": "{n} rij(en) zonder punt in hun gemeente geplaatst via "
+    "de plaats aan het eind van hun adres (woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
     "coordinates in one column, read as {order} ({n} row(s))":
         "coördinaten in één kolom, gelezen als {order} ({n} rij(en))",
     "coordinates: '{value}' is not a pair of numbers": "coördinaten: '{value}' is geen paar getallen",

@@ -123,6 +123,38 @@ def gemeente_from_place(names: pd.Series) -> tuple[pd.Series, pd.Series]:
     return code_series, pd.Series([problems.get(n, "") for n in names], index=names.index, dtype=object)
 
 
+_AFTER_POSTCODE = re.compile(r"\b\d{4}\s?[A-Za-z]{2}\b[\s,]+([^\d,]+?)\s*$")
+_AFTER_NUMBER = re.compile(r"\d+(?:\s?[-/]?\s?[A-Za-z]{1,3}\b|\s?[-/]\s?\d+)?\s+([^\d,]+?)\s*$")
+
+
+def place_in_address(values: pd.Series) -> pd.Series:
+    """The place written at the end of a one-line address, or None.
+
+    After a postcode (``Markt 1, 5911 AA Venlo``), after the last comma
+    (``Markt 1, Venlo``), or after the house number (``Markt 1 Venlo``).
+    What is found still has to be a woonplaats (see :func:`gemeente_from_place`).
+
+    >>> place_in_address(pd.Series(["Markt 1, 5911 AA Venlo", "Kerkstraat 12a, Horst", "Markt 1 Venlo",
+    ...                              "Markt 1", None])).tolist()
+    ['Venlo', 'Horst', 'Venlo', None, None]
+    """
+    def one(value: object) -> str | None:
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        text = str(value).strip()
+        for pattern in (_AFTER_POSTCODE,):
+            match = pattern.search(text)
+            if match:
+                return match.group(1).strip() or None
+        if "," in text:
+            last = text.rsplit(",", 1)[1].strip()
+            return last if last and not any(c.isdigit() for c in last) else None
+        match = _AFTER_NUMBER.search(text)
+        return match.group(1).strip() if match else None
+
+    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
+
+
 def postcode_digits(values: pd.Series) -> pd.Series:
     """The four digits of Dutch postcodes (``"5911 AB"`` -> ``"5911"``); None where not a postcode."""
     text = values.astype(object).where(values.notna(), "").astype(str)

@@ -1063,6 +1063,27 @@ def test_merged_cells_over_several_rows(tmp_path):
     assert sites["sector"].tolist() == ["logistiek"] * 3 and sites["floor_area_m2"].tolist() == [40000, 30000, 20000]
 
 
+@case("B48")
+def test_the_place_at_the_end_of_a_one_line_address(tmp_path):
+    """A register whose only place is in the address line: none of its locations could be placed."""
+    text = ("Adres;Gebruiksoppervlakte;Bewoners\nMarkt 1, 5911 AA Venlo;96;6\nKerkstraat 12a, Horst;120;8\n"
+            "Dorpsstraat 3 Tienray;60;4\nHoofdstraat 1, Beek;80;5\nMolenweg 2;100;6\n")
+    path = _csv(tmp_path, text, "adressen.csv")
+    register = read_housing(path)
+    assert register["gemeentecode"].tolist() == ["GM0983", "GM1507", "GM1507", None, None]
+    assert register["placed_by"].tolist()[:3] == ["address"] * 3
+    checked = check_housing(register, "bouwbesluit")
+    assert checked["valid"].tolist() == [True, True, True, False, False]
+    assert "woonplaats 'Beek' lies in 3 municipalities" in checked["problem"].iloc[3]  # never guessed
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (3, 8 + 10 + 5, 18)
+    assert any("3 row(s) without a point placed in their municipality by the place at the end of their address"
+               in line for line in lines), lines
+    # A woonplaats column wins over the address; a point wins over both.
+    text = "Adres;Woonplaats;Gebruiksoppervlakte;Bewoners\nMarkt 1, Venlo;Venray;96;6\n"
+    assert read_housing(_csv(tmp_path, text, "beide.csv"))["gemeentecode"].tolist() == ["GM0984"]
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
