@@ -249,6 +249,11 @@ MESSAGES: dict[str, str] = {
         "het bestand pakt uit tot {size} GB, meer dan planner leest ({limit} GB)",
     "check where the file comes from; split a real file this large":
         "ga na waar het bestand vandaan komt; splits een echt bestand van deze omvang",
+    "the shared store is locked by another session ({holders}) for longer than {seconds} s":
+        "de gedeelde opslag is langer dan {seconds} s vergrendeld door een andere sessie ({holders})",
+    "try again later; nothing was changed. If it stays locked, the store's administrator can end that session "
+    "(SELECT pg_terminate_backend(pid))": "probeer het later opnieuw; er is niets gewijzigd. Blijft de opslag "
+    "vergrendeld, dan kan de beheerder van de opslag die sessie beëindigen (SELECT pg_terminate_backend(pid))",
     "cannot read as a workbook ({why})": "kan niet als werkmap worden gelezen ({why})",
     "open it in Excel or LibreOffice and save it again as .xlsx":
         "open het in Excel of LibreOffice en sla het opnieuw op als .xlsx",

@@ -515,8 +515,12 @@ class PostgresStore(Store):
     placeholder = "%s"
     prefix = "planner."
 
-    def __init__(self, dsn: str | None = None, connect_timeout: int = 10):
+    def __init__(self, dsn: str | None = None, connect_timeout: int = 10, lock_wait: float | None = None):
         self.dsn = dsn or os.environ.get("PLANNER_STORE", "")
+        #: How long a statement waits for a lock another session holds before it gives up (seconds). A member
+        #: may lock the shared tables (LOCK TABLE needs only the DELETE right every member has); without a limit,
+        #: everyone else's planner and app would wait for as long as that session stays open.
+        self.lock_wait = lock_wait if lock_wait is not None else float(os.environ.get("PLANNER_LOCK_WAIT", "15"))
         if not self.dsn:
             raise StoreUnavailableError(Problem("no shared store given",
                                                 fix="set PLANNER_STORE=postgresql://user@host/db"))
@@ -529,7 +533,10 @@ class PostgresStore(Store):
         import psycopg
 
         try:
-            return psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, application_name="planner")
+            connection = psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, application_name="planner")
+            connection.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(self.lock_wait * 1000)}ms",))
+            connection.commit()
+            return connection
         except (psycopg.OperationalError, psycopg.ProgrammingError) as exc:
             reason = redact(str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer", self.dsn)
             raise StoreUnavailableError(Problem(f"cannot reach the shared store ({reason})",
@@ -544,12 +551,37 @@ class PostgresStore(Store):
         try:
             with connection.transaction(), connection.cursor() as cursor:
                 yield cursor
+        except psycopg.errors.LockNotAvailable:
+            raise StoreUnavailableError(Problem(
+                f"the shared store is locked by another session ({self._lock_holders()}) for longer than "
+                f"{self.lock_wait:g} s", fix="try again later; nothing was changed. If it stays locked, the "
+                "store's administrator can end that session (SELECT pg_terminate_backend(pid))"),
+                source=self.location) from None
         except psycopg.OperationalError as exc:
             raise StoreUnavailableError(Problem(f"the connection to the shared store was lost ({type(exc).__name__})",
                                                 fix="try again; the transaction was rolled back, nothing half-written"),
                                         source=self.location) from None
         finally:
             connection.close()
+
+    def _lock_holders(self) -> str:
+        """Who holds a lock on planner's tables that blocks reading or writing: login role and process id."""
+        try:
+            connection = self._connect()
+        except StoreUnavailableError:
+            return "unknown"
+        try:
+            rows = connection.execute(
+                "SELECT DISTINCT a.usename::text, l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE l.granted AND n.nspname = 'planner' AND l.pid <> pg_backend_pid() AND l.mode IN "
+                "('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock') "
+                "ORDER BY 1, 2").fetchall()
+        except Exception:  # the lookup is a courtesy; the timeout is the message
+            return "unknown"
+        finally:
+            connection.close()
+        return ", ".join(f"role {role}, process {pid}" for role, pid in rows) or "unknown"
 
     @contextmanager
     def _transaction(self):

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import sqlite3
+import time
 import warnings
 from pathlib import Path
 
@@ -622,3 +623,43 @@ def test_conflict_message_names_login_and_kept_files_differ(tmp_path):
                 store.save(first.edited(author="Cas"))
             kept.add(caught.value.kept)
     assert len(kept) == 3 and all(os.path.exists(path) for path in kept)
+
+
+
+@case("S25")
+def test_a_member_holding_a_lock_cannot_hang_the_others(shared):
+    """Every member may lock the shared tables (LOCK TABLE needs only the DELETE right members have for their own
+    scenarios). Held open, such a lock made every other member's planner, and the app, wait without end."""
+    import threading
+
+    from planner.messages import error_text
+
+    with psycopg.connect(shared["org_b"]) as locker:
+        locker.execute("LOCK TABLE planner.scenario_versions IN ACCESS EXCLUSIVE MODE")  # and keeps it open
+        outcome: dict[str, object] = {}
+
+        def list_as_a() -> None:
+            try:
+                outcome["listed"] = PostgresStore(shared["org_a"], lock_wait=2).list()
+            except Exception as exc:  # the test looks at what came out
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=list_as_a, daemon=True)
+        started = time.perf_counter()
+        worker.start()
+        worker.join(30)
+        assert not worker.is_alive(), "the member's lock still holds the other planner after 30 s"
+        assert time.perf_counter() - started < 15
+        error = outcome.get("error")
+        assert isinstance(error, StoreUnavailableError), outcome
+        text = str(error)
+        assert "locked by another session (role org_b, process" in text and "longer than 2 s" in text, text
+        assert "pg_terminate_backend" in text and "password" not in text.lower()
+        assert "vergrendeld door een andere sessie (role org_b" in error_text(error, "nl")
+        # A save waits the same limited time and writes nothing.
+        with pytest.raises(StoreUnavailableError):
+            PostgresStore(shared["org_a"], lock_wait=1).save(_scenario(name="Tijdens de vergrendeling"))
+        locker.rollback()
+    # Once the lock is gone, A lists and saves as before.
+    assert len(PostgresStore(shared["org_a"], lock_wait=1).list()) == 1
+    _a_untouched(shared)
