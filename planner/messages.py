@@ -483,11 +483,21 @@ _ENGLISH_WORDS = re.compile(r"'[^']*'|\b(" + "|".join(ENGLISH_WORDS) + r")\b")
 _PARTS = (". ", "; ")
 
 
-def term(name: object, lang: str) -> str:
-    """A field, column or code as the interface shows it (``floor_area_m2`` -> "Gebruiksoppervlak (m²)")."""
+#: Fields whose name means something else in a sites file than in a housing register: a site's floor area is
+#: its gross floor area (bvo, the basis of the reference ratios), a dwelling's the usable floor area of the norms.
+SITE_TERMS: dict[str, dict[str, str]] = {
+    "floor_area_m2": {"nl": "Bruto vloeroppervlak (m²)", "en": "Gross floor area (m²)"},
+}
+
+
+def term(name: object, lang: str, kind: str | None = None) -> str:
+    """A field, column or code as the interface shows it (``floor_area_m2`` -> "Gebruiksoppervlak (m²)"; in a
+    sites file, ``kind="sites"``, "Bruto vloeroppervlak (m²)")."""
     from .i18n import TEXTS
 
     text = str(name)
+    if kind == "sites" and text in SITE_TERMS:
+        return SITE_TERMS[text][lang]
     if text in TERMS:
         return TERMS[text][lang]
     if text in TEXTS and lang in TEXTS[text] and "{" not in TEXTS[text][lang]:

@@ -338,3 +338,20 @@ def test_library_page_names_kinds_of_business_and_rounds_derived_ratios(isolated
     for column in [c for c in ratios.columns if c.startswith(term("ratio_p50", lang).split()[0])]:
         decimals = ratios[column].str.extract(r"[.,](\d+)$")[0].dropna().str.len()
         assert decimals.max() <= 2, (column, list(ratios[column]))
+
+
+def test_a_sites_file_s_floor_area_reads_as_gross_floor_area(tmp_path):
+    """A site's floor area is gross floor area (bvo, the basis of the ratios); a dwelling's is the usable floor
+    area of the norms. The Dutch app called a sites file's 'BVO (m2)' column "Gebruiksoppervlak"."""
+    from planner.io import read_housing, read_sites, reading_of
+    from planner.ui.reading import reading_table
+
+    (tmp_path / "plannen.csv").write_text("Naam;Sector;BVO (m2)\nDC Noord;logistiek;40000\n", encoding="utf-8")
+    (tmp_path / "register.csv").write_text("Adres;Gebruiksoppervlakte;Bewoners;Gemeente\nA;96;6;Venlo\n",
+                                           encoding="utf-8")
+    for lang, gross, usable in (("nl", "Bruto vloeroppervlak (m²)", "Gebruiksoppervlak (m²)"),
+                                ("en", "Gross floor area (m²)", "Usable floor area (m²)")):
+        sites = reading_table(reading_of(read_sites(tmp_path / "plannen.csv")), lang)
+        register = reading_table(reading_of(read_housing(tmp_path / "register.csv")), lang)
+        assert gross in sites.iloc[:, 1].tolist() and usable not in sites.iloc[:, 1].tolist()
+        assert usable in register.iloc[:, 1].tolist() and gross not in register.iloc[:, 1].tolist()

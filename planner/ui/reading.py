@@ -35,7 +35,7 @@ def reading_table(reading: Reading, lang: str) -> pd.DataFrame:
     """The reading as a table with translated headings."""
     table = reading.table()
     table["how"] = [t(f"how_{how}", lang) for how in table["how"]]
-    table["meaning"] = [term(meaning, lang) if meaning else meaning for meaning in table["meaning"]]
+    table["meaning"] = [term(meaning, lang, reading.kind) if meaning else meaning for meaning in table["meaning"]]
     table["note"] = [message(note, lang) if isinstance(note, str) else note for note in table["note"]]
     return table.rename(columns={"header": t("col_header", lang), "meaning": t("col_meaning", lang),
                                  "confidence": t("col_confidence", lang), "how": t("col_how", lang),
