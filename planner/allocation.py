@@ -65,6 +65,13 @@ class AllocationParameters:
     sources: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
+        numbers = {"mean_distance_km": self.mean_distance_km, "max_distance_km": self.max_distance_km,
+                   "abroad_share": self.abroad_share}
+        wrong = [Problem(f"'{value}' is not a number", column=name, fix="give a number, e.g. 22.6")
+                 for name, value in numbers.items()
+                 if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))]
+        if wrong:  # from a scenario file or store: checked before any comparison
+            raise InputError(wrong, source="allocation parameters")
         problems = []
         if not self.mean_distance_km > 0:
             problems.append(Problem(f"mean distance {self.mean_distance_km} km", column="mean_distance_km",

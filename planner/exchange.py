@@ -67,9 +67,35 @@ def _layers(path: Path) -> set[str]:
                          source=str(path)) from None
 
 
-def read_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario exchange file."""
-    path = Path(path)
+#: The type each metadata value must have (JSON): a file from elsewhere, or a version a member wrote into the
+#: shared store with SQL, is checked before any value is used.
+META_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "version": (int,), "name": (str,), "organisation": (str,), "author": (str,), "created": (str,),
+    "norm": (str, type(None)), "mode": (str,), "level": (str,), "boundary_year": (int,), "boundary_kind": (str,),
+    "parameters": (dict,), "library_hash": (str,), "note": (str,),
+}
+_JSON_TYPE_NAMES = {str: "text", int: "a whole number", dict: "a set of named values", type(None): "empty"}
+
+
+def _wrong_meta(meta: dict) -> list[Problem]:
+    """A problem for every metadata value of the wrong type, and for allocation parameters that are no numbers."""
+    problems = []
+    for key, types in META_TYPES.items():
+        if key not in meta:
+            continue
+        value = meta[key]
+        if isinstance(value, bool) or not isinstance(value, types):
+            expected = " or ".join(_JSON_TYPE_NAMES[t] for t in types)
+            problems.append(Problem(f"metadata '{key}' is {json.dumps(value)[:60]}, not {expected}", column=key,
+                                    fix="export the scenario again with planner"))
+    if isinstance(meta.get("version"), int) and not isinstance(meta["version"], bool) and meta["version"] < 0:
+        problems.append(Problem(f"metadata 'version' is {meta['version']}", column="version",
+                                fix="export the scenario again with planner"))
+    return problems
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that is missing, no GeoPackage, or damaged."""
     if not path.is_file():
         raise InputError(f"file not found: {path}")
     try:
@@ -89,6 +115,12 @@ def read_scenario(path: str | Path) -> Scenario:
     if check != "ok":
         raise InputError(Problem(f"the file is damaged ({check})", fix="ask the sender for the file again"),
                          source=str(path))
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Read and check a scenario exchange file."""
+    path = Path(path)
+    _check_file(path)
     layers = _layers(path)
     missing = {"metadata", "sites"} - layers
     if missing:
@@ -115,14 +147,19 @@ def read_scenario(path: str | Path) -> Scenario:
     sites = pyogrio.read_dataframe(path, layer="sites")
     optional = {layer: pd.DataFrame(pyogrio.read_dataframe(path, layer=layer, read_geometry=False))
                 if layer in layers else None for layer in ("capacity", "pipeline", "own_reference_objects")}
+    wrong = _wrong_meta(meta)
+    if wrong:
+        raise InputError(wrong, source=str(path))
     fields = {k: meta[k] for k in ("id", "version", "name", "organisation", "author", "created", "norm", "mode",
                                    "level", "boundary_year", "boundary_kind", "parameters", "library_hash", "note")
               if k in meta}
     try:
-        return Scenario(sites=sites, capacity=optional["capacity"], pipeline=optional["pipeline"],
-                        own_objects=optional["own_reference_objects"], **fields)
+        scenario = Scenario(sites=sites, capacity=optional["capacity"], pipeline=optional["pipeline"],
+                            own_objects=optional["own_reference_objects"], **fields)
+        scenario.allocation_parameters()  # checked now, so a bad value is refused on import, not when evaluated
     except InputError as exc:
         raise exc.with_source(str(path)) from None
+    return scenario
 
 
 def scenario_to_bytes(scenario: Scenario) -> bytes:

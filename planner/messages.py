@@ -205,6 +205,10 @@ TERMS: dict[str, dict[str, str]] = {
     "an OpenDocument spreadsheet (.ods)": {"nl": "een OpenDocument-rekenblad (.ods)",
                                            "en": "an OpenDocument spreadsheet (.ods)"},
     "text": {"nl": "tekst", "en": "text"},
+    # what a scenario file's metadata value should be (planner.exchange)
+    "a whole number": {"nl": "een geheel getal", "en": "a whole number"},
+    "a set of named values": {"nl": "een reeks benoemde waarden", "en": "a set of named values"},
+    "text or empty": {"nl": "tekst of leeg", "en": "text or empty"},
 }
 
 #: English message templates and their Dutch text. ``{name}`` matches any text; the value is put into the Dutch
@@ -254,6 +258,10 @@ MESSAGES: dict[str, str] = {
     "try again later; nothing was changed. If it stays locked, the store's administrator can end that session "
     "(SELECT pg_terminate_backend(pid))": "probeer het later opnieuw; er is niets gewijzigd. Blijft de opslag "
     "vergrendeld, dan kan de beheerder van de opslag die sessie beëindigen (SELECT pg_terminate_backend(pid))",
+    "metadata '{key}' is {value}, not {expected}": "metagegeven '{key}' is {value}; verwacht: {expected}",
+    "metadata '{key}' is {value}": "metagegeven '{key}' is {value}",
+    "export the scenario again with planner": "exporteer het scenario opnieuw met planner",
+    "give a number, e.g. 22.6": "geef een getal, bijvoorbeeld 22,6",
     "cannot read as a workbook ({why})": "kan niet als werkmap worden gelezen ({why})",
     "open it in Excel or LibreOffice and save it again as .xlsx":
         "open het in Excel of LibreOffice en sla het opnieuw op als .xlsx",

@@ -1114,6 +1114,49 @@ def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     assert "\\[Inloggen\\]" in shown and "](https://" not in shown
 
 
+@case("S26")
+def test_a_crafted_scenario_file_is_refused_on_import(tmp_path):
+    """An exchange file (or a version a member writes into the shared store with SQL, read the same way) whose
+    metadata carry values of the wrong kind: planner raised a TypeError or AttributeError instead of saying what
+    is wrong, and a word as a distance was only found when the scenario was evaluated."""
+    import json
+    import shutil
+    import sqlite3
+
+    from planner.demo import load_demo_sites
+    from planner.exchange import read_scenario, write_scenario
+    from planner.scenarios import make_scenario
+
+    base = write_scenario(make_scenario("Basis", "Gemeente B", "Bob", load_demo_sites()), tmp_path / "basis.gpkg")
+
+    def crafted(key: str, value: object) -> Path:
+        path = tmp_path / f"{key}.gpkg"
+        shutil.copy(base, path)
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE metadata SET value = ? WHERE key = ?", (json.dumps(value), key))
+        return path
+
+    for key, value, expected in (
+            ("parameters", {"mean_distance_km": "veel"}, "'veel' is not a number"),
+            ("parameters", {"abroad_share": 3}, "abroad share 3"),
+            ("parameters", [1, 2], "metadata 'parameters' is [1, 2], not a set of named values"),
+            ("norm", 5, "metadata 'norm' is 5, not text or empty"),
+            ("mode", {"x": 1}, "metadata 'mode' is {\"x\": 1}, not text"),
+            ("boundary_year", "2024; DROP TABLE", "metadata 'boundary_year' is \"2024; DROP TABLE\", not a whole"),
+            ("version", -3, "metadata 'version' is -3"),
+            ("name", ["[Inloggen](https://evil.example)"], "metadata 'name' is")):
+        path = crafted(key, value)
+        text = _error(read_scenario, path)
+        assert path.name in text and expected in text, (key, text)
+    # The app's import says so on the Scenarios page, no exception.
+    at = _app()
+    at.radio(key="page").set_value("page_scenarios").run()
+    path = crafted("parameters", {"mean_distance_km": "veel"})
+    at.file_uploader(key="scenario_file").set_value((path.name, path.read_bytes(), "application/geopackage")).run()
+    assert not at.exception
+    assert any("veel" in e.value for e in at.error), [e.value for e in at.error]
+
+
 # -- faults ---------------------------------------------------------------------------------------------
 
 SAVER = """
