@@ -715,10 +715,15 @@ def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Readin
     out = {}
     for column in columns:
         if column in frame.columns:
-            numbers = read_numbers(frame[column])
+            numbers = read_numbers(frame[column], words=True)
             out[column] = numbers
             if numbers.convention not in (PLAIN,):
                 reading = reading.with_note(f"{column}: {CONVENTION_TEXT[numbers.convention]} ({numbers.note})")
+            for mask, what in ((numbers.no_value, "read as empty, as a blank cell would be"),
+                               (numbers.approximate, "written as approximations, read as their number")):
+                if mask is not None and mask.any():
+                    examples = ", ".join(f"'{v}'" for v in pd.unique(frame.loc[mask, column].astype(str))[:3])
+                    reading = reading.with_note(f"{column}: {int(mask.sum())} cell(s) {what} ({examples})")
     return out, reading
 
 

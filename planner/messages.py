@@ -339,6 +339,10 @@ MESSAGES: dict[str, str] = {
     "{n} row(s) without a point placed in their municipality by the place at the end of their address (woonplaatsen "
     "on the 2024 municipal division, from woningwaardering)": "{n} rij(en) zonder punt in hun gemeente geplaatst via "
     "de plaats aan het eind van hun adres (woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
+    "{column}: {n} cell(s) read as empty, as a blank cell would be ({values})":
+        "{column}: {n} cel(len) als leeg gelezen, zoals een lege cel ({values})",
+    "{column}: {n} cell(s) written as approximations, read as their number ({values})":
+        "{column}: {n} cel(len) als benadering geschreven, gelezen als het getal ({values})",
     "coordinates in one column, read as {order} ({n} row(s))":
         "coördinaten in één kolom, gelezen als {order} ({n} rij(en))",
     "coordinates: '{value}' is not a pair of numbers": "coördinaten: '{value}' is geen paar getallen",

@@ -107,6 +107,10 @@ class NumberColumn:
     convention: str
     note: str
     readings: dict
+    #: Cells that say there is no value (``onbekend``, ``-``, ``n.v.t.``): read as empty (with ``words=True``).
+    no_value: pd.Series | None = None
+    #: Cells written as an approximation (``ca. 50``): read as their number (with ``words=True``).
+    approximate: pd.Series | None = None
 
     def problems(self, raw: pd.Series, column: str, labels: pd.Series | None = None) -> list:
         """One :class:`~planner.errors.Problem` per unreadable or ambiguous cell, with the fix."""
@@ -168,7 +172,45 @@ def _decide(kinds: pd.Series, decimal: str | None, thousands: bool) -> tuple[str
     return PLAIN, "plain numbers", {}
 
 
-def read_numbers(values: pd.Series, decimal: str | None = None, *, thousands: bool = True) -> NumberColumn:
+#: Cells that say a value is not known or does not apply, as registers write them (compared in lower case, without
+#: spaces at the ends). Read as empty: the same as a blank cell, never as zero.
+NO_VALUE_WORDS = frozenset({"onbekend", "niet bekend", "nog niet bekend", "nog onbekend", "unknown", "n.v.t.",
+                            "n.v.t", "nvt", "n.b.", "n.b", "nb", "n/a", "na", "-", "--", "---", "–", "—", "?", "??",
+                            "???", "geen opgave", "nader te bepalen", "ntb", "n.t.b.", "volgt", "tbd", "leeg",
+                            "niet van toepassing", "not applicable", "#n/a", "#n/b", "n.n.b.", "n.n.b", "nnb"})
+#: An approximation in front of a number: ``ca. 50``, ``circa 50``, ``± 50``, ``~50``, ``ongeveer 50``.
+_APPROX = re.compile(r"^(ca\.?|c\.a\.|circa|ongeveer|ong\.|ruim|bijna|±|\+/-|\+-|~|≈|approx\.?|about|around)\s*",
+                     re.IGNORECASE)
+
+
+def _cells(cells: np.ndarray, words: bool) -> tuple[np.ndarray, list[int], list[str], np.ndarray, np.ndarray]:
+    """Number cells taken as they are, and the text cells cleaned for reading (see :func:`read_numbers`)."""
+    numbers = np.full(len(cells), np.nan)
+    positions: list[int] = []
+    texts: list[str] = []
+    no_value = np.zeros(len(cells), dtype=bool)
+    approximate = np.zeros(len(cells), dtype=bool)
+    for position, cell in enumerate(cells):
+        if cell is None or isinstance(cell, bool):
+            continue
+        if isinstance(cell, int | float | np.integer | np.floating):
+            numbers[position] = float(cell)  # an Excel number cell: exact
+            continue
+        text = str(cell).strip()
+        if words and text.lower() in NO_VALUE_WORDS:
+            no_value[position] = True
+            continue
+        if words and (match := _APPROX.match(text)) and match.end() < len(text):
+            text = text[match.end():]
+            approximate[position] = True
+        if text:
+            positions.append(position)
+            texts.append(clean_cell(text))
+    return numbers, positions, texts, no_value, approximate
+
+
+def read_numbers(values: pd.Series, decimal: str | None = None, *, thousands: bool = True,
+                 words: bool = False) -> NumberColumn:
     """Read a column as numbers, deciding its notation from all its values.
 
     Parameters
@@ -181,6 +223,11 @@ def read_numbers(values: pd.Series, decimal: str | None = None, *, thousands: bo
     thousands
         Whether ``80.000`` may be a thousands separator (False for coordinates
         in degrees, where ``5.123`` is a decimal).
+    words
+        Read what people write in a register's cells: a word for "no value"
+        (:data:`NO_VALUE_WORDS`) as an empty cell, and an approximation
+        (``ca. 50``, ``± 50``, ``ruim 50``) as its number; both are marked in
+        ``no_value`` and ``approximate`` so the reader can say so.
 
     Examples
     --------
@@ -202,19 +249,7 @@ def read_numbers(values: pd.Series, decimal: str | None = None, *, thousands: bo
         return NumberColumn(pd.Series(array, index=index, name=values.name), false, false.copy(), PLAIN,
                             "typed numbers", {})
     cells = values.astype(object).to_numpy()
-    numbers = np.full(len(cells), np.nan)
-    positions: list[int] = []
-    texts: list[str] = []
-    for position, cell in enumerate(cells):
-        if cell is None or isinstance(cell, bool):
-            continue
-        if isinstance(cell, int | float | np.integer | np.floating):
-            numbers[position] = float(cell)  # an Excel number cell: exact
-            continue
-        text = str(cell).strip()
-        if text:
-            positions.append(position)
-            texts.append(clean_cell(text))
+    numbers, positions, texts, no_value, approximate = _cells(cells, words)
     kinds = pd.Series([cell_kind(t) for t in texts], dtype=object)
     convention, note, policy = _decide(kinds, decimal, thousands)
     bad = np.zeros(len(cells), dtype=bool)
@@ -235,8 +270,10 @@ def read_numbers(values: pd.Series, decimal: str | None = None, *, thousands: bo
     with np.errstate(invalid="ignore"):
         bad |= ~np.isfinite(numbers) & ~np.isnan(numbers)
     numbers[~np.isfinite(numbers)] = np.nan
+    approximate &= ~bad & ~ambiguous
     return NumberColumn(pd.Series(numbers, index=index, dtype=float), pd.Series(bad, index=index),
-                        pd.Series(ambiguous, index=index), convention, note, readings)
+                        pd.Series(ambiguous, index=index), convention, note, readings,
+                        pd.Series(no_value, index=index), pd.Series(approximate, index=index))
 
 
 def parse_numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:

@@ -288,12 +288,16 @@ class Store(ABC):
                 raise StorePermissionError(Problem(
                     f"scenario {scenario_id} belongs to {row[0]}; {who.organisation} cannot delete it",
                     fix="only the owning organisation deletes its scenarios"), source=self.location)
-            cursor.execute(self._q("DELETE FROM {p}scenario_versions WHERE scenario_id = ?"), (str(scenario_id),))
-            cursor.execute(self._q("DELETE FROM {p}scenarios WHERE id = ?"), (str(scenario_id),))
-            if cursor.rowcount == 0:
+            if self._delete_rows(cursor, str(scenario_id)) == 0:
                 raise StorePermissionError(Problem(f"scenario {scenario_id} was not deleted",
                                                    fix="it does not exist, or it belongs to another organisation"),
                                            source=self.location)
+
+    def _delete_rows(self, cursor, scenario_id: str) -> int:
+        """Delete a scenario's rows; how many scenarios were deleted (0 or 1)."""
+        cursor.execute(self._q("DELETE FROM {p}scenario_versions WHERE scenario_id = ?"), (scenario_id,))
+        cursor.execute(self._q("DELETE FROM {p}scenarios WHERE id = ?"), (scenario_id,))
+        return int(cursor.rowcount)
 
     # -- schema versions ---------------------------------------------------------------------------
     @abstractmethod
@@ -497,6 +501,34 @@ DO $$ BEGIN
     EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
 END $$;
 """),
+    3: ("members delete through planner.delete_scenario(), without a DELETE right of their own, so that no member "
+        "can lock the shared tables against the others", """
+-- LOCK TABLE in the modes that block reading or saving needs UPDATE, DELETE or TRUNCATE on the table; members keep
+-- only SELECT and INSERT (which allow no lock stronger than ROW EXCLUSIVE, which blocks neither).
+REVOKE DELETE ON planner.scenarios, planner.scenario_versions, planner.scenario_sites FROM planner_region;
+-- The function runs as the store's owner, deletes only the caller's own organisation's scenario (the login role,
+-- session_user, which no member can change) and reaches nothing through the caller's search_path.
+CREATE FUNCTION planner.delete_scenario(target uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    deleted integer;
+BEGIN
+    DELETE FROM planner.scenarios AS s
+     WHERE s.id = target
+       AND s.organisation = (SELECT m.organisation FROM planner.members AS m WHERE m.role_name = session_user);
+    GET DIAGNOSTICS deleted = ROW_COUNT;
+    RETURN deleted;
+END $$;
+REVOKE ALL ON FUNCTION planner.delete_scenario(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION planner.delete_scenario(uuid) TO planner_region;
+-- Row security is forced on the owner too: the function's delete needs policies for the owner's role (versions
+-- and sites go with their scenario through the foreign keys, which row security does not stop).
+DO $$ BEGIN
+    EXECUTE format('CREATE POLICY definer_read ON planner.scenarios FOR SELECT TO %I USING (true)', current_user);
+    EXECUTE format('CREATE POLICY definer_delete ON planner.scenarios FOR DELETE TO %I USING (organisation = '
+                   '(SELECT m.organisation FROM planner.members m WHERE m.role_name = session_user))', current_user);
+END $$;
+"""),
 }
 POSTGRES_SCHEMA_VERSION = max(POSTGRES_MIGRATIONS)
 _IDENTITY_SQL = "SELECT current_user::text, " + _MEMBER_ORGANISATION
@@ -667,6 +699,10 @@ class PostgresStore(Store):
 
     def _saved_by(self) -> tuple[str, tuple]:
         return "", ()  # the database fills saved_by with the login role, and refuses any other value
+
+    def _delete_rows(self, cursor, scenario_id: str) -> int:
+        cursor.execute("SELECT planner.delete_scenario(%s)", (scenario_id,))
+        return int(cursor.fetchone()[0])
 
     def _is_conflict(self, exc: Exception) -> bool:
         import psycopg

@@ -744,10 +744,37 @@ def test_counts_written_with_their_word(tmp_path):
             "B;GM0983;12 personen;6 slaapkamers;250\nC;GM0983;ca. 50;10;600\n")
     register = read_housing(_csv(tmp_path, text, "register.csv"))
     checked = check_housing(register, "bouwbesluit")
-    assert register["occupants"].tolist()[:2] == [6.0, 12.0] and register["bedrooms"].tolist() == [3.0, 6.0, 10.0]
-    # An approximation is not a count: that row is named, not guessed.
-    assert checked["valid"].tolist() == [True, True, False]
-    assert "'ca. 50' is not a number" in checked["problem"].iloc[2]
+    assert register["occupants"].tolist() == [6.0, 12.0, 50.0] and register["bedrooms"].tolist() == [3.0, 6.0, 10.0]
+    # An approximation is the number the source gives: read as it, and said in the reading (the location was
+    # unusable before, and its capacity lost from the totals).
+    assert checked["valid"].tolist() == [True, True, True]
+    from planner.io import reading_of
+
+    assert any("occupants: 1 cell(s) written as approximations, read as their number ('ca. 50')" in line
+               for line in reading_of(register).lines())
+
+
+@case("B49")
+def test_words_for_no_value_in_number_columns(tmp_path):
+    """'onbekend', '-', 'n.v.t.', '?' in a number column made the whole location unusable (its capacity by floor
+    area lost), where a blank cell leaves it usable."""
+    from planner.io import reading_of
+
+    text = ("Adres;Gemeente;Gebruiksoppervlakte;Slaapkamers;Bewoners\nA;Venlo;96;onbekend;6\nB;Venlo;120;-;8\n"
+            "C;Venlo;60;n.v.t.;4\nD;Venlo;80;?;5\nE;Venlo;100;;6\nF;Venlo;onbekend;3;2\n")
+    path = _csv(tmp_path, text, "register.csv")
+    register = read_housing(path)
+    checked = check_housing(register, "bouwbesluit")
+    assert checked["valid"].tolist() == [True] * 5 + [False]
+    assert "floor area" in checked["problem"].iloc[5]  # unknown, and said so: never read as 0 m2
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (5, 8 + 10 + 5 + 6 + 8, 29)
+    assert any("bedrooms: 4 cell(s) read as empty" in line and "'onbekend'" in line for line in lines), lines
+    # In a sites file a declared number that is not known yet is empty too; the estimate goes on without it.
+    text = "Naam;Sector;BVO (m2);Startjaar;Aantal arbeidsplaatsen\nDC Noord;logistiek;ca. 40.000;2027;n.n.b.\n"
+    sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+    assert sites["floor_area_m2"].tolist() == [40000] and sites["declared_jobs"].isna().all()
+    assert any("approximations" in line for line in reading_of(sites).lines())
 
 
 @case("B40")

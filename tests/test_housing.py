@@ -138,7 +138,7 @@ def test_messy_dutch_export_is_read_and_bad_rows_are_counted_not_dropped():
     assert out.loc[9, "address"] == "Boerderij Hoeve Één"  # cp1252 accents
     bad = out.loc[~out["valid"], "problem"]
     assert bad.index.tolist() == [6, 7, 8]
-    assert "floor_area_m2: 'onbekend' is not a number" in bad[6]
+    assert "usable floor area missing" in bad[6]  # 'onbekend': no value, never 0 m2
     assert "negative number of occupants" in bad[7]
     assert "no coordinates and no gemeentecode" in bad[8]
     assert out.loc[9, "valid"]  # no coordinates, but a gemeentecode: counted in its municipality
@@ -161,7 +161,8 @@ def test_check_housing_command_lists_bad_rows_and_writes_excel(tmp_path):
                                        "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "3 row(s) could not be used" in result.output
-    assert "line 6: floor_area_m2: 'onbekend' is not a number" in result.output
+    assert "line 6: usable floor area missing" in result.output
+    assert "floor_area_m2: 1 cell(s) read as empty, as a blank cell would be ('onbekend')" in result.output
     assert "capacity                     60" in result.output
     sheets = pd.read_excel(target, sheet_name=None)
     assert set(sheets) == {"locations", "summary", "totals", "unusable_rows", "norms", "about"}

@@ -58,11 +58,16 @@ def test_swapped_latitude_and_longitude_are_reported(tmp_path):
 
 def test_text_in_a_number_column_names_line_and_column(tmp_path):
     path = tmp_path / "sites.csv"
-    path.write_text("sector;bvo\nmetaal;1000\nmetaal;onbekend\n")
+    path.write_text("sector;bvo\nmetaal;1000\nmetaal;heel groot\n")
     with pytest.raises(InputError) as err:
         read_sites(path)
     assert "sites.csv" in str(err.value)
-    assert "line 3, column 'floor_area_m2': 'onbekend' is not a number" in str(err.value)
+    assert "line 3, column 'floor_area_m2': 'heel groot' is not a number" in str(err.value)
+    # A word that says the value is not known is an empty cell: the estimate names the missing floor area.
+    path.write_text("sector;bvo\nmetaal;1000\nmetaal;onbekend\n")
+    with pytest.raises(InputError) as err:
+        assess(read_sites(path))
+    assert "line 3, column 'floor_area_m2'" in str(err.value) and "which is missing" in str(err.value)
 
 
 def test_excel_with_dutch_headers(tmp_path, library):

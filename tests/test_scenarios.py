@@ -233,8 +233,9 @@ def test_other_organisation_reads_but_cannot_change(postgis, baseline):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute("INSERT INTO planner.scenarios (id, name, organisation, created) VALUES "
                                "(gen_random_uuid(), 'namaak', 'Gemeente A', now())")
-        deleted = connection.execute("DELETE FROM planner.scenario_versions WHERE scenario_id = %s", (mine.id,))
-        assert deleted.rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # members delete only through the function
+            connection.execute("DELETE FROM planner.scenario_versions WHERE scenario_id = %s", (mine.id,))
+        assert connection.execute("SELECT planner.delete_scenario(%s)", (mine.id,)).fetchone() == (0,)
         assert connection.execute("SELECT count(*) FROM planner.scenario_sites WHERE scenario_id = %s",
                                   (mine.id,)).fetchone()[0] == len(baseline.sites)
     # A still has its version, and may delete its own scenario.
