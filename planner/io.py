@@ -10,6 +10,7 @@ the header is line 1; ``feature`` for vector files, from 1).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import shutil
@@ -710,12 +711,31 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     return frame, None
 
 
+def _unit_factor(target: str, header: str | None) -> float:
+    """What a column's numbers are multiplied by when its header names another unit of area than its target:
+    ``Kavel (m2)`` read as plot_area_ha is in square metres (/ 10,000), ``BVO (ha)`` in hectares (x 10,000)."""
+    if header is None:
+        return 1.0
+    marks = set(header_key(header).qualifiers)
+    if target.endswith("_ha") and "m2" in marks and not marks & {"ha", "hectare"}:
+        return 1 / 10_000
+    if target.endswith("_m2") and marks & {"ha", "hectare"} and "m2" not in marks:
+        return 10_000.0
+    return 1.0
+
+
 def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Reading) -> tuple[dict, Reading]:
     """Each number column read with :func:`planner.numbers.read_numbers`; notation notes added to the reading."""
     out = {}
     for column in columns:
         if column in frame.columns:
             numbers = read_numbers(frame[column], words=True)
+            header = reading.recognised.get(column)
+            factor = _unit_factor(column, header)
+            if factor != 1.0:
+                numbers = dataclasses.replace(numbers, values=numbers.values * factor)
+                reading = reading.with_note(f"'{header}' is in {'m2' if factor < 1 else 'ha'}: "
+                                            f"{'divided' if factor < 1 else 'multiplied'} by 10,000 for {column}")
             out[column] = numbers
             if numbers.convention not in (PLAIN,):
                 reading = reading.with_note(f"{column}: {CONVENTION_TEXT[numbers.convention]} ({numbers.note})")

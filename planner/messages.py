@@ -343,6 +343,9 @@ MESSAGES: dict[str, str] = {
         "{column}: {n} cel(len) als leeg gelezen, zoals een lege cel ({values})",
     "{column}: {n} cell(s) written as approximations, read as their number ({values})":
         "{column}: {n} cel(len) als benadering geschreven, gelezen als het getal ({values})",
+    "'{header}' is in m2: divided by 10,000 for {column}": "'{header}' is in m2: gedeeld door 10.000 voor {column}",
+    "'{header}' is in ha: multiplied by 10,000 for {column}":
+        "'{header}' is in ha: vermenigvuldigd met 10.000 voor {column}",
     "coordinates in one column, read as {order} ({n} row(s))":
         "coördinaten in één kolom, gelezen als {order} ({n} rij(en))",
     "coordinates: '{value}' is not a pair of numbers": "coördinaten: '{value}' is geen paar getallen",

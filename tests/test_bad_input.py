@@ -1111,6 +1111,27 @@ def test_the_place_at_the_end_of_a_one_line_address(tmp_path):
     assert read_housing(_csv(tmp_path, text, "beide.csv"))["gemeentecode"].tolist() == ["GM0984"]
 
 
+@case("B50")
+def test_an_area_in_another_unit_than_its_column(tmp_path):
+    """A plot given in square metres ('Kavel (m2)') was read as hectares: 4,000 m2 became 4,000 ha, inside the
+    plausible range, and the estimate used it without a word."""
+    from planner.io import reading_of
+
+    text = "Naam;Sector;Kavel (m2)\nKas A;glastuinbouw;4000\nKas B;glastuinbouw;120.000\n"
+    sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+    assert sites["plot_area_ha"].tolist() == [0.4, 12.0]
+    assert any("'Kavel (m2)' is in m2: divided by 10,000 for plot_area_ha" in line
+               for line in reading_of(sites).lines())
+    by_hectare = assess(read_sites(_csv(tmp_path, "Naam;Sector;Kavel (ha)\nKas B;glastuinbouw;12\n", "ha.csv")))
+    assert assess(sites)["workers_p50"].iloc[1] == pytest.approx(by_hectare["workers_p50"].iloc[0])
+    # A floor area in hectares, and the same mapped by hand.
+    sites = read_sites(_csv(tmp_path, "Naam;Sector;Subtype;BVO (ha)\nDC;logistiek;dc;4,5\n", "bvo.csv"))
+    assert sites["floor_area_m2"].tolist() == [45000]
+    text = "Naam;Sector;Perceel in m2\nKas A;glastuinbouw;25000\n"
+    sites = read_sites(_csv(tmp_path, text, "hand.csv"), mapping={"Perceel in m2": "plot_area_ha"})
+    assert sites["plot_area_ha"].tolist() == [2.5]
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
