@@ -504,6 +504,32 @@ def _find_header(rows: Records, aliases: Mapping[str, tuple[str, ...]],
     return best, best_fit
 
 
+#: What a row of units under the header holds (compared in lower case): "m2" under "Kavel", "aantal" under
+#: "Bewoners". Such a row is no location; its units go into the column names ("Kavel (m2)").
+UNIT_WORDS = frozenset({"m2", "m²", "m^2", "ha", "hectare", "aantal", "stuks", "st.", "personen", "pers.",
+                        "jaar", "jaartal", "%", "€", "eur", "euro", "km", "m", "fte", "nr.", "nr", "#", "(m2)",
+                        "(m²)", "(ha)", "[m2]", "[m²]", "[ha]"})
+
+
+def _units_below(rows: list, at: int, unit: str) -> tuple[list, list[str]]:
+    """The rows with a row of units directly under the header (``m2``, ``ha``, ``aantal``) folded into the header's
+    names, so that "Kavel" over "m2" reads as "Kavel (m2)", and a note; the rows unchanged when there is none."""
+    if at + 1 >= len(rows):
+        return rows, []
+    line, cells = rows[at + 1]
+    texts = ["" if c is None else str(c).strip() for c in cells]
+    filled = [t for t in texts if t]
+    if not filled or any(t.lower() not in UNIT_WORDS for t in filled):
+        return rows, []
+    header_line, header = rows[at]
+    named = list(header)
+    for position, text in enumerate(texts):
+        if text and position < len(named) and named[position] not in (None, ""):
+            named[position] = f"{str(named[position]).strip()} ({text.strip('()[]')})"
+    out = [*rows[:at], (header_line, named), *rows[at + 2:]]
+    return out, [f"units on {unit} {line} under the header ({', '.join(filled)}) read into the column names"]
+
+
 def _skipped_note(rows: Records, at: int, unit: str) -> list[str]:
     if at == 0:
         return []
@@ -597,7 +623,8 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
     else:
         notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
                  + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
-    return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row") + merged_note
+    rows, units = _units_below(rows, at, "Excel row")
+    return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row") + merged_note + units
 
 
 def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
@@ -646,8 +673,9 @@ def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
         records, sep, encoding = read_csv_records(path)
         rows: Records = [(line, list(cells)) for line, cells in records]
         at, _ = _find_header(rows, aliases, mapping)
+        records, units = _units_below(records, at, "line")
         table, file_notes = csv_frame(records, at, sep, encoding, path)
-        file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line")
+        file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units
     else:
         table, file_notes = _read_excel(path, aliases, mapping, content)
         file_notes = _kind_note(path, content) + file_notes

@@ -346,6 +346,10 @@ MESSAGES: dict[str, str] = {
     "'{header}' is in m2: divided by 10,000 for {column}": "'{header}' is in m2: gedeeld door 10.000 voor {column}",
     "'{header}' is in ha: multiplied by 10,000 for {column}":
         "'{header}' is in ha: vermenigvuldigd met 10.000 voor {column}",
+    "units on line {line} under the header ({units}) read into the column names":
+        "eenheden op regel {line} onder de kolomkoppen ({units}) in de kolomnamen opgenomen",
+    "units on Excel row {line} under the header ({units}) read into the column names":
+        "eenheden op Excel-rij {line} onder de kolomkoppen ({units}) in de kolomnamen opgenomen",
     "coordinates in one column, read as {order} ({n} row(s))":
         "coördinaten in één kolom, gelezen als {order} ({n} rij(en))",
     "coordinates: '{value}' is not a pair of numbers": "coördinaten: '{value}' is geen paar getallen",

@@ -1132,6 +1132,26 @@ def test_an_area_in_another_unit_than_its_column(tmp_path):
     assert sites["plot_area_ha"].tolist() == [2.5]
 
 
+@case("B51")
+def test_a_row_of_units_under_the_header(tmp_path):
+    """Templates put the units on a row of their own under the header; that row was read as a location that
+    could not be used ('aantal' is not a number), and a plot in m2 was not known to be in m2."""
+    from planner.io import reading_of
+
+    text = "Adres;Gemeente;Gebruiksoppervlakte;Bewoners\n;;m2;aantal\nA;Venlo;96;6\nB;Venlo;120;8\n"
+    path = _csv(tmp_path, text, "register.csv")
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (2, 8 + 10, 14)
+    assert len(read_housing(path)) == 2 and list(read_housing(path).index) == [3, 4]
+    assert any("units on line 2 under the header (m2, aantal)" in line for line in lines), lines
+    # In a workbook; and a plot whose unit is only on that row is converted by it.
+    path = _workbook(tmp_path / "plannen.xlsx", {"Plannen": [["Naam", "Sector", "Kavel"], [None, None, "m2"],
+                                                             ["Kas A", "glastuinbouw", 40000]]})
+    sites = read_sites(path)
+    assert sites["plot_area_ha"].tolist() == [4.0]
+    assert any("units on Excel row 2" in line for line in reading_of(sites).lines())
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
