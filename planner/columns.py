@@ -332,11 +332,24 @@ def resolve_mapping(headers: list[str], mapping: Mapping[str, str] | None, targe
 SECOND_CHOICE_SHIFT = 0.05
 
 
+def _adjusted(score: float, target: str, key: HeaderKey, second_choice: Mapping[str, frozenset[str]] | None,
+              never: Mapping[str, frozenset[str]] | None) -> float:
+    """A name score after the units in brackets, a second choice's lower rank, and the headers a target never
+    takes by name (score 0)."""
+    if never and (set(key.words) | set(key.qualifiers)) & never.get(target, frozenset()):
+        return 0.0
+    score = min(1.0, score + _qualifier_shift(target, key.qualifiers))
+    if second_choice and set(key.words) & second_choice.get(target, frozenset()):
+        score -= SECOND_CHOICE_SHIFT
+    return score
+
+
 def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
               mapping: Mapping[str, str] | None = None, *, kinds: Mapping[str, str] | None = None,
               coordinates: bool = True, source: str = "file", use_values: bool = True,
               notes: Mapping[str, str] | None = None, cut_names: bool = False,
-              second_choice: Mapping[str, frozenset[str]] | None = None) -> Reading:
+              second_choice: Mapping[str, frozenset[str]] | None = None,
+              never: Mapping[str, frozenset[str]] | None = None) -> Reading:
     """Decide what each column of ``frame`` means.
 
     Parameters
@@ -363,6 +376,9 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
         target -> words of headers that fit it only when no better header is
         there (a register's gross floor area, ``BVO``, where the norms count
         usable floor area, ``GBO``): such a header scores a little lower.
+    never
+        target -> words (or units in brackets) of headers that must not be
+        read as it by name (``Aantal medewerkers (fte)`` is no head count).
 
     Returns
     -------
@@ -387,9 +403,7 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
             score = header_score(key, keys)
             if score <= 0:
                 continue
-            score = min(1.0, score + _qualifier_shift(target, key.qualifiers))
-            if second_choice and set(key.words) & second_choice.get(target, frozenset()):
-                score -= SECOND_CHOICE_SHIFT
+            score = _adjusted(score, target, key, second_choice, never)
             how = "name"
             if use_values and target in target_kinds:
                 factor = value_fit(target_kinds[target], profiles[header])

@@ -62,7 +62,10 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "declared_jobs": ("declared_jobs", "opgave_banen", "banen_opgave", "verwachte_banen", "aangekondigde_banen",
                       "arbeidsplaatsen_opgave", "opgave_arbeidsplaatsen", "aantal_arbeidsplaatsen",
                       "verwachte_arbeidsplaatsen", "verwachte_werkgelegenheid", "werkgelegenheid_opgave",
-                      "announced_jobs", "expected_jobs"),
+                      "announced_jobs", "expected_jobs", "arbeidsplaatsen", "banen", "nieuwe_banen",
+                      "nieuwe_arbeidsplaatsen", "medewerkers", "aantal_medewerkers", "werknemers",
+                      "aantal_werknemers", "personeel", "personeelsleden", "aantal_personeelsleden", "employees",
+                      "jobs", "headcount"),
     "declared_migrants": ("declared_migrants", "opgave_arbeidsmigranten", "verwachte_arbeidsmigranten",
                           "arbeidsmigranten_opgave"),
     "declared_beds": ("declared_beds", "opgave_bedden", "eigen_bedden", "bedden_opgave"),
@@ -72,6 +75,8 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "relocated_from": ("relocated_from", "verplaatst_uit", "herkomst_gemeente", "van_gemeente"),
     "abroad_share": ("abroad_share", "aandeel_buitenland", "buitenland_aandeel"),
 }
+#: Headers never read by name as a target: a count in full-time equivalents is no count of people.
+SITE_NEVER: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"})}
 
 #: Extent of RD New coordinates on Dutch territory, with a margin.
 RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
@@ -689,7 +694,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                mapping: Mapping[str, str] | None = None, crs: str | None = None,
                strict: bool = True, kind: str = "file",
                notes: Mapping[str, str] | None = None,
-               second_choice: Mapping[str, frozenset[str]] | None = None) -> tuple[gpd.GeoDataFrame, None]:
+               second_choice: Mapping[str, frozenset[str]] | None = None,
+               never: Mapping[str, frozenset[str]] | None = None) -> tuple[gpd.GeoDataFrame, None]:
     """Read any supported file as a GeoDataFrame with canonical column names.
 
     Every header is scored against the aliases (and the coordinate names) by
@@ -714,7 +720,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
                                 cut_names=suffix in (".shp", ".zip", ".dbf"),
-                                notes=notes, second_choice=second_choice)
+                                notes=notes, second_choice=second_choice, never=never)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = frame.rename(columns=rename_for(reading))
@@ -722,7 +728,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         table, file_notes = _table_cells(path, aliases, mapping)
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
-                                second_choice=second_choice)
+                                second_choice=second_choice, never=never)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
@@ -790,8 +796,14 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     or a number the column leaves ambiguous, is reported with its line and
     column.
     """
-    frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites")
+    frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER)
     reading = reading_of(frame) or Reading(str(path))
+    for header in reading.unrecognised:
+        key = header_key(header)
+        if "fte" in set(key.words) | set(key.qualifiers):
+            reading = reading.with_note(f"'{header}' counts full-time equivalents (FTE), not people: not read as "
+                                        "announced jobs, which are heads; give the number of people, or map it by "
+                                        "hand if it is one")
     totals = totals_rows(frame)
     if totals.any():
         unit = frame.index.name or "row"

@@ -350,6 +350,9 @@ MESSAGES: dict[str, str] = {
         "eenheden op regel {line} onder de kolomkoppen ({units}) in de kolomnamen opgenomen",
     "units on Excel row {line} under the header ({units}) read into the column names":
         "eenheden op Excel-rij {line} onder de kolomkoppen ({units}) in de kolomnamen opgenomen",
+    "'{header}' counts full-time equivalents (FTE), not people: not read as announced jobs, which are heads; give "
+    "the number of people, or map it by hand if it is one": "'{header}' telt voltijdbanen (fte), geen mensen: niet "
+    "gelezen als opgegeven banen, die mensen tellen; geef het aantal mensen, of koppel de kolom zelf als het dat is",
     "coordinates in one column, read as {order} ({n} row(s))":
         "coördinaten in één kolom, gelezen als {order} ({n} rij(en))",
     "coordinates: '{value}' is not a pair of numbers": "coördinaten: '{value}' is geen paar getallen",

@@ -1152,6 +1152,28 @@ def test_a_row_of_units_under_the_header(tmp_path):
     assert any("units on Excel row 2" in line for line in reading_of(sites).lines())
 
 
+@case("B52")
+def test_announced_jobs_under_everyday_headers_and_fte_kept_apart(tmp_path):
+    """'Aantal medewerkers', 'Banen', 'Aantal werknemers' were not read, so a company's announced jobs (the
+    questionnaire's answer, which narrows the range) were ignored; a count in FTE must not pass for people."""
+    from planner.io import reading_of
+
+    for header in ("Aantal medewerkers", "Banen", "Aantal werknemers", "Nieuwe arbeidsplaatsen", "Personeel"):
+        text = f"Naam;Sector;Subtype;BVO (m2);{header}\nDC Noord;logistiek;dc;40000;250\n"
+        sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+        assert sites["declared_jobs"].tolist() == [250], header
+    with_jobs = assess(sites)
+    without = assess(sites.drop(columns="declared_jobs"))
+    width = with_jobs["workers_p90"] / with_jobs["workers_p10"]
+    assert float(width.iloc[0]) < float((without["workers_p90"] / without["workers_p10"]).iloc[0])
+    for header in ("Aantal medewerkers (fte)", "Werkgelegenheid (FTE)", "FTE"):
+        text = f"Naam;Sector;Subtype;BVO (m2);{header}\nDC Noord;logistiek;dc;40000;250\n"
+        sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+        assert "declared_jobs" not in sites.columns, header
+        assert any(f"'{header}' counts full-time equivalents (FTE), not people" in line
+                   for line in reading_of(sites).lines())
+
+
 @case("S22")
 def test_markdown_in_names_from_files_is_shown_as_text(tmp_path):
     """A site's name from a file, or a scenario's name from another organisation's exchange file, cannot put a
