@@ -768,8 +768,8 @@ def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Readin
             factor = _unit_factor(column, header)
             if factor != 1.0:
                 numbers = dataclasses.replace(numbers, values=numbers.values * factor)
-                reading = reading.with_note(f"'{header}' is in {'m2' if factor < 1 else 'ha'}: "
-                                            f"{'divided' if factor < 1 else 'multiplied'} by 10,000 for {column}")
+                reading = reading.with_note(f"'{header}' is in m2: divided by 10,000 to hectares" if factor < 1
+                                            else f"'{header}' is in ha: multiplied by 10,000 to m2")
             out[column] = numbers
             if numbers.convention not in (PLAIN,):
                 reading = reading.with_note(f"{column}: {CONVENTION_TEXT[numbers.convention]} ({numbers.note})")

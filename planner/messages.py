@@ -343,9 +343,8 @@ MESSAGES: dict[str, str] = {
         "{column}: {n} cel(len) als leeg gelezen, zoals een lege cel ({values})",
     "{column}: {n} cell(s) written as approximations, read as their number ({values})":
         "{column}: {n} cel(len) als benadering geschreven, gelezen als het getal ({values})",
-    "'{header}' is in m2: divided by 10,000 for {column}": "'{header}' is in m2: gedeeld door 10.000 voor {column}",
-    "'{header}' is in ha: multiplied by 10,000 for {column}":
-        "'{header}' is in ha: vermenigvuldigd met 10.000 voor {column}",
+    "'{header}' is in m2: divided by 10,000 to hectares": "'{header}' is in m2: gedeeld door 10.000 tot hectare",
+    "'{header}' is in ha: multiplied by 10,000 to m2": "'{header}' is in ha: vermenigvuldigd met 10.000 tot m2",
     "units on line {line} under the header ({units}) read into the column names":
         "eenheden op regel {line} onder de kolomkoppen ({units}) in de kolomnamen opgenomen",
     "units on Excel row {line} under the header ({units}) read into the column names":

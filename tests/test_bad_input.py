@@ -1120,7 +1120,7 @@ def test_an_area_in_another_unit_than_its_column(tmp_path):
     text = "Naam;Sector;Kavel (m2)\nKas A;glastuinbouw;4000\nKas B;glastuinbouw;120.000\n"
     sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
     assert sites["plot_area_ha"].tolist() == [0.4, 12.0]
-    assert any("'Kavel (m2)' is in m2: divided by 10,000 for plot_area_ha" in line
+    assert any("'Kavel (m2)' is in m2: divided by 10,000 to hectares" in line
                for line in reading_of(sites).lines())
     by_hectare = assess(read_sites(_csv(tmp_path, "Naam;Sector;Kavel (ha)\nKas B;glastuinbouw;12\n", "ha.csv")))
     assert assess(sites)["workers_p50"].iloc[1] == pytest.approx(by_hectare["workers_p50"].iloc[0])

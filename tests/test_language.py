@@ -355,3 +355,10 @@ def test_a_sites_file_s_floor_area_reads_as_gross_floor_area(tmp_path):
         register = reading_table(reading_of(read_housing(tmp_path / "register.csv")), lang)
         assert gross in sites.iloc[:, 1].tolist() and usable not in sites.iloc[:, 1].tolist()
         assert usable in register.iloc[:, 1].tolist() and gross not in register.iloc[:, 1].tolist()
+    # The notes too: a sites file's number notes name its gross floor area.
+    from planner.messages import message
+    from planner.ui.reading import note_for
+
+    note = "floor_area_m2: Dutch notation (decimal comma, thousands dot) (decimal commas in the column)"
+    assert message(note_for(note, "sites", "nl"), "nl").startswith("Bruto vloeroppervlak (m²): Nederlandse notatie")
+    assert message(note_for(note, "housing", "nl"), "nl").startswith("Gebruiksoppervlak (m²): Nederlandse notatie")

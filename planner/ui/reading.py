@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from ..errors import InputError, Problem
 from ..formatting import fmt
 from ..i18n import t
 from ..io import SPREADSHEET_SUFFIXES, TEXT_TABLE_SUFFIXES
-from ..messages import message, term
+from ..messages import SITE_TERMS, message, term
 from ..usable import RowsUsed, likely_cause
 from . import show
 
@@ -53,7 +54,17 @@ def show_reading(reading: Reading | None, lang: str, used: RowsUsed | None = Non
         show.caption(t("how_read_help", lang))
         st.dataframe(reading_table(reading, lang), hide_index=True, width="stretch")
         for note in reading.notes:
-            show.caption(message(note, lang))
+            show.caption(message(note_for(note, reading.kind, lang), lang))
+
+
+def note_for(note: str, kind: str, lang: str) -> str:
+    """A reading's note with the fields named for the kind of file: in a sites file ``floor_area_m2`` is the
+    gross floor area, not a register's usable floor area (see :data:`planner.messages.SITE_TERMS`)."""
+    if kind != "sites":
+        return note
+    for name, labels in SITE_TERMS.items():
+        note = re.sub(rf"\b{name}\b", labels[lang], note)
+    return note
 
 
 def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, lang: str) -> None:
