@@ -253,6 +253,25 @@ MESSAGES: dict[str, str] = {
         "het bestand pakt uit tot {size} GB, meer dan planner leest ({limit} GB)",
     "check where the file comes from; split a real file this large":
         "ga na waar het bestand vandaan komt; splits een echt bestand van deze omvang",
+    "cannot reach the shared store ({why})": "de gedeelde opslag is niet bereikbaar ({why})",
+    "check the connection settings (PLANNER_STORE) and the network; nothing was saved":
+        "controleer de verbindingsgegevens (PLANNER_STORE) en het netwerk; er is niets opgeslagen",
+    "the connection to the shared store was lost ({why})": "de verbinding met de gedeelde opslag is verbroken ({why})",
+    "try again; the transaction was rolled back, nothing half-written":
+        "probeer het opnieuw; de transactie is teruggedraaid, er is niets half geschreven",
+    "your database role may not use the shared store (it is not a member)":
+        "uw databaserol mag de gedeelde opslag niet gebruiken (ze is geen lid)",
+    "database role '{role}' is not a member of this shared store": "databaserol '{role}' is geen lid van deze "
+                                                                   "gedeelde opslag",
+    "'{name}' belongs to {owner}; {who} cannot add versions to it":
+        "'{name}' is van {owner}; {who} kan er geen versies aan toevoegen",
+    "save it under a new name for your own organisation": "sla het op onder een nieuwe naam voor uw eigen organisatie",
+    "scenario {id} belongs to {owner}; {who} cannot delete it": "scenario {id} is van {owner}; {who} kan het niet "
+                                                                "verwijderen",
+    "only the owning organisation deletes its scenarios": "alleen de eigenaar verwijdert zijn scenario's",
+    "scenario {id} was not deleted": "scenario {id} is niet verwijderd",
+    "it does not exist, or it belongs to another organisation":
+        "het bestaat niet, of het is van een andere organisatie",
     "the shared store is locked by another session ({holders}) for longer than {seconds} s":
         "de gedeelde opslag is langer dan {seconds} s vergrendeld door een andere sessie ({holders})",
     "try again later; nothing was changed. If it stays locked, the store's administrator can end that session "

@@ -362,3 +362,18 @@ def test_a_sites_file_s_floor_area_reads_as_gross_floor_area(tmp_path):
     note = "floor_area_m2: Dutch notation (decimal comma, thousands dot) (decimal commas in the column)"
     assert message(note_for(note, "sites", "nl"), "nl").startswith("Bruto vloeroppervlak (m²): Nederlandse notatie")
     assert message(note_for(note, "housing", "nl"), "nl").startswith("Gebruiksoppervlak (m²): Nederlandse notatie")
+
+
+def test_the_shared_store_s_errors_read_in_dutch():
+    """What a member meets on the Scenarios page when the store cannot be reached or refuses: in Dutch, with the
+    fix, and the reason as the database gave it."""
+    from planner.store import PostgresStore, StoreUnavailableError
+
+    store = PostgresStore("postgresql://org_a:geheim@127.0.0.1:1/planner", connect_timeout=2)
+    with pytest.raises(StoreUnavailableError) as caught:
+        store.list()
+    text = error_text(caught.value, "nl")
+    assert "de gedeelde opslag is niet bereikbaar (" in text and "controleer de verbindingsgegevens" in text, text
+    assert "geheim" not in text
+    assert message("'Plan A' belongs to Gemeente A; Gemeente B cannot add versions to it", "nl") == (
+        "'Plan A' is van Gemeente A; Gemeente B kan er geen versies aan toevoegen")

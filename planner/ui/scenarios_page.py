@@ -181,7 +181,7 @@ def _combine(store, listing: pd.DataFrame, labels: dict, lang: str) -> None:
         import re
 
         differ = re.match(r"the scenarios differ in (\w+)", str(exc))
-        show.error(t("combine_differ", lang, what=differ.group(1)) if differ else _safe(exc))
+        show.error(t("combine_differ", lang, what=differ.group(1)) if differ else _safe(exc, lang))
         return
     for note in notes:
         show.caption(rollup_note(note, lang))
@@ -236,7 +236,7 @@ def _save_form(store, listing: pd.DataFrame, lang: str) -> None:
                                   parameters=new.parameters, library_hash=new.library_hash, note=note)
         saved = store.save(new)
     except ConflictError as exc:
-        show.error(_safe(exc))
+        show.error(_safe(exc, lang))
         return
     except InputError as exc:
         show.error(_safe(exc, lang))
@@ -250,7 +250,7 @@ def render(lang: str) -> None:
         store = _store()
         listing = store.list()
     except InputError as exc:
-        show.error(_safe(exc))
+        show.error(_safe(exc, lang))
         return
     who = store.identity()
     where = store.location + (f" ({who.login}: {who.organisation})" if who is not None and who.verified else "")
