@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -416,15 +416,21 @@ def _workbook_rows(book, only: str | None, limit: int | None) -> list[tuple[str,
         # A workbook states how far its sheets reach; programs that write workbooks sometimes state too
         # little, and read-only openpyxl would then stop there without a word. Every row is read instead.
         sheet.reset_dimensions()
-        rows: Records = []
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            cells = [None if isinstance(v, str) and not v.strip() else v for v in values]
-            if any(v is not None for v in cells):
-                rows.append((number, cells))
-                if limit is not None and len(rows) >= limit:
-                    break
-        sheets.append((sheet.title, rows))
+        rows = ([None if isinstance(v, str) and not v.strip() else v for v in values]
+                for values in sheet.iter_rows(min_row=1, values_only=True))
+        sheets.append((sheet.title, _filled_rows(rows, limit)))
     return sheets
+
+
+def _filled_rows(rows: Iterable[list[object]], limit: int | None) -> Records:
+    """The rows with any value, numbered from 1 as the spreadsheet numbers them, at most ``limit`` of them."""
+    out: Records = []
+    for number, cells in enumerate(rows, start=1):
+        if any(v is not None for v in cells):
+            out.append((number, cells))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
 
 
 def _calamine_cell(value: object) -> object:
@@ -448,15 +454,9 @@ def _calamine_sheets(path: Path, only: str | None, limit: int | None) -> list[tu
         for name in book.sheet_names:
             if only is not None and name != only:
                 continue
-            rows: Records = []
             # Without skipping the empty area, the first list is Excel row 1, whatever the first filled cell.
-            for number, values in enumerate(book.get_sheet_by_name(name).to_python(skip_empty_area=False), start=1):
-                cells = [_calamine_cell(v) for v in values]
-                if any(v is not None for v in cells):
-                    rows.append((number, cells))
-                    if limit is not None and len(rows) >= limit:
-                        break
-            sheets.append((name, rows))
+            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append((name, _filled_rows(([_calamine_cell(v) for v in row] for row in values), limit)))
         return sheets
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise InputError(Problem(f"cannot read as a workbook ({type(exc).__name__}: {str(exc)[:200]})",
