@@ -985,10 +985,44 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                                                     for i in totals.index[totals.to_numpy()]]
         reading = reading.with_note(f"{int(totals.sum())} totals row(s) (Totaal, Subtotaal, ...) left out of the "
                                     "capacity")
+    reading = _repeats_note(frame, ~totals, reading)
     frame, problem, reading = _place_by_name(frame, problem, reading)
     frame["input_problem"] = problem.str.rstrip("; ").where(problem != "", "")
     frame.attrs["reading"] = reading
     return frame
+
+
+def repeated_rows(frame: pd.DataFrame) -> pd.Series:
+    """For each row equal to an earlier row in every column (its geometry too), the label of that earlier row.
+
+    Such a row is a copy, or a second unit the register does not tell apart from the first: planner cannot know
+    which, so it counts both and says so (a register with location ids counts a repeated id once, see B07).
+    """
+    geometry = getattr(frame, "_geometry_column_name", None)
+    plain = pd.DataFrame(frame.drop(columns=[c for c in ("input_problem",) if c in frame.columns]), copy=True)
+    if geometry in plain.columns:
+        plain[geometry] = shapely.to_wkb(np.asarray(plain[geometry].array, dtype=object))
+    key = pd.Series([""] * len(plain), index=plain.index, dtype=object)
+    for column in plain.columns:
+        values = plain[column].astype(object)
+        key = key + "\x1f" + values.where(values.notna(), None).map(repr)
+    repeated = key.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return pd.Series(dtype=object)
+    first = pd.Series(frame.index, index=plain.index).groupby(key.to_numpy(), sort=False).transform("first")
+    return first[repeated]
+
+
+def _repeats_note(frame: pd.DataFrame, rows: pd.Series, reading: Reading) -> Reading:
+    repeats = repeated_rows(frame[rows.to_numpy()])
+    if repeats.empty:
+        return reading
+    label = "lines" if frame.index.name == "line" else "rows"
+    pairs = ", ".join(f"{row} = {first}" for row, first in list(repeats.items())[:5])
+    more = ", ..." if len(repeats) > 5 else ""
+    return reading.with_note(f"{len(repeats)} row(s) repeat an earlier row in every column ({label} {pairs}{more}): "
+                             "each is counted; if one is a copy, delete it, or give every location an id "
+                             "(location_id) so that a repeat counts once")
 
 
 #: Words with which a spreadsheet labels a row of sums (matched as the whole cell, or its first word).
@@ -1020,7 +1054,7 @@ def totals_rows(frame: pd.DataFrame) -> pd.Series:
     Counted with the locations, such a row would count every bed twice.
     """
     text = [c for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)
-            and frame[c].dtype == object]
+            and (pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c]))]
     found = pd.Series(False, index=frame.index)
     for column in text:
         found |= frame[column].map(_total_word).astype(bool)

@@ -400,6 +400,14 @@ MESSAGES: dict[str, str] = {
     "a totals row ({what}), not a location: left out so its numbers are not counted twice":
         "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
     "a totals row ({what})": "een totaalrij ({what})",
+    "{n} row(s) repeat an earlier row in every column (lines {pairs}): each is counted; if one is a copy, delete it, "
+    "or give every location an id (location_id) so that a repeat counts once":
+        "{n} rij(en) herhalen een eerdere rij in elke kolom (regels {pairs}): elke rij telt mee; is er één een kopie, "
+        "haal die dan weg, of geef elke locatie een id (location_id), zodat een herhaling één keer telt",
+    "{n} row(s) repeat an earlier row in every column (rows {pairs}): each is counted; if one is a copy, delete it, "
+    "or give every location an id (location_id) so that a repeat counts once":
+        "{n} rij(en) herhalen een eerdere rij in elke kolom (rijen {pairs}): elke rij telt mee; is er één een kopie, "
+        "haal die dan weg, of geef elke locatie een id (location_id), zodat een herhaling één keer telt",
     "'{value}' in column {column}": "'{value}' in kolom {column}",
     "remove the row: its area would be counted a second time (if it is a real site, give it another name)":
         "haal de rij weg: het oppervlak zou anders dubbel tellen (is het een echte locatie, geef haar dan een "

@@ -667,6 +667,49 @@ def test_totals_rows_are_not_counted_as_locations_or_sites(tmp_path):
     message = _error(read_sites, _csv(tmp_path, text + "Totaal;logistiek;dc;28000\n", "plannen.csv"))
     assert "line 4" in message and "totals row" in message and "counted a second time" in message
     assert len(read_sites(_csv(tmp_path, text, "plannen2.csv"))) == 2
+    # The same in vector files, whose text columns pandas reads as strings, not objects (the check missed them).
+    points = [Point(row[4], row[5]) for row in LAYOUT_ROWS]
+    register = gpd.GeoDataFrame({"adres": [r[0] for r in LAYOUT_ROWS] + ["Totaal"],
+                                 "gebruiksoppervlakte": [r[1] for r in LAYOUT_ROWS] + [1394.5],
+                                 "bewoners": [r[3] for r in LAYOUT_ROWS] + [60]},
+                                geometry=[*points, points[0]], crs="EPSG:28992")
+    for name in ("register.gpkg", "register.geojson"):
+        register.to_file(tmp_path / name)
+        assert _register_totals(tmp_path / name)[:3] == (3, LAYOUT_CAPACITY, 60), name
+    sites = gpd.GeoDataFrame({"naam": ["DC Zuid", "DC Noord", "Totaal"], "sector": ["logistiek"] * 3,
+                              "subtype": ["dc"] * 3, "bvo": [20000, 8000, 28000]},
+                             geometry=[p.buffer(100) for p in points], crs="EPSG:28992")
+    sites.to_file(tmp_path / "plannen.gpkg")
+    message = _error(read_sites, tmp_path / "plannen.gpkg")
+    assert "totals row" in message and "counted a second time" in message, message
+
+
+@case("B53")
+def test_rows_that_repeat_an_earlier_row_are_counted_and_named(tmp_path):
+    from planner.io import reading_of
+    from planner.messages import message
+
+    # Line 4 repeats line 2 in every column and line 6 does too: a copy, or two units the register does not tell
+    # apart. Planner cannot know which, so the capacity counts every row (as the national check does) and the
+    # reading names the repeats. Bouwbesluit by hand: 5 rows of floor(60 / 12) = 5 places = 25.
+    text = ("Adres;Woonplaats;Gebruiksoppervlakte;Aantal slaapkamers;Ingeschreven personen\n"
+            "Markt 1;Venlo;60;4;4\nMarkt 2;Venlo;60;4;4\nMarkt 1;Venlo;60;4;4\nMarkt 1;Venlo;60;4;5\n"
+            "Markt 1;Venlo;60;4;4\n")
+    path = _csv(tmp_path, text, "register.csv")
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (5, 25, 21)
+    note = next(line for line in lines if "repeat an earlier row" in line)
+    assert "2 row(s)" in note and "lines 4 = 2, 6 = 2" in note and "location_id" in note
+    dutch = message(reading_of(read_housing(path)).notes[-2], "nl")
+    assert dutch.startswith("2 rij(en) herhalen een eerdere rij in elke kolom (regels 4 = 2, 6 = 2)"), dutch
+    # The same point twice in a GeoPackage; a register with distinct ids, or no repeats, has no such note.
+    points = [Point(207100, 379900), Point(207200, 379900), Point(207100, 379900)]
+    frame = gpd.GeoDataFrame({"gebruiksoppervlakte": [60, 60, 60]}, geometry=points, crs="EPSG:28992")
+    frame.to_file(tmp_path / "register.gpkg")
+    assert any("1 row(s) repeat an earlier row" in line and "rows 3 = 1" in line
+               for line in _register_totals(tmp_path / "register.gpkg")[3])
+    frame.assign(location_id=["a", "b", "c"]).to_file(tmp_path / "ids.gpkg")
+    assert not any("repeat an earlier row" in line for line in _register_totals(tmp_path / "ids.gpkg")[3])
 
 
 @case("B36")
