@@ -159,11 +159,35 @@ def home_municipality(sites: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame)
     outside = home.isna().to_numpy()
     if outside.any():
         geoms = sites.geometry.to_crs(municipalities.crs).to_numpy()[outside]
-        _, nearest = municipalities.sindex.nearest(geoms, return_all=False)
+        (_, nearest), away = municipalities.sindex.nearest(geoms, return_all=False, return_distance=True)
         home[outside] = nearest
-        warnings.warn(f"{int(outside.sum())} site(s) lie outside every municipality; their own municipality is "
-                      "taken to be the nearest one", PlannerWarning, stacklevel=2)
+        km = away / 1000.0 if municipalities.crs is not None and municipalities.crs.is_projected else None
+        names = _site_names(sites)[outside]
+        if km is not None and (km > MAX_KM_OUTSIDE).any():
+            far = [f"{name} ({d:,.0f} km)" for name, d in zip(names, km, strict=True) if d > MAX_KM_OUTSIDE]
+            raise InputError(Problem(f"{len(far)} site(s) lie far outside the Netherlands: {', '.join(far[:10])}",
+                                     fix="check the coordinates (latitude and longitude swapped? another coordinate "
+                                         "system?); planner plans for sites in or at the edge of the Netherlands"))
+        said = [f"{name} ({d:,.1f} km)" for name, d in zip(names, km, strict=True)] if km is not None else list(names)
+        warnings.warn(f"{int(outside.sum())} site(s) lie outside every municipality ({', '.join(said[:10])}); "
+                      "their own municipality is taken to be the nearest one", PlannerWarning, stacklevel=2)
     return home.to_numpy(dtype=int)
+
+
+#: How far outside every municipality a site may lie before planner takes its coordinates as a mistake (km): a
+#: site just across the German or Belgian border is planned for; one in the Indian Ocean is not.
+MAX_KM_OUTSIDE = 25.0
+
+
+def _site_names(sites: pd.DataFrame) -> np.ndarray:
+    """Each site as messages name it: its name, else its row."""
+    rows = [f"row {i}" for i in sites.index]
+    if "name" not in sites.columns:
+        return np.array(rows, dtype=object)
+    names = sites["name"].astype(object)
+    return np.array([str(n).strip() if isinstance(n, str) and n.strip() else r for n, r in zip(names, rows,
+                                                                                               strict=True)],
+                    dtype=object)
 
 
 # -- distance decay ------------------------------------------------------------------------------

@@ -66,8 +66,18 @@ NL_LON_RANGE = (3.0, 7.5)
 LAT_RANGE = (50.0, 54.0)
 
 
+#: Superscript digits: a unit's power after m (m², m³), otherwise a footnote marker (``Vergunde bedden²``).
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE = re.compile(rf"[{_SUPERSCRIPTS}]+|\s\d\)\s*$|\*+")
+
+
 def _plain(text: str) -> str:
-    text = str(text).strip().lower().replace("²", "2").replace("³", "3")
+    """A header as plain lower-case ASCII words: ``m²`` as ``m2``; footnote markers (``¹``, ``*``, a closing
+    ``1)``) dropped; a word broken over lines with a hyphen (``slaap-`` / ``kamers``) joined again."""
+    text = str(text).strip().lower().replace("\u00ad", "")
+    text = re.sub(r"(?<=[a-z])-[ \t]*[\r\n]+\s*(?=[a-z])", "", text)
+    text = re.sub(r"\bm²", "m2", re.sub(r"\bm³", "m3", text))
+    text = _FOOTNOTE.sub(" ", text)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -336,12 +346,19 @@ def _adjusted(score: float, target: str, key: HeaderKey, second_choice: Mapping[
               never: Mapping[str, frozenset[str]] | None) -> float:
     """A name score after the units in brackets, a second choice's lower rank, and the headers a target never
     takes by name (score 0)."""
-    if never and (set(key.words) | set(key.qualifiers)) & never.get(target, frozenset()):
+    if never and _says_any(key, never.get(target, frozenset())):
         return 0.0
     score = min(1.0, score + _qualifier_shift(target, key.qualifiers))
     if second_choice and set(key.words) & second_choice.get(target, frozenset()):
         score -= SECOND_CHOICE_SHIFT
     return score
+
+
+def _says_any(key: HeaderKey, words: frozenset[str]) -> bool:
+    """Whether a header holds one of ``words``, as a word or a qualifier, or as the start of a compound (a word of
+    five letters or more: ``perceel`` in ``perceeloppervlakte``)."""
+    found = set(key.words) | set(key.qualifiers)
+    return bool(found & words) or any(w.startswith(n) for w in key.words for n in words if len(n) >= 5)
 
 
 def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],

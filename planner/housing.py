@@ -32,7 +32,7 @@ import pandas as pd
 import shapely
 
 from .errors import InputError, Problem
-from .numbers import parse_numbers, read_numbers
+from .numbers import parse_numbers, read_numbers, why_not_a_number
 from .paths import data_dir
 
 #: Canonical input columns of a housing register.
@@ -60,9 +60,13 @@ REGULAR_DWELLINGS = ("woning", "kamerverhuur", "woonunit")
 _TYPE_SYNONYMS = {
     "woning": ("woning", "eengezinswoning", "reguliere woning", "regular dwelling", "dwelling", "house",
                "appartement", "flat", "huis", "woonhuis", "rijtjeshuis", "tussenwoning", "hoekwoning",
-               "zelfstandige woning", "meergezinswoning", "apartment"),
+               "zelfstandige woning", "meergezinswoning", "apartment", "zelfstandige woonruimte", "zelfstandig",
+               "woonruimte", "grondgebonden woning", "benedenwoning", "bovenwoning", "maisonnette",
+               "vrijstaande woning", "twee onder een kap", "2 onder 1 kap", "portiekwoning", "galerijwoning"),
     "kamerverhuur": ("kamerverhuur", "kamer", "room", "room let", "hmo", "onzelfstandig", "onzelfstandige woning",
-                     "onzelfstandige woonruimte", "kamerbewoning", "verhuur kamer", "studio"),
+                     "onzelfstandige woonruimte", "kamerbewoning", "verhuur kamer", "studio",
+                     "niet zelfstandige woonruimte", "niet zelfstandig", "niet zelfstandige woning",
+                     "onzelfstandige eenheid", "kamergewijze verhuur", "verkamerde woning", "verkamering"),
     "woonunit": ("woonunit", "unit", "wooneenheid", "flexwoning", "tijdelijke woning", "container woning",
                  "modulaire woning", "portacabin", "tiny house"),
     "short_stay": ("short stay", "shortstay", "hotel", "pension", "campus", "campussen", "logie", "logiesgebouw",
@@ -321,7 +325,7 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
         raw = locations[column]
         values, bad = parse_numbers(raw)
         problems.add(bad, lambda rows, raw=raw, column=column: f"{column}: '" + raw[rows].astype(str)
-                     + "' is not a number")
+                     + "' " + raw[rows].map(why_not_a_number))
         out[column] = values
         if column == "floor_area_m2":
             # Unreadable here, or already reported by the reader (an ambiguous number): not "missing" as well.

@@ -84,12 +84,18 @@ class Limits:
     """Bounds beyond which an input is taken as a mistake rather than a site.
 
     The largest single Dutch DCs have a few hundred thousand m2 of floor area
-    and Agriport A7 spans about 220 ha of glass; these bounds sit well above
-    that. Raise them for a genuinely larger site.
+    and Agriport A7 spans about 220 ha of glass; the maxima sit well above
+    that. The minima sit well below the smallest object of the reference
+    library (900 m2, 1 ha): a smaller area is almost always a unit mistake
+    (``4,5 ha`` under a header in m2, a plot in m2 read as hectares the other
+    way round is caught by the maximum). Change them for a genuinely
+    different site.
     """
 
     max_floor_area_m2: float = 1_000_000.0
-    max_plot_area_ha: float = 5_000.0
+    max_plot_area_ha: float = 1_000.0
+    min_floor_area_m2: float = 100.0
+    min_plot_area_ha: float = 0.01
     max_declared_jobs: float = 100_000.0
     first_year: int = 1990
     last_year: int = 2100
@@ -179,6 +185,17 @@ def _has_shape(sites: pd.DataFrame) -> pd.Series:
     return pd.Series(~(shapely.is_missing(shapes) | shapely.is_empty(shapes)), index=sites.index)
 
 
+#: Web Mercator (EPSG:3857, the metres of web maps) over the Netherlands: x 0.3-0.83 million, y 6.5-7.1 million,
+#: which RD New (y at most 0.63 million) never reaches.
+WEB_MERCATOR_NL = (300_000.0, 6_500_000.0, 830_000.0, 7_100_000.0)
+
+
+def _looks_like_web_mercator(bounds) -> bool:
+    x0, y0, x1, y1 = bounds
+    return bool(WEB_MERCATOR_NL[0] <= x0 and x1 <= WEB_MERCATOR_NL[2] and WEB_MERCATOR_NL[1] <= y0
+                and y1 <= WEB_MERCATOR_NL[3])
+
+
 def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Series,
                         problems: list[Problem]) -> gpd.GeoSeries | None:
     """The geometries of the rows in ``need``, repaired and in RD New (metres)."""
@@ -186,7 +203,8 @@ def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Ser
     crs = sites.crs
     if crs is None:
         bounds = geoms[need].total_bounds
-        hint = ("they look like RD New: set EPSG:28992" if bounds[0] > 1000
+        hint = ("they look like Web Mercator (web maps): set EPSG:3857" if _looks_like_web_mercator(bounds)
+                else "they look like RD New: set EPSG:28992" if bounds[0] > 1000
                 else "they look like longitude/latitude: set EPSG:4326")
         problems.append(Problem(f"the sites have no coordinate reference system (CRS); {hint}",
                                 fix="save the file with its CRS, or give plot_area_ha for each site"))
@@ -194,9 +212,12 @@ def _geometry_in_metres(sites: gpd.GeoDataFrame, need: pd.Series, labels: pd.Ser
     if crs.is_geographic:
         x0, y0, x1, y1 = geoms[need].total_bounds
         if min(x0, y0) < -180 or max(x1, y1) > 180:
+            mercator = _looks_like_web_mercator((x0, y0, x1, y1))
             problems.append(Problem(
                 f"the CRS says {crs.to_string()} (degrees) but coordinates reach {max(x1, y1):.0f}; "
-                "they look like RD New metres", fix="set the CRS to EPSG:28992 instead of reprojecting"))
+                + ("they look like Web Mercator metres (web maps)" if mercator else "they look like RD New metres"),
+                fix=("set the CRS to EPSG:3857 instead of reprojecting" if mercator
+                     else "set the CRS to EPSG:28992 instead of reprojecting")))
             return None
     invalid = need & ~geoms.is_valid & ~geoms.is_empty & ~shapely.is_missing(geoms.to_numpy())
     if invalid.any():
@@ -305,13 +326,18 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
                                 "give the gross floor area (bvo) in m2, the plot (plot_area_ha or a polygon), "
                                 "or the jobs the company announces (declared_jobs)"))
     checks = (
-        ("floor_area_m2", floor, uses_floor, limits.max_floor_area_m2, "m2"),
-        ("plot_area_ha", plot, ~uses_floor | floor_from_plot, limits.max_plot_area_ha, "ha"),
+        ("floor_area_m2", floor, uses_floor, limits.min_floor_area_m2, limits.max_floor_area_m2, "m2"),
+        ("plot_area_ha", plot, ~uses_floor | floor_from_plot, limits.min_plot_area_ha, limits.max_plot_area_ha, "ha"),
     )
-    for column, values, used, maximum, unit in checks:
+    for column, values, used, minimum, maximum, unit in checks:
         for idx in sites.index[used & values.notna() & (values <= 0)]:
             problems.append(Problem(f"{values[idx]:g} {unit} is not a usable area", labels[idx], column,
                                     "give an area above zero"))
+        for idx in sites.index[used & (values > 0) & (values < minimum)]:
+            problems.append(Problem(f"{values[idx]:,.4g} {unit} is below the plausible minimum of {minimum:g} {unit} "
+                                    "for a business site", labels[idx], column,
+                                    f"check the unit ({unit}; a number in {'ha' if unit == 'm2' else 'm2'}?), "
+                                    f"or lower Limits.min_{column}"))
         for idx in sites.index[used & (values > maximum)]:
             problems.append(Problem(f"{values[idx]:,.0f} {unit} is beyond the plausible maximum of "
                                     f"{maximum:,.0f} {unit}", labels[idx], column,

@@ -15,6 +15,7 @@ import datetime
 import re
 import shutil
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -54,7 +55,9 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
                      "glasoppervlak", "glasoppervlakte", "netto_glas", "oppervlakte_kas", "oppervlakte_glas",
                      "glass_ha", "glass_area", "greenhouse_area", "kavelgrootte", "kaveloppervlakte", "perceel_ha",
                      "perceeloppervlak", "perceeloppervlakte", "terreinoppervlak", "terreinoppervlakte",
-                     "plot_size"),
+                     "plot_size", "kavel_m2", "kaveloppervlak_m2", "kaveloppervlakte_m2", "perceel_m2",
+                     "perceeloppervlak_m2", "perceeloppervlakte_m2", "terrein_m2", "terreinoppervlak_m2",
+                     "terreinoppervlakte_m2", "oppervlakte_kavel_m2", "oppervlakte_perceel_m2"),
     "start_year": ("start_year", "startjaar", "jaar_ingebruikname", "ingebruikname", "start", "opleverdatum",
                    "oplevering", "opleverjaar", "jaar_oplevering", "datum_ingebruikname", "ingebruiknamedatum",
                    "year_of_opening", "opening"),
@@ -76,7 +79,10 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "abroad_share": ("abroad_share", "aandeel_buitenland", "buitenland_aandeel"),
 }
 #: Headers never read by name as a target: a count in full-time equivalents is no count of people.
-SITE_NEVER: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"})}
+SITE_NEVER: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}),
+                                          "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot"})}
+#: Words of a header that names the plot, not the building: suggested as plot_area_ha, never as floor area.
+PLOT_WORDS = frozenset({"kavel", "perceel", "terrein", "plot", "grond"})
 
 #: Extent of RD New coordinates on Dutch territory, with a margin.
 RD_BOUNDS = (-7_000.0, 289_000.0, 300_000.0, 629_000.0)
@@ -141,7 +147,11 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
             raise InputError(Problem(f"column 'wkt' holds text that is not WKT ({exc})", column="wkt",
                                      fix="write geometries as WKT, e.g. POINT (155000 463000)"),
                              source=source) from None
-        return gpd.GeoDataFrame(frame.drop(columns=["wkt"]), geometry=geometry.values, crs=crs or "EPSG:28992")
+        out = gpd.GeoDataFrame(frame.drop(columns=["wkt"]), geometry=geometry.values, crs=crs or _wkt_crs(geometry,
+                                                                                                       source))
+        if crs is None and out.crs == "EPSG:4326":
+            out.attrs["coordinate_note"] = "WKT in longitude/latitude (WGS84), by its values"
+        return out
     if "xy" in frame.columns and not ({"x", "y"} <= set(frame.columns) or {"lon", "lat"} <= set(frame.columns)):
         frame = _split_pairs(frame, source, strict)
     if {"x", "y"} <= set(frame.columns):
@@ -176,6 +186,11 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
                 f"columns '{xcol}' and '{ycol}' look swapped: latitude is in '{xcol}'",
                 fix=f"swap the columns, so that '{xcol}' holds longitude (3-7.4) and '{ycol}' latitude (50.6-53.7)"),
                 source=source)
+        elif not lonlat and _within(py, px, RD_BOUNDS):
+            raise InputError(Problem(
+                f"columns '{xcol}' and '{ycol}' look swapped: the RD New y (north, 300,000-625,000) is in '{xcol}'",
+                fix=f"swap the columns, so that '{xcol}' holds the RD x (east, 0-300,000) and '{ycol}' the RD y"),
+                source=source)
         else:
             outside = ~((px.between(RD_BOUNDS[0], RD_BOUNDS[2]) & py.between(RD_BOUNDS[1], RD_BOUNDS[3]))
                         | (px.between(NL_LONLAT_BOUNDS[0], NL_LONLAT_BOUNDS[2])
@@ -189,6 +204,27 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
     geometry = gpd.points_from_xy(xs.fillna(0), ys.fillna(0))
     geometry[~present.to_numpy()] = None
     return gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
+
+
+def _wkt_crs(geometry: gpd.GeoSeries, source: str) -> str:
+    """The coordinate system of WKT shapes without one, from their values: RD New (metres) or WGS84 (degrees),
+    as for x/y columns; anything else is refused rather than placed somewhere wrong."""
+    bounds = geometry.bounds.dropna()
+    if bounds.empty:
+        return "EPSG:28992"
+    xs = pd.concat([bounds["minx"], bounds["maxx"]])
+    ys = pd.concat([bounds["miny"], bounds["maxy"]])
+    if _within(xs, ys, RD_BOUNDS):
+        return "EPSG:28992"
+    if _within(xs, ys, NL_LONLAT_BOUNDS):
+        return "EPSG:4326"
+    if _within(ys, xs, NL_LONLAT_BOUNDS):
+        raise InputError(Problem("the WKT shapes have latitude first: (latitude longitude)",
+                                 fix="write WKT as (longitude latitude), e.g. POINT (6.17 51.37), or as RD New "
+                                     "metres"), source=source)
+    raise InputError(Problem("the WKT coordinates are neither RD New nor longitude/latitude in the Netherlands",
+                             fix="give RD New metres or WGS84 degrees, or give the coordinate system (--crs)"),
+                     source=source)
 
 
 _PAIR = re.compile(r"^\s*[(\[]?\s*(-?\d+(?:[.,]\d+)?)\s*(?:[;,/|]\s*|\s+)(-?\d+(?:[.,]\d+)?)\s*[)\]]?\s*$")
@@ -270,15 +306,38 @@ def open_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
                                      fix="write it as GeoParquet (geopandas .to_parquet, ogr2ogr -f Parquet, QGIS)"),
                              source=str(path)) from None
     try:
-        frame = gpd.read_file(target, engine="pyogrio", layer=layer)
+        with warnings.catch_warnings():  # GDAL's note on an unclosed ring comes back as the error below
+            warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)
+            frame = gpd.read_file(target, engine="pyogrio", layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
         raise InputError(Problem(f"cannot read the file ({exc})",
                                  fix="check that it is a complete GeoPackage, GeoJSON or zipped Shapefile"),
                          source=str(path)) from None
+    except shapely.errors.GEOSException as exc:
+        raise InputError(_damaged_geometries(target, layer, exc), source=str(path)) from None
     return frame
 
 
-def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, str]]:
+def _damaged_geometries(target: str, layer: str | None, exc: Exception) -> list[Problem]:
+    """The features whose geometry cannot be made (a polygon ring that does not close), by number."""
+    reason = str(exc).split(": ", 1)[-1]
+    fix = ("draw the shape again, or repair it (QGIS: Vector > Geometry Tools > Fix Geometries); a polygon's ring "
+           "must end where it starts")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geometries = pyogrio.raw.read(target, layer=layer)[2]
+        made = shapely.from_wkb(geometries, on_invalid="ignore")
+        bad = [i + 1 for i, (raw, shape) in enumerate(zip(geometries, made, strict=True))
+               if raw is not None and shape is None]
+    except Exception:  # the file gives no more than the first error: report that one
+        bad = []
+    if not bad:
+        return [Problem(f"a geometry in the file cannot be read ({reason})", fix=fix)]
+    return [Problem(f"the geometry cannot be read ({reason})", row=f"feature {i}", fix=fix) for i in bad[:20]]
+
+
+def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, int, str]]:
     """Formula cells of a sheet whose calculated value is not stored (files written by programs).
 
     Excel and LibreOffice store each formula's last value, which planner
@@ -292,7 +351,7 @@ def _formulas_without_values(path: Path, sheet: str) -> list[tuple[str, int, str
                             openpyxl.load_workbook(second, read_only=True, data_only=True), sheet)
 
 
-def _formulas_in(formulas, values, sheet: str) -> list[tuple[str, int, str]]:
+def _formulas_in(formulas, values, sheet: str) -> list[tuple[str, int, int, str]]:
     try:
         formulas[sheet].reset_dimensions()
         values[sheet].reset_dimensions()
@@ -301,7 +360,7 @@ def _formulas_in(formulas, values, sheet: str) -> list[tuple[str, int, str]]:
                                    strict=False):
             for cell, value in zip(row, cached_row, strict=False):
                 if cell.data_type == "f" and value.value is None:
-                    found.append((cell.coordinate, cell.row, str(cell.value)[:40]))
+                    found.append((cell.coordinate, cell.row, cell.column, str(cell.value)[:40]))
         return found
     finally:
         formulas.close()
@@ -479,6 +538,10 @@ def _excel_frame(rows: Records, header_at: int) -> pd.DataFrame:
     return table
 
 
+#: A formula cell without a stored value: (cell, Excel row, column header or None when the column was dropped, text).
+Formula = tuple[str, int, str | None, str]
+
+
 def _header_fit(cells: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
                 mapping: Mapping[str, str] | None) -> tuple[int, float]:
     """How well a row reads as the header: the columns planner recognises by name, and their summed confidence."""
@@ -601,8 +664,8 @@ def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[in
     return [(line, by_line[line]) for line, _ in rows], notes
 
 
-def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
-                mapping: Mapping[str, str] | None, kind: str = "xlsx") -> tuple[pd.DataFrame, list[str]]:
+def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str] | None,
+                kind: str = "xlsx") -> tuple[pd.DataFrame, list[str], list[Formula]]:
     """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
     every = _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2, kind=kind)
     sheets = [(name, rows) for name, rows in every if rows]
@@ -618,18 +681,47 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]],
     except Exception as exc:
         raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
                          source=str(path)) from None
-    if formulas:
-        raise InputError([Problem(f"cell {cell} holds the formula {text} but no calculated value",
-                                  row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
-                                  "(that stores the values), or paste the values instead of formulas")
-                          for cell, row, text in formulas[:20]], source=str(path))
     if len(sheets) == 1:
         notes = ["Excel (first sheet)" if name == every[0][0] else f"Excel sheet '{name}'"]
     else:
         notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
                  + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
+    header_line = rows[at][0]
     rows, units = _units_below(rows, at, "Excel row")
-    return _excel_frame(rows, at), notes + _skipped_note(rows, at, "Excel row") + merged_note + units
+    table = _excel_frame(rows, at)
+    # Which column each formula is in, as the table names it (the header row and those above are not data).
+    names = dict(zip(range(len(table.columns)), table.columns, strict=True))
+    positions = _kept_positions(rows, at)
+    below = [(cell, row, names.get(positions.get(column - 1, -1)), text)
+             for cell, row, column, text in formulas if row > header_line]
+    return table, notes + _skipped_note(rows, at, "Excel row") + merged_note + units, below
+
+
+def _kept_positions(rows: Records, header_at: int) -> dict[int, int]:
+    """Sheet column (0-based) -> position among the table's columns, as :func:`_excel_frame` keeps them."""
+    header = list(rows[header_at][1])
+    width = max([len(header)] + [len(cells) for _, cells in rows[header_at + 1:]])
+    names = ["" if i >= len(header) or header[i] is None else str(header[i]).strip() for i in range(width)]
+    kept = [i for i in range(width)
+            if names[i] or any(i < len(cells) and cells[i] is not None for _, cells in rows[header_at + 1:])]
+    return {column: position for position, column in enumerate(kept)}
+
+
+def _check_formulas(formulas: Sequence[Formula], reading: Reading, path: Path) -> list[str]:
+    """Stop for formulas without a stored value in the columns planner reads (they would read as empty cells);
+    name those in other columns in a note."""
+    used = set(reading.recognised.values())
+    read = [f for f in formulas if f[2] is None or f[2] in used]
+    if read:
+        raise InputError([Problem(f"cell {cell} holds the formula {text} but no calculated value",
+                                  row=f"line {row}", fix="open the file in Excel or LibreOffice and save it "
+                                  "(that stores the values), or paste the values instead of formulas")
+                          for cell, row, _, text in read[:20]], source=str(path))
+    if not formulas:
+        return []
+    columns = ", ".join(f"'{c}'" for c in dict.fromkeys(f[2] for f in formulas))
+    return [f"{len(formulas)} formula cell(s) without a stored value in column(s) planner does not use "
+            f"({columns}): not needed"]
 
 
 def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
@@ -654,7 +746,16 @@ def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
 
 
 def _plain_vector(frame: gpd.GeoDataFrame, suffix: str, crs: str | None) -> gpd.GeoDataFrame:
-    """A vector file's features numbered from 1, in two dimensions, without KML's style and view fields."""
+    """A vector file's features numbered from 1, in two dimensions, without KML's style and view fields; a property
+    that holds a list or an object (GeoJSON allows it) as its JSON text."""
+    import json
+
+    for column in frame.columns:
+        if column != frame.geometry.name and frame[column].dtype == object:
+            nested = frame[column].map(lambda v: isinstance(v, list | dict | tuple | np.ndarray))
+            if nested.any():
+                frame[column] = frame[column].where(~nested, frame[column][nested].map(
+                    lambda v: json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, default=str)))
     if suffix in (".kml", ".kmz"):
         frame = frame.drop(columns=[c for c in KML_HOUSEKEEPING if c in frame.columns])
     if frame.has_z.any():  # heights (KML, CAD exports) play no part in planner: plans are drawn in 2D
@@ -666,7 +767,7 @@ def _plain_vector(frame: gpd.GeoDataFrame, suffix: str, crs: str | None) -> gpd.
 
 
 def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
-                 mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+                 mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str], list[Formula]]:
     """A text or workbook file's table below its header, read by what the file holds, and notes on the reading."""
     content = workbook_kind(path)
     if content in ("html", "xml"):
@@ -681,13 +782,14 @@ def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
         records, units = _units_below(records, at, "line")
         table, file_notes = csv_frame(records, at, sep, encoding, path)
         file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units
+        formulas: list[Formula] = []
     else:
-        table, file_notes = _read_excel(path, aliases, mapping, content)
+        table, file_notes, formulas = _read_excel(path, aliases, mapping, content)
         file_notes = _kind_note(path, content) + file_notes
     table = table.dropna(how="all")
     if len(table) == 0:
         raise InputError("the file holds no rows", source=str(path))
-    return table, file_notes
+    return table, file_notes, formulas
 
 
 def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
@@ -713,9 +815,25 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     file_notes: list[str] = []
     kinds = {t: "number" for t in NUMBER_TARGETS if t in aliases}
     check_archive(path)
-    if suffix in VECTOR_SUFFIXES:
-        layer, file_notes = _choose_layer(path, aliases, mapping)
-        frame = _plain_vector(open_vector(path, layer), suffix, crs)
+    layer, layer_notes = _choose_layer(path, aliases, mapping) if suffix in VECTOR_SUFFIXES else (None, [])
+    opened = open_vector(path, layer) if suffix in VECTOR_SUFFIXES else None
+    if opened is not None and not isinstance(opened, gpd.GeoDataFrame):
+        # A table without geometry (a GeoPackage attribute table): read as a spreadsheet is, coordinates included.
+        table = pd.DataFrame(opened).dropna(how="all")
+        table.index = pd.RangeIndex(1, len(table) + 1, name="feature")
+        try:
+            reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
+                                second_choice=second_choice, never=never)
+        except InputError as exc:
+            raise exc.with_source(str(path)) from None
+        frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
+        file_notes = [*layer_notes, "a table without geometry: places from its columns"]
+        if frame.attrs.get("coordinate_note"):
+            file_notes.append(frame.attrs.pop("coordinate_note"))
+        frame.index.name = "feature"
+    elif suffix in VECTOR_SUFFIXES:
+        file_notes = layer_notes
+        frame = _plain_vector(opened, suffix, crs)
         attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
@@ -725,12 +843,13 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
             raise exc.with_source(str(path)) from None
         frame = frame.rename(columns=rename_for(reading))
     elif suffix in TABLE_SUFFIXES:
-        table, file_notes = _table_cells(path, aliases, mapping)
+        table, file_notes, formulas = _table_cells(path, aliases, mapping)
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
                                 second_choice=second_choice, never=never)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
+        file_notes += _check_formulas(formulas, reading, path)
         frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
         if frame.attrs.get("coordinate_note"):
             file_notes.append(frame.attrs.pop("coordinate_note"))
@@ -770,15 +889,46 @@ def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Readin
                 numbers = dataclasses.replace(numbers, values=numbers.values * factor)
                 reading = reading.with_note(f"'{header}' is in m2: divided by 10,000 to hectares" if factor < 1
                                             else f"'{header}' is in ha: multiplied by 10,000 to m2")
+            numbers, reading = _cell_units(frame[column], column, numbers, reading, factor)
             out[column] = numbers
             if numbers.convention not in (PLAIN,):
                 reading = reading.with_note(f"{column}: {CONVENTION_TEXT[numbers.convention]} ({numbers.note})")
             for mask, what in ((numbers.no_value, "read as empty, as a blank cell would be"),
-                               (numbers.approximate, "written as approximations, read as their number")):
+                               (numbers.approximate, "written with a word, a remark or as an approximation, read as "
+                                                     "their number")):
                 if mask is not None and mask.any():
                     examples = ", ".join(f"'{v}'" for v in pd.unique(frame.loc[mask, column].astype(str))[:3])
                     reading = reading.with_note(f"{column}: {int(mask.sum())} cell(s) {what} ({examples})")
     return out, reading
+
+
+_CELL_UNIT = re.compile(r"(m2|m²|m\^2|ha|hectare)\.?\s*$", re.IGNORECASE)
+
+
+def _cell_units(cells: pd.Series, column: str, numbers: NumberColumn, reading: Reading, header_factor: float = 1.0
+                ) -> tuple[NumberColumn, Reading]:
+    """An area cell that names its own unit, other than its column's (``4,5 ha`` under ``BVO (m2)``): converted by
+    that unit, and said in the reading. Without it, 4,5 ha would be read as 4.5 m2. The column's unit is the one its
+    header names (``header_factor``, see :func:`_unit_factor`), else the target's."""
+    if not column.endswith(("_m2", "_ha")):
+        return numbers, reading
+    target = "ha" if column.endswith("_ha") else "m2"
+    header_unit = target if header_factor == 1.0 else ("m2" if target == "ha" else "ha")
+    units = cells.map(lambda v: (m.group(1).lower() if isinstance(v, str) and (m := _CELL_UNIT.search(v.strip()))
+                                 else None))
+    units = units.map(lambda u: None if not isinstance(u, str) else "ha" if u in ("ha", "hectare") else "m2")
+    other = units.notna() & (units != header_unit)
+    if not other.any():
+        return numbers, reading
+    to_target = {("m2", "ha"): 1 / 10_000, ("ha", "m2"): 10_000.0}
+    factors = units[other].map(lambda u: to_target.get((u, target), 1.0) / header_factor).astype(float)
+    values = numbers.values.copy()
+    values[other] = values[other] * factors
+    examples = ", ".join(f"'{v}'" for v in pd.unique(cells[other].astype(str))[:3])
+    unit = "ha" if header_unit == "m2" else "m2"
+    reading = reading.with_note(f"{column}: {int(other.sum())} cell(s) in {unit}, as the cell says ({examples}): "
+                                "converted")
+    return dataclasses.replace(numbers, values=values), reading
 
 
 def reading_of(frame: pd.DataFrame) -> Reading | None:
@@ -804,7 +954,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
             reading = reading.with_note(f"'{header}' counts full-time equivalents (FTE), not people: not read as "
                                         "announced jobs, which are heads; give the number of people, or map it by "
                                         "hand if it is one")
-    totals = totals_rows(frame)
+    totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"))
     if totals.any():
         unit = frame.index.name or "row"
         raise InputError([Problem(f"a totals row ({totals_label(frame, i)})", row=f"{unit} {i}",
@@ -822,7 +972,9 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     if needed:
         unknown = reading.unrecognised
         hint = (f"; columns planner does not recognise: {', '.join(repr(c) for c in unknown[:8])}" if unknown else "")
-        example = f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\""
+        plot = [c for c in unknown if any(w.startswith(tuple(PLOT_WORDS)) for w in header_key(c).words)]
+        example = (f"--map \"{plot[0]}=plot_area_ha\" (a plot in m2 is converted when the header says m2)" if plot
+                   else f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\"")
         raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
                                  fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
                                      f"{example}"), source=str(path))
@@ -844,10 +996,48 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     for column, numbers in columns.items():
         problems += numbers.problems(frame[column], column)
         frame[column] = numbers.values
+    if "abroad_share" in frame.columns:
+        frame["abroad_share"], reading, wrong = _shares(frame["abroad_share"], reading.recognised.get("abroad_share"),
+                                                        reading)
+        problems += wrong
     if problems:
         raise InputError(problems, source=str(path))
-    frame.attrs["reading"] = reading.with_rows(len(frame), len(frame))
+    frame.attrs["reading"] = _site_repeats_note(frame, reading).with_rows(len(frame), len(frame))
     return frame
+
+
+def _site_repeats_note(frame: pd.DataFrame, reading: Reading) -> Reading:
+    """Name the sites that repeat an earlier row in every column: counted (two equal plans may be meant), not
+    silently."""
+    repeats = repeated_rows(frame)
+    if repeats.empty:
+        return reading
+    label = "lines" if frame.index.name == "line" else "rows"
+    pairs = ", ".join(f"{row} = {first}" for row, first in list(repeats.items())[:5])
+    return reading.with_note(f"{len(repeats)} site(s) repeat an earlier row in every column ({label} {pairs}"
+                             f"{', ...' if len(repeats) > 5 else ''}): each is counted; if one is a copy, delete it")
+
+
+def _shares(values: pd.Series, header: str | None, reading: Reading) -> tuple[pd.Series, Reading, list[Problem]]:
+    """A share per site, as a fraction (``0,1``, ``0.1``) or a percentage (``10%``, or any number under a header that
+    says ``%`` or ``procent``); a share outside 0-1 is reported with its row."""
+    text = values.astype(object).where(values.notna(), None)
+    marked = text.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).astype(bool)
+    stripped = text.map(lambda v: v.strip().rstrip("%").strip() if isinstance(v, str) else v)
+    numbers = read_numbers(stripped, words=True)
+    out = numbers.values.copy()
+    words = set(header_key(header).words) | set(header_key(header).qualifiers) if header else set()
+    percent_header = bool(words & {"procent", "percentage", "pct", "perc"}) or "%" in str(header or "")
+    scaled = marked | (percent_header & out.notna())
+    out[scaled] = out[scaled] / 100
+    if scaled.any():
+        reading = reading.with_note(f"abroad_share: {int(scaled.sum())} percentage(s) read as shares (10% = 0.1)")
+    unit = values.index.name or "row"
+    problems = numbers.problems(values, "abroad_share")
+    problems += [Problem(f"'{values[i]}' is not a share between 0 and 1", row=f"{unit} {i}", column="abroad_share",
+                         fix="give a share between 0 and 1 (0.1) or a percentage (10%)")
+                 for i in out.index[(out < 0) | (out > 1)][:20]]
+    return out, reading, problems
 
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -893,7 +1083,10 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
                  "slaapvertrekken", "kamers_slapen"),
     "occupants": ("occupants", "persons", "bewoners", "aantal_bewoners", "ingeschrevenen",
                   "aantal_ingeschrevenen", "ingeschreven_personen", "personen", "aantal_personen", "residents",
-                  "huidige_bewoners", "bezetting"),
+                  "huidige_bewoners", "bezetting", "ingeschreven", "inschrijvingen", "bewoners_brp",
+                  "arbeidsmigranten", "aantal_arbeidsmigranten", "huurders", "aantal_huurders", "werknemers",
+                  "aantal_werknemers", "gehuisveste_personen", "gehuisvesten", "huidige_bezetting",
+                  "feitelijke_bezetting", "aanwezige_personen", "current_occupants", "tenants"),
     "licensed_beds": ("licensed_beds", "vergunde_bedden", "bedden_vergunning", "beds", "bedden", "aantal_bedden",
                       "vergunning_bedden", "slaapplaatsen", "aantal_slaapplaatsen", "capaciteit_bedden",
                       "capaciteit", "capaciteit_personen", "max_aantal_personen", "maximaal_aantal_personen",
@@ -917,6 +1110,9 @@ HOUSING_NOTES: dict[str, str] = {}
 #: Gross floor area (BVO) fits a register's floor area only where no usable floor area (GBO) is given: the norms
 #: count usable floor area, which is smaller by the walls and stairwells.
 HOUSING_SECOND_CHOICE: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"bvo", "bruto"})}
+#: The area of the plot or garden is no floor area, whatever compound it ends in (``Perceeloppervlakte``).
+HOUSING_NEVER: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"perceel", "kavel", "terrein", "tuin",
+                                                                        "grond", "plot", "erf", "kadastraal"})}
 
 _TRUE = {"ja", "j", "yes", "y", "1", "x", "true", "waar", "gecertificeerd", "certified", "snf", "wel", "v", "✓"}
 _FALSE = {"nee", "n", "no", "0", "false", "onwaar", "niet", "niet gecertificeerd", "not certified", "geen", "-"}
@@ -938,6 +1134,45 @@ def read_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return flags, unread
 
 
+#: A long number as a spreadsheet shows it in scientific notation (``1,50701E+15``): its last digits are gone.
+_SCIENTIFIC = re.compile(r"\s*[+-]?\d[.,]\d*\s*e\s*\+?\d+\s*", re.IGNORECASE)
+
+
+def _lost_ids(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """Ids saved in scientific notation (a BAG id of 16 digits as Excel shows it) no longer tell locations apart:
+    taken as them, every location with the same first digits would count once. They are left out of the ids."""
+    ids = frame["location_id"]
+    lost = ids.map(lambda v: isinstance(v, str) and _SCIENTIFIC.fullmatch(v) is not None).astype(bool)
+    if not lost.any():
+        return frame, reading
+    frame = frame.copy()
+    frame["location_id"] = ids.astype(object).where(~lost, None)
+    example = str(ids[lost].iloc[0]).strip()
+    return frame, reading.with_note(
+        f"location_id: {int(lost.sum())} id(s) in scientific notation ('{example}'), as a spreadsheet shows long "
+        "numbers: their last digits are lost, so they are not used to find repeated locations; save the column as "
+        "text to keep them")
+
+
+def _unknown_types_note(types: pd.Series, reading: Reading) -> Reading:
+    """Name the type cells planner does not know: they count as ``overig`` (other), under the norm's general rule."""
+    from .housing import normalise_type, type_key
+
+    given = types.astype(object).where(types.notna(), "").astype(str).str.strip()
+    unknown = (given != "") & (normalise_type(types) == "overig") & (given.map(type_key) != "")
+    if not unknown.any():
+        return reading
+    counts = given[unknown].value_counts()
+    names = ", ".join(f"'{name}' ({n})" for name, n in list(counts.items())[:6]) + (", ..." if len(counts) > 6 else "")
+    return reading.with_note(f"type: {int(unknown.sum())} cell(s) of a kind planner does not know ({names}): counted "
+                             "as other (overig), under the norm's general floor area per person")
+
+
+#: Said when a register has no column of people living at each location.
+NO_OCCUPANTS = ("no column of current occupants: every location is counted as empty, so its whole capacity counts "
+                "as spare and no overcrowding is found (map the column by hand if the file has one)")
+
+
 def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                  crs: str | None = None) -> gpd.GeoDataFrame:
     """Read a housing register (CSV, Excel, GeoPackage, GeoJSON, zipped Shapefile).
@@ -952,7 +1187,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     row was placed. An SNF-certified column becomes True/False.
     """
     frame, _ = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False, kind="housing", notes=HOUSING_NOTES,
-                          second_choice=HOUSING_SECOND_CHOICE)
+                          second_choice=HOUSING_SECOND_CHOICE, never=HOUSING_NEVER)
     reading = reading_of(frame)
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 
@@ -978,7 +1213,13 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     if header is not None and set(header_key(header).words) & {"bvo", "bruto"}:
         reading = reading.with_note(f"'{header}' is gross floor area (BVO); the norms count usable floor area (GBO), "
                                     "so capacity may be overstated: give gebruiksoppervlakte where you have it")
-    totals = totals_rows(frame)
+    if "location_id" in frame.columns:
+        frame, reading = _lost_ids(frame, reading)
+    if "occupants" not in reading.recognised:
+        reading = reading.with_note(NO_OCCUPANTS)
+    if "type" in frame.columns:
+        reading = _unknown_types_note(frame["type"], reading)
+    totals = totals_rows(frame, HOUSING_NUMBERS)
     if totals.any():
         problem[totals.index[totals.to_numpy()]] += [f"a totals row ({totals_label(frame, i)}), not a location: "
                                                     "left out so its numbers are not counted twice; "
@@ -1048,23 +1289,72 @@ def _total_word(value: object) -> bool:
         and (words[1] in _TOTAL_OF or value.strip().endswith(":"))
 
 
-def totals_rows(frame: pd.DataFrame) -> pd.Series:
+#: The words that start or end a label of a partial sum: ``Totaal Horst``, ``Horst Totaal`` (as Excel's Subtotal
+#: command writes it), ``Subtotaal kern Sevenum``, ``Totaal aantal locaties: 3``.
+_SUM_WORDS = frozenset({"totaal", "subtotaal", "eindtotaal", "total", "subtotal", "totalen", "totals"})
+
+
+def _sum_label(value: object) -> bool:
+    """A cell that may label a partial sum: its first or last word is a totals word (to be confirmed by sums)."""
+    if not isinstance(value, str):
+        return False
+    words = re.findall(r"[a-z]+", value.strip().lower())
+    return bool(words) and (words[0] in _SUM_WORDS or words[-1] in _SUM_WORDS)
+
+
+def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = ()) -> pd.Series:
     """Rows a spreadsheet added to sum the others: a text cell that reads ``Totaal``, ``Subtotaal``, ``Total`` ...
 
-    Counted with the locations, such a row would count every bed twice.
+    Counted with the locations, such a row would count every bed twice. A label that only starts or ends with such
+    a word (``Totaal Horst``, ``Horst Totaal``) is a totals row when its figures in the ``numbers`` columns are the
+    sums of the rows above it (since the previous totals row, or since the top); a company named ``Totaal
+    Installatietechniek BV`` with figures of its own stays a row.
     """
     text = [c for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)
             and (pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c]))]
     found = pd.Series(False, index=frame.index)
+    labelled = pd.Series(False, index=frame.index)
     for column in text:
         found |= frame[column].map(_total_word).astype(bool)
+        labelled |= frame[column].map(_sum_label).astype(bool)
+    candidates = labelled & ~found
+    columns = [c for c in numbers if c in frame.columns]
+    if candidates.any() and columns:
+        found |= _sums_above(frame[columns], found, candidates)
     return found
+
+
+def _sums_above(values: pd.DataFrame, found: pd.Series, candidates: pd.Series) -> pd.Series:
+    """Of the ``candidates``, those whose figures sum the rows above: since the last totals row (a subtotal, at least
+    one column summing two rows or more, or two columns), or since the top (a grand total)."""
+    table = values.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    out = pd.Series(False, index=values.index)
+    block = np.zeros(table.shape[1])
+    block_rows = 0
+    running = np.zeros(table.shape[1])
+    for position, (is_total, is_candidate) in enumerate(zip(found.to_numpy(), candidates.to_numpy(), strict=True)):
+        row = table[position]
+        if is_candidate:
+            given = ~np.isnan(row) & (row != 0)
+            same = given & (np.isclose(row, block, rtol=1e-9, atol=1e-6) | np.isclose(row, running, rtol=1e-9,
+                                                                                      atol=1e-6))
+            if same.any() and (block_rows >= 2 or same.sum() >= 2) and same.sum() == given.sum():
+                out.iloc[position] = True
+                is_total = True
+        if is_total:
+            block, block_rows = np.zeros(table.shape[1]), 0
+            continue
+        filled = np.nan_to_num(row)
+        block += filled
+        running += filled
+        block_rows += 1
+    return out
 
 
 def totals_label(frame: pd.DataFrame, row: object) -> str:
     for column in frame.columns:
         value = frame.at[row, column]
-        if _total_word(value):
+        if _total_word(value) or _sum_label(value):
             return f"'{str(value).strip()}' in column {column}"
     return "Totaal"
 

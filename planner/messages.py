@@ -217,6 +217,19 @@ MESSAGES: dict[str, str] = {
     # housing register, one text per unusable row (several joined by "; ")
     "{column}: '{value}' is not a number": "{column}: '{value}' is geen getal",
     "'{value}' is not a number": "'{value}' is geen getal",
+    "columns '{a}' and '{b}' look swapped: latitude is in '{c}'":
+        "kolommen '{a}' en '{b}' lijken verwisseld: de breedtegraad staat in '{c}'",
+    "swap the columns, so that '{a}' holds longitude (3-7.4) and '{b}' latitude (50.6-53.7)":
+        "verwissel de kolommen, zodat '{a}' de lengtegraad (3-7,4) bevat en '{b}' de breedtegraad (50,6-53,7)",
+    "columns '{a}' and '{b}' look swapped: the RD New y (north, 300,000-625,000) is in '{c}'":
+        "kolommen '{a}' en '{b}' lijken verwisseld: de RD-y (noord, 300.000-625.000) staat in '{c}'",
+    "swap the columns, so that '{a}' holds the RD x (east, 0-300,000) and '{b}' the RD y":
+        "verwissel de kolommen, zodat '{a}' de RD-x (oost, 0-300.000) bevat en '{b}' de RD-y",
+    "{column}: '{value}' is a range, not one number (give one number)":
+        "{column}: '{value}' is een bereik, geen getal (geef één getal)",
+    "{column}: '{value}' is a date, not a number (a range such as 4-6 that the spreadsheet made into a date? give "
+    "one number)": "{column}: '{value}' is een datum, geen getal (een bereik zoals 4-6 dat het rekenblad in een "
+                   "datum veranderde? geef één getal)",
     "usable floor area missing (the norms are per m2: fill in floor_area_m2)":
         "gebruiksoppervlak ontbreekt (de normen gaan per m²: vul het gebruiksoppervlak in)",
     "usable floor area is zero or negative": "gebruiksoppervlak is nul of negatief",
@@ -360,8 +373,9 @@ MESSAGES: dict[str, str] = {
     "de plaats aan het eind van hun adres (woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
     "{column}: {n} cell(s) read as empty, as a blank cell would be ({values})":
         "{column}: {n} cel(len) als leeg gelezen, zoals een lege cel ({values})",
-    "{column}: {n} cell(s) written as approximations, read as their number ({values})":
-        "{column}: {n} cel(len) als benadering geschreven, gelezen als het getal ({values})",
+    "{column}: {n} cell(s) written with a word, a remark or as an approximation, read as their number ({values})":
+        "{column}: {n} cel(len) met een woord, een opmerking of als benadering geschreven, gelezen als het getal "
+        "({values})",
     "'{header}' is in m2: divided by 10,000 to hectares": "'{header}' is in m2: gedeeld door 10.000 tot hectare",
     "'{header}' is in ha: multiplied by 10,000 to m2": "'{header}' is in ha: vermenigvuldigd met 10.000 tot m2",
     "units on line {line} under the header ({units}) read into the column names":
@@ -400,6 +414,38 @@ MESSAGES: dict[str, str] = {
     "a totals row ({what}), not a location: left out so its numbers are not counted twice":
         "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
     "a totals row ({what})": "een totaalrij ({what})",
+    "{column}: {n} cell(s) in ha, as the cell says ({values}): converted":
+        "{column}: {n} cel(len) in ha, zoals de cel zegt ({values}): omgerekend",
+    "{column}: {n} cell(s) in m2, as the cell says ({values}): converted":
+        "{column}: {n} cel(len) in m2, zoals de cel zegt ({values}): omgerekend",
+    "abroad_share: {n} percentage(s) read as shares (10% = 0.1)":
+        "abroad_share: {n} percentage(s) gelezen als aandeel (10% = 0,1)",
+    "{n} site(s) repeat an earlier row in every column (lines {pairs}): each is counted; if one is a copy, delete it":
+        "{n} locatie(s) herhalen een eerdere rij in elke kolom (regels {pairs}): elke rij telt mee; is er één een "
+        "kopie, haal die dan weg",
+    "{n} site(s) repeat an earlier row in every column (rows {pairs}): each is counted; if one is a copy, delete it":
+        "{n} locatie(s) herhalen een eerdere rij in elke kolom (rijen {pairs}): elke rij telt mee; is er één een "
+        "kopie, haal die dan weg",
+    "WKT in longitude/latitude (WGS84), by its values": "WKT in lengte-/breedtegraad (WGS84), afgeleid uit de waarden",
+    "a table without geometry: places from its columns": "een tabel zonder geometrie: plaatsen uit de kolommen",
+    "'{value}' is not a share between 0 and 1": "'{value}' is geen aandeel tussen 0 en 1",
+    "give a share between 0 and 1 (0.1) or a percentage (10%)":
+        "geef een aandeel tussen 0 en 1 (0,1) of een percentage (10%)",
+    "{n} formula cell(s) without a stored value in column(s) planner does not use ({names}): not needed":
+        "{n} formulecel(len) zonder opgeslagen waarde in kolom(men) die planner niet gebruikt ({names}): niet nodig",
+    "location_id: {n} id(s) in scientific notation ('{value}'), as a spreadsheet shows long numbers: their last "
+    "digits are lost, so they are not used to find repeated locations; save the column as text to keep them":
+        "location_id: {n} id('s) in wetenschappelijke notatie ('{value}'), zoals een rekenblad lange getallen "
+        "toont: de laatste cijfers zijn weg, dus ze worden niet gebruikt om herhaalde locaties te vinden; sla de "
+        "kolom als tekst op om ze te behouden",
+    "type: {n} cell(s) of a kind planner does not know ({names}): counted as other (overig), under the norm's "
+    "general floor area per person":
+        "type: {n} cel(len) van een soort die planner niet kent ({names}): geteld als overig, met de algemene "
+        "oppervlaktenorm per persoon",
+    "no column of current occupants: every location is counted as empty, so its whole capacity counts as spare and "
+    "no overcrowding is found (map the column by hand if the file has one)":
+        "geen kolom met huidige bewoners: elke locatie telt als leeg, dus haar hele capaciteit telt als vrij en er "
+        "wordt geen overbewoning gevonden (koppel de kolom met de hand als het bestand er een heeft)",
     "{n} row(s) repeat an earlier row in every column (lines {pairs}): each is counted; if one is a copy, delete it, "
     "or give every location an id (location_id) so that a repeat counts once":
         "{n} rij(en) herhalen een eerdere rij in elke kolom (regels {pairs}): elke rij telt mee; is er één een kopie, "

@@ -30,7 +30,7 @@ import pandas as pd
 
 #: Unit suffixes stripped from a number cell (compared in lower case).
 _UNIT = re.compile(r"\s*(m2|m²|m\^2|ha|hectare|km|m|pers|personen|persoon|bewoners|bedden|bed|slaapplaatsen|"
-                   r"plaatsen|slaapkamers|kamers|kamer|stuks|st)\.?\s*$", re.IGNORECASE)
+                   r"plaatsen|slaapkamers|kamers|kamer|stuks|st|p|pp|p\.p)\.?\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 # Cell shapes (after spaces and units are removed).
@@ -183,6 +183,31 @@ _APPROX = re.compile(r"^(ca\.?|c\.a\.|circa|ongeveer|ong\.|ruim|bijna|±|\+/-|\+
                      re.IGNORECASE)
 
 
+#: A remark after a number, in brackets (``6 (BRP)``, ``12 personen (SNF)``), or an upper bound in front of it
+#: (``max. 8``): the number is what the cell gives.
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_MAXIMUM = re.compile(r"^(max\.?|maximaal|maximum|hooguit|hoogstens|up to)\s*", re.IGNORECASE)
+#: A range of numbers in one cell (``4-6``, ``38 à 40``, ``2 tot 4``): not one number, never guessed.
+_RANGE = re.compile(r"^\s*\d+([.,]\d+)?\s*(-|–|—|à|a|tot|t/m|tm|to|of)\s*\d+([.,]\d+)?\s*[^\d\s]*\s*$",
+                    re.IGNORECASE)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$")
+
+
+def why_not_a_number(value: object) -> str:
+    """How to say that a cell is not a number: plainly, or as a range or a date (a range such as ``4-6`` that a
+    spreadsheet turned into a date).
+
+    >>> why_not_a_number("4-6"), why_not_a_number("twaalf")
+    ('is a range, not one number (give one number)', 'is not a number')
+    """
+    text = str(value).strip()
+    if _DATE.match(text) or hasattr(value, "isoformat"):
+        return "is a date, not a number (a range such as 4-6 that the spreadsheet made into a date? give one number)"
+    if _RANGE.match(text):
+        return "is a range, not one number (give one number)"
+    return "is not a number"
+
+
 def _cells(cells: np.ndarray, words: bool) -> tuple[np.ndarray, list[int], list[str], np.ndarray, np.ndarray]:
     """Number cells taken as they are, and the text cells cleaned for reading (see :func:`read_numbers`)."""
     numbers = np.full(len(cells), np.nan)
@@ -203,6 +228,11 @@ def _cells(cells: np.ndarray, words: bool) -> tuple[np.ndarray, list[int], list[
         if words and (match := _APPROX.match(text)) and match.end() < len(text):
             text = text[match.end():]
             approximate[position] = True
+        if words:
+            bare = _MAXIMUM.sub("", _REMARK.sub("", text), count=1)
+            if bare != text and bare and cell_kind(clean_cell(bare)) != "bad":
+                text = bare
+                approximate[position] = True
         if text:
             positions.append(position)
             texts.append(clean_cell(text))

@@ -7,6 +7,7 @@ and the tests cannot drift apart.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import signal
@@ -18,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -712,6 +714,285 @@ def test_rows_that_repeat_an_earlier_row_are_counted_and_named(tmp_path):
     assert not any("repeat an earlier row" in line for line in _register_totals(tmp_path / "ids.gpkg")[3])
 
 
+# -- registers as municipalities keep them (red-team round of 7 December, evening) ------------------------------
+
+@case("B54")
+def test_subtotals_per_place_are_not_counted_again(tmp_path):
+    # Subtotals per kern, labelled as people and Excel's Subtotal command write them; each is the sum of the rows
+    # above it. By hand (bouwbesluit, 12 m2): 90 -> 7, 90 -> 7, 600 -> 50, 48 -> 4, 120 -> 10: 78 places, 59 people.
+    header = ["Adres", "Woonplaats", "Gemeentecode", "Gebruiksoppervlakte (m2)", "Aantal slaapkamers",
+              "Aantal bewoners"]
+    horst = [["Kerkstraat 1", "Horst", "GM1507", 90, 4, 6], ["Kerkstraat 1A", "Horst", "GM1507", 90, 4, 6],
+             ["Venrayseweg 12", "Horst", "GM1507", 600, 20, 38]]
+    sevenum = [["Dorpsstraat 3", "Sevenum", "GM1507", 48, 2, 2], ["Molenweg 7", "Sevenum", "GM1507", 120, 5, 7]]
+    for first, second, last in ((["Totaal Horst", "Horst"], ["Subtotaal Sevenum", "Sevenum"], None),
+                                ([None, "Horst Totaal"], [None, "Sevenum Totaal"], [None, "Eindtotaal"]),
+                                (["Totaal kern Horst", None], ["Totaal kern Sevenum", None],
+                                 ["Totaal aantal locaties: 5", None])):
+        rows = [header, *horst, [*first, "GM1507", 780, 28, 50], *sevenum, [*second, "GM1507", 168, 7, 9]]
+        if last:
+            rows.append([*last, None, 948, 35, 59])
+        path = _workbook(tmp_path / "register.xlsx", {"Blad1": rows})
+        valid, capacity, occupants, lines = _register_totals(path)
+        assert (valid, capacity, occupants) == (5, 78, 59), (first, lines)
+        assert any(f"{2 + bool(last)} totals row(s)" in line for line in lines), lines
+    # A location whose name starts with the word and whose figures are its own is a location.
+    rows = [header, *horst, ["Totaal Vastgoed BV", "Horst", "GM1507", 120, 5, 7]]
+    path = _workbook(tmp_path / "bedrijf.xlsx", {"Blad1": rows})
+    assert _register_totals(path)[:3] == (4, 74, 57)
+    # A sites file with a subtotal per phase is refused, so no area counts twice.
+    text = ("Naam;Sector;Subtype;BVO\nDC Zuid;logistiek;dc;20000\nDC Noord;logistiek;dc;8000\n"
+            "Totaal fase 1;;;28000\n")
+    assert "totals row" in _error(read_sites, _csv(tmp_path, text, "plannen.csv"))
+
+
+@case("B55")
+def test_headers_with_footnote_marks_line_breaks_and_plot_areas(tmp_path):
+    # Footnote marks (¹, *, "2)") and words broken over lines with a hyphen no longer hide a column.
+    headers = ["Adres", "Gemeentecode", "Gebruiks-\noppervlakte (m²)¹", "Aantal\nslaap-\nkamers²", "Bewoners*",
+               "Vergunde bedden 3)"]
+    rows = [["Markt 1", "GM0983", 96, 4, 6, 5], ["Markt 2", "GM0983", 120, 6, 8, 20]]
+    path = _workbook(tmp_path / "register.xlsx", {"Blad1": [headers, *rows]})
+    from planner.io import reading_of
+
+    recognised = reading_of(read_housing(path)).recognised
+    assert recognised == {"floor_area_m2": headers[2], "bedrooms": headers[3], "occupants": headers[4],
+                          "licensed_beds": headers[5], "address": "Adres", "gemeentecode": "Gemeentecode"}
+    # bouwbesluit: min(floor(96 / 12) = 8, licence 5) + min(10, 20) = 15 (the licence binds the first).
+    assert _register_totals(path)[:3] == (2, 15, 14)
+    # A plot area is never a dwelling's floor area, whatever compound it is written as.
+    for header in ("Perceeloppervlakte", "Kaveloppervlakte (m2)", "Terreinoppervlakte", "Oppervlakte perceel"):
+        text = f"Adres;Gemeentecode;{header};Bewoners\nA;GM0983;450;4\n"
+        assert "floor_area_m2" not in reading_of(read_housing(_csv(tmp_path, text, "r.csv"))).recognised, header
+
+
+@case("B56")
+def test_occupants_under_everyday_headers_and_a_register_without_them(tmp_path):
+    from planner.io import NO_OCCUPANTS, reading_of
+
+    for header in ("Aantal arbeidsmigranten", "Ingeschreven (BRP)", "Aantal huurders", "Aantal werknemers",
+                   "Huidige bezetting"):
+        text = f"Adres;Gemeentecode;GBO;{header}\nA;GM0983;96;10\n"
+        _, _, occupants, lines = _register_totals(_csv(tmp_path, text, "r.csv"))
+        assert occupants == 10, (header, lines)
+        assert not any(NO_OCCUPANTS in line for line in lines)
+    # Without such a column every place counts as spare: said, not silent.
+    text = "Adres;Gemeentecode;GBO\nA;GM0983;96\n"
+    register = read_housing(_csv(tmp_path, text, "r.csv"))
+    assert NO_OCCUPANTS in reading_of(register).notes
+
+
+@case("B57")
+def test_legal_type_names_and_types_planner_does_not_know(tmp_path):
+    from planner.io import reading_of
+
+    text = ("Adres;Gemeentecode;Soort woonruimte;GBO\nA;GM0983;Zelfstandige woonruimte;120\n"
+            "B;GM0983;Niet-zelfstandige woonruimte;120\nC;GM0983;Bedrijfspand;120\nD;GM0983;Bedrijfspand;120\n")
+    register = read_housing(_csv(tmp_path, text, "r.csv"))
+    checked = check_housing(register, "snf")
+    assert checked["type"].tolist() == ["woning", "kamerverhuur", "overig", "overig"]
+    # SNF: 12 m2 in regular dwellings (10 each), 10 m2 elsewhere (12 each).
+    assert checked["capacity"].tolist() == [10, 10, 12, 12]
+    assert any("2 cell(s) of a kind planner does not know ('Bedrijfspand' (2))" in note
+               for note in reading_of(register).notes)
+
+
+@case("B58")
+def test_ids_a_spreadsheet_showed_in_scientific_notation(tmp_path):
+    # Four BAG ids of 16 digits saved from Excel as 1,50701E+15: taken as ids, three locations were dropped as
+    # repeats of the first. They are no ids now; every location counts (bouwbesluit: 8 + 7 + 8 + 10 = 33).
+    text = ("BAG verblijfsobject-id;Adres;Gemeentecode;GBO\n1,50701E+15;A;GM1507;96\n1,50701E+15;B;GM1507;85\n"
+            "1,50701E+15;C;GM1507;96\n1.50701E+15;D;GM1507;120\n")
+    valid, capacity, _, lines = _register_totals(_csv(tmp_path, text, "r.csv"))
+    assert (valid, capacity) == (4, 33)
+    assert any("4 id(s) in scientific notation ('1,50701E+15')" in line for line in lines), lines
+
+
+@case("B59")
+def test_a_formula_without_a_value_in_a_column_planner_does_not_use(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "register.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Adres", "Gemeentecode", "GBO", "Bewoners", "Opmerking"])
+    sheet.append(["A", "GM0983", 96, 6, '=CONCATENATE("zie ", "dossier")'])
+    sheet.append(["B", "GM0983", 120, 8, None])
+    book.save(path)  # written by a program: no stored values
+    valid, capacity, occupants, lines = _register_totals(path)
+    assert (valid, capacity, occupants) == (2, 18, 14)
+    assert any("1 formula cell(s) without a stored value in column(s) planner does not use ('Opmerking')" in line
+               for line in lines)
+    # In a column planner reads, the file is still refused (the cell would read as empty).
+    sheet["C3"] = "=100+20"
+    book.save(path)
+    assert "cell C3 holds the formula =100+20 but no calculated value" in _error(read_housing, path)
+
+
+@case("B60")
+def test_counts_with_a_remark_or_a_maximum_and_ranges(tmp_path):
+    text = ("Adres;Gemeentecode;GBO;Bewoners;Max. aantal personen\nA;GM0983;96;6 (BRP);8\n"
+            "B;GM0983;120;4 p.;12 personen (SNF)\nC;GM0983;60;2;max. 4\nD;GM0983;60;2;4-6\nE;GM0983;60;2;38 à 40\n")
+    register = read_housing(_csv(tmp_path, text, "r.csv"))
+    assert register["occupants"].tolist() == [6, 4, 2, 2, 2]
+    checked = check_housing(register, "bouwbesluit")
+    assert checked["capacity"].tolist()[:3] == [8, 10, 4]
+    # A range is never guessed; the reason says it is a range.
+    assert "licensed_beds: '4-6' is a range, not one number" in checked.loc[5, "problem"]
+    assert "licensed_beds: '38 à 40' is a range, not one number" in checked.loc[6, "problem"]
+    from planner.messages import message
+
+    dutch = "Vergunde bedden: '4-6' is een bereik, geen getal (geef één getal)"
+    assert message(checked.loc[5, "problem"], "nl") == dutch
+    # A range that a spreadsheet made into a date is named as a date.
+    path = _workbook(tmp_path / "r.xlsx", {"Blad1": [["Adres", "Gemeentecode", "GBO", "Vergunde bedden"],
+                                                      ["A", "GM0983", 96, datetime.datetime(2024, 6, 4)]]})
+    checked = check_housing(read_housing(path), "bouwbesluit")
+    assert "is a date, not a number (a range such as 4-6" in checked.loc[2, "problem"]
+
+
+@case("B61")
+def test_rd_coordinates_swapped(tmp_path):
+    text = "Adres;GBO;X;Y\nA;96;386512;203450\nB;120;386100;204000\n"
+    message = _error(read_housing, _csv(tmp_path, text, "r.csv"))
+    assert "look swapped: the RD New y (north, 300,000-625,000) is in 'x'" in message
+
+
+# -- sites files as planners bring them (red-team round of 7 December, evening) ----------------------------------
+
+@case("B64")
+def test_damaged_and_unusual_vector_files(tmp_path):
+    import json
+
+    ring = [[6.16, 51.40], [6.17, 51.40], [6.17, 51.41], [6.16, 51.41]]  # the ring does not close
+    features = [{"type": "Feature", "properties": {"name": "DC", "sector": "logistiek", "subtype": "dc"},
+                 "geometry": {"type": "Polygon", "coordinates": [ring]}}]
+    path = tmp_path / "open.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    message = _error(read_sites, path)
+    assert "feature 1" in message and "cannot be read" in message and "ring must end where it starts" in message
+    # A property that holds an object: its JSON text, reported as not a number (it raised TypeError).
+    features = [{"type": "Feature", "properties": {"name": "DC", "sector": "logistiek", "subtype": "dc",
+                                                   "bvo": {"value": 50000}},
+                 "geometry": {"type": "Point", "coordinates": [6.16, 51.40]}}]
+    path = tmp_path / "nested.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    message = _error(read_sites, path)
+    assert "feature 1" in message and "'{\"value\": 50000}' is not a number" in message
+    # A GeoPackage table without geometry but with x/y columns is read like a spreadsheet (it raised AttributeError).
+    import sqlite3
+
+    path = tmp_path / "tabel.gpkg"
+    pd.DataFrame({"naam": ["DC Venlo"], "sector": ["logistiek"], "subtype": ["dc"], "bvo": [40000],
+                  "x": [207032], "y": [379807]}).pipe(lambda t: gpd.GeoDataFrame(t)).to_file(path, layer="plannen")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT data_type FROM gpkg_contents").fetchone()[0] == "attributes"
+    sites = read_sites(path)
+    assert sites["floor_area_m2"].tolist() == [40000] and sites.crs == "EPSG:28992"
+    assert round(sites.geometry.iloc[0].x) == 207032
+
+
+@case("B65")
+def test_wkt_in_degrees(tmp_path, library):
+    polygon = ("POLYGON ((6.16563 51.409611, 6.165678 51.412453, 6.161133 51.412484, 6.161085 51.409641, "
+               "6.16563 51.409611))")
+    text = f'naam,sector,subtype,WKT\nKas,glastuinbouw,glass_vegetables,"{polygon}"\n'
+    sites = read_sites(_csv(tmp_path, text, "wkt.csv"))
+    assert sites.crs == "EPSG:4326"
+    # About 10 ha (the square was drawn so); read as RD metres it was 1e-9 ha and no beds.
+    assessed = assess(sites, library)
+    assert 9 < float(assessed["plot_area_ha"].iloc[0]) < 11
+    swapped = polygon.replace("6.1", "X").replace("51.4", "6.1").replace("X", "51.4")
+    text = f'naam,sector,subtype,WKT\nKas,glastuinbouw,glass_vegetables,"{swapped}"\n'
+    assert "latitude first" in _error(read_sites, _csv(tmp_path, text, "wkt2.csv"))
+
+
+@case("B66")
+def test_web_mercator_without_a_crs(tmp_path, library):
+    from shapely.geometry import box
+
+    frame = gpd.GeoDataFrame({"naam": ["Kas"], "sector": ["glastuinbouw"], "subtype": ["glass_vegetables"]},
+                             geometry=[box(685000, 6690000, 685300, 6690300)])
+    path = tmp_path / "mercator.geojson"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # geopandas warns that the file gets no CRS: that is the case
+        frame.to_file(path)  # GeoJSON without a crs member: read as WGS84 degrees
+    message = _error(assess, read_sites(path), library)
+    assert "Web Mercator" in message and "EPSG:3857" in message and "RD New" not in message
+
+
+@case("B67")
+def test_area_units_in_cells_and_implausible_areas(tmp_path, library):
+    text = ("Naam;Sector;Subtype;BVO (m2);Kavel (ha)\nA;logistiek;dc;45.000 m2;\nB;logistiek;dc;4,5 ha;\n"
+            "C;glastuinbouw;glass_vegetables;;4.500 m2\nD;glastuinbouw;glass_vegetables;;4,5 ha\n")
+    sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+    assert sites["floor_area_m2"].tolist()[:2] == [45000, 45000]  # 4,5 ha was read as 4.5 m2
+    assert sites["plot_area_ha"].tolist()[2:] == [0.45, 4.5]  # 4.500 m2 was read as 4,500 ha
+    from planner.io import reading_of
+
+    assert any("floor_area_m2: 1 cell(s) in ha, as the cell says ('4,5 ha'): converted" in line
+               for line in reading_of(sites).lines())
+    # A plot in m2 under a header without a unit reaches thousands of hectares; a floor of a few m2 is no site.
+    text = "Naam;Sector;Subtype;Kavel;BVO\nKas;glastuinbouw;glass_vegetables;3.500;\nDC;logistiek;dc;;45\n"
+    message = _error(assess, read_sites(_csv(tmp_path, text, "plannen2.csv")), library)
+    assert "3,500 ha is beyond the plausible maximum of 1,000 ha" in message
+    assert "45 m2 is below the plausible minimum of 100 m2" in message and "a number in ha?" in message
+
+
+@case("B68")
+def test_abroad_share_as_people_write_it(tmp_path):
+    text = ("Naam;Sector;Subtype;BVO;X;Y;Aandeel buitenland\nA;logistiek;dc;50.000;207032;379807;0,1\n"
+            "B;logistiek;dc;50.000;207032;379807;10%\nC;logistiek;dc;50.000;207032;379807;onbekend\n")
+    sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+    assert sites["abroad_share"].tolist()[:2] == [0.1, 0.1] and np.isnan(sites["abroad_share"].iloc[2])
+    text = "Naam;Sector;Subtype;BVO;X;Y;Aandeel buitenland\nA;logistiek;dc;50.000;207032;379807;15\n"
+    message = _error(read_sites, _csv(tmp_path, text, "plannen2.csv"))
+    assert "line 2" in message and "'15' is not a share between 0 and 1" in message and "10%" in message
+    text = "Naam;Sector;Subtype;BVO;X;Y;Aandeel buitenland (%)\nA;logistiek;dc;50.000;207032;379807;15\n"
+    assert read_sites(_csv(tmp_path, text, "plannen3.csv"))["abroad_share"].tolist() == [0.15]
+
+
+@case("B69")
+def test_plot_headers_in_square_metres(tmp_path):
+    from planner.io import reading_of
+
+    for header in ("Kaveloppervlak (m²)", "Perceeloppervlakte (m2)", "Terreinoppervlakte m2"):
+        text = f"Naam;Sector;Subtype;{header}\nDC;logistiek;dc;100.000\n"
+        sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+        assert reading_of(sites).recognised.get("plot_area_ha") == header
+        assert sites["plot_area_ha"].tolist() == [10.0] and "floor_area_m2" not in sites.columns
+    # An unrecognised plot header is suggested as the plot, not as floor area (that doubled the workers).
+    text = "Naam;Sector;Subtype;Terreingrootte\nDC;logistiek;dc;100.000\n"
+    message = _error(read_sites, _csv(tmp_path, text, "plannen.csv"))
+    assert '--map "Terreingrootte=plot_area_ha"' in message
+
+
+@case("B70")
+def test_sites_outside_the_netherlands(shared_geodata):
+    from planner.allocation import home_municipality
+
+    municipalities = gpd.read_file(shared_geodata / "cbs_gemeenten_2024.geojson", engine="pyogrio",
+                                   columns=["gemeentecode"]).to_crs("EPSG:28992")
+    far = gpd.GeoDataFrame({"name": ["Venlo swapped", "Kleve"]},
+                           geometry=[Point(51.37, 6.17), Point(6.14, 51.79)], crs="EPSG:4326")
+    message = _error(home_municipality, far, municipalities)
+    assert "1 site(s) lie far outside the Netherlands: Venlo swapped" in message and "swapped" in message
+    with pytest.warns(PlannerWarning, match=r"outside every municipality \(Kleve"):
+        home_municipality(far.iloc[[1]], municipalities)
+
+
+@case("B71")
+def test_a_site_given_twice_is_named(tmp_path):
+    text = ("Naam;Sector;Subtype;BVO;X;Y\nDC Noord;logistiek;dc;40.000;207032;379807\n"
+            "DC Zuid;logistiek;dc;20.000;207500;379000\nDC Noord;logistiek;dc;40.000;207032;379807\n")
+    from planner.io import reading_of
+
+    sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+    assert len(sites) == 3
+    assert any("1 site(s) repeat an earlier row in every column (lines 4 = 2)" in line
+               for line in reading_of(sites).lines())
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
@@ -793,8 +1074,8 @@ def test_counts_written_with_their_word(tmp_path):
     assert checked["valid"].tolist() == [True, True, True]
     from planner.io import reading_of
 
-    assert any("occupants: 1 cell(s) written as approximations, read as their number ('ca. 50')" in line
-               for line in reading_of(register).lines())
+    assert any("occupants: 1 cell(s) written with a word, a remark or as an approximation, read as their number "
+               "('ca. 50')" in line for line in reading_of(register).lines())
 
 
 @case("B49")
@@ -817,7 +1098,7 @@ def test_words_for_no_value_in_number_columns(tmp_path):
     text = "Naam;Sector;BVO (m2);Startjaar;Aantal arbeidsplaatsen\nDC Noord;logistiek;ca. 40.000;2027;n.n.b.\n"
     sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
     assert sites["floor_area_m2"].tolist() == [40000] and sites["declared_jobs"].isna().all()
-    assert any("approximations" in line for line in reading_of(sites).lines())
+    assert any("as an approximation, read as their number" in line for line in reading_of(sites).lines())
 
 
 @case("B40")
