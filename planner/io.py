@@ -538,8 +538,9 @@ def _excel_frame(rows: Records, header_at: int) -> pd.DataFrame:
     return table
 
 
-#: A formula cell without a stored value: (cell, Excel row, column header or None when the column was dropped, text).
-Formula = tuple[str, int, str | None, str]
+#: A formula cell without a stored value: (cell, Excel row (or sheet!row), column header or None when the column
+#: was dropped, text).
+Formula = tuple[str, int | str, str | None, str]
 
 
 def _header_fit(cells: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
@@ -666,14 +667,56 @@ def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[in
 
 def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str] | None,
                 kind: str = "xlsx") -> tuple[pd.DataFrame, list[str], list[Formula]]:
-    """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice."""
+    """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice.
+
+    A workbook that keeps the same table on several sheets (one per village or per municipality, with the same
+    header) is read whole: every such sheet, its rows named ``sheet!row``. Sheets named by year (``2023``,
+    ``2024``) are versions of one register: the latest is read, and the reading says so.
+    """
     every = _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2, kind=kind)
     sheets = [(name, rows) for name, rows in every if rows]
     if not sheets:
         raise InputError("the file holds no rows", source=str(path))
     choices = [(name, rows, *_find_header(rows, aliases, mapping)) for name, rows in sheets]
     # The first sheet unless another is recognised better; then that sheet is read whole.
-    name, _, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
+    name, first_rows, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
+    header = _header_cells(first_rows[at][1])
+    alike = [(n, a) for n, r, a, f in choices if f[0] >= 2 and _header_cells(r[a][1]) == header]
+    if len(alike) > 1:
+        years = [_sheet_year(n) for n, _ in alike]
+        if all(y is not None for y in years):
+            name, at = alike[int(np.argmax(years))]
+            notes = [f"Excel sheets per year with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
+                     f"the latest, '{name}', read; the others are earlier versions and were not read"]
+        else:
+            parts = [_sheet_table(path, n, a, kind, label=True) for n, a in alike]
+            table = pd.concat([p[0] for p in parts])
+            notes = [f"{len(alike)} Excel sheets with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
+                     "all read, rows named sheet!row"]
+            return table, notes + [note for p in parts for note in p[1]], [f for p in parts for f in p[2]]
+    elif len(sheets) == 1:
+        notes = ["Excel (first sheet)" if name == every[0][0] else f"Excel sheet '{name}'"]
+    else:
+        notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
+                 + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
+    table, more, formulas = _sheet_table(path, name, at, kind)
+    return table, notes + more, formulas
+
+
+def _header_cells(cells: Sequence[object]) -> tuple[str, ...]:
+    return tuple(normalise_header(c) for c in cells if c is not None and str(c).strip())
+
+
+def _sheet_year(name: str) -> int | None:
+    """The year a sheet is named after (``2024``, ``Register 2024``, ``peildatum 1-1-2024``), if any."""
+    found = _YEAR.findall(str(name))
+    return int(found[-1]) if len(set(found)) == 1 else None
+
+
+def _sheet_table(path: Path, name: str, at: int, kind: str, label: bool = False
+                 ) -> tuple[pd.DataFrame, list[str], list[Formula]]:
+    """One sheet's table below its header row ``at``, notes on it, and its formulas without a stored value;
+    with ``label`` the rows are named ``sheet!row`` (several sheets in one table)."""
     rows = _excel_sheets(path, only=name, kind=kind)[0][1]
     rows, merged_note = _fill_merged(rows, _merged_ranges(path, name), rows[at][0])
     try:  # older and other workbooks always store a formula's value; only Excel 2007+ files written by programs may not
@@ -681,20 +724,17 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
     except Exception as exc:
         raise InputError(Problem(f"cannot read as Excel ({exc})", fix="save it again as .xlsx"),
                          source=str(path)) from None
-    if len(sheets) == 1:
-        notes = ["Excel (first sheet)" if name == every[0][0] else f"Excel sheet '{name}'"]
-    else:
-        notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
-                 + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
     header_line = rows[at][0]
     rows, units = _units_below(rows, at, "Excel row")
     table = _excel_frame(rows, at)
     # Which column each formula is in, as the table names it (the header row and those above are not data).
     names = dict(zip(range(len(table.columns)), table.columns, strict=True))
     positions = _kept_positions(rows, at)
-    below = [(cell, row, names.get(positions.get(column - 1, -1)), text)
+    below = [(cell, f"{name}!{row}" if label else row, names.get(positions.get(column - 1, -1)), text)
              for cell, row, column, text in formulas if row > header_line]
-    return table, notes + _skipped_note(rows, at, "Excel row") + merged_note + units, below
+    if label:
+        table.index = pd.Index([f"{name}!{line}" for line in table.index], name="line", dtype=object)
+    return table, _skipped_note(rows, at, "Excel row") + merged_note + units, below
 
 
 def _kept_positions(rows: Records, header_at: int) -> dict[int, int]:
@@ -740,9 +780,35 @@ def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
         info = pyogrio.read_info(_vector_target(path), layer=name)
         fit = _header_fit([str(f) for f in info["fields"]] + ["", ""], aliases, mapping)
         scored.append(((int(info["features"]) > 0, fit, -number), name))
-    name = max(scored)[1]
+    best, name = max(scored)
+    # Other layers of the same kind: with features, and recognised nearly as well (a layer per sector may name its
+    # area otherwise); a plan area or a legend beside the locations is recognised by one column at most.
+    alike = [n for key, n in sorted(scored, key=lambda item: -item[0][2])
+             if key[0] and key[1][0] >= max(2, best[1][0] - 1)]
+    if best[0] and best[1][0] >= 2 and len(alike) > 1:
+        return LAYER_JOIN.join(alike), [f"{len(alike)} layers of the same kind ({', '.join(repr(n) for n in alike)}): "
+                                 "all read, features named layer!feature"]
     return name, [f"layer '{name}' of {len(layers)} (" + ", ".join(f"'{n}'" for n in layers)
                   + "): the one whose columns planner recognises best; the others were not read"]
+
+
+#: Joins the names of layers read together (a character no layer name holds).
+LAYER_JOIN = "\x1f"
+
+
+def _layers_together(path: Path, layers: list[str], first: gpd.GeoDataFrame, suffix: str, crs: str | None
+                     ) -> gpd.GeoDataFrame:
+    """Layers of one GeoPackage with the same columns (one per municipality) as one table, in the first layer's
+    coordinate system, each feature named ``layer!feature``."""
+    parts = [first]
+    for name in layers[1:]:
+        part = _plain_vector(open_vector(path, name), suffix, crs)
+        if part.crs is not None and first.crs is not None and part.crs != first.crs:
+            part = part.to_crs(first.crs)
+        parts.append(part)
+    for name, part in zip(layers, parts, strict=True):
+        part.index = pd.Index([f"{name}!{i}" for i in part.index], name="feature", dtype=object)
+    return gpd.GeoDataFrame(pd.concat(parts), geometry=first.geometry.name, crs=first.crs)
 
 
 def _plain_vector(frame: gpd.GeoDataFrame, suffix: str, crs: str | None) -> gpd.GeoDataFrame:
@@ -816,7 +882,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     kinds = {t: "number" for t in NUMBER_TARGETS if t in aliases}
     check_archive(path)
     layer, layer_notes = _choose_layer(path, aliases, mapping) if suffix in VECTOR_SUFFIXES else (None, [])
-    opened = open_vector(path, layer) if suffix in VECTOR_SUFFIXES else None
+    opened = open_vector(path, layer.split(LAYER_JOIN)[0] if layer else layer) if suffix in VECTOR_SUFFIXES else None
     if opened is not None and not isinstance(opened, gpd.GeoDataFrame):
         # A table without geometry (a GeoPackage attribute table): read as a spreadsheet is, coordinates included.
         table = pd.DataFrame(opened).dropna(how="all")
@@ -834,6 +900,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     elif suffix in VECTOR_SUFFIXES:
         file_notes = layer_notes
         frame = _plain_vector(opened, suffix, crs)
+        if layer is not None and LAYER_JOIN in layer:
+            frame = _layers_together(path, layer.split(LAYER_JOIN), frame, suffix, crs)
         attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),

@@ -414,6 +414,13 @@ MESSAGES: dict[str, str] = {
     "a totals row ({what}), not a location: left out so its numbers are not counted twice":
         "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
     "a totals row ({what})": "een totaalrij ({what})",
+    "{n} Excel sheets with the same columns ({names}): all read, rows named sheet!row":
+        "{n} Excel-bladen met dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
+    "Excel sheets per year with the same columns ({names}): the latest, '{name}', read; the others are earlier "
+    "versions and were not read": "Excel-bladen per jaar met dezelfde kolommen ({names}): het laatste, '{name}', "
+                                  "gelezen; de andere zijn eerdere versies en zijn niet gelezen",
+    "{n} layers of the same kind ({names}): all read, features named layer!feature":
+        "{n} lagen van dezelfde soort ({names}): alle gelezen, objecten genoemd als laag!object",
     "{column}: {n} cell(s) in ha, as the cell says ({values}): converted":
         "{column}: {n} cel(len) in ha, zoals de cel zegt ({values}): omgerekend",
     "{column}: {n} cell(s) in m2, as the cell says ({values}): converted":

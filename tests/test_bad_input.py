@@ -993,6 +993,40 @@ def test_a_site_given_twice_is_named(tmp_path):
                for line in reading_of(sites).lines())
 
 
+@case("B72")
+def test_a_workbook_or_geopackage_with_one_table_per_place(tmp_path):
+    # One sheet per village with the same header: every sheet counts (before: the first only, "Rows used: 3 of 3").
+    horst = [["Kerkstraat 1", 96, 4, 6, 207100, 379900], ["Kerkstraat 2", 120, 5, 8, 207200, 379900]]
+    sevenum = [["Dorpsstraat 3", 60, 2, 3, 200400, 385900]]
+    path = _workbook(tmp_path / "register.xlsx", {"Toelichting": [["Register per kern, peildatum 1-1-2026"]],
+                                                  "Horst": [LAYOUT_HEADERS, *horst],
+                                                  "Sevenum": [LAYOUT_HEADERS, *sevenum],
+                                                  "Totalen": [["Kern", "Capaciteit"], ["Horst", 18], ["Sevenum", 5]]})
+    valid, capacity, occupants, lines = _register_totals(path)
+    # bouwbesluit: floor(96 / 12) + floor(120 / 12) + floor(60 / 12) = 8 + 10 + 5
+    assert (valid, capacity, occupants) == (3, 23, 17)
+    assert any("2 Excel sheets with the same columns ('Horst', 'Sevenum'): all read" in line for line in lines)
+    assert list(read_housing(path).index) == ["Horst!2", "Horst!3", "Sevenum!2"]
+    # Sheets per year are versions of one register: the latest is read, not all (that would count twice).
+    path = _workbook(tmp_path / "jaren.xlsx", {"2023": [LAYOUT_HEADERS, *horst[:1]],
+                                                "2024": [LAYOUT_HEADERS, *horst]})
+    valid, capacity, _, lines = _register_totals(path)
+    assert (valid, capacity) == (2, 18)
+    assert any("the latest, '2024', read" in line for line in lines), lines
+    # A GeoPackage with a layer per sector, each naming its area otherwise: both read.
+    path = tmp_path / "plannen.gpkg"
+    gpd.GeoDataFrame({"name": ["DC Venlo"], "sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [50000]},
+                     geometry=[Point(207032, 379807)], crs="EPSG:28992").to_file(path, layer="logistiek")
+    gpd.GeoDataFrame({"name": ["Kas"], "sector": ["glastuinbouw"], "subtype": ["glass_vegetables"],
+                      "plot_area_ha": [20.0]},
+                     geometry=[Point(130246, 537037)], crs="EPSG:28992").to_file(path, layer="glastuinbouw")
+    gpd.GeoDataFrame({"omschrijving": ["plangebied"]}, geometry=[Point(0, 0).buffer(10)],
+                     crs="EPSG:28992").to_file(path, layer="plangebied")
+    sites = read_sites(path)
+    assert sites["name"].tolist() == ["DC Venlo", "Kas"]
+    assert list(sites.index) == ["logistiek!1", "glastuinbouw!1"]
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
