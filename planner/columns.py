@@ -354,6 +354,23 @@ def _adjusted(score: float, target: str, key: HeaderKey, second_choice: Mapping[
     return score
 
 
+_HEADER_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def _header_year(header: str) -> int | None:
+    found = _HEADER_YEAR.findall(str(header))
+    return int(found[-1]) if found else None
+
+
+def _latest_note(header: str, target: str, score: float, candidates: list[tuple[float, str, str, str]]) -> str:
+    """Said when a header won over headers that differ from it by their year: it is the latest of them."""
+    year = _header_year(header)
+    if year is None:
+        return ""
+    others = [h for s, h, t, _ in candidates if t == target and h != header and s == score and _header_year(h)]
+    return f"the latest of {len(others) + 1} columns by year" if others else ""
+
+
 def _says_any(key: HeaderKey, words: frozenset[str]) -> bool:
     """Whether a header holds one of ``words``, as a word or a qualifier, or as the start of a compound (a word of
     five letters or more: ``perceel`` in ``perceeloppervlakte``)."""
@@ -433,10 +450,12 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     candidates += [c for c, _ in cut.values()]
     matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
     taken = set(chosen.values())
-    for score, header, target, how in sorted(candidates, key=lambda c: -c[0]):
+    # Equal scores: the header of the latest year first (Bewoners 2022 / 2023 / 2024: the current figure).
+    for score, header, target, how in sorted(candidates, key=lambda c: (-c[0], -(_header_year(c[1]) or 0))):
         if header in matches or target in taken:
             continue
-        note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "") if n)
+        note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "",
+                                     _latest_note(header, target, score, candidates)) if n)
         matches[header] = ColumnMatch(header, target, round(score, 2), how, note)
         taken.add(target)
     if coordinates and use_values and not ({"x", "y"} <= taken or {"lon", "lat"} <= taken or "wkt" in taken

@@ -689,7 +689,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
             notes = [f"Excel sheets per year with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
                      f"the latest, '{name}', read; the others are earlier versions and were not read"]
         else:
-            parts = [_sheet_table(path, n, a, kind, label=True) for n, a in alike]
+            parts = [_sheet_table(path, n, a, kind, (aliases, mapping), label=True) for n, a in alike]
             table = pd.concat([p[0] for p in parts])
             notes = [f"{len(alike)} Excel sheets with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
                      "all read, rows named sheet!row"]
@@ -699,7 +699,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
     else:
         notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
                  + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
-    table, more, formulas = _sheet_table(path, name, at, kind)
+    table, more, formulas = _sheet_table(path, name, at, kind, (aliases, mapping))
     return table, notes + more, formulas
 
 
@@ -713,7 +713,8 @@ def _sheet_year(name: str) -> int | None:
     return int(found[-1]) if len(set(found)) == 1 else None
 
 
-def _sheet_table(path: Path, name: str, at: int, kind: str, label: bool = False
+def _sheet_table(path: Path, name: str, at: int, kind: str,
+                 recognition: tuple[Mapping[str, tuple[str, ...]], Mapping[str, str] | None], label: bool = False
                  ) -> tuple[pd.DataFrame, list[str], list[Formula]]:
     """One sheet's table below its header row ``at``, notes on it, and its formulas without a stored value;
     with ``label`` the rows are named ``sheet!row`` (several sheets in one table)."""
@@ -726,6 +727,8 @@ def _sheet_table(path: Path, name: str, at: int, kind: str, label: bool = False
                          source=str(path)) from None
     header_line = rows[at][0]
     rows, units = _units_below(rows, at, "Excel row")
+    rows, grouped = _group_headers(rows, at, *recognition)
+    units += grouped
     table = _excel_frame(rows, at)
     # Which column each formula is in, as the table names it (the header row and those above are not data).
     names = dict(zip(range(len(table.columns)), table.columns, strict=True))
@@ -735,6 +738,43 @@ def _sheet_table(path: Path, name: str, at: int, kind: str, label: bool = False
     if label:
         table.index = pd.Index([f"{name}!{line}" for line in table.index], name="line", dtype=object)
     return table, _skipped_note(rows, at, "Excel row") + merged_note + units, below
+
+
+def _group_headers(rows: list, at: int, aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str] | None
+                   ) -> tuple[list, list[str]]:
+    """Header cells that mean something only with the group heading above them (``Aantal personen`` over
+    ``Huidig`` and ``Maximaal``): read as both together when planner recognises the two together and not the cell
+    alone. A heading covers its own column and the empty cells to its right (as a merged cell shows it)."""
+    if at == 0 or not rows[at - 1][1]:
+        return rows, []
+    above, header = list(rows[at - 1][1]), list(rows[at][1])
+    if sum(1 for c in above if c is not None and str(c).strip()) < 2:  # a title over the table, not headings
+        return rows, []
+    groups: list[str | None] = []
+    current: str | None = None
+    for position in range(len(header)):
+        cell = above[position] if position < len(above) else None
+        if cell is not None and str(cell).strip():
+            current = str(cell).strip()
+        groups.append(current)
+    changed = []
+    for position, (cell, group) in enumerate(zip(header, groups, strict=True)):
+        if cell is None or not str(cell).strip() or group is None or len(str(cell).split()) > 2:
+            continue
+        together = f"{group} {str(cell).strip()}"
+        if _target_of(str(cell).strip(), aliases) is None and _target_of(together, aliases) is not None:
+            header[position] = together
+            changed.append(f"'{together}'")
+    if not changed:
+        return rows, []
+    rows = list(rows)
+    rows[at] = (rows[at][0], header)
+    return rows, [f"header cell(s) read with the group heading above them: {', '.join(changed)}"]
+
+
+def _target_of(header: str, aliases: Mapping[str, tuple[str, ...]]) -> str | None:
+    """What planner reads one header as, by its name alone (None: not recognised)."""
+    return recognise(pd.DataFrame(columns=[header]), aliases, None, use_values=False).columns[0].target
 
 
 def _kept_positions(rows: Records, header_at: int) -> dict[int, int]:
@@ -846,8 +886,9 @@ def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
         rows: Records = [(line, list(cells)) for line, cells in records]
         at, _ = _find_header(rows, aliases, mapping)
         records, units = _units_below(records, at, "line")
+        records, grouped = _group_headers(records, at, aliases, mapping)
         table, file_notes = csv_frame(records, at, sep, encoding, path)
-        file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units
+        file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units + grouped
         formulas: list[Formula] = []
     else:
         table, file_notes, formulas = _read_excel(path, aliases, mapping, content)
@@ -1171,6 +1212,7 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
     "postcode": ("postcode", "postal_code", "zip", "pc", "pc6", "pc4", "postcode_huisnummer"),
     "snf_certified": ("snf_certified", "snf", "snf_gecertificeerd", "snf_certificaat", "snf_keurmerk",
                       "gecertificeerd", "certified", "snf_certificering", "keurmerk_snf"),
+    "status": ("status", "status_locatie", "status_vergunning", "vergunningstatus", "stand_van_zaken", "state"),
 }
 
 #: Notes shown beside a column's match, where its meaning is an approximation.
@@ -1236,6 +1278,70 @@ def _unknown_types_note(types: pd.Series, reading: Reading) -> Reading:
                              "as other (overig), under the norm's general floor area per person")
 
 
+#: Words of a status or a heading that say a location is not (or not yet, or no longer) in use: its places are no
+#: capacity today. Matched as whole words in lower case; a vacant location (leegstand) is in use and counts.
+NOT_IN_USE_WORDS = ("vervallen", "ingetrokken", "beeindigd", "beëindigd", "gesloten", "gesloopt", "aanvraag",
+                    "aanvragen", "aangevraagd", "in behandeling", "geweigerd", "afgewezen", "niet meer in gebruik",
+                    "niet in gebruik", "inactief", "opgeheven", "gestopt", "gepland", "toekomstig", "in voorbereiding",
+                    "nog niet vergund", "closed", "inactive", "pending", "planned", "withdrawn", "expired")
+_NOT_IN_USE = re.compile(r"\b(" + "|".join(re.escape(w) for w in NOT_IN_USE_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tuple[pd.Series, Reading]:
+    """Leave out locations that the register itself says are not in use: by a status (``vervallen``,
+    ``aanvraag``), or by the heading of a second table below the first (``Aanvragen in behandeling``, followed by
+    the header again). Their places are no capacity today; a planned location belongs in the pipeline file."""
+    reasons = pd.Series("", index=frame.index, dtype=object)
+    if "status" in frame.columns:
+        status = frame["status"].astype(object).where(frame["status"].notna(), "").astype(str).str.strip()
+        stopped = status.map(lambda v: bool(_NOT_IN_USE.search(v)))
+        reasons[stopped] = "status '" + status[stopped] + "': not a location in use"
+    problem = problem.copy()
+    for start, stop, heading in _blocks(frame):
+        rows = frame.index[start:stop]
+        problem[frame.index[start - 1]] += "the header again (a second table starts here), not a location; "
+        if heading:
+            problem[frame.index[start - 2]] += f"a heading ('{heading}'), not a location; "
+        if heading and _NOT_IN_USE.search(heading):
+            reasons[rows] = reasons[rows].where(reasons[rows] != "", f"under the heading '{heading}'")
+    left = reasons != ""
+    if not left.any():
+        return problem, reading
+    problem[left] += reasons[left] + ", left out of the capacity (a planned location belongs in the pipeline); "
+    counts = reasons[left].str.extract(r"^(?:status '([^']*)'|under the heading '([^']*)')").bfill(axis=1)[0]
+    names = ", ".join(f"'{k}' ({n})" for k, n in counts.value_counts().head(5).items())
+    return problem, reading.with_note(f"{int(left.sum())} location(s) not in use left out of the capacity ({names})")
+
+
+def _blocks(frame: pd.DataFrame) -> list[tuple[int, int, str | None]]:
+    """Tables below the first one: positions from a row that repeats the header (two or more recognised columns
+    hold their own header) to the next such row, with the heading in the row just above it, if any."""
+    reading = reading_of(frame)
+    if reading is None:
+        return []
+    headers = {target: normalise_header(h) for target, h in reading.recognised.items() if target in frame.columns}
+    if len(headers) < 2:
+        return []
+    again = np.zeros(len(frame), dtype=int)
+    for target, header in headers.items():
+        again += frame[target].map(lambda v, h=header: isinstance(v, str) and normalise_header(v) == h).to_numpy()
+    starts = [int(p) for p in np.flatnonzero(again >= 2)]
+    blocks = []
+    for number, start in enumerate(starts):
+        stop = starts[number + 1] if number + 1 < len(starts) else len(frame)
+        heading = _heading(frame.iloc[start - 1]) if start > 0 else None
+        blocks.append((start + 1, stop - (1 if number + 1 < len(starts) and _heading(frame.iloc[stop - 1]) else 0),
+                       heading))
+    return blocks
+
+
+def _heading(row: pd.Series) -> str | None:
+    """A row that holds one text cell and nothing else: a heading over a table."""
+    filled = [v for v in row.to_numpy() if v is not None and not (isinstance(v, float) and np.isnan(v))
+              and not (isinstance(v, str) and not v.strip()) and not hasattr(v, "geom_type")]
+    return filled[0].strip() if len(filled) == 1 and isinstance(filled[0], str) else None
+
+
 #: Said when a register has no column of people living at each location.
 NO_OCCUPANTS = ("no column of current occupants: every location is counted as empty, so its whole capacity counts "
                 "as spare and no overcrowding is found (map the column by hand if the file has one)")
@@ -1294,6 +1400,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                                                     for i in totals.index[totals.to_numpy()]]
         reading = reading.with_note(f"{int(totals.sum())} totals row(s) (Totaal, Subtotaal, ...) left out of the "
                                     "capacity")
+    problem, reading = _not_in_use(frame, problem, reading)
     reading = _repeats_note(frame, ~totals, reading)
     frame, problem, reading = _place_by_name(frame, problem, reading)
     frame["input_problem"] = problem.str.rstrip("; ").where(problem != "", "")

@@ -414,6 +414,19 @@ MESSAGES: dict[str, str] = {
     "a totals row ({what}), not a location: left out so its numbers are not counted twice":
         "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
     "a totals row ({what})": "een totaalrij ({what})",
+    "status '{value}': not a location in use, left out of the capacity (a planned location belongs in the pipeline)":
+        "status '{value}': geen locatie in gebruik, niet meegeteld in de capaciteit (een geplande locatie hoort in "
+        "de pijplijn)",
+    "under the heading '{value}', left out of the capacity (a planned location belongs in the pipeline)":
+        "onder het kopje '{value}', niet meegeteld in de capaciteit (een geplande locatie hoort in de pijplijn)",
+    "the header again (a second table starts here), not a location":
+        "de kolomkoppen opnieuw (hier begint een tweede tabel), geen locatie",
+    "a heading ('{value}'), not a location": "een kopje ('{value}'), geen locatie",
+    "{n} location(s) not in use left out of the capacity ({names})":
+        "{n} locatie(s) die niet in gebruik zijn, niet meegeteld in de capaciteit ({names})",
+    "header cell(s) read with the group heading above them: {names}":
+        "kolomkop(pen) gelezen samen met het groepskopje erboven: {names}",
+    "the latest of {n} columns by year": "de laatste van {n} kolommen per jaar",
     "{n} Excel sheets with the same columns ({names}): all read, rows named sheet!row":
         "{n} Excel-bladen met dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
     "Excel sheets per year with the same columns ({names}): the latest, '{name}', read; the others are earlier "

@@ -1027,6 +1027,53 @@ def test_a_workbook_or_geopackage_with_one_table_per_place(tmp_path):
     assert list(sites.index) == ["logistiek!1", "glastuinbouw!1"]
 
 
+@case("B73")
+def test_header_cells_that_need_the_group_heading_above_them(tmp_path):
+    groups = ["Locatie", None, "Woning", None, "Aantal personen", None]
+    header = ["Adres", "Gemeentecode", "Oppervlakte (m2)", "Slaapkamers", "Huidig", "Maximaal"]
+    rows = [["Markt 1", "GM0983", 96, 4, 6, 8], ["Markt 2", "GM0983", 600, 20, 38, 30]]
+    path = _workbook(tmp_path / "register.xlsx", {"Blad1": [groups, header, *rows]})
+    valid, capacity, occupants, lines = _register_totals(path)
+    # Before: Huidig and Maximaal were not read: no occupants, no licence. Bouwbesluit: min(8, 8) + min(50, 30).
+    assert (valid, capacity, occupants) == (2, 38, 44)
+    assert any("'Aantal personen Huidig', 'Aantal personen Maximaal'" in line for line in lines), lines
+    # A title over the table (one cell) is no group heading: "Opmerking" stays unread.
+    path = _workbook(tmp_path / "titel.xlsx", {"Blad1": [["Huisvesting arbeidsmigranten 2026"], [],
+                                                         [*header[:4], "Bewoners", "Opmerking"],
+                                                         ["Markt 1", "GM0983", 96, 4, 6, "zie dossier"]]})
+    from planner.io import reading_of
+
+    assert "Opmerking" in reading_of(read_housing(path)).unrecognised
+
+
+@case("B74")
+def test_occupants_in_a_column_per_year(tmp_path):
+    text = ("Adres;Gemeentecode;GBO;Bewoners 2022;Bewoners 2023;Bewoners 2024\nA;GM0983;96;1;2;6\n"
+            "B;GM0983;120;1;2;9\n")
+    _, _, occupants, lines = _register_totals(_csv(tmp_path, text, "r.csv"))
+    assert occupants == 15  # the latest year (before: 2022's 2)
+    assert any("'Bewoners 2024'" in line and "the latest of 3 columns by year" in line for line in lines), lines
+
+
+@case("B75")
+def test_locations_the_register_says_are_not_in_use(tmp_path):
+    # A status column, and a second table below the first under a heading (as a register lays out applications).
+    header = ["Adres", "Gemeentecode", "Gebruiksoppervlakte", "Aantal bewoners", "Status"]
+    rows = [["Markt 1", "GM0983", 96, 6, "actief"], ["Markt 2", "GM0983", 120, 8, "Vervallen (gesloten 2023)"],
+            ["Markt 3", "GM0983", 60, 3, "in gebruik"], ["Markt 4", "GM0983", 60, 0, "leegstand"], [None] * 5,
+            ["Aanvragen in behandeling (nog niet vergund)", None, None, None, None], header,
+            ["Industrieweg 40", "GM0983", 2000, None, None]]
+    path = _workbook(tmp_path / "register.xlsx", {"Blad1": [header, *rows]})
+    valid, capacity, occupants, lines = _register_totals(path)
+    # Bouwbesluit: Markt 1, 3 and 4 (a vacant location is in use): 8 + 5 + 5; before, 18 + 10 + 166 more.
+    assert (valid, capacity, occupants) == (3, 18, 9)
+    assert any("2 location(s) not in use left out of the capacity" in line for line in lines), lines
+    checked = check_housing(read_housing(path), "bouwbesluit")
+    assert checked.loc[3, "problem"].startswith("status 'Vervallen (gesloten 2023)': not a location in use")
+    assert checked.loc[8, "problem"].startswith("the header again (a second table starts here)")
+    assert checked.loc[9, "problem"].startswith("under the heading 'Aanvragen in behandeling (nog niet vergund)'")
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
