@@ -1342,6 +1342,30 @@ def _heading(row: pd.Series) -> str | None:
     return filled[0].strip() if len(filled) == 1 and isinstance(filled[0], str) else None
 
 
+#: A register's median floor area above which ``90.000``-style cells cannot be thousands: no register of
+#: dwellings and lodgings has a typical location of 10,000 m2 (as decimals, a typical dwelling is 50-150 m2).
+MAX_MEDIAN_FLOOR_AREA_M2 = 10_000.0
+
+
+def _decimals_after_all(frame: pd.DataFrame, columns: dict, reading: Reading) -> tuple[dict, Reading]:
+    """A floor-area column whose every cell has a dot and three digits (``90.000``, ``112.500``), as systems
+    export numbers with three decimals, was read as thousands; if that makes the typical location larger than
+    :data:`MAX_MEDIAN_FLOOR_AREA_M2`, the dots are decimal points, and the reading says so."""
+    numbers = columns.get("floor_area_m2")
+    if numbers is None or not numbers.note.startswith("every dot is followed by three digits"):
+        return columns, reading
+    median = float(numbers.values.median())
+    if not median > MAX_MEDIAN_FLOOR_AREA_M2:
+        return columns, reading
+    columns = dict(columns)
+    columns["floor_area_m2"] = read_numbers(frame["floor_area_m2"], decimal=".", words=True)
+    reading = dataclasses.replace(reading, notes=tuple(n for n in reading.notes
+                                                       if not n.startswith("floor_area_m2: Dutch notation")))
+    return columns, reading.with_note(
+        f"floor_area_m2: every number has three decimals ('{frame['floor_area_m2'].dropna().iloc[0]}'); read as "
+        f"thousands the typical location would have {median:.0f} m2, so the dots are decimal points")
+
+
 #: Said when a register has no column of people living at each location.
 NO_OCCUPANTS = ("no column of current occupants: every location is counted as empty, so its whole capacity counts "
                 "as spare and no overcrowding is found (map the column by hand if the file has one)")
@@ -1366,6 +1390,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 
     columns, reading = _number_notes(frame, HOUSING_NUMBERS, reading)
+    columns, reading = _decimals_after_all(frame, columns, reading)
     problem = (frame["input_problem"].astype(object).where(frame["input_problem"].notna(), "").astype(str)
                if "input_problem" in frame.columns else pd.Series("", index=frame.index, dtype=object))
     for column, numbers in columns.items():

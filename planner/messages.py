@@ -427,6 +427,10 @@ MESSAGES: dict[str, str] = {
     "header cell(s) read with the group heading above them: {names}":
         "kolomkop(pen) gelezen samen met het groepskopje erboven: {names}",
     "the latest of {n} columns by year": "de laatste van {n} kolommen per jaar",
+    "floor_area_m2: every number has three decimals ('{value}'); read as thousands the typical location would have "
+    "{width} m2, so the dots are decimal points":
+        "floor_area_m2: elk getal heeft drie decimalen ('{value}'); als duizendtallen gelezen zou de gewone locatie "
+        "{width} m2 hebben, dus de punten zijn decimaaltekens",
     "{n} Excel sheets with the same columns ({names}): all read, rows named sheet!row":
         "{n} Excel-bladen met dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
     "Excel sheets per year with the same columns ({names}): the latest, '{name}', read; the others are earlier "

@@ -1074,6 +1074,20 @@ def test_locations_the_register_says_are_not_in_use(tmp_path):
     assert checked.loc[9, "problem"].startswith("under the heading 'Aanvragen in behandeling (nog niet vergund)'")
 
 
+@case("B76")
+def test_floor_areas_exported_with_three_decimals(tmp_path):
+    # 90.000 m2 for a four-bedroom house: a system's three decimals, not thousands (before: 90,000 m2 and a
+    # capacity of 7,500 under bouwbesluit). Bouwbesluit: 7 + 9 + 4 + 50 = 70.
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte;Aantal slaapkamers;Aantal bewoners\nA;GM1507;90.000;4;6\n"
+            "B;GM1507;112.500;5;9\nC;GM1507;48.000;2;4\nD;GM1507;600.000;20;45\n")
+    valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "r.csv"))
+    assert (valid, capacity, occupants) == (4, 70, 64)
+    assert any("every number has three decimals ('90.000')" in line for line in lines), lines
+    # Thousands dots in a register of large locations stay thousands: 1.250 and 2.400 m2.
+    text = "Adres;Gemeentecode;Gebruiksoppervlakte\nA;GM1507;1.250\nB;GM1507;2.400\n"
+    assert _register_totals(_csv(tmp_path, text, "r2.csv"))[1] == 104 + 200
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
