@@ -72,6 +72,10 @@ def declaration_flags(result: pd.DataFrame, lang: str) -> list[str]:
             flags.append(t(f"flag_{row['beds_check']}", lang, name=name,
                            declared=fmt(row["declared_beds"], lang), low=fmt(row["beds_needed_p10"], lang),
                            high=fmt(row["beds_needed_p90"], lang), to_find=fmt(row["beds_to_find_p50"], lang)))
+        if isinstance(row.get("input_check"), str) and row["input_check"]:
+            from .messages import message
+
+            flags.append(f"{name}: {message(row['input_check'], lang)}")
     return flags
 
 

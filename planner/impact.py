@@ -190,6 +190,51 @@ def _has_shape(sites: pd.DataFrame) -> pd.Series:
 WEB_MERCATOR_NL = (300_000.0, 6_500_000.0, 830_000.0, 7_100_000.0)
 
 
+#: How far a given plot may differ from its drawn polygon, and how many times its plot a floor area may be (a
+#: DC of three or four storeys of mezzanines on most of its plot), before planner asks the user to check them.
+PLOT_TO_POLYGON = (0.67, 1.5)
+MAX_FLOOR_TO_PLOT = 4.0
+
+
+def _contradictions(sites: pd.DataFrame, numbers: pd.DataFrame, plot: pd.Series, from_geometry: pd.Series,
+                    labels: pd.Series) -> pd.Series:
+    """Per site, the inputs that contradict each other (a plot and its polygon, a floor area many times its plot,
+    more relocated than announced jobs): used as given, and said (a warning, and ``input_check``)."""
+    said = pd.Series("", index=sites.index, dtype=object)
+    given = plot.notna() & ~from_geometry & _has_shape(sites)
+    if given.any() and isinstance(sites, gpd.GeoDataFrame) and sites.crs is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            shapes = sites.geometry[given].to_crs(RD_NEW)
+        drawn = (shapes.area.where(shapes.geom_type.isin(["Polygon", "MultiPolygon"])) / 10_000.0)
+        ratio = plot[given] / drawn
+        odd = ratio[(ratio < PLOT_TO_POLYGON[0]) | (ratio > PLOT_TO_POLYGON[1])].dropna()
+        said[odd.index] += [f"plot_area_ha {plot[i]:g} ha, but its polygon measures {drawn[i]:.1f} ha: the given "
+                            f"{plot[i]:g} ha is used; " for i in odd.index]
+    floor = numbers["floor_area_m2"]
+    measured = plot.copy()
+    if isinstance(sites, gpd.GeoDataFrame) and sites.crs is not None:
+        drawn_too = plot.isna() & floor.notna() & _has_shape(sites)
+        if drawn_too.any():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                shapes = sites.geometry[drawn_too].to_crs(RD_NEW)
+            measured[drawn_too] = shapes.area.where(shapes.geom_type.isin(["Polygon", "MultiPolygon"])) / 10_000.0
+    plot = measured
+    times = floor / (plot * 10_000.0)
+    for idx in sites.index[times > MAX_FLOOR_TO_PLOT]:
+        said[idx] += (f"floor area {floor[idx]:,.0f} m2 is {times[idx]:.0f} times its plot of {plot[idx]:.1f} ha: "
+                      "check both (a unit?); ")
+    moved, jobs = numbers["relocated_jobs"], numbers["declared_jobs"]
+    for idx in sites.index[moved > jobs]:
+        said[idx] += (f"relocated_jobs {moved[idx]:,.0f} exceed the announced {jobs[idx]:,.0f} jobs: no new jobs "
+                      "remain; ")
+    said = said.str.rstrip("; ")
+    for idx in said.index[said != ""]:
+        warnings.warn(f"{labels[idx]}: {said[idx]}", PlannerWarning, stacklevel=3)
+    return said
+
+
 def _looks_like_web_mercator(bounds) -> bool:
     x0, y0, x1, y1 = bounds
     return bool(WEB_MERCATOR_NL[0] <= x0 and x1 <= WEB_MERCATOR_NL[2] and WEB_MERCATOR_NL[1] <= y0
@@ -360,6 +405,7 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
                                 "check the number, or raise Limits.max_declared_jobs"))
     if problems:
         raise InputError(problems)
+    input_check = _contradictions(sites, numbers, plot, from_geometry, labels)
 
     coverage = ratios["plot_to_bvo_p50"].astype(float)
     amount = floor.where(uses_floor, plot).where(~floor_from_plot, plot * 10_000.0 * coverage)
@@ -374,6 +420,7 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     out["workers_basis"] = np.where(needs_area, np.where(floor_from_plot, "plot_to_floor_area", basis),
                                     "declared_jobs")
     out["plot_area_from_geometry"] = from_geometry
+    out["input_check"] = input_check
     out["floor_area_from_plot"] = floor_from_plot
     out["ratio_unit"] = ratios["ratio_unit"]
     for name in ("ratio", "migrant_share", "peak_factor", "employer_housed_share"):
@@ -411,6 +458,13 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     out["beds_check"] = np.select(
         [beds.isna(), beds < out["beds_needed_p10"], beds > out["beds_needed_p90"]],
         ["", "beds_below_range", "beds_above_range"], default="beds_within_range")
+    moved = out["relocated_jobs"]
+    beyond = (moved > out["workers_p90"]) & numbers["declared_jobs"].isna()
+    for idx in out.index[beyond]:
+        note = (f"relocated_jobs {moved[idx]:,.0f} exceed the site's workers (P90 {out.at[idx, 'workers_p90']:,.0f}): "
+                "no new jobs remain")
+        out.at[idx, "input_check"] = "; ".join(n for n in (out.at[idx, "input_check"], note) if n)
+        warnings.warn(f"{labels[idx]}: {note}", PlannerWarning, stacklevel=2)
     return out
 
 

@@ -427,6 +427,15 @@ MESSAGES: dict[str, str] = {
     "header cell(s) read with the group heading above them: {names}":
         "kolomkop(pen) gelezen samen met het groepskopje erboven: {names}",
     "the latest of {n} columns by year": "de laatste van {n} kolommen per jaar",
+    "plot_area_ha {a} ha, but its polygon measures {b} ha: the given {c} ha is used":
+        "kaveloppervlak {a} ha, maar de getekende kavel meet {b} ha: de opgegeven {c} ha is gebruikt",
+    "floor area {a} m2 is {b} times its plot of {c} ha: check both (a unit?)":
+        "vloeroppervlak {a} m2 is {b} keer de kavel van {c} ha: controleer beide (een eenheid?)",
+    "relocated_jobs {a} exceed the announced {b} jobs: no new jobs remain":
+        "verplaatste banen {a} zijn meer dan de {b} aangekondigde banen: er blijven geen nieuwe banen over",
+    "relocated_jobs {a} exceed the site's workers (P90 {b}): no new jobs remain":
+        "verplaatste banen {a} zijn meer dan de werknemers van de locatie (P90 {b}): er blijven geen nieuwe banen "
+        "over",
     "floor_area_m2: every number has three decimals ('{value}'); read as thousands the typical location would have "
     "{width} m2, so the dots are decimal points":
         "floor_area_m2: elk getal heeft drie decimalen ('{value}'); als duizendtallen gelezen zou de gewone locatie "

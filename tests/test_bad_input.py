@@ -1088,6 +1088,31 @@ def test_floor_areas_exported_with_three_decimals(tmp_path):
     assert _register_totals(_csv(tmp_path, text, "r2.csv"))[1] == 104 + 200
 
 
+@case("B77")
+def test_site_inputs_that_contradict_each_other(tmp_path, library):
+    from shapely.geometry import box
+
+    sites = gpd.GeoDataFrame(
+        {"name": ["Kas", "DC hoog", "DC verhuis", "DC gewoon"], "sector": ["glastuinbouw", "logistiek", "logistiek",
+                                                                          "logistiek"],
+         "subtype": ["glass_vegetables", "dc", "dc", "dc"], "plot_area_ha": [40.0, None, None, None],
+         "floor_area_m2": [None, 500_000.0, 50_000.0, 50_000.0], "relocated_jobs": [None, None, 5_000.0, None]},
+        geometry=[box(130000, 537000, 130316, 537316), box(207000, 379000, 207316, 379316), Point(207032, 379807),
+                  box(200000, 380000, 200316, 380316)], crs="EPSG:28992")
+    with pytest.warns(PlannerWarning) as caught:
+        assessed = assess(sites, library)
+    said = [str(w.message) for w in caught]
+    assert any("plot_area_ha 40 ha, but its polygon measures 10.0 ha: the given 40 ha is used" in m for m in said)
+    assert any("'DC hoog'" in m and "floor area 500,000 m2 is 5 times its plot of 10.0 ha" in m for m in said)
+    assert any("'DC verhuis'" in m and "relocated_jobs 5,000 exceed the site's workers" in m for m in said)
+    # Used as given (nothing changes silently), and in the output beside each site; the plain DC has no check.
+    assert float(assessed["plot_area_ha"].iloc[0]) == 40.0
+    assert assessed["input_check"].tolist()[3] == "" and all(assessed["input_check"].tolist()[:3])
+    from planner.display import declaration_flags
+
+    assert any(flag.startswith("Kas: kaveloppervlak 40 ha") for flag in declaration_flags(assessed, "nl"))
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
