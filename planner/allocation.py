@@ -27,7 +27,9 @@ municipalities equals the demand summed over sites.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -523,10 +525,17 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
     missing = [f"{demand_column}_{level}" for level in LEVELS if f"{demand_column}_{level}" not in assessed.columns]
     if missing:
         raise InputError(Problem(f"the sites have no {', '.join(missing)}", fix="assess the sites first"))
-    geometries = assessed.geometry.to_numpy() if isinstance(assessed, gpd.GeoDataFrame) else None
-    if geometries is None or assessed.crs is None or not has_location(geometries).all():
-        raise InputError(Problem("every site needs a location (point or polygon) with a CRS to be allocated",
-                                 fix="give coordinates or a geometry for each site"))
+    geometries = (assessed.geometry.to_numpy() if isinstance(assessed, gpd.GeoDataFrame)
+                  and assessed.geometry.name in assessed.columns else np.full(len(assessed), None, dtype=object))
+    placed = has_location(geometries)
+    if placed.all() and assessed.crs is None:
+        raise InputError(Problem("the sites' coordinates have no coordinate reference system (CRS)",
+                                 fix="save the file with its CRS (RD New: EPSG:28992)"))
+    if not placed.all():
+        raise InputError([Problem("the site has no location (no coordinates, or an empty geometry), so its demand "
+                                  "cannot be spread over municipalities", row=name,
+                                  fix="give its coordinates (x/y or latitude/longitude columns) or draw it")
+                          for name in _site_names(assessed)[~placed][:20]])
     codes = municipalities["gemeentecode"].to_numpy()
     spare = (capacity.reindex(codes).fillna(0.0).clip(lower=0.0).to_numpy(dtype=float)
              if capacity is not None else np.zeros(len(codes)))
@@ -727,32 +736,87 @@ def _region_percentiles(out: pd.DataFrame, allocation: Allocation, regions: pd.D
     return out
 
 
+def staffing_by_year(assessed: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Share of full staffing per site (rows) and year (columns); 0 in every year for a site without a start year."""
+    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=assessed.index)
+    return ramp_shares(assessed["start_year"], ramp, years).fillna(0.0)
+
+
+def default_years(assessed: pd.DataFrame, pipeline: pd.DataFrame | None = None) -> range:
+    """From the first start year (or pipeline project) to the year all sites are at full staffing and all projects done.
+
+    A site with a ramp-up of 2.5 years is at full staffing in its fourth year
+    (start + 2): the last year is rounded up, never down.
+    """
+    start = assessed["start_year"]
+    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=start.index)
+    full = start + ramp.fillna(1.0) - 1
+    first, last = int(start.min()), math.ceil(full.max() - 1e-9)
+    if pipeline is not None and len(pipeline):
+        first = min(first, int(pipeline["year"].min()))
+        last = max(last, int(pipeline["year"].max()))
+    return range(first, last + 1)
+
+
+def undated_sites(assessed: pd.DataFrame) -> list[str]:
+    """The sites without a start year, named as messages name them (row or line, and name)."""
+    from .impact import _labels
+
+    return _labels(assessed)[assessed["start_year"].isna()].tolist()
+
+
+def undated_problem(assessed: pd.DataFrame, beds: float, what: str = "beds") -> Problem | None:
+    """What the per-year figures do with the sites without a start year (``beds``: theirs, P50); None if none.
+
+    They are left out of every year, not guessed into one, and still count in
+    the totals at full staffing: the message names them and says how many
+    beds the years therefore lack.
+    """
+    undated = undated_sites(assessed)
+    if not undated:
+        return None
+    shown = ", ".join(undated[:10]) + (f" and {len(undated) - 10} more" if len(undated) > 10 else "")
+    if len(undated) == len(assessed):
+        said = f"there are no per-year figures; the totals count every site at full staffing ({beds:,.0f} {what}, P50)"
+    else:
+        said = (f"the per-year figures leave them out: they count only in the totals, at full staffing "
+                f"({beds:,.0f} {what}, P50, not in any year)")
+    return Problem(f"no start year for {len(undated)} of {len(assessed)} site(s): {shown}; {said}",
+                   column="start_year", fix="give every site a start year (startjaar) to phase its beds")
+
+
+def phase_dated(assessed: pd.DataFrame, quantity: str = "beds_needed",
+                years: Iterable[int] | None = None) -> pd.DataFrame:
+    """:func:`planner.impact.phase` that leaves out the sites without a start year instead of refusing them all.
+
+    P10 / P50 / P90 of the yearly sum of the draws; the years run to the
+    year every site is at full staffing (:func:`default_years`).
+    """
+    from .impact import total_draws
+
+    if assessed["start_year"].isna().all():
+        raise InputError(Problem("no site has a start year, so there is no phasing", column="start_year",
+                                 fix="give every site a start year (startjaar) to phase its beds"))
+    staffing = staffing_by_year(assessed, default_years(assessed) if years is None else years)
+    sums = total_draws(assessed, staffing.to_numpy())[quantity]
+    return pd.DataFrame(np.quantile(sums, [QUANTILES[lvl] for lvl in LEVELS], axis=1).T, columns=list(LEVELS),
+                        index=pd.Index(staffing.columns, name="year"))
+
+
 def year_totals(assessed: pd.DataFrame, allocation: Allocation, years_table: pd.DataFrame) -> pd.DataFrame:
     """Per year: demand and shortfall over all municipalities as P10 / P50 / P90 of the sum of the draws.
 
     In decay mode with simulated sites each year's demand per municipality is drawn jointly (sites ramp up,
-    capacity grows with the pipeline); otherwise the yearly sums of ``years_table`` (the P50 level) are
-    given for every percentile.
+    capacity grows with the pipeline); otherwise P50 is the yearly sum of ``years_table`` and P10 and P90
+    are each placed on their own, as in the totals (an envelope). Sites without a start year count in no
+    year (see :func:`undated_sites`); the share placed abroad counts in no municipality, as in the totals.
     """
-    from .impact import iter_draws
-
     years = sorted(years_table["year"].unique())
     capacity = years_table.pivot(index="year", columns="gemeentecode", values="capacity")
     capacity = capacity.loc[years, allocation.per_gemeente.index].to_numpy(dtype=float)
     if allocation.mode != "decay" or allocation.draws is None:
-        sums = years_table.groupby("year")[["demand", "shortfall"]].sum()
-        return pd.DataFrame({**{f"demand_{lvl}": sums["demand"] for lvl in LEVELS},
-                             **{f"shortfall_{lvl}": sums["shortfall"] for lvl in LEVELS},
-                             "capacity": capacity.sum(axis=1)}, index=pd.Index(years, name="year"))
-    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=assessed.index)
-    shares_by_year = ramp_shares(assessed["start_year"], ramp, years).to_numpy()
-    abroad = _abroad_shares(assessed, allocation.parameters)
-    n_draws = allocation.draws.shape[0]
-    per = np.zeros((len(years), n_draws, allocation.shares.shape[1]))
-    for positions, draws in iter_draws(assessed):
-        x = draws[allocation.parameters.demand] * (1.0 - abroad[positions, None])
-        for row in range(len(years)):
-            per[row] += (x * shares_by_year[positions, row][:, None]).T @ allocation.shares[positions]
+        return _level_year_totals(assessed, allocation, years_table, years, capacity)
+    per = _decay_year_draws(assessed, allocation, years)
     out = {}
     for lvl in LEVELS:
         out[f"demand_{lvl}"] = np.quantile(per.sum(axis=2), QUANTILES[lvl], axis=1)
@@ -760,6 +824,55 @@ def year_totals(assessed: pd.DataFrame, allocation: Allocation, years_table: pd.
                                               QUANTILES[lvl], axis=1)
     out["capacity"] = capacity.sum(axis=1)
     return pd.DataFrame(out, index=pd.Index(years, name="year"))
+
+
+def _decay_year_draws(assessed: pd.DataFrame, allocation: Allocation, years: Iterable[int]) -> np.ndarray:
+    """Decay mode: years x draws x municipalities of the demand placed in the Netherlands, sites ramping up."""
+    from .impact import iter_draws
+
+    years = list(years)
+    shares_by_year = staffing_by_year(assessed, years).to_numpy()
+    abroad = _abroad_shares(assessed, allocation.parameters)
+    per = np.zeros((len(years), allocation.draws.shape[0], allocation.shares.shape[1]))
+    for positions, draws in iter_draws(assessed):
+        x = draws[allocation.parameters.demand] * (1.0 - abroad[positions, None])
+        for row in range(len(years)):
+            per[row] += (x * shares_by_year[positions, row][:, None]).T @ allocation.shares[positions]
+    return per
+
+
+def _level_year_totals(assessed: pd.DataFrame, allocation: Allocation, years_table: pd.DataFrame, years: list,
+                       capacity: np.ndarray) -> pd.DataFrame:
+    """Per year the sums of ``years_table`` (P50), and P10 and P90 each placed on its own, as :func:`allocate` does."""
+    sums = years_table.groupby("year")[["demand", "shortfall"]].sum().loc[years]
+    staffing = staffing_by_year(assessed, years).to_numpy()
+    gross_share = 1.0 - _abroad_shares(assessed, allocation.parameters)
+    out = {"demand_p50": sums["demand"].to_numpy(), "shortfall_p50": sums["shortfall"].to_numpy()}
+    for lvl in LEVELS:
+        if lvl == CENTRAL:
+            continue
+        full = assessed[f"{allocation.parameters.demand}_{lvl}"].fillna(0.0).to_numpy(dtype=float) * gross_share
+        demand, short = np.zeros(len(years)), np.zeros(len(years))
+        for row in range(len(years)):
+            total, _ = _place_year(allocation, full * staffing[:, row], capacity[row])
+            demand[row], short[row] = total.sum(), np.clip(total - capacity[row], 0.0, None).sum()
+        out[f"demand_{lvl}"], out[f"shortfall_{lvl}"] = demand, short
+    columns = [f"{q}_{lvl}" for q in ("demand", "shortfall") for lvl in LEVELS]
+    return pd.DataFrame({**{c: out[c] for c in columns}, "capacity": capacity.sum(axis=1)},
+                        index=pd.Index(years, name="year"))
+
+
+def _place_year(allocation: Allocation, demand: np.ndarray, capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One year's demand per site placed as the allocation places it: demand and unmet per municipality.
+
+    Decay mode reuses the allocation's shares; capacity mode solves the placement again with this year's capacity.
+    """
+    n_mun = len(allocation.per_gemeente)
+    if allocation.mode == "decay":
+        return (demand[:, None] * allocation.shares).sum(axis=0), np.zeros(n_mun)
+    flows, unmet = capacity_flows(demand, allocation.distance, capacity, allocation.parameters.max_distance_km)
+    unmet_here = np.bincount(allocation.home, weights=unmet, minlength=n_mun)
+    return flows.sum(axis=0) + unmet_here, unmet_here
 
 
 def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFrame | None = None,
@@ -772,21 +885,26 @@ def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFr
 
     ``pipeline`` has ``gemeentecode``, ``beds`` and ``year``: beds count from
     their year on. Demand follows each site's start year and ramp-up. In
-    decay mode the shares of the allocation are reused; in capacity mode the
-    placement is solved again for every year with that year's capacity.
+    decay mode the shares of the allocation are reused (with simulated sites
+    each municipality's demand is the percentile ``level`` of its draws, as
+    in the allocation's table); in capacity mode the placement is solved
+    again for every year with that year's capacity.
     Returns a long table: year, gemeentecode, demand, capacity, unmet, shortfall.
+
+    Demand is the demand the allocation placed in the Netherlands: the share
+    placed abroad is left out, as in the totals. By default the years run
+    from the first start year (or pipeline project) to the year every site
+    is at full staffing and every pipeline project is finished, so that the
+    last year's demand and capacity are those of the totals. Sites without a
+    start year count in no year (:func:`undated_sites` names them); at least
+    one site needs one.
     """
     start = assessed["start_year"]
-    if start.isna().any():
-        raise InputError(Problem("every site needs a start year for a shortfall per year", column="start_year",
+    if start.isna().all():
+        raise InputError(Problem("no site has a start year, so there is no shortfall per year", column="start_year",
                                  fix="give start years, or look at the shortfall at full staffing"))
-    ramp = assessed["ramp_up_years"] if "ramp_up_years" in assessed.columns else pd.Series(1.0, index=start.index)
     if years is None:
-        last = int((start + ramp.fillna(1.0) - 1).max())
-        first = int(start.min())
-        if pipeline is not None and len(pipeline):
-            first = min(first, int(pipeline["year"].min()))
-        years = range(first, last + 1)
+        years = default_years(assessed, pipeline)
     codes = allocation.per_gemeente.index.to_numpy()
     spare = (allocation.per_gemeente["capacity"] if base_capacity is None
              else base_capacity.reindex(codes).fillna(0.0)).to_numpy(dtype=float)
@@ -803,22 +921,20 @@ def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFr
             done = (pipeline["year"] <= year).to_numpy()
             added[row] = np.bincount(where[done].astype(int), weights=pipeline.loc[done, "beds"].astype(float),
                                      minlength=len(codes))
-    shares_by_year = ramp_shares(start, ramp, years)
+    shares_by_year = staffing_by_year(assessed, years)
     demand_column = f"{allocation.parameters.demand}_{level}"
-    full = assessed[demand_column].fillna(0.0).to_numpy(dtype=float)
+    abroad = _abroad_shares(assessed, allocation.parameters)
+    full = assessed[demand_column].fillna(0.0).to_numpy(dtype=float) * (1.0 - abroad)
+    # Decay mode with simulated sites: each municipality's percentile of its draws, as in the allocation's table.
+    simulated = (np.quantile(_decay_year_draws(assessed, allocation, years), QUANTILES[level], axis=1)
+                 if allocation.mode == "decay" and allocation.draws is not None else None)
     frames = []
-    distance, home, shares = allocation.distance, allocation.home, allocation.shares
     for row, year in enumerate(years):
-        demand = full * shares_by_year[year].to_numpy()
         capacity_now = spare + added[row]
-        if allocation.mode == "decay":
-            placed = (demand[:, None] * shares).sum(axis=0)
-            unmet_here = np.zeros(len(codes))
+        if simulated is not None:
+            total, unmet_here = simulated[row], np.zeros(len(codes))
         else:
-            flows, unmet = capacity_flows(demand, distance, capacity_now, allocation.parameters.max_distance_km)
-            unmet_here = np.bincount(home, weights=unmet, minlength=len(codes))
-            placed = flows.sum(axis=0)
-        total = placed + unmet_here
+            total, unmet_here = _place_year(allocation, full * shares_by_year[year].to_numpy(), capacity_now)
         frames.append(pd.DataFrame({"year": year, "gemeentecode": codes, "demand": total, "capacity": capacity_now,
                                     "unmet": unmet_here, "shortfall": np.clip(total - capacity_now, 0.0, None)}))
     return pd.concat(frames, ignore_index=True)
@@ -826,4 +942,5 @@ def per_year(assessed: pd.DataFrame, allocation: Allocation, pipeline: pd.DataFr
 
 __all__ = ["MODES", "Allocation", "AllocationParameters", "Calibration", "allocate", "calibrate_beta",
            "capacity_flows", "capacity_flows_lp", "decay_shares", "distance_matrix", "home_municipality",
-           "load_allocation_parameters", "mean_distance", "per_year", "shortfall"]
+           "load_allocation_parameters", "mean_distance", "per_year", "phase_dated", "shortfall", "staffing_by_year",
+           "undated_problem", "undated_sites", "year_totals"]

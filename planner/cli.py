@@ -21,6 +21,7 @@ from .housing import check_housing, housing_totals, load_housing_parameters, loa
 from .impact import assess as assess_sites
 from .io import OUTPUT_SUFFIXES, read_housing, read_sites, reading_of, write_results
 from .library import LEVELS, load_library
+from .scenarios import NOTE_LIMIT, printable
 from .tables import assessment_layers, housing_layers, library_table
 from .usable import RowsUsed, require_usable, rows_used
 
@@ -210,17 +211,37 @@ def assess(sites_file: Path, output: Path | None, objects: tuple[Path, ...], map
     for note in sorted({n for n in result["objects_note"] if n}):
         click.echo(f"Note: {note}")
     layers = assessment_layers(result, library, str(sites_file))
+    undated = _phase_dated_sites(result, layers)
     total = layers["totals"].set_index("quantity")
     click.echo(f"\nTotals over {len(result)} site(s), P10 / P50 / P90 of the sum (not the sum of the P90s):")
     for quantity, row in total.iterrows():
         click.echo(f"  {quantity:<16} " + " / ".join(f"{row[level]:,.0f}" for level in LEVELS))
     if "phasing" in layers:
-        click.echo("\nBeds needed per year (P50): " + ", ".join(
+        left_out = ", without the sites that have no start year" if undated is not None else ""
+        click.echo(f"\nBeds needed per year (P50{left_out}): " + ", ".join(
             f"{int(r.year)}: {r.beds_needed_p50:,.0f}" for r in layers["phasing"].itertuples()))
+    if undated is not None:
+        click.echo(f"Note: {undated}")
     click.echo(f"\nReference library {library.content_hash[:12]}; sources: planner ratios, or the sources sheet.")
     if output is not None:
         write_results(output, layers, crs=crs)
         click.echo(f"Wrote {output}")
+
+
+def _phase_dated_sites(result: pd.DataFrame, layers: dict) -> Problem | None:
+    """When some sites have no start year: phase the others into ``layers`` and return the note that says so."""
+    from .allocation import phase_dated, undated_problem
+
+    beds = result.loc[result["start_year"].isna(), "beds_needed_p50"].sum()
+    undated = undated_problem(result, float(beds), "beds needed")
+    if undated is None:
+        return None
+    if "phasing" not in layers and result["start_year"].notna().any():
+        frames = [phase_dated(result, quantity).add_prefix(f"{quantity}_")
+                  for quantity in ("migrants", "beds_needed", "beds_to_find")]
+        layers["phasing"] = pd.concat(frames, axis=1).reset_index()
+    layers["notes"] = pd.DataFrame({"note": [str(undated)]})
+    return undated
 
 
 @main.command()
@@ -297,7 +318,7 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
     click.echo(f"Norm: {result.norm}" + (f", compared with {result.compare}" if result.compare else "")
                + f"; {result.rows:,} rows; engine: {result.engine}")
     shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "net_spare_capacity",
-             "overcrowded_locations", "unusable_rows"]
+             "overcrowded_locations", "to_check", "unusable_rows"]
     if compare:
         shown += ["capacity_compare", "capacity_lost"]
     table = result.per_region(level) if level != "gemeente" or regions is None else result.per_gemeente
@@ -324,35 +345,38 @@ def check_national_command(source: Path, norm: str, compare: str | None, level: 
 @click.option("--norms", "norm_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="your own norm-set CSV (same columns as norms/norm_sets.csv)")
 @click.option("--by", default="gemeentecode", show_default=True, help="column to summarise by")
+@click.option("--year", "boundary_year", type=int, default=DEFAULT_BOUNDARY_YEAR, show_default=True,
+              help="boundary year: locations with coordinates count in the municipality of that year's layer")
 @_output_option
 @_crs_option
 @_map_option
 @_allow_option
 def check_housing_command(housing_file: Path, norm: str, compare: str | None, norm_files: tuple[Path, ...],
-                          by: str, output: Path | None, mapping: dict[str, str], allow_unusable: bool,
-                          crs: str | None = None) -> None:
+                          by: str, boundary_year: int, output: Path | None, mapping: dict[str, str],
+                          allow_unusable: bool, crs: str | None = None) -> None:
     """Check the housing register HOUSING_FILE against a norm set.
 
     Reports capacity, overcrowding and spare capacity per location and per
     municipality; rows that cannot be used are listed by line and left out of
-    the totals, never dropped silently.
+    the totals, never dropped silently. Locations are counted in the
+    municipality the shortfall counts them in: the one of the boundary layer
+    their point lies in, else the one of their code.
     """
+    from .geodata import load_boundaries
+    from .plan import place_locations
+
+    layer = load_boundaries(boundary_year)
     norms = load_norm_sets(norm_files)
     params = load_housing_parameters()
     checked = _checked_register(housing_file, norm, compare, mapping, allow_unusable, norms=norms, params=params)
     if by not in checked.columns:
         raise InputError(Problem(f"no column '{by}' to summarise by", fix="use gemeentecode or another column"),
                          source=str(housing_file))
-    notes: list = []
-    if by == "gemeentecode":  # codes of municipalities merged since count under their municipality of 2024
-        from .herindeling import update_codes
-
-        label = checked.index.name or "row"
-        checked["gemeentecode"], notes, _ = update_codes(checked["gemeentecode"], 2024,
-                                                         [f"{label} {i}" for i in checked.index])
+    checked["gemeentecode"], checked["placed_by"], notes, problems = place_locations(checked, layer)
     summary = summarise_housing(checked, by)
+    click.echo(f"Boundaries: {layer.label('en')}")
     _print_housing_check(summary, norms, norm, compare, params)
-    _print_left_out(checked, notes)
+    _print_left_out(checked, notes, problems, layer)
     if output is not None:
         write_results(output, housing_layers(checked, summary, norms, str(housing_file),
                                              m2_per_estimated_bedroom=params.m2_per_estimated_bedroom,
@@ -542,7 +566,8 @@ def shortfall_command(sites_file: Path, housing_file: Path | None, pipeline_file
     click.echo(f"  capacity   {total['capacity']:,.0f} (spare places {total['spare_capacity']:,.0f}, pipeline "
                f"{total['pipeline_beds']:,.0f}); existing overcrowding {total['persons_over_capacity']:,.0f} persons")
     if result.year_totals is not None:
-        click.echo("\nPer year (P50 of the sum), demand / capacity / shortfall: " + ", ".join(
+        left_out = "; without the sites that have no start year, see the note" if result.years_note else ""
+        click.echo(f"\nPer year (P50 of the sum{left_out}), demand / capacity / shortfall: " + ", ".join(
             f"{year}: {row.demand_p50:,.0f} / {row.capacity:,.0f} / {row.shortfall_p50:,.0f}"
             for year, row in result.year_totals.iterrows()))
     for problem in result.problems:
@@ -594,7 +619,8 @@ def _print_housing_check(summary: pd.DataFrame, norms: dict, norm: str, compare:
         click.echo(f"Compared with: {norms[compare].name} (version {norms[compare].version_date or 'undated'}) - "
                    f"{norms[compare].label_en}")
     shown = ["locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity",
-             "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "unusable_rows"]
+             "net_spare_capacity", "overcrowded_locations", "signals", "bedrooms_estimated", "to_check",
+             "unusable_rows"]
     if compare:
         shown += ["capacity_compare", "capacity_lost"]
     shown += [c for c in ("snf_certified_locations", "capacity_snf_certified") if c in summary.columns]
@@ -608,21 +634,39 @@ def _print_housing_check(summary: pd.DataFrame, norms: dict, norm: str, compare:
                    f"for {int(total['bedrooms_estimated'])} location(s).")
 
 
-def _print_left_out(checked: pd.DataFrame, notes: list) -> None:
-    """Rows left out of the totals, and rows whose municipal code was carried to today's municipality."""
-    bad = checked.loc[~checked["valid"].astype(bool), "problem"]
+def _print_rows(header: str, lines: list[str], in_output: bool = True) -> None:
+    """A header and at most 20 lines under it."""
+    if not lines:
+        return
+    click.echo(f"\n{header}")
+    for line in lines[:20]:
+        click.echo(f"  {line}")
+    if len(lines) > 20:
+        click.echo(f"  ... and {len(lines) - 20} more" + (" (all listed in the output file)" if in_output else ""))
+
+
+def _print_left_out(checked: pd.DataFrame, notes: list[Problem], problems: list[Problem], layer) -> None:
+    """Rows left out of the totals, rows to check, and how municipal codes were read against the layer."""
     label = checked.index.name or "row"
-    if len(bad):
-        click.echo(f"\n{len(bad)} row(s) could not be used and are left out of the totals:")
-        for index, reason in bad.head(20).items():
-            click.echo(f"  {label} {index}: {reason}")
-        if len(bad) > 20:
-            click.echo(f"  ... and {len(bad) - 20} more (all listed in the output file)")
-    if notes:
-        click.echo(f"\n{len(notes)} row(s) have the code of a municipality merged since; counted under its "
-                   "municipality of 2024:")
-        for note in notes[:20]:
-            click.echo(f"  {note}")
+    bad = checked.loc[~checked["valid"].astype(bool), "problem"]
+    _print_rows(f"{len(bad)} row(s) could not be used and are left out of the totals:",
+                [f"{label} {index}: {reason}" for index, reason in bad.items()])
+    odd = checked.loc[checked["to_check"].astype(str).ne(""), "to_check"]
+    _print_rows(f"{len(odd)} row(s) to check: values that do not fit together; counted as they are:",
+                [f"{label} {index}: {reason}" for index, reason in odd.items()])
+    def lines(found: list[Problem]) -> list[str]:
+        return [str(problem).removeprefix("housing ") for problem in found]
+
+    carried = [note for note in notes if note.column == "gemeentecode"]
+    _print_rows(f"{len(carried)} row(s) have the code of a municipality merged since; counted under its "
+                f"municipality of {layer.year}:", lines(carried), in_output=False)
+    other = [note for note in notes if note.column != "gemeentecode"]
+    hint = (" (schematic borders are approximate: planner geodata download gives the exact ones)"
+            if layer.kind == "schematic" else "")
+    _print_rows(f"{len(other)} row(s) have a point in another municipality than their code; counted where the "
+                f"point lies{hint}:", lines(other), in_output=False)
+    _print_rows(f"{len(problems)} row(s) have a code that is no municipality of {layer.year}; counted under "
+                "(unknown):", lines(problems), in_output=False)
 
 
 @main.group()
@@ -717,8 +761,8 @@ def scenario_save(name, organisation, author, from_ref, sites_file, housing_file
                             norm=norm or "roemer", mode=mode or "decay", level=level or "gemeente", layer=layer,
                             note=note)
     saved = store.save(new)
-    click.echo(f"Saved '{saved.name}' version {saved.version} ({saved.id}) for {saved.organisation} "
-               f"by {saved.author} in {store.location}")
+    click.echo(f"Saved '{printable(saved.name)}' version {saved.version} ({saved.id}) for "
+               f"{printable(saved.organisation)} by {printable(saved.author)} in {store.location}")
 
 
 @scenario.command("list")
@@ -747,8 +791,8 @@ def scenario_show(reference, acting, store_location) -> None:
     store = _open_store(store_location, acting)
     scenario_id, version = store.find(reference, acting)
     chosen = store.open(scenario_id, version)
-    for key, value in chosen.meta().items():
-        click.echo(f"{key:<15} {value}")
+    for key, value in chosen.meta().items():  # names and notes of other organisations: shown, never run
+        click.echo(f"{key:<15} {printable(value, limit=NOTE_LIMIT)}")
     click.echo("\nHistory:")
     click.echo(store.history(scenario_id)[["version", "author", "saved_by", "created", "note"]]
                .to_string(index=False))
@@ -795,7 +839,7 @@ def scenario_export(reference, target, acting, store_location) -> None:
     store = _open_store(store_location, acting)
     chosen = store.open(*store.find(reference, acting))
     write_scenario(chosen, target, evaluate(chosen))
-    click.echo(f"Wrote '{chosen.name}' version {chosen.version} to {target}")
+    click.echo(f"Wrote '{printable(chosen.name)}' version {chosen.version} to {target}")
 
 
 @scenario.command("import")
@@ -818,7 +862,7 @@ def scenario_import(source, author, organisation, store_location) -> None:
                             note=(f"imported from {source.name}, was {received.id} v{received.version}; "
                                   + received.note).strip("; "))
     saved = store.save(fresh)
-    click.echo(f"Imported '{saved.name}' as {saved.id} version {saved.version} in {store.location}")
+    click.echo(f"Imported '{printable(saved.name)}' as {saved.id} version {saved.version} in {store.location}")
 
 
 @scenario.command("delete")
@@ -855,6 +899,16 @@ def store_status(acting, store_location) -> None:
         how = "database role" if who.verified else "stated"
         click.echo(f"You act for:    {who.organisation or '(no organisation: not a member)'} "
                    f"(login {who.login}, {how})")
+    _hardening_warnings(store)
+
+
+def _hardening_warnings(store) -> None:
+    """Print what keeps one member from taking the whole shared server and is not in place."""
+    from .store import PostgresStore
+
+    if isinstance(store, PostgresStore):
+        for warning in store.hardening_warnings():
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @store_group.command("setup")
@@ -870,6 +924,7 @@ def store_setup(store_location) -> None:
     for number in applied:
         described = POSTGRES_MIGRATIONS[number][0] if isinstance(store, PostgresStore) else ""
         click.echo(f"Applied migration {number}" + (f": {described}" if described else ""))
+    _hardening_warnings(store)
 
 
 @store_group.command("add-member")
@@ -883,8 +938,10 @@ def store_add_member(role, organisation, store_location) -> None:
     store = _open_store(store_location)
     if not isinstance(store, PostgresStore):
         raise click.UsageError("members exist only in the shared PostgreSQL store (--store postgresql://...)")
-    store.add_member(role, organisation)
+    warned = store.add_member(role, organisation)
     click.echo(f"Role {role} now saves for {organisation} in {store.location}")
+    for warning in warned:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @store_group.command("members")

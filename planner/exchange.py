@@ -21,6 +21,7 @@ import pandas as pd
 import pyogrio
 
 from .errors import InputError, Problem
+from .gpkgcheck import check_geopackage
 from .scenarios import SCHEMA_VERSION, Scenario, ScenarioResult
 
 REQUIRED_META = ("schema_version", "id", "version", "name", "organisation", "author", "created")
@@ -95,7 +96,7 @@ def _wrong_meta(meta: dict) -> list[Problem]:
 
 
 def _check_file(path: Path) -> None:
-    """Refuse a file that is missing, no GeoPackage, or damaged."""
+    """Refuse a file that is missing, no GeoPackage, damaged, or made to run queries of its own when read."""
     if not path.is_file():
         raise InputError(f"file not found: {path}")
     try:
@@ -115,6 +116,7 @@ def _check_file(path: Path) -> None:
     if check != "ok":
         raise InputError(Problem(f"the file is damaged ({check})", fix="ask the sender for the file again"),
                          source=str(path))
+    check_geopackage(path)  # before GDAL reads a layer: no view or computed column runs its own query
 
 
 def read_scenario(path: str | Path) -> Scenario:

@@ -16,6 +16,9 @@ per location and counted in every summary.
 
 Rows with unusable values are kept, marked ``valid = False`` with the reason
 in ``problem``, left out of the totals and counted; nothing is dropped.
+Usable rows whose values do not fit together (5,000 occupants in 40 m2, 40
+bedrooms in 90 m2) are counted as they are and marked in ``to_check`` with
+the reason, so that a planner sees them.
 Everything is vectorised over locations.
 """
 
@@ -158,6 +161,10 @@ class HousingParameters:
 
     m2_per_estimated_bedroom: float = 33.0
     signal_persons_per_address: float = 8.0
+    #: Below these a usable row is marked ``to_check`` (values that do not fit together); it still counts.
+    to_check_m2_per_person: float = 4.0
+    to_check_floor_area_m2: float = 6.0
+    to_check_m2_per_bedroom: float = 5.0
 
 
 def load_norm_sets(extra: Iterable[str | Path] = ()) -> dict[str, NormSet]:
@@ -373,6 +380,53 @@ def prepare_locations(locations: pd.DataFrame, placed: pd.Series | np.ndarray | 
     return pd.DataFrame(out, index=index, copy=False)
 
 
+def _checks(prepared: pd.DataFrame, params: HousingParameters) -> _Problems:
+    """Usable rows whose values do not fit together, with the reason: a planner should look at them.
+
+    They are not made unusable (that would lose their capacity); the
+    thresholds are assumptions in ``norms/housing_parameters.csv``.
+    """
+    def values(column: str) -> np.ndarray:
+        return prepared[column].to_numpy(dtype=float)
+
+    area, occupants, bedrooms = values("floor_area_m2"), values("occupants"), values("bedrooms")
+    usable = prepared["valid"].to_numpy(dtype=bool)
+    checks = _Problems(prepared.index)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN compares as False; a product past 1e308 as inf
+        checks.add(usable & (occupants * params.to_check_m2_per_person > area),
+                   f"more than one occupant per {params.to_check_m2_per_person:g} m2 of floor area")
+        checks.add(usable & (area < params.to_check_floor_area_m2),
+                   f"floor area below {params.to_check_floor_area_m2:g} m2 for a whole location (check the unit)")
+        checks.add(usable & (bedrooms * params.to_check_m2_per_bedroom > area),
+                   f"more than one bedroom per {params.to_check_m2_per_bedroom:g} m2 of floor area")
+        checks.add(usable & (values("bedroom_area_m2") > area), "bedroom area larger than the floor area")
+        checks.add(usable & (values("licensed_beds") == 0) & (occupants > 0),
+                   "licence for 0 beds on an occupied location, so its capacity is 0 (0 often means no licence "
+                   "is needed: leave the cell empty then)")
+    return checks
+
+
+def values_to_check(prepared: pd.DataFrame, params: HousingParameters = HousingParameters()) -> np.ndarray:
+    """True for usable rows whose values do not fit together (:func:`to_check`), without the texts."""
+    return _checks(prepared, params).flagged()
+
+
+def to_check(prepared: pd.DataFrame, params: HousingParameters = HousingParameters()) -> pd.Series:
+    """Why a usable row should be checked by a planner ("" where its values fit together).
+
+    More occupants than the floor area plausibly holds, a floor area too
+    small for a location, more bedrooms than fit, a bedroom area above the
+    floor area, or a licence for 0 beds on an occupied location. The row is
+    still counted as it is: flags change no capacity and no sum.
+
+    >>> prepared = prepare_locations(pd.DataFrame({"floor_area_m2": [40, 90], "occupants": [5000, 4],
+    ...                                            "gemeentecode": ["GM0983", "GM0983"]}))
+    >>> to_check(prepared).tolist()
+    ['more than one occupant per 4 m2 of floor area', '']
+    """
+    return _checks(prepared, params).text()
+
+
 def _limits(prepared: pd.DataFrame, norm: NormSet, params: HousingParameters
             ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """The persons each rule of ``norm`` allows per location (in :data:`LIMITS` order, NaN where a rule does not
@@ -463,8 +517,9 @@ def check_housing(locations: pd.DataFrame, norm: NormSet | str = "roemer", compa
     Returns the input with typed columns and, per location: ``capacity``,
     ``binding_limit``, ``bedrooms_estimated``, ``compliant`` (occupants within
     capacity), ``persons_over_capacity``, ``spare_capacity``,
-    ``signal_many_persons`` (VNG barrier-model signal), ``valid`` and
-    ``problem``; with ``compare``, ``capacity_compare`` and ``capacity_lost``
+    ``signal_many_persons`` (VNG barrier-model signal), ``to_check`` (why
+    the values of a usable row do not fit together, see :func:`to_check`;
+    empty where they do), ``valid`` and ``problem``; with ``compare``, ``capacity_compare`` and ``capacity_lost``
     (capacity under ``compare`` minus capacity under ``norm``: positive when
     ``norm`` is stricter). Unusable rows have NaN results and a reason.
 
@@ -500,6 +555,7 @@ def check_housing(locations: pd.DataFrame, norm: NormSet | str = "roemer", compa
     out["persons_over_capacity"] = (occupants - cap).clip(lower=0.0).where(valid)
     out["spare_capacity"] = (cap - occupants).clip(lower=0.0).where(valid)
     out["signal_many_persons"] = valid & (occupants >= params.signal_persons_per_address)
+    out["to_check"] = to_check(prepared, params)
     if other is not None:
         out["compare_norm"] = other.name
         out["capacity_compare"] = capacity(prepared, other, params)["capacity"]
@@ -510,7 +566,7 @@ def check_housing(locations: pd.DataFrame, norm: NormSet | str = "roemer", compa
 #: Extensive figures summed per area (they add up over locations and areas).
 SUM_COLUMNS = ("capacity", "occupants", "spare_capacity", "persons_over_capacity", "capacity_compare",
                "capacity_lost")
-COUNT_COLUMNS = ("locations", "overcrowded_locations", "bedrooms_estimated", "signals", "unusable_rows")
+COUNT_COLUMNS = ("locations", "overcrowded_locations", "bedrooms_estimated", "signals", "to_check", "unusable_rows")
 
 
 def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode") -> pd.DataFrame:
@@ -519,7 +575,9 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
     ``by`` is a column of ``checked`` (or a Series aligned to it) naming the
     area of each location. Locations without an area form the group
     ``"(unknown)"``, so every location is counted somewhere. Unusable rows are
-    counted in ``unusable_rows`` and in nothing else. ``net_spare_capacity`` is
+    counted in ``unusable_rows`` and in nothing else; ``to_check`` counts the
+    usable rows whose values do not fit together (:func:`to_check`: a text or
+    a flag per row), which count as they are. ``net_spare_capacity`` is
     spare capacity minus persons above capacity (who need a bed elsewhere).
     With an SNF-certified column, ``snf_certified_locations`` and
     ``capacity_snf_certified`` count the usable certified locations and their
@@ -549,6 +607,11 @@ def summarise_housing(checked: pd.DataFrame, by: str | pd.Series = "gemeentecode
         "signals": checked["signal_many_persons"].to_numpy(dtype=bool).astype(np.int64),
         "unusable_rows": (~valid).astype(np.int64),
     }
+    if "to_check" in checked.columns:
+        flags = checked["to_check"]
+        flagged = (flags.to_numpy(dtype=bool) if pd.api.types.is_bool_dtype(flags)
+                   else flags.fillna("").astype(str).ne("").to_numpy(dtype=bool))
+        columns["to_check"] = (valid & flagged).astype(np.int64)
     if "snf_certified" in checked.columns:
         certified = valid & checked["snf_certified"].map(lambda v: v is True or v == 1).to_numpy(dtype=bool)
         columns["snf_certified_locations"] = certified.astype(np.int64)

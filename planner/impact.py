@@ -460,11 +460,13 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
         ["", "beds_below_range", "beds_above_range"], default="beds_within_range")
     moved = out["relocated_jobs"]
     beyond = (moved > out["workers_p90"]) & numbers["declared_jobs"].isna()
+    said: dict = dict(zip(out.index, out["input_check"].astype(str), strict=True))
     for idx in out.index[beyond]:
-        note = (f"relocated_jobs {moved[idx]:,.0f} exceed the site's workers (P90 {out.at[idx, 'workers_p90']:,.0f}): "
-                "no new jobs remain")
-        out.at[idx, "input_check"] = "; ".join(n for n in (out.at[idx, "input_check"], note) if n)
+        note = (f"relocated_jobs {float(moved[idx]):,.0f} exceed the site's workers "
+                f"(P90 {float(out['workers_p90'][idx]):,.0f}): no new jobs remain")
+        said[idx] = "; ".join(n for n in (said[idx], note) if n)
         warnings.warn(f"{labels[idx]}: {note}", PlannerWarning, stacklevel=2)
+    out["input_check"] = pd.Series(said, dtype=object).reindex(out.index)
     return out
 
 

@@ -274,8 +274,13 @@ def _split_pairs(frame: pd.DataFrame, source: str, strict: bool) -> pd.DataFrame
 
 
 def _vector_target(path: Path) -> str:
-    """The path GDAL opens: a zipped Shapefile's one .shp inside the zip (checked for unsafe entries)."""
+    """The path GDAL opens: a zipped Shapefile's one .shp inside the zip (checked for unsafe entries); a GeoPackage
+    only once its catalogue shows nothing that runs its own queries when read (:mod:`planner.gpkgcheck`)."""
     target = str(path)
+    if path.suffix.lower() == ".gpkg":
+        from .gpkgcheck import check_geopackage
+
+        check_geopackage(path)
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
@@ -685,7 +690,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
     if len(alike) > 1:
         years = [_sheet_year(n) for n, _ in alike]
         if all(y is not None for y in years):
-            name, at = alike[int(np.argmax(years))]
+            name, at = alike[int(np.argmax([y or 0 for y in years]))]
             notes = [f"Excel sheets per year with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
                      f"the latest, '{name}', read; the others are earlier versions and were not read"]
         else:
@@ -1072,21 +1077,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
                           for i in frame.index[totals.to_numpy()][:20]], source=str(path))
     from .impact import NUMERIC_COLUMNS
 
-    polygons = bool(frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())
-    needed = [name for name, present in (("sector", "sector" in frame.columns),
-                                         ("floor_area_m2 or plot_area_ha",
-                                          "floor_area_m2" in frame.columns or "plot_area_ha" in frame.columns
-                                          or polygons))
-              if not present]
-    if needed:
-        unknown = reading.unrecognised
-        hint = (f"; columns planner does not recognise: {', '.join(repr(c) for c in unknown[:8])}" if unknown else "")
-        plot = [c for c in unknown if any(w.startswith(tuple(PLOT_WORDS)) for w in header_key(c).words)]
-        example = (f"--map \"{plot[0]}=plot_area_ha\" (a plot in m2 is converted when the header says m2)" if plot
-                   else f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\"")
-        raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
-                                 fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
-                                     f"{example}"), source=str(path))
+    _check_needed(frame, reading, Path(path))
     if "sector" in frame.columns or "subtype" in frame.columns:
         from .sectornames import bundled_sector_names, translate_names
 
@@ -1113,6 +1104,29 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
         raise InputError(problems, source=str(path))
     frame.attrs["reading"] = _site_repeats_note(frame, reading).with_rows(len(frame), len(frame))
     return frame
+
+
+def _check_needed(frame: gpd.GeoDataFrame, reading: Reading, path: Path) -> None:
+    """Stop when a sites file has no sector or no area of any kind, naming what planner did not recognise."""
+    polygons = bool(frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())
+    needed = [name for name, present in (("sector", "sector" in frame.columns),
+                                         ("floor_area_m2 or plot_area_ha",
+                                          "floor_area_m2" in frame.columns or "plot_area_ha" in frame.columns
+                                          or polygons))
+              if not present]
+    if needed:
+        unknown = reading.unrecognised
+        hint = (f"; columns planner does not recognise: {', '.join(repr(c) for c in unknown[:8])}" if unknown else "")
+        plot = [c for c in unknown if any(w.startswith(tuple(PLOT_WORDS)) for w in header_key(c).words)]
+        example = (f"--map \"{plot[0]}=plot_area_ha\" (a plot in m2 is converted when the header says m2)" if plot
+                   else f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\"")
+        kinds = sorted({str(k) for k in frame.geometry.geom_type.dropna()} - {"Point", "MultiPoint"})
+        if kinds and "floor_area_m2 or plot_area_ha" in needed:
+            hint += (f"; the shapes are {', '.join(kinds)}, not polygons, so they give no plot area (a closed line "
+                     "is no polygon: QGIS Vector > Geometry Tools > Lines to Polygons)")
+        raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
+                                 fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
+                                     f"{example}"), source=str(path))
 
 
 def _site_repeats_note(frame: pd.DataFrame, reading: Reading) -> Reading:

@@ -26,6 +26,10 @@ from .errors import InputError, Problem
 #: Names of fields, columns and codes as the interface shows them. A name without an entry is looked up in
 #: :data:`planner.i18n.TEXTS`, and shown as it is if it has none there either.
 TERMS: dict[str, dict[str, str]] = {
+    "beds needed": {"nl": "benodigde bedden", "en": "beds needed"},
+    "to_check": {"nl": "Te controleren", "en": "To check"},
+    "beds to place in the Netherlands": {"nl": "in Nederland te plaatsen bedden",
+                                         "en": "beds to place in the Netherlands"},
     # housing register fields (mapping targets, columns of the checked register)
     "floor_area_m2": {"nl": "Gebruiksoppervlak (m²)", "en": "Usable floor area (m²)"},
     "occupants": {"nl": "Bewoners", "en": "Occupants"},
@@ -427,6 +431,97 @@ MESSAGES: dict[str, str] = {
     "header cell(s) read with the group heading above them: {names}":
         "kolomkop(pen) gelezen samen met het groepskopje erboven: {names}",
     "the latest of {n} columns by year": "de laatste van {n} kolommen per jaar",
+    "the GeoPackage {file} contains a view ({names})": "het GeoPackage {file} bevat een view ({names})",
+    "the GeoPackage {file} lists layer(s) that are no table ({names})":
+        "het GeoPackage {file} noemt laag/lagen die geen tabel zijn ({names})",
+    "planner does not open such a file, as reading it could run its own queries without end":
+        "planner opent zo'n bestand niet, omdat het bij het lezen eigen zoekopdrachten zonder einde kan uitvoeren",
+    "the GeoPackage {file} {what}; planner does not open such a file, as reading it could run its own queries "
+    "without end": "het GeoPackage {file} {what}; planner opent zo'n bestand niet, omdat het bij het lezen eigen "
+    "zoekopdrachten zonder einde kan uitvoeren",
+    "export the layers again with planner, QGIS or GDAL (ogr2ogr)":
+        "exporteer de lagen opnieuw met planner, QGIS of GDAL (ogr2ogr)",
+    "contains a view ({names})": "bevat een view ({names})",
+    "lists layer(s) that are no table ({names})": "noemt laag/lagen die geen tabel zijn ({names})",
+    "has computed (generated) column(s) in {table} ({names})":
+        "heeft berekende (gegenereerde) kolom(men) in {table} ({names})",
+    "contains a virtual table {name} ({module})": "bevat een virtuele tabel {name} ({module})",
+    "the GeoPackage {file} cannot be read ({why})": "het GeoPackage {file} kan niet worden gelezen ({why})",
+    "the {field} contains a control character (such as a terminal escape or a text-direction mark)":
+        "de {field} bevat een stuurteken (zoals een terminal-escape of een schrijfrichtingsteken)",
+    "the note contains a control character (such as a terminal escape or a text-direction mark)":
+        "de notitie bevat een stuurteken (zoals een terminal-escape of een schrijfrichtingsteken)",
+    "type it again without them": "typ het opnieuw zonder die tekens",
+    "the note is not text of at most {limit} characters": "de notitie is geen tekst van hoogstens {limit} tekens",
+    "an organisation name has at most {limit} characters and no control characters":
+        "een organisatienaam heeft hoogstens {limit} tekens en geen stuurtekens",
+    "version {version} of scenario {id} ({owner}) carries the identity of another scenario in its data ({other_id}, "
+    "{other}); it is shown as the store records it": "versie {version} van scenario {id} ({owner}) draagt in zijn "
+    "gegevens de identiteit van een ander scenario ({other_id}, {other}); het wordt getoond zoals de opslag het "
+    "vastlegt",
+    "'{name}' takes {size} MB stored; a store keeps versions of at most {limit} MB":
+        "'{name}' neemt opgeslagen {size} MB in; een opslag bewaart versies van hoogstens {limit} MB",
+    "leave out sites or own reference objects": "laat locaties of eigen referentieobjecten weg",
+    "the store refused '{name}': {why}": "de opslag weigerde '{name}': {why}",
+    "nothing was saved; see the store's limits in the README":
+        "er is niets opgeslagen; zie de grenzen van de opslag in de README",
+    "{organisation} already has 1000 scenarios, the most the shared store keeps per organisation":
+        "{organisation} heeft al 1000 scenario's, het maximum dat de gedeelde opslag per organisatie bewaart",
+    "the scenario already has 1000 versions, the most the shared store keeps":
+        "het scenario heeft al 1000 versies, het maximum dat de gedeelde opslag bewaart",
+    "cannot reach the shared store: its connection string does not read cleanly, so it is not shown":
+        "de gedeelde opslag is niet bereikbaar: de verbindingsgegevens zijn niet eenduidig te lezen en worden "
+        "daarom niet getoond",
+    "write a character such as @, #, / or a space in a URL's password percent-encoded (%40, %23, %2F, %20), or "
+    "put the password in PGPASSWORD or a .pgpass file": "schrijf een teken als @, #, / of een spatie in het "
+    "wachtwoord van een URL gecodeerd (%40, %23, %2F, %20), of zet het wachtwoord in PGPASSWORD of een "
+    ".pgpass-bestand",
+    "(connection string not shown)": "(verbindingsgegevens niet getoond)",
+    "(message not shown: it may hold part of a password)":
+        "(melding niet getoond: ze kan een deel van een wachtwoord bevatten)",
+    "members may take advisory locks or make large objects in this database; a superuser runs 'planner store "
+    "setup' to revoke them": "leden kunnen in deze database advisory locks nemen of large objects maken; een "
+    "superuser voert 'planner store setup' uit om dat in te trekken",
+    "members may connect to other databases of this server ({names}), where advisory locks fill the server's "
+    "shared lock table; the administrator runs REVOKE CONNECT ON DATABASE ... FROM PUBLIC for each (or grants "
+    "CONNECT to named roles only)": "leden kunnen verbinden met andere databases van deze server ({names}), waar "
+    "advisory locks de gedeelde locktabel van de server vullen; de beheerder voert voor elk REVOKE CONNECT ON "
+    "DATABASE ... FROM PUBLIC uit (of geeft CONNECT alleen aan genoemde rollen)",
+    "member role(s) without a connection limit: {roles}; a superuser runs 'planner store add-member ROLE "
+    "ORGANISATION' again for each": "lidrol(len) zonder verbindingslimiet: {roles}; een superuser voert voor elk "
+    "opnieuw 'planner store add-member ROL ORGANISATIE' uit",
+    "could not set {setting} for role {role} (needs a superuser); run 'planner store add-member' as a superuser "
+    "to limit what it may take": "kon {setting} voor rol {role} niet instellen (vraagt een superuser); voer "
+    "'planner store add-member' uit als superuser om te begrenzen wat de rol mag gebruiken",
+    "more than one occupant per {n} m2 of floor area": "meer dan één bewoner per {n} m² gebruiksoppervlak",
+    "floor area below {n} m2 for a whole location (check the unit)":
+        "gebruiksoppervlak onder {n} m² voor een hele locatie (controleer de eenheid)",
+    "more than one bedroom per {n} m2 of floor area": "meer dan één slaapkamer per {n} m² gebruiksoppervlak",
+    "bedroom area larger than the floor area": "slaapkameroppervlak groter dan het gebruiksoppervlak",
+    "licence for 0 beds on an occupied location, so its capacity is 0 (0 often means no licence is needed: leave "
+    "the cell empty then)": "vergunning voor 0 bedden op een bewoonde locatie, dus capaciteit 0 (0 betekent vaak "
+                            "dat er geen vergunning nodig is: laat de cel dan leeg)",
+    "values in these rows do not fit together; they are counted as they are":
+        "de waarden in deze rijen passen niet bij elkaar; ze tellen mee zoals ze zijn",
+    "the site has no location (no coordinates, or an empty geometry), so its demand cannot be spread over "
+    "municipalities": "de locatie heeft geen plaats (geen coördinaten, of een lege geometrie), dus de vraag kan niet "
+                      "over gemeenten worden verdeeld",
+    "give its coordinates (x/y or latitude/longitude columns) or draw it":
+        "geef de coördinaten (x/y- of breedte-/lengtegraadkolommen) of teken de locatie",
+    "no start year for {n} of {total} site(s): {sites}; the per-year figures leave them out: they count only in "
+    "the totals, at full staffing ({beds} {what}, P50, not in any year)":
+        "geen startjaar voor {n} van {total} locatie(s): {sites}; de cijfers per jaar laten ze weg: ze tellen "
+        "alleen mee in de totalen, bij volledige bezetting ({beds} {what}, P50, in geen enkel jaar)",
+    "no start year for {n} of {total} site(s): {sites}; there are no per-year figures; the totals count every "
+    "site at full staffing ({beds} {what}, P50)":
+        "geen startjaar voor {n} van {total} locatie(s): {sites}; er zijn geen cijfers per jaar; de totalen "
+        "tellen elke locatie bij volledige bezetting ({beds} {what}, P50)",
+    "give every site a start year (startjaar) to phase its beds":
+        "geef elke locatie een startjaar om haar bedden over de jaren te verdelen",
+    "no site has a start year, so there is no shortfall per year":
+        "geen enkele locatie heeft een startjaar, dus er is geen tekort per jaar",
+    "no site has a start year, so there is no phasing":
+        "geen enkele locatie heeft een startjaar, dus er is geen verdeling over de jaren",
     "plot_area_ha {a} ha, but its polygon measures {b} ha: the given {c} ha is used":
         "kaveloppervlak {a} ha, maar de getekende kavel meet {b} ha: de opgegeven {c} ha is gebruikt",
     "floor area {a} m2 is {b} times its plot of {c} ha: check both (a unit?)":

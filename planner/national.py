@@ -52,6 +52,7 @@ from .housing import (
     normalise_ids,
     prepare_locations,
     summarise_housing,
+    values_to_check,
 )
 from .io import HOUSING_ALIASES, map_columns
 from .regions import RD_NEW, PointIndex, rollup
@@ -433,6 +434,7 @@ def check_batch(frame: pd.DataFrame, setup: Setup, repeated: pd.Series | None = 
         "persons_over_capacity": np.where(valid, np.maximum(occupants - cap, 0.0), np.nan),
         "bedrooms_estimated": estimated,
         "signal_many_persons": valid & (occupants >= setup.params.signal_persons_per_address),
+        "to_check": values_to_check(prepared, setup.params),  # counted, as check_housing marks them; no sum changes
     }
     if setup.compare is not None:
         columns["capacity_compare"] = capacity_values(prepared, setup.compare, setup.params)[0]

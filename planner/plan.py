@@ -30,10 +30,11 @@ from .allocation import AllocationParameters, load_allocation_parameters
 from .boundaries import DEFAULT_BOUNDARY_YEAR
 from .errors import InputError, Problem
 from .geodata import BoundaryLayer, load_boundaries, region_table
-from .housing import check_housing
+from .housing import check_housing, has_location
 from .impact import assess
 from .library import SectorLibrary, load_library
-from .regional import RegionalResult, capacity_by_gemeente, run_shortfall
+from .regional import RegionalResult, capacity_by_gemeente, codes_for, run_shortfall
+from .regions import assign_gemeente
 
 #: The region levels every plan knows; a plan's ``regions`` table may add columns of its own.
 STANDARD_LEVELS = ("gemeente", "corop", "provincie")
@@ -45,6 +46,65 @@ def default_regions(layer: BoundaryLayer) -> pd.DataFrame:
         return region_table(layer.year)
     except InputError:
         return layer.boundaries[["gemeentecode"]].copy()
+
+
+def place_locations(locations: pd.DataFrame, layer: BoundaryLayer, what: str = "housing"
+                    ) -> tuple[pd.Series, pd.Series, list[Problem], list[Problem]]:
+    """The municipality of every location in ``layer``, as the shortfall counts it, and how it was placed.
+
+    The codes are those of :func:`planner.regional.codes_for`, the placing
+    :meth:`Plan.capacity` uses: a location with coordinates lies in the
+    municipality of the layer (its year, schematic or exact borders) that holds
+    its point; others keep the code they were given (read from the register,
+    or found by the reader from a woonplaats), carried forward to the layer's
+    year. Pure: nothing is read and ``locations`` is not changed.
+
+    Returns
+    -------
+    codes
+        Aligned to ``locations``; ``None`` where nothing places a location.
+    placed_by
+        ``coordinates``, or what gave the code (``gemeentecode``, or the
+        reader's ``placed_by``: ``woonplaats``, ``address`` ...); ``None``
+        where nothing places it.
+    notes
+        As :func:`planner.regional.codes_for`, codes carried forward
+        (column ``gemeentecode``); and locations whose point lies in another
+        municipality than their code says (no column).
+    problems
+        Codes that are no municipality of the layer's year (counted under
+        ``(unknown)``), as :func:`planner.regional.codes_for`.
+    """
+    frame = locations if isinstance(locations, gpd.GeoDataFrame) else gpd.GeoDataFrame(locations)
+    codes, problems, notes = codes_for(frame, layer, what)
+    by_point = pd.Series(False, index=frame.index)
+    if frame.crs is not None and has_location(frame.geometry.to_numpy()).any():
+        by_point = assign_gemeente(frame, layer.boundaries).notna()
+    given = (locations["placed_by"].astype(object).where(locations["placed_by"].notna(), "gemeentecode")
+             if "placed_by" in locations.columns else pd.Series("gemeentecode", index=frame.index, dtype=object))
+    given = given.where(given != "coordinates", "gemeentecode")  # the point lies outside the layer: its code placed it
+    placed_by = pd.Series("coordinates", index=frame.index, dtype=object).where(by_point, given)
+    return codes, placed_by.where(codes.notna()), notes + _other_code(frame, codes, by_point, layer, what), problems
+
+
+def _other_code(frame: pd.DataFrame, codes: pd.Series, by_point: pd.Series, layer: BoundaryLayer, what: str
+                ) -> list[Problem]:
+    """A note for every location whose point lies in another municipality than the code it was given."""
+    if "gemeentecode" not in frame.columns or not by_point.any():
+        return []
+    from .herindeling import update_codes
+    from .housing import normalise_gemeentecode
+
+    given, _, _ = update_codes(normalise_gemeentecode(frame["gemeentecode"]).where(by_point), layer.year)
+    other = by_point & given.notna() & (given != codes)
+    if "valid" in frame.columns:  # an unusable row counts nowhere: no note
+        other &= frame["valid"].astype(bool)
+    names = (layer.boundaries.set_index("gemeentecode")["gemeentenaam"] if "gemeentenaam" in layer.boundaries
+             else pd.Series(dtype=object))
+    prefix = frame.index.name or "row"
+    return [Problem(f"{given[i]} given, but the point lies in {codes[i]} ({names.get(codes[i], codes[i])}) on the "
+                    f"{layer.kind} borders of {layer.year}: counted there", f"{what} {prefix} {i}")
+            for i in frame.index[other.to_numpy()]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,4 +245,4 @@ class Plan:
         return rows
 
 
-__all__ = ["STANDARD_LEVELS", "Plan", "default_regions"]
+__all__ = ["STANDARD_LEVELS", "Plan", "default_regions", "place_locations"]

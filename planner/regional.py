@@ -14,7 +14,16 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .allocation import Allocation, AllocationParameters, allocate, per_year, pipeline_capacity, shortfall, year_totals
+from .allocation import (
+    Allocation,
+    AllocationParameters,
+    allocate,
+    per_year,
+    pipeline_capacity,
+    shortfall,
+    undated_problem,
+    year_totals,
+)
 from .boundaries import BoundaryLayer, unknown_codes
 from .errors import InputError, PlannerWarning, Problem
 from .herindeling import update_codes
@@ -190,6 +199,7 @@ class RegionalResult:
     norm: str | None
     problems: list[Problem]
     year_totals: pd.DataFrame | None = None  # per year: P10 / P50 / P90 of the total demand and shortfall
+    years_note: Problem | None = None  # the sites without a start year, which the per-year figures leave out
 
     def totals(self) -> pd.Series:
         """Totals over all municipalities (and abroad): P10 / P50 / P90 of the sum of the draws where simulated."""
@@ -218,6 +228,9 @@ class RegionalResult:
             rows["norm"] = self.norm
         rows["capacity"] = (f"{self.allocation.parameters.capacity_basis} under the norm, plus pipeline projects "
                             "of all years (see per_year for timing)")
+        rows["per_year"] = (str(self.years_note) if self.years_note is not None else
+                            "each site from its start year with its ramp-up, each pipeline project from its year; "
+                            "demand placed abroad is in no municipality")
         rows["shortfall"] = ("shortfall_* is each region's own shortfall (in decay mode the percentiles of the sum of "
                              "its municipalities' shortfalls over the draws); net_shortfall_p50 pools the "
                              "region's places")
@@ -263,10 +276,18 @@ def run_shortfall(assessed: gpd.GeoDataFrame, layer: BoundaryLayer, regions: pd.
     # A new allocation object with the augmented table: the one allocate() returned is left as it was.
     allocation = dataclasses.replace(allocation, per_gemeente=gemeenten)
     table = shortfall(allocation, regions, level)
-    years = per_year(assessed, allocation, pipeline, base_capacity=spare) if assessed["start_year"].notna().all() \
-        else None
-    yearly = year_totals(assessed, allocation, years) if years is not None else None
-    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems, yearly)
+    # Sites without a start year are left out of the years (and said so), not the years of every other site.
+    years = yearly = None
+    if assessed["start_year"].notna().any():
+        years = per_year(assessed, allocation, pipeline, base_capacity=spare)
+        yearly = year_totals(assessed, allocation, years)
+    sites = allocation.sites
+    undated = assessed["start_year"].isna().to_numpy()
+    note = undated_problem(assessed, float((sites["demand_p50"] - sites["abroad_p50"]).to_numpy()[undated].sum()),
+                           "beds to place in the Netherlands")
+    if note is not None:
+        problems.append(note)
+    return RegionalResult(allocation, level, table, gemeenten, years, layer, norm, problems, yearly, note)
 
 
 __all__ = ["PIPELINE_ALIASES", "RegionalResult", "capacity_by_gemeente", "codes_for", "custom_regions",

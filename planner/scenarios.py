@@ -13,6 +13,7 @@ Pure: storing scenarios is :mod:`planner.store`, files are
 from __future__ import annotations
 
 import json
+import re
 import uuid
 import warnings
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,66 @@ SCHEMA_VERSION = 1
 SITE_COLUMNS = tuple(IMPACT_SITE_COLUMNS)
 CAPACITY_COLUMNS = ("gemeentecode", "spare_capacity", "net_spare_capacity", "persons_over_capacity")
 PIPELINE_COLUMNS = ("gemeentecode", "beds", "year", "name")
+
+
+#: The longest name, organisation or author a scenario may have, and the longest note (characters). The shared
+#: store checks the same limits (schema migration 5), so a version written there with SQL keeps to them too.
+NAME_LIMIT = 200
+NOTE_LIMIT = 10_000
+#: Code points that are never shown as themselves: control (Cc) and format (Cf) characters and the line and
+#: paragraph separators (Unicode 14). ESC starts terminal escape sequences that move the cursor over other
+#: columns; U+202E and its kin reorder what follows. As (first, last) ranges, for Python and PostgreSQL alike.
+HIDDEN_RANGES = ((0x00, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD),
+                 (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F),
+                 (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB),
+                 (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3),
+                 (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F))
+
+
+def hidden_class(allow: str = "") -> str:
+    """A regular-expression character class of :data:`HIDDEN_RANGES` (without the characters in ``allow``).
+
+    Written with ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes, which Python's ``re`` and PostgreSQL's regular
+    expressions read alike.
+
+    >>> print(hidden_class()[:20])
+    [\\u0000-\\u001f\\u007f
+    """
+    def escape(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    parts: list[list[int]] = []
+    for first, last in HIDDEN_RANGES:
+        codes = [c for c in range(first, last + 1) if chr(c) not in allow]
+        for code in codes:  # contiguous runs of what is left
+            if parts and parts[-1][1] == code - 1:
+                parts[-1][1] = code
+            else:
+                parts.append([code, code])
+    return "[" + "".join(escape(a) if a == b else f"{escape(a)}-{escape(b)}" for a, b in parts) + "]"
+
+
+_HIDDEN = re.compile(hidden_class())
+_HIDDEN_IN_NOTES = re.compile(hidden_class(allow="\t\n\r"))
+
+
+def printable(value: object, limit: int = NAME_LIMIT) -> str:
+    """``value`` as text fit to show in a terminal or a table: hidden characters made visible, length bounded.
+
+    Names, authors and notes come from other organisations (and from whatever a member wrote into the shared
+    store with SQL): an escape sequence in an author could move the cursor and print another organisation's
+    name over the column beside it. Tab, line breaks and separators become a space, any other control or
+    format character U+FFFD; text longer than ``limit`` is cut with an ellipsis.
+
+    >>> printable("Plan\x1b[11DGemeente B")
+    'Plan\ufffd[11DGemeente B'
+    >>> printable("abc\u202edef"), printable("a" * 5, limit=3)
+    ('abc\ufffddef', 'aa\u2026')
+    """
+    text = "" if value is None else str(value)
+    if len(text) > limit:
+        text = text[:limit - 1] + "\u2026"
+    return _HIDDEN.sub(lambda m: " " if m.group(0) in "\t\n\r\u2028\u2029" else "\ufffd", text)
 
 
 def _now() -> str:
@@ -74,8 +135,16 @@ class Scenario:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 problems.append(Problem(f"a scenario needs a {name}", column=name, fix=f"give a {name}"))
-            elif len(value) > 200:
-                problems.append(Problem(f"the {name} is longer than 200 characters", column=name))
+            elif len(value) > NAME_LIMIT:
+                problems.append(Problem(f"the {name} is longer than {NAME_LIMIT} characters", column=name))
+            elif _HIDDEN.search(value):
+                problems.append(Problem(f"the {name} contains a control character (such as a terminal escape or "
+                                        "a text-direction mark)", column=name, fix="type it again without them"))
+        if not isinstance(self.note, str) or len(self.note) > NOTE_LIMIT:
+            problems.append(Problem(f"the note is not text of at most {NOTE_LIMIT:,} characters", column="note"))
+        elif _HIDDEN_IN_NOTES.search(self.note):
+            problems.append(Problem("the note contains a control character (such as a terminal escape or a "
+                                    "text-direction mark)", column="note", fix="type it again without them"))
         if problems:
             raise InputError(problems, source="scenario")
         sites = self.sites if isinstance(self.sites, gpd.GeoDataFrame) else gpd.GeoDataFrame(self.sites)
@@ -411,6 +480,6 @@ def sites_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return same and bool(a.geometry.geom_equals_exact(b.geometry, tolerance=1e-9).all())
 
 
-__all__ = ["DIFFERENCE_FIGURES", "SCHEMA_VERSION", "Comparison", "Scenario", "ScenarioResult", "capacity_table",
-           "combine", "compare", "evaluate", "make_scenario", "rollup_contributions", "sites_equal",
-           "version_differences"]
+__all__ = ["DIFFERENCE_FIGURES", "HIDDEN_RANGES", "NAME_LIMIT", "NOTE_LIMIT", "SCHEMA_VERSION", "Comparison",
+           "Scenario", "ScenarioResult", "capacity_table", "combine", "compare", "evaluate", "hidden_class",
+           "make_scenario", "printable", "rollup_contributions", "sites_equal", "version_differences"]

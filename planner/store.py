@@ -29,21 +29,42 @@ import os
 import re
 import sqlite3
 import tempfile
+import warnings
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, Problem
+from .errors import InputError, PlannerWarning, Problem
 from .exchange import scenario_from_bytes, scenario_to_bytes, write_scenario
 from .geodata import user_data_directory
-from .redaction import is_connection_string, redact, safe_location
-from .scenarios import SCHEMA_VERSION, Scenario
+from .redaction import NOT_SHOWN, is_clean, is_connection_string, redact, safe_location
+from .scenarios import NAME_LIMIT, NOTE_LIMIT, SCHEMA_VERSION, Scenario, hidden_class, printable
 
 LIST_COLUMNS = ["id", "version", "name", "organisation", "author", "saved_by", "created", "note"]
+
+# -- what one member may take of the shared store (README, "A shared store for a region") -------------------
+# The limits below are written into schema migration 5; changing one for existing stores needs a new migration.
+#: The largest version (its GeoPackage bytes) a store accepts: a region's scenario is a few megabytes.
+MAX_VERSION_BYTES = 200 * 1024 * 1024
+#: The largest metadata (JSON) of a version; planner writes about a kilobyte.
+MAX_META_BYTES = 1024 * 1024
+#: Scenarios per organisation, and versions per scenario, the shared store keeps.
+MAX_SCENARIOS_PER_ORGANISATION = 1000
+MAX_VERSIONS_PER_SCENARIO = 1000
+#: Sessions one member role may hold at once (``ALTER ROLE ... CONNECTION LIMIT``, set by ``add-member``).
+#: planner opens one per read or save and closes it; the app one per page load. Keep the sum over all members
+#: below the server's ``max_connections`` minus its reserved connections.
+MEMBER_CONNECTION_LIMIT = 10
+#: Settings of every member role in the store's database (``ALTER ROLE ... IN DATABASE ... SET``, by
+#: ``add-member``): no statement runs longer than five minutes, a transaction left open ends after one minute,
+#: and no query writes more than 1 GB of temporary files. A member can lower the first two for its own
+#: session, and raise them too (they are defaults, not limits); ``temp_file_limit`` only a superuser can change.
+MEMBER_SETTINGS = {"statement_timeout": "5min", "idle_in_transaction_session_timeout": "1min",
+                   "temp_file_limit": "1GB"}
 
 
 class ConflictError(InputError):
@@ -115,6 +136,10 @@ class Store(ABC):
     def _is_permission(self, exc: Exception) -> bool:
         return False
 
+    def _is_refused_value(self, exc: Exception) -> bool:
+        """Whether the store refused a value (a check of the shared store: length, characters, size, quota)."""
+        return False
+
     def _saved_by(self) -> tuple[str, tuple]:
         """Extra column and value recording who saved (the database fills it in the shared store)."""
         return ", saved_by", (getpass.getuser(),)
@@ -125,6 +150,10 @@ class Store(ABC):
         new = scenario.edited(version=scenario.version + 1)
         new.created = datetime.now(UTC).isoformat(timespec="seconds")
         data = scenario_to_bytes(new)
+        if len(data) > MAX_VERSION_BYTES:
+            raise InputError(Problem(f"'{new.name}' takes {len(data) / 2**20:,.0f} MB stored; a store keeps versions "
+                                     f"of at most {MAX_VERSION_BYTES // 2**20} MB",
+                                     fix="leave out sites or own reference objects"), source=self.location)
         meta = new.meta()
         who = self.identity()
         mine = who.organisation if who is not None else None
@@ -160,11 +189,19 @@ class Store(ABC):
                     (new.id, new.version, new.name, new.author, new.created, SCHEMA_VERSION, json.dumps(meta),
                      data, *value))
                 self._after_insert(cursor, new)
+                # The shared store sets the saving time itself (a member cannot date a version in the future).
+                cursor.execute(self._q("SELECT created FROM {p}scenario_versions WHERE scenario_id = ? AND "
+                                       "version = ?"), (new.id, new.version))
+                new.created = _iso(cursor.fetchone()[0])
         except (InputError, ConflictError):
             raise
         except Exception as exc:
             if self._is_conflict(exc):
                 raise self._conflict(new) from None
+            if self._is_refused_value(exc):
+                raise InputError(Problem(f"the store refused '{new.name}': {redact(str(exc).splitlines()[0])}",
+                                         fix="nothing was saved; see the store's limits in the README"),
+                                 source=self.location) from None
             if self._is_permission(exc):
                 raise StorePermissionError(Problem(
                     f"the store refused to save '{new.name}' for {new.organisation}: "
@@ -187,12 +224,22 @@ class Store(ABC):
         return ConflictError(f"version {refused.version + 1} of '{refused.name}' was already saved by "
                              f"{who} at {latest['created']} while you edited version {refused.version}", kept)
 
-    _LISTING = ("SELECT v.scenario_id, v.version, v.name, s.organisation, v.author, v.saved_by, v.created, v.meta "
-                "FROM {p}scenario_versions v JOIN {p}scenarios s ON s.id = v.scenario_id ")
+    #: The note of a version as the listing reads it; the shared store picks it out in the database, where a
+    #: version's metadata may be anything a member wrote with SQL.
+    _NOTE = "v.meta"
+
+    @staticmethod
+    def _listed_note(value) -> str:
+        """The note from what :attr:`_NOTE` selects (here: the whole metadata)."""
+        return _note(value)
+
+    def _listing(self) -> str:
+        return ("SELECT v.scenario_id, v.version, v.name, s.organisation, v.author, v.saved_by, v.created, "
+                f"{self._NOTE} FROM {{p}}scenario_versions v JOIN {{p}}scenarios s ON s.id = v.scenario_id ")
 
     def list(self, organisation: str | None = None) -> pd.DataFrame:
         """The latest version of every scenario (of one organisation, if given)."""
-        sql = self._LISTING + ("WHERE v.version = (SELECT max(w.version) FROM {p}scenario_versions w "
+        sql = self._listing() + ("WHERE v.version = (SELECT max(w.version) FROM {p}scenario_versions w "
                                "WHERE w.scenario_id = v.scenario_id)")
         params: tuple = ()
         if organisation:
@@ -202,7 +249,7 @@ class Store(ABC):
 
     def history(self, scenario_id: str) -> pd.DataFrame:
         """Every version of one scenario, oldest first."""
-        frame = self._frame(self._LISTING + "WHERE v.scenario_id = ? ORDER BY v.version", (str(scenario_id),))
+        frame = self._frame(self._listing() + "WHERE v.scenario_id = ? ORDER BY v.version", (str(scenario_id),))
         if frame.empty:
             raise InputError(Problem(f"no scenario {scenario_id}", fix="see 'planner scenario list'"),
                              source=self.location)
@@ -212,8 +259,8 @@ class Store(ABC):
         with self._transaction() as cursor:
             cursor.execute(self._q(sql), params)
             rows = cursor.fetchall()
-        return pd.DataFrame([(str(r[0]), int(r[1]), r[2], r[3], r[4], r[5] or "", str(r[6]),
-                              (json.loads(r[7]) if isinstance(r[7], str) else r[7] or {}).get("note", ""))
+        return pd.DataFrame([(str(r[0]), int(r[1]), printable(r[2]), printable(r[3]), printable(r[4]),
+                              printable(r[5] or ""), str(r[6]), printable(self._listed_note(r[7]), limit=500))
                              for r in rows], columns=LIST_COLUMNS)
 
     def find(self, reference: str, organisation: str | None = None) -> tuple[str, int | None]:
@@ -256,13 +303,23 @@ class Store(ABC):
                          source=self.location)
 
     def open(self, scenario_id: str, version: int | None = None) -> Scenario:
-        """A stored version (the latest when ``version`` is None)."""
-        sql = "SELECT data FROM {p}scenario_versions WHERE scenario_id = ?"
+        """A stored version (the latest when ``version`` is None).
+
+        Which scenario and version it is, whose it is, its name, author and
+        when it was saved are the store's rows, not what the stored bytes say:
+        in the shared store a member writes those bytes, and could make them
+        claim to be another organisation's scenario (its id, its name, a date
+        in 2099 that would win every roll-up). A version whose bytes claim
+        another scenario or organisation is opened as what the rows say, with
+        a warning.
+        """
+        sql = ("SELECT v.data, v.scenario_id, v.version, v.name, s.organisation, v.author, v.created "
+               "FROM {p}scenario_versions v JOIN {p}scenarios s ON s.id = v.scenario_id WHERE v.scenario_id = ?")
         params: tuple = (str(scenario_id),)
         if version is None:
-            sql += " ORDER BY version DESC LIMIT 1"
+            sql += " ORDER BY v.version DESC LIMIT 1"
         else:
-            sql += " AND version = ?"
+            sql += " AND v.version = ?"
             params += (int(version),)
         with self._transaction() as cursor:
             cursor.execute(self._q(sql), params)
@@ -271,7 +328,18 @@ class Store(ABC):
             raise InputError(Problem(f"no version {version or 'at all'} of scenario {scenario_id}",
                                      fix="see 'planner scenario list' and 'planner scenario show ID'"),
                              source=self.location)
-        return scenario_from_bytes(bytes(row[0]), source=f"{self.location} {scenario_id} v{version or 'latest'}")
+        source = f"{self.location} {scenario_id} v{version or 'latest'}"
+        stored = scenario_from_bytes(bytes(row[0]), source=source)
+        if stored.id != str(row[1]) or stored.organisation != row[4]:
+            warnings.warn(f"version {int(row[2])} of scenario {row[1]} ({printable(row[4])}) carries the identity "
+                          f"of another scenario in its data ({printable(stored.id, 40)}, "
+                          f"{printable(stored.organisation)}); it is shown as the store records it",
+                          PlannerWarning, stacklevel=2)
+        try:  # a row saved before the store checked names (migration 5) may hold control characters: made visible
+            return replace(stored, id=str(row[1]), version=int(row[2]), name=printable(row[3]),
+                           organisation=printable(row[4]), author=printable(row[5]), created=_iso(row[6]))
+        except InputError as exc:
+            raise exc.with_source(source) from None
 
     def delete(self, scenario_id: str) -> None:
         """Delete a scenario with all its versions (only its own organisation can)."""
@@ -428,6 +496,11 @@ _MEMBER_ORGANISATION = "(SELECT m.organisation FROM planner.members m WHERE m.ro
 _OWNED_VIA_SCENARIO = ("EXISTS (SELECT 1 FROM planner.scenarios s WHERE s.id = scenario_id "
                        f"AND s.organisation = {_MEMBER_ORGANISATION})")
 
+def _shown(column: str) -> str:
+    """A check that ``column`` is text a listing can show: 1 to NAME_LIMIT characters, no control characters."""
+    return f"char_length({column}) BETWEEN 1 AND {NAME_LIMIT} AND {column} !~ '{hidden_class()}'"
+
+
 #: Numbered migrations of the shared store, run by its administrator (``planner store setup``) in one
 #: transaction. Never edit a migration that has shipped: add the next one.
 POSTGRES_MIGRATIONS: dict[int, tuple[str, str]] = {
@@ -529,6 +602,89 @@ DO $$ BEGIN
                    '(SELECT m.organisation FROM planner.members m WHERE m.role_name = session_user))', current_user);
 END $$;
 """),
+    4: ("members may take no advisory locks and make no large objects: session locks fill the server's shared lock "
+        "table (then nobody can connect), and large objects outlive the scenarios", """
+-- Function rights are kept per database: this takes them from members in the store's database only (a member who
+-- may connect to another database of the server can still take advisory locks there; planner store status says
+-- so). Run by a role that may not revoke them (no superuser), nothing changes and planner store status warns.
+DO $$
+DECLARE
+    f regprocedure;
+    owner name := (SELECT pg_get_userbyid(d.datdba) FROM pg_database d WHERE d.datname = current_database());
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.pronamespace = 'pg_catalog'::regnamespace
+                AND (p.proname ~ '^(pg_(try_)?advisory_|lo_)' OR p.proname IN ('loread', 'lowrite')) LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+    -- planner store setup runs one upgrade at a time under a transaction's advisory lock: the owner keeps that.
+    EXECUTE format('GRANT EXECUTE ON FUNCTION pg_catalog.pg_advisory_xact_lock(bigint) TO %I', owner);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION pg_catalog.pg_advisory_xact_lock(bigint) TO %I', current_user);
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE WARNING 'planner: advisory-lock and large-object functions not revoked from PUBLIC (%)', SQLERRM;
+END $$;
+"""),
+    5: ("names, authors and notes of bounded length without control characters; versions of at most "
+        f"{MAX_VERSION_BYTES // 2**20} MB with object metadata; at most {MAX_SCENARIOS_PER_ORGANISATION} scenarios "
+        f"per organisation and {MAX_VERSIONS_PER_SCENARIO} versions per scenario; saving times set by the database",
+        f"""
+-- NOT VALID: rows saved before stay readable (planner shows them with control characters made visible); every new
+-- row is checked. A member writing rows with SQL meets the same checks as planner.
+ALTER TABLE planner.scenarios ADD CONSTRAINT scenarios_name_shown CHECK ({_shown("name")}) NOT VALID;
+ALTER TABLE planner.scenarios ADD CONSTRAINT scenarios_organisation_shown CHECK ({_shown("organisation")}) NOT VALID;
+ALTER TABLE planner.scenario_versions ADD CONSTRAINT versions_name_shown CHECK ({_shown("name")}) NOT VALID;
+ALTER TABLE planner.scenario_versions ADD CONSTRAINT versions_author_shown CHECK ({_shown("author")}) NOT VALID;
+ALTER TABLE planner.scenario_versions ADD CONSTRAINT versions_meta_object CHECK (
+    jsonb_typeof(meta) = 'object' AND octet_length(meta::text) <= {MAX_META_BYTES}
+    AND (NOT meta ? 'note' OR (jsonb_typeof(meta -> 'note') = 'string'
+         AND char_length(meta ->> 'note') <= {NOTE_LIMIT}
+         AND meta ->> 'note' !~ '{hidden_class(allow=chr(9) + chr(10) + chr(13))}'))
+    ) NOT VALID;
+ALTER TABLE planner.scenario_versions ADD CONSTRAINT versions_data_size
+    CHECK (octet_length(data) <= {MAX_VERSION_BYTES}) NOT VALID;
+ALTER TABLE planner.members ADD CONSTRAINT members_organisation_shown CHECK ({_shown("organisation")}) NOT VALID;
+-- When a version was saved is the database's clock, as who saved it is the login role: a member cannot date its
+-- version in 2099 to have its capacity figures win every regional roll-up.
+CREATE FUNCTION planner.stamp_created() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    NEW.created := now();
+    RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION planner.stamp_created() FROM PUBLIC;
+CREATE TRIGGER created_by_the_database BEFORE INSERT ON planner.scenarios
+    FOR EACH ROW EXECUTE FUNCTION planner.stamp_created();
+CREATE TRIGGER created_by_the_database BEFORE INSERT ON planner.scenario_versions
+    FOR EACH ROW EXECUTE FUNCTION planner.stamp_created();
+-- Quotas: a member's rows count against its own organisation (rows inserted earlier in the same statement count).
+CREATE FUNCTION planner.scenarios_within_quota() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF (SELECT count(*) FROM planner.scenarios s
+         WHERE s.organisation = NEW.organisation) >= {MAX_SCENARIOS_PER_ORGANISATION} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'scenarios_per_organisation',
+            MESSAGE = format('%s already has {MAX_SCENARIOS_PER_ORGANISATION} scenarios, the most the shared '
+                             'store keeps per organisation', NEW.organisation);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE FUNCTION planner.versions_within_quota() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF (SELECT count(*) FROM planner.scenario_versions v
+         WHERE v.scenario_id = NEW.scenario_id) >= {MAX_VERSIONS_PER_SCENARIO} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'versions_per_scenario',
+            MESSAGE = 'the scenario already has {MAX_VERSIONS_PER_SCENARIO} versions, the most the shared store '
+                      'keeps';
+    END IF;
+    RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION planner.scenarios_within_quota(), planner.versions_within_quota() FROM PUBLIC;
+CREATE TRIGGER within_quota BEFORE INSERT ON planner.scenarios
+    FOR EACH ROW EXECUTE FUNCTION planner.scenarios_within_quota();
+CREATE TRIGGER within_quota BEFORE INSERT ON planner.scenario_versions
+    FOR EACH ROW EXECUTE FUNCTION planner.versions_within_quota();
+"""),
 }
 POSTGRES_SCHEMA_VERSION = max(POSTGRES_MIGRATIONS)
 _IDENTITY_SQL = "SELECT current_user::text, " + _MEMBER_ORGANISATION
@@ -546,6 +702,12 @@ class PostgresStore(Store):
 
     placeholder = "%s"
     prefix = "planner."
+    _NOTE = (f"CASE WHEN jsonb_typeof(v.meta) = 'object' AND jsonb_typeof(v.meta -> 'note') = 'string' "
+             f"THEN left(v.meta ->> 'note', {NOTE_LIMIT}) ELSE '' END")
+
+    @staticmethod
+    def _listed_note(value) -> str:
+        return value if isinstance(value, str) else ""
 
     def __init__(self, dsn: str | None = None, connect_timeout: int = 10, lock_wait: float | None = None):
         self.dsn = dsn or os.environ.get("PLANNER_STORE", "")
@@ -564,6 +726,11 @@ class PostgresStore(Store):
     def _connect(self):
         import psycopg
 
+        if not is_clean(self.dsn):
+            raise StoreUnavailableError(Problem(
+                "cannot reach the shared store: its connection string does not read cleanly, so it is not shown",
+                fix="write a character such as @, #, / or a space in a URL's password percent-encoded (%40, %23, "
+                    "%2F, %20), or put the password in PGPASSWORD or a .pgpass file"), source=NOT_SHOWN)
         try:
             connection = psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, application_name="planner")
             connection.execute("SELECT set_config('lock_timeout', %s, false)", (f"{int(self.lock_wait * 1000)}ms",))
@@ -603,12 +770,13 @@ class PostgresStore(Store):
         except StoreUnavailableError:
             return "unknown"
         try:
-            rows = connection.execute(
+            rows = connection.execute(  # locks on planner's tables, and the migration's advisory lock
                 "SELECT DISTINCT a.usename::text, l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE l.granted AND n.nspname = 'planner' AND l.pid <> pg_backend_pid() AND l.mode IN "
-                "('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock') "
-                "ORDER BY 1, 2").fetchall()
+                "LEFT JOIN pg_class c ON c.oid = l.relation LEFT JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE l.granted AND l.pid <> pg_backend_pid() AND ((n.nspname = 'planner' AND l.mode IN "
+                "('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) OR "
+                "(l.locktype = 'advisory' AND ((l.classid::bigint << 32) | l.objid::bigint) = %s)) "
+                "ORDER BY 1, 2", (_MIGRATION_LOCK,)).fetchall()
         except Exception:  # the lookup is a courtesy; the timeout is the message
             return "unknown"
         finally:
@@ -665,18 +833,26 @@ class PostgresStore(Store):
         """Run the migrations this store still lacks, in one transaction; returns their numbers.
 
         Needs the rights of the database's owner; members get a
-        :class:`StorePermissionError`.
+        :class:`StorePermissionError`. Where migration 4 could not take the
+        advisory-lock and large-object functions from members (it ran without
+        a superuser's rights), it is run again, by whoever runs this next.
         """
         import psycopg
 
         applied: list[int] = []
         try:
             with self._raw_transaction() as cursor:
+                if self._version(cursor) == POSTGRES_SCHEMA_VERSION and not self._functions_open(cursor):
+                    self._checked = True
+                    return applied  # up to date: no lock needed (members may not take it)
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 current = self._version(cursor)
                 for number in range(current + 1, POSTGRES_SCHEMA_VERSION + 1):
                     cursor.execute(POSTGRES_MIGRATIONS[number][1])
                     applied.append(number)
+                if current >= 4 and self._functions_open(cursor):
+                    # Migration 4 ran without the right to revoke (no superuser); a superuser's setup does it now.
+                    cursor.execute(POSTGRES_MIGRATIONS[4][1])
                 if applied:
                     cursor.executemany(
                         "INSERT INTO planner.schema_migrations (version, description) VALUES (%s, %s) "
@@ -688,6 +864,14 @@ class PostgresStore(Store):
                                        source=self.location) from None
         self._checked = True
         return applied
+
+    @staticmethod
+    def _functions_open(cursor) -> bool:
+        """Whether members may still use advisory locks or large objects here (what migration 4 revokes)."""
+        cursor.execute("SELECT to_regrole('planner_region') IS NOT NULL AND (has_function_privilege("
+                       "'planner_region', 'pg_catalog.pg_advisory_lock(bigint)', 'EXECUTE') OR has_function_privilege("
+                       "'planner_region', 'pg_catalog.lo_from_bytea(oid, bytea)', 'EXECUTE'))")
+        return bool(cursor.fetchone()[0])
 
     def identity(self) -> Identity:
         if self._identity is None:
@@ -714,6 +898,11 @@ class PostgresStore(Store):
 
         return isinstance(exc, psycopg.errors.InsufficientPrivilege)
 
+    def _is_refused_value(self, exc: Exception) -> bool:
+        import psycopg
+
+        return isinstance(exc, psycopg.errors.CheckViolation)
+
     def _after_insert(self, cursor, scenario: Scenario) -> None:
         sites = scenario.sites
         rows = []
@@ -734,14 +923,24 @@ class PostgresStore(Store):
         """
         return self.migrate()
 
-    def add_member(self, role: str, organisation: str) -> None:
-        """Let database role ``role`` read all scenarios and change those of ``organisation``."""
+    def add_member(self, role: str, organisation: str) -> list[str]:
+        """Let database role ``role`` read all scenarios and change those of ``organisation``.
+
+        Also limits what the role may take of the server: at most
+        :data:`MEMBER_CONNECTION_LIMIT` sessions, and :data:`MEMBER_SETTINGS`
+        in the store's database. Returns warnings for the limits the caller
+        had no right to set (they need a superuser, or CREATEROLE); the member
+        is added all the same.
+        """
         from psycopg import sql
 
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", role):
             raise InputError(Problem(f"'{role}' is not a plain role name", fix="use letters, digits and _"))
         if not organisation.strip():
             raise InputError(Problem("an organisation name is needed", fix="e.g. \"Gemeente Venlo\""))
+        if len(organisation.strip()) > NAME_LIMIT or re.search(hidden_class(), organisation.strip()):
+            raise InputError(Problem(f"an organisation name has at most {NAME_LIMIT} characters and no control "
+                                     "characters", fix="e.g. \"Gemeente Venlo\""))
         with self._transaction() as cursor:
             cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", (role,))
             row = cursor.fetchone()
@@ -755,12 +954,85 @@ class PostgresStore(Store):
             cursor.execute("INSERT INTO planner.members (role_name, organisation) VALUES (%s, %s) "
                            "ON CONFLICT (role_name) DO UPDATE SET organisation = excluded.organisation",
                            (role, organisation.strip()))
+            return self._limit_member(cursor, role)
+
+    @staticmethod
+    def _limit_member(cursor, role: str) -> list[str]:
+        """Set a member role's connection limit and settings; a warning for each the caller may not set."""
+        import psycopg
+        from psycopg import sql
+
+        cursor.execute("SELECT current_database()")
+        database = cursor.fetchone()[0]
+        statements = [("CONNECTION LIMIT", sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(
+            sql.Identifier(role), sql.Literal(MEMBER_CONNECTION_LIMIT)))]
+        statements += [(name, sql.SQL("ALTER ROLE {} IN DATABASE {} SET {} = {}").format(
+            sql.Identifier(role), sql.Identifier(database), sql.Identifier(name), sql.Literal(value)))
+            for name, value in MEMBER_SETTINGS.items()]
+        warned = []
+        for name, statement in statements:
+            try:
+                with cursor.connection.transaction():  # a savepoint: a refused setting leaves the others
+                    cursor.execute(statement)
+            except psycopg.errors.InsufficientPrivilege:
+                warned.append(f"could not set {name} for role {role} (needs a superuser); "
+                              f"run 'planner store add-member' as a superuser to limit what it may take")
+        return warned
+
+    def hardening_warnings(self) -> list[str]:
+        """What keeps one member from taking the whole server, and is not in place (empty when all is).
+
+        Members who may still take advisory locks or make large objects
+        (migration 4 needs a superuser), other databases of the server that
+        members may connect to (advisory locks there fill the same shared
+        lock table), and member roles without a connection limit.
+        """
+        with self._transaction() as cursor:
+            functions_open = self._functions_open(cursor)
+            cursor.execute("SELECT datname::text FROM pg_database WHERE datallowconn AND datname <> current_database() "
+                           "AND has_database_privilege('planner_region', datname, 'CONNECT') ORDER BY 1")
+            others = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT m.role_name::text FROM planner.members m JOIN pg_roles r ON r.rolname = m.role_name "
+                           "WHERE r.rolconnlimit < 0 ORDER BY 1")
+            unlimited = [row[0] for row in cursor.fetchall()]
+        warned = []
+        if functions_open:
+            warned.append("members may take advisory locks or make large objects in this database; a superuser runs "
+                          "'planner store setup' to revoke them")
+        if others:
+            warned.append(f"members may connect to other databases of this server ({', '.join(others)}), where "
+                          "advisory locks fill the server's shared lock table; the administrator runs REVOKE "
+                          "CONNECT ON DATABASE ... FROM PUBLIC for each (or grants CONNECT to named roles only)")
+        if unlimited:
+            warned.append(f"member role(s) without a connection limit: {', '.join(unlimited)}; a superuser runs "
+                          "'planner store add-member ROLE ORGANISATION' again for each")
+        return warned
 
     def members(self) -> pd.DataFrame:
         """The member roles and their organisations."""
         with self._transaction() as cursor:
             cursor.execute("SELECT role_name::text, organisation FROM planner.members ORDER BY organisation, role_name")
             return pd.DataFrame(cursor.fetchall(), columns=["role", "organisation"])
+
+
+def _note(meta) -> str:
+    """The note in a version's metadata (JSON text or an already parsed value); empty when there is none.
+
+    A member can write any JSON as a version's metadata with SQL (a list, a
+    number, nesting thousands deep); a listing shows the note or nothing.
+    """
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except (ValueError, RecursionError):
+            return ""
+    note = meta.get("note") if isinstance(meta, dict) else None
+    return note if isinstance(note, str) else ""
+
+
+def _iso(value) -> str:
+    """A stored time as ISO 8601 text (PostgreSQL gives a datetime, SQLite the text it was given)."""
+    return value.isoformat(timespec="seconds") if isinstance(value, datetime) else str(value)
 
 
 def _text(value) -> str | None:
@@ -792,5 +1064,6 @@ def open_store(location: str | None = None, organisation: str | None = None) -> 
     return SQLiteStore(location or None, organisation=organisation)
 
 
-__all__ = ["ConflictError", "Identity", "PostgresStore", "SQLiteStore", "Store", "StorePermissionError",
-           "StoreUnavailableError", "open_store", "safe_location"]
+__all__ = ["MAX_META_BYTES", "MAX_SCENARIOS_PER_ORGANISATION", "MAX_VERSIONS_PER_SCENARIO", "MAX_VERSION_BYTES",
+           "MEMBER_CONNECTION_LIMIT", "MEMBER_SETTINGS", "ConflictError", "Identity", "PostgresStore", "SQLiteStore",
+           "Store", "StorePermissionError", "StoreUnavailableError", "open_store", "safe_location"]

@@ -25,6 +25,9 @@ from planner.allocation import (
     per_year,
     pipeline_capacity,
     shortfall,
+    undated_problem,
+    undated_sites,
+    year_totals,
 )
 from planner.errors import InputError, PlannerWarning
 from planner.geodata import region_table
@@ -233,6 +236,83 @@ def test_shortfall_per_year_with_ramp_up_and_pipeline():
         assert table["capacity"].tolist() == pytest.approx([20.0, 70.0]), mode
         assert table["shortfall"].tolist() == pytest.approx([30.0, 30.0]), mode
     assert pipeline_capacity(pipeline, 2027).empty and pipeline_capacity(pipeline).to_dict() == {"GM9000": 50.0}
+
+
+def _allocated(assessed, layer, spare, mode, **values):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)  # few municipalities: the mean distance may be out of reach
+        return allocate(assessed, layer, pd.Series(spare), mode=mode,
+                        parameters=params(mean_distance_km=5, max_distance_km=50, **values))
+
+
+@pytest.mark.parametrize("mode", ["decay", "capacity"])
+@pytest.mark.parametrize("abroad", [0.0, 0.2, 0.5])
+def test_per_year_at_full_staffing_is_the_totals_whatever_share_is_placed_abroad(mode, abroad):
+    """Before, the per-year figures placed every bed in the Netherlands: at 0.5 abroad they showed twice the totals."""
+    layer = municipalities(0, 20, 40)
+    assessed = sites((0, 300), (20, 100), (40, 50), start_year=2027, ramp=2)
+    assessed["start_year"] = [2027, 2028, 2029]
+    spare = {"GM9000": 40, "GM9001": 10, "GM9002": 60}
+    result = _allocated(assessed, layer, spare, mode, abroad_share=abroad)
+    table = per_year(assessed, result)
+    final = table[table["year"] == 2030].set_index("gemeentecode")  # the last site is at full staffing in 2030
+    assert table["year"].max() == 2030
+    for column in ("demand", "unmet", "shortfall"):
+        expected = result.per_gemeente[f"{column}_p50"]
+        assert final[column].to_numpy() == pytest.approx(expected.to_numpy(), abs=1e-6), column
+    assert final["demand"].sum() == pytest.approx(450 * (1 - abroad))
+    yearly = year_totals(assessed, result, table)
+    for level in LEVELS:  # P10 and P90 too: each is placed on its own, as in the totals
+        assert yearly[f"demand_{level}"].iloc[-1] == pytest.approx(result.summary[f"demand_{level}"]), level
+        assert yearly[f"shortfall_{level}"].iloc[-1] == pytest.approx(result.summary[f"shortfall_{level}"]), level
+    assert (yearly["demand_p10"] <= yearly["demand_p50"]).all() and (yearly["demand_p50"] <= yearly["demand_p90"]).all()
+
+
+@pytest.mark.parametrize("mode", ["decay", "capacity"])
+def test_per_year_takes_a_sites_own_abroad_share(mode):
+    layer = municipalities(0, 20)
+    assessed = sites((0, 100), (20, 100))
+    assessed["abroad_share"] = [0.4, np.nan]  # the second site takes the parameter, 0.1
+    result = _allocated(assessed, layer, {"GM9000": 30, "GM9001": 30}, mode, abroad_share=0.1)
+    table = per_year(assessed, result)
+    assert table["demand"].sum() == pytest.approx(60 + 90)
+    assert table["shortfall"].sum() == pytest.approx(result.summary["shortfall_p50"])
+
+
+def test_per_year_runs_to_full_staffing_and_to_the_last_pipeline_project():
+    """A ramp-up of 2.5 years ends in the third year, not at 80 %; a project of 2031 counts in a year of its own."""
+    layer = municipalities(0)
+    assessed = sites((0, 100), start_year=2027, ramp=2.5)
+    pipeline = pd.DataFrame({"gemeentecode": ["GM9000"], "beds": [50], "year": [2031]})
+    for mode in ("decay", "capacity"):
+        result = _allocated(assessed, layer, {"GM9000": 20}, mode)
+        table = per_year(assessed, result, pipeline, base_capacity=pd.Series({"GM9000": 20.0})).set_index("year")
+        assert table.index.tolist() == [2027, 2028, 2029, 2030, 2031], mode
+        assert table["demand"].tolist() == pytest.approx([40, 80, 100, 100, 100]), mode
+        assert table["capacity"].tolist() == pytest.approx([20, 20, 20, 20, 70]), mode
+        assert table["shortfall"].iloc[-1] == pytest.approx(30), mode  # as the totals: 100 beds, 20 + 50 places
+
+
+@pytest.mark.parametrize("mode", ["decay", "capacity"])
+def test_a_site_without_start_year_is_left_out_of_the_years_and_named(mode):
+    """Before, one site without a start year removed the per-year figures of every site, without a word."""
+    layer = municipalities(0, 20)
+    assessed = sites((0, 100), (20, 60), start_year=2028)
+    assessed["start_year"] = [2028, np.nan]
+    assessed["name"] = ["met jaar", "zonder jaar"]
+    result = _allocated(assessed, layer, {"GM9000": 10, "GM9001": 10}, mode)
+    table = per_year(assessed, result)
+    assert table["year"].unique().tolist() == [2028]
+    assert table["demand"].sum() == pytest.approx(100)  # the dated site only
+    assert year_totals(assessed, result, table)["demand_p50"].tolist() == pytest.approx([100])
+    assert undated_sites(assessed) == ["row 1 ('zonder jaar')"]
+    note = str(undated_problem(assessed, 60.0))
+    assert "no start year for 1 of 2 site(s): row 1 ('zonder jaar')" in note
+    assert "leave them out" in note and "60 beds" in note and "totals" in note
+    assessed["start_year"] = np.nan
+    with pytest.raises(InputError, match="no site has a start year"):
+        per_year(assessed, result)
+    assert "there are no per-year figures" in str(undated_problem(assessed, 160.0))
 
 
 # -- parameters ----------------------------------------------------------------------------------

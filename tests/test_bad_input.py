@@ -108,7 +108,7 @@ def test_empty_geometry(library):
                              geometry=[Point()], crs=28992)
     assessed = assess(sites, library)  # the estimate needs no place
     assert assessed["workers_p50"].iloc[0] > 0
-    with pytest.raises(InputError, match="every site needs a location"):
+    with pytest.raises(InputError, match=r"row 0: the site has no location \(no coordinates, or an empty geometry\)"):
         allocate(assessed, load_boundaries().boundaries)
 
 
@@ -1444,6 +1444,28 @@ def test_a_crafted_or_damaged_workbook_is_refused_by_name(tmp_path):
         assert time.perf_counter() - started < 20
         assert path.name in message_text and "cannot read as Excel" in message_text, message_text
         assert "save it again as .xlsx" in message_text
+
+
+@case("S35")
+def test_a_users_geopackage_that_runs_its_own_query_is_refused(tmp_path):
+    """A sites file or register whose layer is a view over an endless recursive query held the reader at full CPU
+    (GDAL runs the view); the catalogue is looked at first, read-only, and the file refused by name."""
+    import sqlite3
+
+    path = tmp_path / "plannen.gpkg"
+    gpd.GeoDataFrame({"naam": ["DC"], "sector": ["logistiek"], "subtype": ["dc"], "bvo": [40000]},
+                     geometry=[Point(207032, 379807)], crs="EPSG:28992").to_file(path, layer="plannen")
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE VIEW eindeloos AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                   "WHERE x < 1000000000000) SELECT count(*) AS naam, 'logistiek' AS sector FROM c")
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES "
+                   "('eindeloos', 'attributes', 'eindeloos')")
+    for reader in (read_sites, read_housing):
+        started = time.perf_counter()
+        message_text = _error(reader, path)
+        assert time.perf_counter() - started < 10
+        assert "the GeoPackage plannen.gpkg contains a view (eindeloos)" in message_text, message_text
+        assert "export the layers again" in message_text
 
 
 @case("S24")

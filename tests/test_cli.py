@@ -66,3 +66,24 @@ def test_ratios_command_lists_sources():
     assert "logistiek/dc: reference objects L1 (planner library), L2 (planner library)" in result.output
     assert "open_teelt/vollegrond: assumption" in result.output
     assert "Note: no public reference object for open_teelt/vollegrond" in result.output
+
+
+def test_check_housing_lists_rows_to_check_and_writes_the_reason(tmp_path):
+    """5,000 persons in 40 m2 and the like: counted as they are, counted in to_check, listed with the reason."""
+    register = tmp_path / "register.csv"
+    register.write_text("adres;gebruiksoppervlakte;slaapkamers;bewoners;vergunde bedden;gemeentecode\n"
+                        "A;40;2;5000;;GM0983\nB;90;4;6;0;GM0983\nC;0,9;4;6;;GM0983\nD;90;40;6;;GM0983\n"
+                        "E;90;3;3;;GM0983\n", encoding="utf-8")
+    target = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(main, ["check-housing", str(register), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "  to_check                      4" in result.output
+    assert "4 row(s) to check: values that do not fit together; counted as they are:" in result.output
+    assert "line 2: more than one occupant per 4 m2 of floor area" in result.output
+    assert "line 3: licence for 0 beds on an occupied location" in result.output
+    locations = pd.read_excel(target, sheet_name="locations")
+    assert locations["to_check"].fillna("").ne("").tolist() == [True, True, True, True, False]
+    assert "more than one bedroom per 5 m2 of floor area" in locations.loc[3, "to_check"]
+    totals_sheet = pd.read_excel(target, sheet_name="totals").set_index("figure")["total"]
+    assert totals_sheet["to_check"] == 4 and totals_sheet["locations"] == 5 and totals_sheet["unusable_rows"] == 0
+    assert totals_sheet["capacity"] == 2 + 0 + 0 + 6 + 3  # the capacities of the norm: the flags change nothing

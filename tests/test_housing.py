@@ -29,6 +29,13 @@ from planner.synthetic import MUNICIPALITIES, SYNTHETIC_LABEL, demo_housing_path
 FIXTURE = Path(__file__).parent / "fixtures" / "woningvoorraad_gemeente_export.csv"
 
 
+def case(case_id: str):
+    """Mark a test as the check of a case in docs/bad-input.md (read by tests/test_bad_input.py)."""
+    def register(func):
+        return func
+    return register
+
+
 def register() -> gpd.GeoDataFrame:
     """Four locations whose capacities are worked out by hand below."""
     return gpd.GeoDataFrame({
@@ -241,3 +248,150 @@ def test_synthetic_input_is_announced():
     result = CliRunner().invoke(main, ["check-housing", str(demo_housing_path())])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Synthetic data (synthetisch)")
+
+
+# -- where each location counts, and rows to check -------------------------------------------------------------------
+
+#: Points without a gemeentecode or woonplaats (a GIS export): Horst aan de Maas twice, Venlo, Venray.
+POINTS = [(203_450, 386_512), (204_000, 386_100), (209_700, 376_000), (192_800, 394_000)]
+
+
+def _points_register(path: Path) -> Path:
+    gpd.GeoDataFrame({"adres": ["Kerkstraat 1", "Venrayseweg 12", "Markt 1", "Grotestraat 5"],
+                      "gebruiksoppervlakte": [90, 600, 120, 200], "slaapkamers": [4, 20, 5, 8],
+                      "bewoners": [6, 38, 7, 12]},
+                     geometry=[Point(x, y) for x, y in POINTS], crs="EPSG:28992").to_file(path, engine="pyogrio")
+    return path
+
+
+def _summary_sheet(path: Path) -> pd.DataFrame:
+    return pd.read_excel(path, sheet_name="summary").set_index("gemeentecode")
+
+
+@case("B62")
+def test_points_without_codes_count_in_the_municipality_of_the_chosen_layer(tmp_path, monkeypatch, shared_geodata):
+    """Before: all four under (unknown). Now where the shortfall counts them, on the real CBS borders."""
+    import warnings
+
+    from planner.demo import load_demo_sites
+    from planner.errors import PlannerWarning
+    from planner.geodata import import_boundaries, load_boundaries
+    from planner.plan import Plan
+
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        import_boundaries(shared_geodata / "cbs_gemeenten_2024.geojson", 2024)
+    register_file = _points_register(tmp_path / "punten.gpkg")
+    result = CliRunner().invoke(main, ["check-housing", str(register_file), "--year", "2024",
+                                       "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "Boundaries: exact borders, 2024: imported from cbs_gemeenten_2024.geojson" in result.output
+    summary = _summary_sheet(tmp_path / "out.xlsx")
+    assert "(unknown)" not in summary.index
+    assert summary["locations"].to_dict() == {"GM0983": 1, "GM0984": 1, "GM1507": 2}  # Venlo, Venray, Horst
+    assert summary["capacity"].sum() == 37 and summary["occupants"].sum() == 63  # the totals of before
+    locations = pd.read_excel(tmp_path / "out.xlsx", sheet_name="locations")
+    assert locations["gemeentecode"].tolist() == ["GM1507", "GM1507", "GM0983", "GM0984"]
+    assert set(locations["placed_by"]) == {"coordinates"}
+    # The same municipalities and figures as the shortfall's capacity per municipality.
+    checked = check_housing(read_housing(register_file), "roemer")
+    plan = Plan(load_demo_sites(), checked_housing=checked, boundaries=load_boundaries(2024))
+    assert plan.boundaries.kind == "exact"
+    shortfall = plan.capacity()
+    pd.testing.assert_series_equal(summary["capacity"].astype(float), shortfall["capacity"], check_names=False)
+
+
+def test_the_layer_the_user_chose_places_a_point_near_a_border(tmp_path, monkeypatch, shared_geodata):
+    """Schematic borders (bundled) and exact borders (imported) may disagree near a border; both paths follow the
+    layer in use, and a code the point contradicts is reported."""
+    import warnings
+
+    from planner.errors import PlannerWarning
+    from planner.geodata import import_boundaries
+
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
+    register_file = tmp_path / "grens.csv"
+    register_file.write_text("adres;gebruiksoppervlakte;bewoners;gemeentecode;x;y\nA;90;4;GM0983;207100;379900\n"
+                             "B;60;2;;207100;379900\n")
+    schematic = CliRunner().invoke(main, ["check-housing", str(register_file), "-o", str(tmp_path / "s.xlsx")])
+    assert schematic.exit_code == 0, schematic.output
+    assert _summary_sheet(tmp_path / "s.xlsx")["locations"].to_dict() == {"GM1507": 2}, schematic.output
+    assert "1 row(s) have a point in another municipality than their code" in schematic.output
+    assert "line 2: GM0983 given, but the point lies in GM1507 (Horst aan de Maas) on the schematic borders" \
+        in schematic.output
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)
+        import_boundaries(shared_geodata / "cbs_gemeenten_2024.geojson", 2024)
+    exact = CliRunner().invoke(main, ["check-housing", str(register_file), "-o", str(tmp_path / "e.xlsx")])
+    assert exact.exit_code == 0, exact.output
+    assert _summary_sheet(tmp_path / "e.xlsx")["locations"].to_dict() == {"GM0983": 2}  # Venlo, as the code says
+    assert "another municipality" not in exact.output
+
+
+def test_placing_is_pure_and_says_how_each_row_was_placed():
+    from planner.geodata import load_boundaries
+    from planner.plan import place_locations
+
+    frame = gpd.GeoDataFrame({"gemeentecode": [None, "0983", None, "GM0501", "GM9999"],
+                              "placed_by": ["coordinates", "gemeentecode", "woonplaats", "gemeentecode",
+                                            "gemeentecode"]},
+                             geometry=[Point(209_700, 376_000), None, None, None, None], crs="EPSG:28992")
+    frame.loc[2, "gemeentecode"] = "GM1507"  # as the reader fills it in from a woonplaats
+    before = frame.copy()
+    codes, placed_by, notes, problems = place_locations(frame, load_boundaries(2024))
+    pd.testing.assert_frame_equal(frame, before)  # nothing changed in the input
+    assert codes.index.equals(frame.index)
+    # A point, a code, a woonplaats, a code of a municipality merged since (Brielle -> Voorne aan Zee), no such code.
+    assert codes.fillna("none").tolist() == ["GM0983", "GM0983", "GM1507", "GM1992", "none"]
+    assert placed_by.fillna("none").tolist() == ["coordinates", "gemeentecode", "woonplaats", "gemeentecode", "none"]
+    assert ["GM0501 is counted as GM1992" in note.message for note in notes] == [True]
+    assert [problem.row for problem in problems] == ["housing row 4"]
+
+
+def _absurd() -> gpd.GeoDataFrame:
+    """The tester's rows: 5,000 persons in 40 m2, a licence of 0 beds, 0.9 m2, a normal row, 40 bedrooms in 90 m2."""
+    return gpd.GeoDataFrame({
+        "floor_area_m2": [40.0, 90.0, 0.9, 90.0, 90.0, 8.0],
+        "bedrooms": [2.0, 4.0, 4.0, 4.0, 40.0, 1.0],
+        "occupants": [5000.0, 6.0, 6.0, 6.0, 6.0, 2.0],
+        "licensed_beds": [np.nan, 0.0, np.nan, np.nan, np.nan, np.nan],
+        "bedroom_area_m2": [np.nan, np.nan, np.nan, 95.0, np.nan, np.nan],
+        "gemeentecode": ["GM0983"] * 6,
+    }, geometry=[None] * 6, crs="EPSG:28992")
+
+
+@case("B63")
+def test_implausible_rows_are_flagged_with_the_reason_and_still_counted():
+    out = check_housing(_absurd(), "roemer")
+    assert out["valid"].all()  # before and after: nothing made unusable
+    assert out["to_check"].tolist() == [
+        "more than one occupant per 4 m2 of floor area",
+        "licence for 0 beds on an occupied location, so its capacity is 0 (0 often means no licence is needed: "
+        "leave the cell empty then)",
+        "more than one occupant per 4 m2 of floor area; floor area below 6 m2 for a whole location (check the unit)"
+        "; more than one bedroom per 5 m2 of floor area",
+        "bedroom area larger than the floor area",
+        "more than one bedroom per 5 m2 of floor area",
+        "",  # 2 persons in 8 m2 is one per 4 m2 exactly: not above the threshold
+    ]
+    # Flags change no figure: the capacities are those of the norm (2, 0, 0, 4, 6, 0) and the sums hold them.
+    assert out["capacity"].tolist() == [2, 0, 0, 4, 6, 0]
+    total = housing_totals(summarise_housing(out))
+    assert total["to_check"] == 5 and total["locations"] == 6 and total["unusable_rows"] == 0
+    assert total["capacity"] == 12 and total["occupants"] == 5026
+
+
+def test_thresholds_of_the_flags_are_assumptions_in_the_parameter_file():
+    from planner.housing import load_housing_parameters, to_check
+    from planner.paths import data_dir
+
+    table = pd.read_csv(data_dir("norms") / "housing_parameters.csv").set_index("parameter")
+    for name in ("to_check_m2_per_person", "to_check_floor_area_m2", "to_check_m2_per_bedroom"):
+        assert table.loc[name, "status"] == "assumption" and table.loc[name, "note"]
+    assert load_housing_parameters().to_check_m2_per_person == 4
+    loose = HousingParameters(to_check_m2_per_person=0.001, to_check_floor_area_m2=0.5,
+                              to_check_m2_per_bedroom=0.1)
+    out = check_housing(_absurd(), "roemer", params=loose)
+    assert out["to_check"].ne("").tolist() == [False, True, False, True, False, False]
+    assert to_check(out, loose).tolist() == out["to_check"].tolist()

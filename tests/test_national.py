@@ -368,6 +368,25 @@ def test_rows_with_older_codes_count_in_their_municipality_of_the_layer_year(odd
     assert ("GM0501", "GM1992") in odd.setup.carried and ("GM0788", "GM0757") not in odd.setup.carried
 
 
+def test_rows_to_check_are_counted_alike_in_batches_and_change_no_sum(odd):
+    """Implausible rows (5,000 persons in 40 m2, 0.9 m2, 40 bedrooms in 90 m2, a licence of 0 beds) count as they
+    are in both paths, and both count the same rows to check."""
+    from planner.national import check_batch
+
+    frame = pd.DataFrame({"floor_area_m2": [40.0, 90.0, 0.9, 90.0, 90.0], "bedrooms": [2.0, 4.0, 4.0, 40.0, 3.0],
+                          "occupants": [5000.0, 6.0, 6.0, 6.0, 3.0],
+                          "licensed_beds": [np.nan, 0.0, np.nan, np.nan, 8.0],
+                          "type": ["woning"] * 5, "x": [150_000.0] * 5, "y": [455_000.0] * 5})
+    frame.index = pd.RangeIndex(1, 6, name="row")
+    summary, problems = check_batch(frame, odd.setup)
+    located = gpd.GeoDataFrame(frame.drop(columns=["x", "y"]), geometry=gpd.points_from_xy(frame["x"], frame["y"]),
+                               crs="EPSG:28992")
+    checked = check_housing(located, "roemer", "bouwbesluit")
+    assert checked["to_check"].ne("").tolist() == [True, True, True, True, False]
+    assert summary["to_check"].sum() == 4 and len(problems) == 0 and summary["locations"].sum() == 5
+    assert summary["capacity"].sum() == checked["capacity"].sum() == 2 + 0 + 0 + 6 + 3
+
+
 def test_two_processes_give_exactly_the_answer_of_one(register, layer, tmp_path):
     """Row groups split over this process and a forked copy: the same sums, problems and row numbers, a
     location repeated across the split counted once, and progress that ends at every row."""

@@ -13,7 +13,7 @@ from planner.cli import main
 from planner.errors import InputError, PlannerWarning
 from planner.geodata import import_boundaries, load_boundaries, region_table
 from planner.impact import assess, totals
-from planner.io import read_sites, read_table
+from planner.io import read_housing, read_sites, read_table
 from planner.paths import data_dir
 from planner.regional import PIPELINE_ALIASES, custom_regions, prepare_pipeline, run_shortfall
 
@@ -146,6 +146,88 @@ def test_run_shortfall_without_housing_is_all_shortfall(data_home, library):
     assert last["shortfall_p90"] == pytest.approx(summary["shortfall_p90"])
     assert (result.year_totals["demand_p50"].diff().dropna() >= 0).all()  # sites ramp up, demand grows
     assert len(result.map_layer()) == 40
+
+
+@pytest.mark.parametrize("mode", ["decay", "capacity"])
+def test_per_year_at_full_staffing_is_the_totals_at_every_abroad_share(data_home, library, mode):
+    """Before, capacity mode set every bed in the Netherlands in the years: 1,914 short in 2029 against 891 in total."""
+    from dataclasses import replace
+
+    from planner.allocation import load_allocation_parameters
+    from planner.plan import Plan
+
+    assessed = assess(read_sites(DEMO / "sites.geojson"), library)
+    housing = read_housing(DEMO / "woningvoorraad_synthetisch.csv")
+    last_years = []
+    for abroad in (0.0, 0.2, 0.5):
+        plan = Plan(assessed, assessment=assessed, housing=housing, mode=mode, library=library,
+                    parameters=replace(load_allocation_parameters(), abroad_share=abroad))
+        result = plan.shortfall()
+        summary = result.totals()
+        last = result.year_totals.iloc[-1]  # 2029: every site at full staffing
+        for level in ("p10", "p50", "p90"):
+            assert last[f"demand_{level}"] == pytest.approx(summary[f"demand_{level}"]), (abroad, level)
+            assert last[f"shortfall_{level}"] == pytest.approx(summary[f"shortfall_{level}"]), (abroad, level)
+        # ... and each municipality's last year in the per_year layer is its row of the gemeenten layer.
+        final = result.years[result.years["year"] == result.years["year"].max()].set_index("gemeentecode")
+        for column in ("demand_p50", "shortfall_p50"):
+            expected = result.gemeenten[column]
+            got = final[column.removesuffix("_p50")].reindex(expected.index)
+            assert got.to_numpy() == pytest.approx(expected.to_numpy(), abs=1e-6), (abroad, column)
+        last_years.append(last["shortfall_p50"])
+    assert last_years[0] > last_years[1] > last_years[2]
+
+
+NOYEAR = "Naam;Sector;Subtype;BVO (m2);Startjaar;X;Y\nmet jaar;logistiek;dc;50.000;2027;207032;379807\n" \
+         "zonder jaar;logistiek;dc;80.000;;130246;537037\n"
+
+
+def test_a_site_without_start_year_is_named_and_the_others_still_phased(tmp_path, data_home):
+    """Before, one site without a start year removed the per-year output of every site, and nothing said so."""
+    sites = tmp_path / "noyear.csv"
+    sites.write_text(NOYEAR, encoding="utf-8")
+    out = tmp_path / "tekort.gpkg"
+    shown = _run("shortfall", "--sites", str(sites), "--housing", str(DEMO / "woningvoorraad_synthetisch.csv"),
+                 "-o", str(out)).output
+    assert "Per year (P50 of the sum; without the sites that have no start year, see the note)" in shown
+    assert "2027: " in shown
+    note = "no start year for 1 of 2 site(s): line 3 ('zonder jaar'); the per-year figures leave them out"
+    assert note in shown
+    layers = set(pyogrio.list_layers(out)[:, 0])
+    assert {"per_year", "per_year_totals", "notes"} <= layers
+    assert pyogrio.read_dataframe(out, layer="per_year")["year"].unique().tolist() == [2027]
+    assert any(note in text for text in pyogrio.read_dataframe(out, layer="notes")["note"])
+    assert note in pyogrio.read_dataframe(out, layer="about").set_index("item").loc["per_year", "value"]
+
+    workbook = tmp_path / "impact.xlsx"
+    shown = _run("assess", str(sites), "-o", str(workbook)).output
+    assert "Beds needed per year (P50, without the sites that have no start year): 2027: " in shown
+    assert note in shown
+    sheets = pd.read_excel(workbook, sheet_name=None)
+    assert sheets["phasing"]["year"].tolist() == [2027]
+    assert sheets["phasing"]["beds_needed_p50"].iloc[0] < sheets["totals"].set_index("quantity").loc[
+        "beds_needed", "p50"]  # the undated site is in the totals, not in the year
+    assert note in sheets["notes"]["note"].iloc[0]
+
+
+def test_the_app_names_a_site_without_start_year_beside_its_per_year_figures(data_home):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90).run()
+    app.selectbox(key="lang").set_value("en").run()
+    app.file_uploader(key="sites_file").set_value(("noyear.csv", NOYEAR.encode(), "text/csv")).run()
+    assert not app.exception
+
+    def said() -> str:
+        return " ".join(w.value for w in app.warning)
+
+    assert "('zonder jaar')" in said() and "the per-year figures leave them out" in said()
+    assert app.get("arrow_bar_chart") or app.get("vega_lite_chart")  # the other site is still phased
+    app.radio(key="page").set_value("page_shortfall").run()
+    assert not app.exception
+    assert "('zonder jaar')" in said() and "beds to place in the Netherlands" in said()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -677,3 +677,267 @@ def test_a_member_cannot_lock_the_others_out(shared, mode):
         locker.rollback()
     assert len(PostgresStore(shared["org_a"], lock_wait=1).list()) == 1
     _a_untouched(shared)
+
+
+# -- 9. one member against the server and the other members (red-team round 2) ---------------------
+
+_OWN_VERSION = ("INSERT INTO planner.scenario_versions (scenario_id, version, name, author, created, schema_version, "
+                "meta, data) SELECT scenario_id, %s, {name}, {author}, {created}, schema_version, {meta}, {data} "
+                "FROM planner.scenario_versions WHERE scenario_id = %s AND version = 1")
+
+
+def _own_version(url: str, scenario_id: str, version: int = 2, name: str = "name", author: str = "author",
+                 created: str = "now()", meta: str = "meta", data: str = "data", params: tuple = ()) -> None:
+    """A member writes, with SQL, a version of its own scenario (the row policies allow it) with crafted values."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(_OWN_VERSION.format(name=name, author=author, created=created, meta=meta, data=data),
+                           (version, *params, scenario_id))
+
+
+def _as_before_the_upgrade(urls, constraints: list[str], statement: str, params: tuple) -> None:
+    """Rows a store holds from before schema migration 5: written with the named checks briefly lifted."""
+    with psycopg.connect(urls["admin"]) as connection:
+        kept = {name: connection.execute("SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM "
+                                         "pg_constraint WHERE conname = %s", (name,)).fetchone()
+                for name in constraints}
+        for name, (table, _) in kept.items():
+            connection.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        connection.execute(statement, params)
+        for name, (table, definition) in kept.items():
+            connection.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        connection.commit()
+
+
+def _planner(urls, *args: str, timeout: float = 120, **env: str):
+    """The planner CLI in its own process, as org_b, stopped after ``timeout`` seconds."""
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PLANNER_STORE": urls["org_b"], **env}
+    return subprocess.run([sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env=environment, cwd=Path(__file__).resolve().parent.parent)
+
+
+@case("S27")
+def test_a_member_cannot_take_advisory_locks_or_large_objects(shared):
+    """org_a took ~12,000 session advisory locks and idled: the server's shared lock table was full and nobody,
+    not even the superuser, could connect. Holding planner's migration key, it also blocked 'planner store setup'.
+    Large objects (lo_*) outlived the scenario they were made with."""
+    with psycopg.connect(shared["org_a"], autocommit=True) as hog:
+        for statement in ("SELECT count(pg_advisory_lock(g)) FROM generate_series(1, 200) g",
+                          "SELECT count(pg_advisory_lock_shared(g, g)) FROM generate_series(1, 200) g",
+                          "SELECT pg_try_advisory_lock(7346202611)",
+                          "SELECT count(pg_advisory_xact_lock(g)) FROM generate_series(1, 200) g",
+                          "SELECT lo_from_bytea(0, 'vulling')", "SELECT lo_create(0)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied for function"):
+                hog.execute(statement)
+        assert hog.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'").fetchone() == (0,)
+        # The administrator's upgrade is not held up by a member, and finishes at once.
+        started = time.perf_counter()
+        setup = CliRunner().invoke(main, ["store", "setup", "--store", shared["admin"]], env={"PLANNER_LOCK_WAIT": "3"})
+        assert setup.exit_code == 0 and "up to date" in setup.output, setup.output
+        assert time.perf_counter() - started < 10
+    # What planner cannot take away in this database is named: other databases members may connect to.
+    status = CliRunner().invoke(main, ["store", "status", "--store", shared["org_b"]])
+    assert status.exit_code == 0, status.output
+    assert "may connect to other databases of this server (postgres" in status.output
+    assert "may take advisory locks" not in status.output and "without a connection limit" not in status.output
+    # Where the revoke did not happen (migration 4 run without a superuser's rights), status says so and a
+    # superuser's setup revokes them then.
+    with psycopg.connect(shared["admin"], autocommit=True) as admin:
+        admin.execute("GRANT EXECUTE ON FUNCTION pg_advisory_lock(bigint), lo_from_bytea(oid, bytea) TO PUBLIC")
+    status = CliRunner().invoke(main, ["store", "status", "--store", shared["org_b"]])
+    assert "members may take advisory locks or make large objects" in status.output, status.output
+    setup = CliRunner().invoke(main, ["store", "setup", "--store", shared["admin"]])
+    assert setup.exit_code == 0 and "may take advisory locks" not in setup.output, setup.output
+    with psycopg.connect(shared["org_a"], autocommit=True) as hog, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        hog.execute("SELECT pg_advisory_lock(1)")
+
+
+@case("S28")
+def test_a_member_cannot_take_every_connection(shared):
+    """Member roles had no connection limit: org_a opened every free slot and everyone else's planner failed."""
+    from planner.store import MEMBER_CONNECTION_LIMIT
+
+    held = []
+    try:
+        with pytest.raises(psycopg.OperationalError, match="too many connections for role"):
+            for _ in range(MEMBER_CONNECTION_LIMIT + 1):
+                held.append(psycopg.connect(shared["org_a"], autocommit=True))
+        assert len(held) == MEMBER_CONNECTION_LIMIT
+        listing = PostgresStore(shared["org_b"]).list()  # the other members still work
+        assert listing["id"].tolist() == [shared["a_id"]]
+        settings = {name: held[0].execute(f"SHOW {name}").fetchone()[0]
+                    for name in ("statement_timeout", "idle_in_transaction_session_timeout", "temp_file_limit")}
+        assert settings == {"statement_timeout": "5min", "idle_in_transaction_session_timeout": "1min",
+                            "temp_file_limit": "1GB"}
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # only a superuser may raise this one
+            held[0].execute("SET temp_file_limit = -1")
+    finally:
+        for connection in held:
+            connection.close()
+
+
+@pytest.mark.parametrize("meta", ["'[1]'::jsonb", "'null'::jsonb", "'{\"note\": [1, 2]}'::jsonb",
+                                  "(repeat('[', 5000) || repeat(']', 5000))::jsonb",
+                                  "jsonb_build_object('note', 'x', 'pad', repeat('x', 2000000))"])
+@case("S29")
+def test_crafted_metadata_of_a_version_breaks_no_listing(shared, meta):
+    """org_a wrote (with SQL, into its own scenario) a version whose metadata is a list, null, 5000-deep nesting
+    or megabytes: every member's 'scenario list', 'show NAME' and the app's Scenarios page crashed
+    (AttributeError, RecursionError) or slowed down. Now the store refuses such metadata, and rows from before the
+    upgrade are listed with an empty note."""
+    with pytest.raises(psycopg.errors.CheckViolation, match="versions_meta_object"):
+        _own_version(shared["org_a"], shared["a_id"], meta=meta)
+    _as_before_the_upgrade(shared, ["versions_meta_object"],
+                           _OWN_VERSION.format(name="name", author="author", created="now()", meta=meta,
+                                               data="data"), (2, shared["a_id"]))
+    b = PostgresStore(shared["org_b"])
+    mine = b.save(_scenario("Gemeente B", name="Woningplan B", author="Bert"))
+    listed = CliRunner().invoke(main, ["scenario", "list", "--store", shared["org_b"]])
+    assert listed.exit_code == 0, listed.output
+    assert "Woningplan B" in listed.output and "DC Trade Port Noord" in listed.output
+    note = "x" if "pad" in meta else ""  # megabytes of metadata with a note: the note, and nothing else, is read
+    assert b.list().set_index("id").loc[shared["a_id"], ["version", "note"]].tolist() == [2, note]
+    shown = CliRunner().invoke(main, ["scenario", "show", "Woningplan B", "--store", shared["org_b"]])
+    assert shown.exit_code == 0 and mine.id in shown.output, shown.output
+    assert b.history(shared["a_id"])["note"].tolist() == ["", note]
+
+
+@case("S30")
+def test_a_version_cannot_pass_itself_off_as_another_organisations(shared, tmp_path):
+    """org_a stored, under its own scenario, bytes claiming to be Gemeente B's scenario (B's id, organisation and
+    author, saved in 2099). B's 'scenario show' printed Gemeente B, the export claimed to be B's, 'save --from'
+    wrote a version of B's own scenario, and the 2099 date won every roll-up. Now the store's rows decide."""
+    import dataclasses
+
+    b = PostgresStore(shared["org_b"])
+    real_b = b.save(_scenario("Gemeente B", name="Woningplan B", author="Bert"))
+    forged = dataclasses.replace(_scenario("Gemeente B", name="Woningplan B", author="Bert"), id=real_b.id,
+                                 version=1, created="2099-01-01T00:00:00+00:00", note="goedgekeurd door college B")
+    forged.sites = forged.sites.iloc[:1]
+    _own_version(shared["org_a"], shared["a_id"], created="'2099-01-01'", data="%s",
+                 params=(scenario_to_bytes(forged),))
+    with pytest.warns(PlannerWarning, match="carries the identity of another scenario"):
+        opened = b.open(shared["a_id"])
+    assert (opened.id, opened.version, opened.organisation, opened.author) == (shared["a_id"], 2, "Gemeente A", "Anna")
+    assert opened.created < "2099" and b.history(shared["a_id"])["created"].iloc[-1] < "2099"
+    runner = CliRunner()
+    shown = runner.invoke(main, ["scenario", "show", shared["a_id"], "--store", shared["org_b"]])
+    assert shown.exit_code == 0, shown.output
+    assert re.search(r"^organisation\s+Gemeente A$", shown.output, re.M)
+    said = [line for line in shown.output.splitlines() if "Gemeente B" in line]
+    assert len(said) == 1 and said[0].startswith("Warning:") and "carries the identity of another" in said[0]
+    exported = runner.invoke(main, ["scenario", "export", shared["a_id"], str(tmp_path / "a.gpkg"),
+                                    "--store", shared["org_b"]])
+    assert exported.exit_code == 0, exported.output
+    assert (read_scenario(tmp_path / "a.gpkg").id, read_scenario(tmp_path / "a.gpkg").organisation) == (
+        shared["a_id"], "Gemeente A")
+    derived = runner.invoke(main, ["scenario", "save", "--from", shared["a_id"], "--store", shared["org_b"]])
+    assert derived.exit_code == 2 and "belongs to Gemeente A" in derived.output, derived.output
+    assert b.history(real_b.id)["version"].tolist() == [1]
+    assert len(b.open(real_b.id).sites) == len(real_b.sites)
+
+
+def _view_metadata(path: Path) -> None:
+    """Make a scenario GeoPackage's metadata layer a view over a query that counts to 10^12 (hours of CPU)."""
+    with sqlite3.connect(path) as db:
+        db.executescript("""
+ALTER TABLE metadata RENAME TO metadata_real;
+CREATE VIEW metadata AS SELECT fid, key, value FROM metadata_real WHERE
+  (SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000000)
+                         SELECT x FROM c)) > 0;""")
+
+
+@case("S31")
+def test_a_geopackage_that_runs_its_own_query_is_refused_before_it_is_read(shared, tmp_path):
+    """A stored version's bytes, or an exchange file, whose metadata layer is a view over an endless recursive
+    query: whoever opened it (show, compare, export, roll-up, import; the app) hung at 100% CPU."""
+    evil = tmp_path / "regionale_verdeling.gpkg"
+    evil.write_bytes(scenario_to_bytes(_scenario()))
+    _view_metadata(evil)
+    _own_version(shared["org_a"], shared["a_id"], data="%s", params=(evil.read_bytes(),))
+    for command in (["scenario", "show", shared["a_id"]], ["scenario", "import", str(evil)]):
+        started = time.perf_counter()
+        result = _planner(shared, *command, timeout=90, PLANNER_DATA_DIR=str(tmp_path / "data"))
+        assert time.perf_counter() - started < 60
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "contains a view (metadata)" in result.stderr and "could run its own queries" in result.stderr
+    assert "regionale_verdeling.gpkg" in result.stderr  # the exchange file is named
+    listing = PostgresStore(shared["org_b"]).list()
+    assert listing["id"].tolist() == [shared["a_id"]]  # nothing imported; the list still works
+    # A computed (generated) column runs on every read in the same way.
+    computed = tmp_path / "berekend.gpkg"
+    computed.write_bytes(scenario_to_bytes(_scenario()))
+    with sqlite3.connect(computed) as db:
+        db.execute("ALTER TABLE metadata ADD COLUMN extra TEXT GENERATED ALWAYS AS (upper(value)) VIRTUAL")
+    with pytest.raises(InputError, match=r"berekend.gpkg.*computed \(generated\) column"):
+        read_scenario(computed)
+
+
+@case("S32")
+def test_names_with_terminal_escapes_cannot_spoof_the_listing(shared):
+    """org_a wrote an author '\\x1b[11DGemeente B   Bert' (cursor back 11 columns): in a terminal, 'scenario list'
+    then showed that row's organisation as Gemeente B. Names of 5 MB were accepted too."""
+    crafted = [("author", "\x1b[11DGemeente B   Bert"), ("name", "Woningplan \u202eB tnemeeG"),
+               ("name", "x" * 5_000_000), ("author", "Anna\x08\x08\x08\x08Bert")]
+    for column, value in crafted:
+        with pytest.raises(psycopg.errors.CheckViolation, match=f"versions_{column}_shown"):
+            _own_version(shared["org_a"], shared["a_id"], **{column: "%s"}, params=(value,))
+    with pytest.raises(InputError, match="contains a control character"):
+        _scenario(author="\x1b[11DGemeente B   Bert")
+    # A row from before the upgrade is shown with its control characters made visible, not run.
+    _as_before_the_upgrade(shared, ["versions_author_shown"], _OWN_VERSION.format(
+        name="name", author="%s", created="now()", meta="meta", data="data"),
+        (2, "\x1b[11DGemeente B   Bert", shared["a_id"]))
+    listed = CliRunner().invoke(main, ["scenario", "list", "--store", shared["org_b"]])
+    assert listed.exit_code == 0, listed.output
+    assert "\x1b" not in listed.output and "\ufffd[11DGemeente B   Bert" in listed.output
+    row = [line for line in listed.output.splitlines() if shared["a_id"] in line]
+    assert len(row) == 1 and re.search(r"Gemeente A\s+\ufffd\[11DGemeente B", row[0])
+
+
+@case("S33")
+def test_a_member_cannot_fill_the_store(shared):
+    """No quota: org_a stored 100 MB versions, large objects that outlived delete, 300,000 scenarios in seconds
+    (every member's list slowed down), temporary files without limit."""
+    from planner.store import MAX_SCENARIOS_PER_ORGANISATION
+
+    with pytest.raises(psycopg.errors.CheckViolation, match="versions_data_size"):
+        _own_version(shared["org_a"], shared["a_id"], data="convert_to(repeat('x', 201 * 1024 * 1024), 'UTF8')")
+    with psycopg.connect(shared["org_a"], autocommit=True) as connection:
+        with pytest.raises(psycopg.errors.CheckViolation, match="already has 1000 scenarios"):
+            connection.execute("INSERT INTO planner.scenarios (id, name, organisation, created) SELECT "
+                               "gen_random_uuid(), 'spam ' || g, 'Gemeente A', now() FROM generate_series(1, %s) g",
+                               (MAX_SCENARIOS_PER_ORGANISATION + 1,))
+        assert connection.execute("SELECT count(*) FROM planner.scenarios").fetchone() == (1,)
+        with pytest.raises(psycopg.errors.CheckViolation, match="already has 1000 versions"):
+            connection.execute(_OWN_VERSION.replace("SELECT scenario_id, %s", "SELECT scenario_id, g").format(
+                name="name", author="author", created="now()", meta="meta", data="'x'::bytea").replace(
+                "FROM planner.scenario_versions WHERE", "FROM planner.scenario_versions, generate_series(2, 1002) g "
+                "WHERE"), (shared["a_id"],))
+    _a_untouched(shared)
+
+
+@pytest.mark.parametrize(("dsn", "secret_parts"), [
+    ("postgresql://org_a:geheim@2026@127.0.0.1:{port}/planner_test", ["geheim", "2026"]),
+    ("postgresql://org_a:p@ss#word@127.0.0.1:{port}/planner_test", ["ss#word", "ss#"]),
+    ("postgresql://org_a:Zomer/2026!x@127.0.0.1:{port}/planner_test", ["Zomer", "2026!x"]),
+    ("host=127.0.0.1 port={port} dbname=planner_test user=org_a password=org_a- secret", ["secret"]),
+    ("host=127.0.0.1 port={port} dbname=planner_test user=org_a password=hunter2 bogus=1", ["hunter2"]),
+    ("postgresql://org_a:s3cr%ZZetpw@127.0.0.1:{port}/planner_test", ["s3cr", "etpw"]),
+])
+@case("S34")
+def test_a_connection_string_that_does_not_read_cleanly_is_not_shown(shared, dsn, secret_parts):
+    """An unencoded '@', '#' or '/' in a URL's password, or an unquoted space in a keyword password: part of the
+    password was printed (as a host name, or left over by masking)."""
+    dsn = dsn.format(port=shared["port"])
+    assert safe_location(dsn) == "(connection string not shown)"
+    runner = CliRunner()
+    for result in (runner.invoke(main, ["store", "status", "--store", dsn]),
+                   runner.invoke(main, ["scenario", "list"], env={"PLANNER_STORE": dsn})):
+        assert result.exit_code == 2, result.output
+        assert "does not read cleanly" in result.output and "%40" in result.output
+        for part in secret_parts:
+            assert part not in result.output

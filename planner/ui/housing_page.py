@@ -12,16 +12,22 @@ from ..display import display_table
 from ..errors import InputError
 from ..formatting import fmt
 from ..housing import housing_totals, load_norm_sets
-from ..i18n import t
+from ..i18n import TEXTS, t
 from ..io import HOUSING_ALIASES, TABLE_TYPES
-from ..messages import layer_label, problem_text, term
+from ..messages import layer_label, message, problem_text, term
+from ..plan import place_locations
 from ..regional import capacity_by_gemeente
 from ..usable import rows_used
 from . import show, state
 from .reading import error_text, read_upload, show_reading, too_few_box
 
 SHOWN = ("locations", "capacity", "occupants", "spare_capacity", "persons_over_capacity", "overcrowded_locations",
-         "unusable_rows")
+         "to_check", "unusable_rows")
+
+
+def _label(name: str, lang: str) -> str:
+    """A figure's heading: the interface text where there is one, else the column's term."""
+    return t(name, lang) if name in TEXTS else term(name, lang)
 
 
 def _mapping(headers: list[str], upload: tuple[str, bytes], lang: str, expanded: bool = False) -> None:
@@ -98,8 +104,10 @@ def render(lang: str) -> None:
         _national(new, lang, norms)
         return
     try:
-        checked = state.current_checked()
+        checked = state.current_checked().copy()  # the cached frame stays as it is
         summary, problems = capacity_by_gemeente(checked, state.boundary_layer())
+        # Each location in the municipality the summary counts it in, and how it was placed.
+        checked["gemeentecode"], checked["placed_by"], _, _ = place_locations(checked, state.boundary_layer())
     except InputError as exc:
         show.error(error_text(exc, lang))
         return
@@ -124,7 +132,7 @@ def render(lang: str) -> None:
     names = state.regions().set_index("gemeentecode")["gemeentenaam"]
     table = summary[shown].copy()
     table.insert(0, t("gemeente", lang), [term(names.get(c, c), lang) for c in table.index])
-    table = table.rename(columns={c: t(c, lang) for c in shown})
+    table = table.rename(columns={c: _label(c, lang) for c in shown})
     st.dataframe(display_table(table, lang), width="stretch")
 
     bad = checked.loc[~checked["valid"].astype(bool), ["problem"]]
@@ -132,6 +140,11 @@ def render(lang: str) -> None:
         st.subheader(f"{t('unusable_rows', lang)}: {len(bad)}")
         show.caption(t("unusable_caption", lang))
         st.dataframe(display_table(bad, lang), width="stretch")
+    odd = checked.loc[checked["to_check"].astype(str).ne(""), ["to_check"]]
+    if len(odd):
+        st.subheader(f"{term('to_check', lang)}: {len(odd)}")
+        show.caption(message("values in these rows do not fit together; they are counted as they are", lang))
+        st.dataframe(display_table(odd, lang), width="stretch")
     with st.expander(state.titled(t("per_location", lang), lang, sites=False, pipeline=False)):
         st.dataframe(display_table(pd.DataFrame(checked.drop(columns="geometry", errors="ignore")).head(5000), lang),
                      width="stretch")
@@ -175,10 +188,11 @@ def _national(upload, lang: str, norms) -> None:
     st.subheader(t("per_provincie", lang))
     provinces = result.per_region("provincie")
     st.dataframe(display_table(provinces[["provincie", *shown]].rename(
-        columns={"provincie": t("level_provincie", lang), **{c: t(c, lang) for c in shown}}), lang), width="stretch")
+        columns={"provincie": t("level_provincie", lang), **{c: _label(c, lang) for c in shown}}), lang),
+        width="stretch")
     st.subheader(t("per_gemeente", lang))
     table = result.per_gemeente[["gemeentenaam", *shown]].rename(
-        columns={"gemeentenaam": t("gemeente", lang), **{c: t(c, lang) for c in shown}})
+        columns={"gemeentenaam": t("gemeente", lang), **{c: _label(c, lang) for c in shown}})
     st.dataframe(display_table(table, lang), width="stretch")
     if len(result.problems):
         st.subheader(f"{t('national_problems', lang)}: {fmt(result.problems['rows'].sum(), lang)}")

@@ -129,11 +129,14 @@ def render(lang: str) -> None:
 
     st.subheader(state.titled(t("per_region", lang), lang))
     st.dataframe(region_display(result.table, lang), hide_index=True, width="stretch")
-    if result.years is not None:
+    if result.years is not None or result.years_note is not None:
         st.subheader(state.titled(t("shortfall_per_year", lang), lang))
+    if result.year_totals is not None:
         yearly = result.year_totals[["shortfall_p50"]].rename(columns={"shortfall_p50": "shortfall"})
         yearly.index = yearly.index.astype(str)
         st.bar_chart(yearly["shortfall"], y_label=t("shortfall", lang))
+    if result.years_note is not None:  # the sites without a start year, which the years leave out
+        show.warning(problem_text(result.years_note, lang))
     if result.problems:
         with st.expander(t("notes", lang)):
             for problem in result.problems:

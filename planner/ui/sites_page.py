@@ -8,6 +8,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from ..allocation import undated_problem
 from ..display import checks_first_table, declaration_flags, display_table
 from ..errors import InputError
 from ..formatting import fmt
@@ -15,7 +16,7 @@ from ..i18n import t
 from ..impact import assess
 from ..io import TABLE_TYPES
 from ..library import LEVELS
-from ..messages import layer_label, message
+from ..messages import layer_label, message, problem_text
 from ..tables import library_table
 from ..usable import rows_used
 from . import borders, maps, own_sites, show, state
@@ -211,6 +212,20 @@ def _sites_file(lang: str) -> bool:
     return True
 
 
+def _per_year(result: pd.DataFrame, key: state.SitesKey, lang: str) -> None:
+    """Beds needed per year of the sites with a start year; those without one are named, and left out of the years."""
+    dated = result["start_year"].notna()
+    undated = undated_problem(result, float(result.loc[~dated, "beds_needed_p50"].sum()), "beds needed")
+    if dated.any() or undated is not None:
+        st.subheader(t("per_year", lang))
+    if dated.any():
+        per_year = state.site_phase(key, "beds_needed")
+        per_year.index = per_year.index.astype(str)
+        st.bar_chart(per_year["p50"], y_label=t("beds_needed", lang))
+    if undated is not None:
+        show.warning(problem_text(undated, lang))
+
+
 def render(lang: str) -> None:
     if st.session_state.pop("reset_site_form", False):  # a site was just added: before the form's widgets exist
         _new_company()
@@ -269,11 +284,7 @@ def render(lang: str) -> None:
         show.warning("\n\n".join(flags))
     st.dataframe(checks_first_table(result, lang, _labels(lang)), hide_index=True, width="stretch")
 
-    if result["start_year"].notna().all():
-        st.subheader(t("per_year", lang))
-        per_year = state.site_phase(key, "beds_needed")
-        per_year.index = per_year.index.astype(str)
-        st.bar_chart(per_year["p50"], y_label=t("beds_needed", lang))
+    _per_year(result, key, lang)
 
     st.subheader(t("sources", lang))
     show.caption(t("assumptions", lang))

@@ -321,10 +321,10 @@ def site_totals(key: SitesKey, last: bool = False) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def site_phase(key: SitesKey, quantity: str) -> pd.DataFrame:
-    """:func:`planner.impact.phase` of the sites of ``key``, computed once."""
-    from ..impact import phase
+    """The phasing of the sites of ``key`` that have a start year (:func:`planner.allocation.phase_dated`), once."""
+    from ..allocation import phase_dated
 
-    return phase(sites_of(key), quantity)
+    return phase_dated(sites_of(key), quantity)
 
 
 @st.cache_data(show_spinner=False)
