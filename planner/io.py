@@ -81,6 +81,9 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
 #: Headers never read by name as a target: a count in full-time equivalents is no count of people.
 SITE_NEVER: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}),
                                           "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot"})}
+#: Announced jobs: the total at the site before the new ones only (``Nieuwe banen`` may already leave out the
+#: jobs that move in, which planner subtracts itself).
+SITE_SECOND_CHOICE: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"nieuwe", "nieuw", "new", "extra"})}
 #: Words of a header that names the plot, not the building: suggested as plot_area_ha, never as floor area.
 PLOT_WORDS = frozenset({"kavel", "perceel", "terrein", "plot", "grond"})
 
@@ -674,48 +677,128 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
                 kind: str = "xlsx") -> tuple[pd.DataFrame, list[str], list[Formula]]:
     """The sheet and header row of a workbook that planner recognises best, as a table, and notes on the choice.
 
-    A workbook that keeps the same table on several sheets (one per village or per municipality, with the same
-    header) is read whole: every such sheet, its rows named ``sheet!row``. Sheets named by year (``2023``,
-    ``2024``) are versions of one register: the latest is read, and the reading says so.
+    A workbook may keep the same table (the same header) on several visible sheets. Sheets named after places
+    (``Horst``, ``Sevenum``: woonplaatsen or municipalities) are parts of one register and are read whole, rows
+    named ``sheet!row``. Sheets named after periods (``2024``, ``Q3 2025``, ``peildatum 1-7-2025``, ``mrt``) are
+    versions of one register: the latest is read. Other same-header sheets (``Blad1`` / ``Blad2``, ``Register
+    (2)``) may be copies: only the best is read, and the reading names the others. Hidden sheets are never read.
     """
     every = _excel_sheets(path, limit=HEADER_SEARCH_LINES + 2, kind=kind)
-    sheets = [(name, rows) for name, rows in every if rows]
+    hidden = _hidden_sheets(path, kind)
+    sheets = [(name, rows) for name, rows in every if rows and name not in hidden]
     if not sheets:
-        raise InputError("the file holds no rows", source=str(path))
+        raise InputError("the file holds no rows" + (" on a visible sheet" if hidden else ""), source=str(path))
     choices = [(name, rows, *_find_header(rows, aliases, mapping)) for name, rows in sheets]
     # The first sheet unless another is recognised better; then that sheet is read whole.
     name, first_rows, at, _ = max(enumerate(choices), key=lambda item: (item[1][3], -item[0]))[1]
     header = _header_cells(first_rows[at][1])
     alike = [(n, a) for n, r, a, f in choices if f[0] >= 2 and _header_cells(r[a][1]) == header]
+    # Sheets per place may differ a little (a remark column more, another order): the same columns recognised.
+    targets = _targets(first_rows[at][1], aliases, mapping)
+    kin = [(n, a) for n, r, a, f in choices if f[0] >= 2 and _targets(r[a][1], aliases, mapping) == targets]
+    notes = _sheet_note(name, sheets, every, hidden)
+    if len(kin) > 1 and _named_after_places([n for n, _ in kin]):
+        parts = [_sheet_table(path, n, a, kind, (aliases, mapping), label=True) for n, a in kin]
+        names = _names_by_target(list(parts[0][0].columns), aliases, mapping)
+        tables = [p[0].rename(columns={h: names.get(t, h) for h, t in
+                                       _targets_of(list(p[0].columns), aliases, mapping).items()}) for p in parts]
+        notes = [f"{len(kin)} Excel sheets named after places with the same columns "
+                 f"({', '.join(repr(n) for n, _ in kin)}): all read, rows named sheet!row"]
+        notes += [n for n in _sheet_note(name, sheets, every, hidden) if n.startswith("hidden sheet")]
+        return pd.concat(tables), notes + [note for p in parts for note in p[1]], [f for p in parts for f in p[2]]
     if len(alike) > 1:
-        years = [_sheet_year(n) for n, _ in alike]
-        if all(y is not None for y in years):
-            name, at = alike[int(np.argmax([y or 0 for y in years]))]
-            notes = [f"Excel sheets per year with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
+        periods = [_sheet_period(n) for n, _ in alike]
+        if all(p is not None for p in periods) and len(set(periods)) == len(periods):
+            name, at = alike[periods.index(max(p for p in periods if p is not None))]
+            notes = [f"Excel sheets per period with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
                      f"the latest, '{name}', read; the others are earlier versions and were not read"]
         else:
-            parts = [_sheet_table(path, n, a, kind, (aliases, mapping), label=True) for n, a in alike]
-            table = pd.concat([p[0] for p in parts])
-            notes = [f"{len(alike)} Excel sheets with the same columns ({', '.join(repr(n) for n, _ in alike)}): "
-                     "all read, rows named sheet!row"]
-            return table, notes + [note for p in parts for note in p[1]], [f for p in parts for f in p[2]]
-    elif len(sheets) == 1:
-        notes = ["Excel (first sheet)" if name == every[0][0] else f"Excel sheet '{name}'"]
-    else:
-        notes = [f"Excel sheet '{name}' of {len(sheets)} with rows ("
-                 + ", ".join(f"'{n}'" for n, _ in sheets) + "): the one whose headers planner recognises best"]
+            others = ", ".join(repr(n) for n, _ in alike if n != name)
+            notes = [f"Excel sheet '{name}' read; sheet(s) {others} have the same columns and were NOT read (a copy, "
+                     "or another part of the register? Put every location on one sheet, or name the sheets after "
+                     "their places, to count them all)"]
     table, more, formulas = _sheet_table(path, name, at, kind, (aliases, mapping))
-    return table, notes + more, formulas
+    hidden_note = [n for n in _sheet_note(name, sheets, every, hidden) if n.startswith("hidden sheet")]
+    return table, list(dict.fromkeys(notes + hidden_note)) + more, formulas
+
+
+def _targets_of(headers: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
+                mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """Header -> what planner reads it as, by name (headers it does not recognise left out)."""
+    cells = [str(h).strip() for h in headers if h is not None and str(h).strip()]
+    reading = recognise(pd.DataFrame(columns=_unique_headers(cells)), aliases, mapping, use_values=False)
+    return {m.header: m.target for m in reading.columns if m.target}
+
+
+def _targets(cells: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
+             mapping: Mapping[str, str] | None) -> frozenset[str]:
+    return frozenset(_targets_of(cells, aliases, mapping).values())
+
+
+def _names_by_target(headers: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
+                     mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """Target -> the header the first sheet gives it: the other sheets' columns take these names."""
+    return {target: header for header, target in _targets_of(headers, aliases, mapping).items()}
+
+
+def _sheet_note(name: str, sheets: list, every: list, hidden: set[str]) -> list[str]:
+    """How the sheet was chosen, with the hidden sheets left out named."""
+    if len(sheets) == 1:
+        note = "Excel (first sheet)" if name == every[0][0] else f"Excel sheet '{name}'"
+    else:
+        note = (f"Excel sheet '{name}' of {len(sheets)} with rows (" + ", ".join(f"'{n}'" for n, _ in sheets)
+                + "): the one whose headers planner recognises best")
+    skipped = [n for n, rows in every if n in hidden and rows]
+    return [note] + ([f"hidden sheet(s) not read: {', '.join(repr(n) for n in skipped)}"] if skipped else [])
+
+
+def _hidden_sheets(path: Path, kind: str) -> set[str]:
+    """The names of a workbook's hidden sheets (hidden or very hidden in Excel and LibreOffice)."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        return {m.name for m in book.sheets_metadata if "visible" not in str(m.visible).lower().split(".")[-1]}
+    except Exception:  # the sheets are read (and a damaged file reported) by the reader itself
+        return set()
+
+
+_MONTHS = {"jan": 1, "feb": 2, "mrt": 3, "maa": 3, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
+           "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12}
+
+
+def _sheet_period(name: str) -> tuple[int, int, int] | None:
+    """The period a sheet is named after, as (year, month, day) to order by: ``2024``, ``Q3 2025``, ``peildatum
+    1-7-2025``, ``2025-07-01``, ``juli 2025``, ``mrt``. None when the name is no period."""
+    text = str(name).strip().lower()
+    if match := re.search(r"(?<!\d)(\d{1,2})[-./](\d{1,2})[-./]((?:19|20)\d\d)(?!\d)", text):
+        return int(match.group(3)), int(match.group(2)), int(match.group(1))
+    if match := re.search(r"(?<!\d)((?:19|20)\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)", text):
+        return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    year_match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)
+    year = int(year_match.group(1)) if year_match else 0
+    if match := re.search(r"\bq([1-4])\b|\bkwartaal\s*([1-4])\b", text):
+        return year, 3 * int(match.group(1) or match.group(2)), 1
+    month = next((m for word in re.findall(r"[a-z]+", text) for key, m in _MONTHS.items() if word.startswith(key)),
+                 None)
+    if month is not None:
+        return year, month, 1
+    return (year, 0, 0) if year_match else None
+
+
+def _named_after_places(names: list[str]) -> bool:
+    """Whether every sheet is named after a woonplaats or a municipality (``Horst``, ``Gemeente Venlo``)."""
+    from .places import _lookup, _variants
+
+    try:
+        lookup = _lookup()
+    except Exception:  # no place table: take the sheets as copies, the safe reading
+        return False
+    return all(any(k in lookup for k in _variants(str(n).strip())) for n in names)
 
 
 def _header_cells(cells: Sequence[object]) -> tuple[str, ...]:
     return tuple(normalise_header(c) for c in cells if c is not None and str(c).strip())
-
-
-def _sheet_year(name: str) -> int | None:
-    """The year a sheet is named after (``2024``, ``Register 2024``, ``peildatum 1-1-2024``), if any."""
-    found = _YEAR.findall(str(name))
-    return int(found[-1]) if len(set(found)) == 1 else None
 
 
 def _sheet_table(path: Path, name: str, at: int, kind: str,
@@ -1060,8 +1143,15 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     or a number the column leaves ambiguous, is reported with its line and
     column.
     """
-    frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER)
+    frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER,
+                          second_choice=SITE_SECOND_CHOICE)
     reading = reading_of(frame) or Reading(str(path))
+    jobs_header = reading.recognised.get("declared_jobs")
+    if jobs_header and "relocated_jobs" in reading.recognised and \
+            set(header_key(jobs_header).words) & SITE_SECOND_CHOICE["declared_jobs"]:
+        reading = reading.with_note(f"'{jobs_header}' is read as the site's announced jobs, from which the relocated "
+                                    f"jobs ('{reading.recognised['relocated_jobs']}') are subtracted; if it counts "
+                                    "only the new jobs, give the site's total jobs instead")
     for header in reading.unrecognised:
         key = header_key(header)
         if "fte" in set(key.words) | set(key.qualifiers):
@@ -1236,7 +1326,11 @@ HOUSING_NOTES: dict[str, str] = {}
 HOUSING_SECOND_CHOICE: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"bvo", "bruto"})}
 #: The area of the plot or garden is no floor area, whatever compound it ends in (``Perceeloppervlakte``).
 HOUSING_NEVER: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"perceel", "kavel", "terrein", "tuin",
-                                                                        "grond", "plot", "erf", "kadastraal"})}
+                                                                        "grond", "plot", "erf", "kadastraal"}),
+                                            # a forecast is no one living there today
+                                            "occupants": frozenset({"prognose", "verwacht", "verwachte", "gepland",
+                                                                    "geplande", "toekomstig", "toekomstige",
+                                                                    "forecast", "expected", "planned"})}
 
 _TRUE = {"ja", "j", "yes", "y", "1", "x", "true", "waar", "gecertificeerd", "certified", "snf", "wel", "v", "✓"}
 _FALSE = {"nee", "n", "no", "0", "false", "onwaar", "niet", "niet gecertificeerd", "not certified", "geen", "-"}
@@ -1296,8 +1390,9 @@ def _unknown_types_note(types: pd.Series, reading: Reading) -> Reading:
 #: capacity today. Matched as whole words in lower case; a vacant location (leegstand) is in use and counts.
 NOT_IN_USE_WORDS = ("vervallen", "ingetrokken", "beeindigd", "beëindigd", "gesloten", "gesloopt", "aanvraag",
                     "aanvragen", "aangevraagd", "in behandeling", "geweigerd", "afgewezen", "niet meer in gebruik",
-                    "niet in gebruik", "inactief", "opgeheven", "gestopt", "gepland", "toekomstig", "in voorbereiding",
-                    "nog niet vergund", "closed", "inactive", "pending", "planned", "withdrawn", "expired")
+                    "niet in gebruik", "buiten gebruik", "inactief", "opgeheven", "gestopt", "gepland", "toekomstig",
+                    "in voorbereiding", "in aanbouw", "nog niet vergund", "verlopen", "afgemeld", "afgemelde", "sloop",
+                    "closed", "inactive", "pending", "planned", "withdrawn", "expired")
 _NOT_IN_USE = re.compile(r"\b(" + "|".join(re.escape(w) for w in NOT_IN_USE_WORDS) + r")\b", re.IGNORECASE)
 
 
@@ -1311,20 +1406,46 @@ def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tu
         stopped = status.map(lambda v: bool(_NOT_IN_USE.search(v)))
         reasons[stopped] = "status '" + status[stopped] + "': not a location in use"
     problem = problem.copy()
+    structural = [p for p in range(len(frame)) if _heading(frame.iloc[p])]
     for start, stop, heading in _blocks(frame):
         rows = frame.index[start:stop]
+        structural.append(start - 1)
         problem[frame.index[start - 1]] += "the header again (a second table starts here), not a location; "
         if heading:
             problem[frame.index[start - 2]] += f"a heading ('{heading}'), not a location; "
         if heading and _NOT_IN_USE.search(heading):
             reasons[rows] = reasons[rows].where(reasons[rows] != "", f"under the heading '{heading}'")
+    for start, stop, heading in _headed_blocks(frame):
+        if _NOT_IN_USE.search(heading):
+            rows = frame.index[start:stop]
+            reasons[rows] = reasons[rows].where(reasons[rows] != "", f"under the heading '{heading}'")
+    reasons.iloc[sorted(set(structural))] = ""  # a heading or the header again is no location to leave out
     left = reasons != ""
     if not left.any():
         return problem, reading
-    problem[left] += reasons[left] + ", left out of the capacity (a planned location belongs in the pipeline); "
+    planned = reasons.str.contains(_PLANNED)
+    problem[left & planned] += (reasons[left & planned] + ", left out of the capacity (a planned location belongs "
+                                "in the pipeline); ")
+    problem[left & ~planned] += reasons[left & ~planned] + ", left out of the capacity; "
     counts = reasons[left].str.extract(r"^(?:status '([^']*)'|under the heading '([^']*)')").bfill(axis=1)[0]
     names = ", ".join(f"'{k}' ({n})" for k, n in counts.value_counts().head(5).items())
     return problem, reading.with_note(f"{int(left.sum())} location(s) not in use left out of the capacity ({names})")
+
+
+#: Of the words above, those of a location that is not yet in use (its place is in the pipeline, not gone).
+_PLANNED = re.compile(r"\b(?:aanvraag|aanvragen|aangevraagd|in behandeling|gepland|toekomstig|in voorbereiding|"
+                      r"in aanbouw|nog niet vergund|pending|planned)\b", re.IGNORECASE)
+
+
+def _headed_blocks(frame: pd.DataFrame) -> list[tuple[int, int, str]]:
+    """Rows under a heading row (one text cell and nothing else) inside the table, up to the next heading row:
+    a register that lists its closed locations under ``Gesloten locaties`` without repeating the header."""
+    positions = [p for p in range(len(frame)) if _heading(frame.iloc[p])]
+    out = []
+    for number, start in enumerate(positions):
+        stop = positions[number + 1] if number + 1 < len(positions) else len(frame)
+        out.append((start + 1, stop, str(_heading(frame.iloc[start]))))
+    return out
 
 
 def _blocks(frame: pd.DataFrame) -> list[tuple[int, int, str | None]]:

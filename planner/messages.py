@@ -421,6 +421,12 @@ MESSAGES: dict[str, str] = {
     "status '{value}': not a location in use, left out of the capacity (a planned location belongs in the pipeline)":
         "status '{value}': geen locatie in gebruik, niet meegeteld in de capaciteit (een geplande locatie hoort in "
         "de pijplijn)",
+    "status '{value}': not a location in use, left out of the capacity":
+        "status '{value}': geen locatie in gebruik, niet meegeteld in de capaciteit",
+    "under the heading '{value}', left out of the capacity": "onder het kopje '{value}', niet meegeteld in de "
+                                                             "capaciteit",
+    "woonplaats '{value}' is not a place in the {year} list of woonplaatsen":
+        "woonplaats '{value}' is geen plaats in de lijst van woonplaatsen van {year}",
     "under the heading '{value}', left out of the capacity (a planned location belongs in the pipeline)":
         "onder het kopje '{value}', niet meegeteld in de capaciteit (een geplande locatie hoort in de pijplijn)",
     "the header again (a second table starts here), not a location":
@@ -535,11 +541,21 @@ MESSAGES: dict[str, str] = {
     "{width} m2, so the dots are decimal points":
         "floor_area_m2: elk getal heeft drie decimalen ('{value}'); als duizendtallen gelezen zou de gewone locatie "
         "{width} m2 hebben, dus de punten zijn decimaaltekens",
-    "{n} Excel sheets with the same columns ({names}): all read, rows named sheet!row":
-        "{n} Excel-bladen met dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
-    "Excel sheets per year with the same columns ({names}): the latest, '{name}', read; the others are earlier "
-    "versions and were not read": "Excel-bladen per jaar met dezelfde kolommen ({names}): het laatste, '{name}', "
+    "{n} Excel sheets named after places with the same columns ({names}): all read, rows named sheet!row":
+        "{n} Excel-bladen met plaatsnamen en dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
+    "Excel sheets per period with the same columns ({names}): the latest, '{name}', read; the others are earlier "
+    "versions and were not read": "Excel-bladen per periode met dezelfde kolommen ({names}): het laatste, '{name}', "
                                   "gelezen; de andere zijn eerdere versies en zijn niet gelezen",
+    "Excel sheet '{name}' read; sheet(s) {names} have the same columns and were NOT read (a copy, or another part "
+    "of the register? Put every location on one sheet, or name the sheets after their places, to count them all)":
+        "Excel-blad '{name}' gelezen; blad(en) {names} hebben dezelfde kolommen en zijn NIET gelezen (een kopie, of "
+        "een ander deel van het register? Zet alle locaties op één blad, of noem de bladen naar hun plaats, om ze "
+        "allemaal te tellen)",
+    "hidden sheet(s) not read: {names}": "verborgen blad(en) niet gelezen: {names}",
+    "'{header}' is read as the site's announced jobs, from which the relocated jobs ('{other}') are subtracted; if "
+    "it counts only the new jobs, give the site's total jobs instead":
+        "'{header}' is gelezen als de aangekondigde banen van de locatie, waarvan de verplaatste banen ('{other}') "
+        "worden afgetrokken; telt die kolom alleen de nieuwe banen, geef dan het totaal aantal banen op de locatie",
     "{n} layers of the same kind ({names}): all read, features named layer!feature":
         "{n} lagen van dezelfde soort ({names}): alle gelezen, objecten genoemd als laag!object",
     "{column}: {n} cell(s) in ha, as the cell says ({values}): converted":

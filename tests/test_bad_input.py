@@ -1005,14 +1005,36 @@ def test_a_workbook_or_geopackage_with_one_table_per_place(tmp_path):
     valid, capacity, occupants, lines = _register_totals(path)
     # bouwbesluit: floor(96 / 12) + floor(120 / 12) + floor(60 / 12) = 8 + 10 + 5
     assert (valid, capacity, occupants) == (3, 23, 17)
-    assert any("2 Excel sheets with the same columns ('Horst', 'Sevenum'): all read" in line for line in lines)
+    assert any("2 Excel sheets named after places with the same columns ('Horst', 'Sevenum'): all read" in line
+               for line in lines)
     assert list(read_housing(path).index) == ["Horst!2", "Horst!3", "Sevenum!2"]
-    # Sheets per year are versions of one register: the latest is read, not all (that would count twice).
-    path = _workbook(tmp_path / "jaren.xlsx", {"2023": [LAYOUT_HEADERS, *horst[:1]],
-                                                "2024": [LAYOUT_HEADERS, *horst]})
+    # A sheet per place with a remark column more, or its columns in another order, is one of them too.
+    reordered = [LAYOUT_HEADERS[1], LAYOUT_HEADERS[0], *LAYOUT_HEADERS[2:], "Opmerking"]
+    path = _workbook(tmp_path / "anders.xlsx", {"Horst": [LAYOUT_HEADERS, *horst],
+                                                 "Sevenum": [reordered, [60, "Dorpsstraat 3", 2, 3, 200400, 385900,
+                                                                         "nieuw"]]})
+    assert _register_totals(path)[:3] == (3, 23, 17)
+    # Same-header sheets that are not places may be copies: one is read, and the others are named (before this
+    # rule, Blad1 and its copy Blad2 counted twice). A hidden sheet is never read.
+    path = _workbook(tmp_path / "kopie.xlsx", {"Blad1": [LAYOUT_HEADERS, *horst], "Blad2": [LAYOUT_HEADERS, *horst],
+                                               "oud": [LAYOUT_HEADERS, *horst]})
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["oud"].sheet_state = "hidden"
+    book.save(path)
     valid, capacity, _, lines = _register_totals(path)
     assert (valid, capacity) == (2, 18)
-    assert any("the latest, '2024', read" in line for line in lines), lines
+    assert any("sheet(s) 'Blad2' have the same columns and were NOT read" in line for line in lines), lines
+    assert any("hidden sheet(s) not read: 'oud'" in line for line in lines), lines
+    # Sheets per year are versions of one register: the latest is read, not all (that would count twice).
+    for names in (("2023", "2024"), ("Peildatum 1-1-2025", "Peildatum 1-7-2025"), ("Q1 2025", "Q2 2025"),
+                  ("jan", "feb")):
+        path = _workbook(tmp_path / "jaren.xlsx", {names[0]: [LAYOUT_HEADERS, *horst[:1]],
+                                                    names[1]: [LAYOUT_HEADERS, *horst]})
+        valid, capacity, _, lines = _register_totals(path)
+        assert (valid, capacity) == (2, 18), names
+        assert any(f"the latest, '{names[1]}', read" in line for line in lines), lines
     # A GeoPackage with a layer per sector, each naming its area otherwise: both read.
     path = tmp_path / "plannen.gpkg"
     gpd.GeoDataFrame({"name": ["DC Venlo"], "sector": ["logistiek"], "subtype": ["dc"], "floor_area_m2": [50000]},
@@ -1111,6 +1133,50 @@ def test_site_inputs_that_contradict_each_other(tmp_path, library):
     from planner.display import declaration_flags
 
     assert any(flag.startswith("Kas: kaveloppervlak 40 ha") for flag in declaration_flags(assessed, "nl"))
+
+
+@case("B81")
+def test_more_ways_a_register_says_a_location_is_closed(tmp_path):
+    header = ["Adres", "Gemeentecode", "Gebruiksoppervlakte", "Aantal bewoners", "Status"]
+    statuses = ["actief", "in aanbouw", "buiten gebruik", "verlopen", "afgemeld", "sloop 2025", "tijdelijk (tot 2026)"]
+    rows = [[f"Markt {i}", "GM0983", 60, 2, status] for i, status in enumerate(statuses, start=1)]
+    valid, capacity, _, lines = _register_totals(_workbook(tmp_path / "status.xlsx", {"Blad1": [header, *rows]}))
+    assert (valid, capacity) == (2, 10)  # actief and tijdelijk: 5 + 5
+    checked = check_housing(read_housing(tmp_path / "status.xlsx"), "bouwbesluit")
+    # A closed location is not "planned": the pipeline hint is only for those not yet in use.
+    assert checked.loc[4, "problem"] == "status 'buiten gebruik': not a location in use, left out of the capacity"
+    assert "belongs in the pipeline" in checked.loc[3, "problem"]
+    # Closed locations listed under a heading, without the header repeated.
+    rows = [["Markt 1", "GM0983", 96, 6, None], ["Gesloten locaties (vergunning ingetrokken)", None, None, None, None],
+            ["Markt 2", "GM0983", 120, 8, None], ["Markt 3", "GM0983", 60, 3, None]]
+    valid, capacity, _, lines = _register_totals(_workbook(tmp_path / "kop.xlsx", {"Blad1": [header, *rows]}))
+    assert (valid, capacity) == (1, 8)
+    assert any("2 location(s) not in use left out of the capacity" in line for line in lines), lines
+
+
+@case("B82")
+def test_a_forecast_is_never_read_as_occupants(tmp_path):
+    text = ("Adres;Gemeentecode;GBO;Bewoners 2024;Bewoners 2026 (prognose)\nA;GM0983;96;6;12\n"
+            "B;GM0983;120;8;20\n")
+    _, _, occupants, lines = _register_totals(_csv(tmp_path, text, "r.csv"))
+    assert occupants == 14, lines
+
+
+@case("B83")
+def test_new_jobs_beside_total_jobs_and_relocated_jobs(tmp_path):
+    from planner.io import reading_of
+
+    text = ("Naam;Sector;Subtype;BVO (m2);X;Y;Nieuwe banen;Verplaatste banen;Banen totaal\n"
+            "DC Venlo;logistiek;dc;50.000;207032;379807;180;120;300\n")
+    sites = read_sites(_csv(tmp_path, text, "plannen.csv"))
+    # The total at the site is the announced jobs; planner subtracts the relocated ones itself (before: the new
+    # jobs were taken and the relocated subtracted again, 60 net new jobs instead of 180).
+    assert sites["declared_jobs"].tolist() == [300] and reading_of(sites).recognised["declared_jobs"] == "Banen totaal"
+    text = ("Naam;Sector;Subtype;BVO (m2);X;Y;Nieuwe banen;Verplaatste banen\n"
+            "DC Venlo;logistiek;dc;50.000;207032;379807;180;120\n")
+    lines = reading_of(read_sites(_csv(tmp_path, text, "plannen2.csv"))).lines()
+    assert any("'Nieuwe banen' is read as the site's announced jobs, from which the relocated jobs" in line
+               for line in lines), lines
 
 
 @case("B36")
