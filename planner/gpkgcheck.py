@@ -88,8 +88,9 @@ def check_geopackage(path: str | Path) -> None:
         db.set_progress_handler(progress, 1000)
         found = _findings(db)
     except sqlite3.Error as exc:
-        raise InputError(Problem(f"the GeoPackage {path.name} cannot be read ({exc})",
-                                 fix="ask the sender for the file again"), source=str(path)) from None
+        raise InputError(Problem(f"cannot read the file as a GeoPackage ({exc})",
+                                 fix="check that it is a complete GeoPackage (ask the sender for the file again)"),
+                         source=str(path)) from None
     finally:
         db.close()
     if found:

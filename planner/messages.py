@@ -452,7 +452,7 @@ MESSAGES: dict[str, str] = {
     "has computed (generated) column(s) in {table} ({names})":
         "heeft berekende (gegenereerde) kolom(men) in {table} ({names})",
     "contains a virtual table {name} ({module})": "bevat een virtuele tabel {name} ({module})",
-    "the GeoPackage {file} cannot be read ({why})": "het GeoPackage {file} kan niet worden gelezen ({why})",
+    "cannot read the file as a GeoPackage ({why})": "kan het bestand niet als GeoPackage lezen ({why})",
     "the {field} contains a control character (such as a terminal escape or a text-direction mark)":
         "de {field} bevat een stuurteken (zoals een terminal-escape of een schrijfrichtingsteken)",
     "the note contains a control character (such as a terminal escape or a text-direction mark)":

@@ -36,6 +36,13 @@ from planner.impact import LEVELS, STAY_TYPES
 X0, Y0 = 150_000.0, 450_000.0  # somewhere in RD New
 
 
+def case(case_id: str):
+    """Mark a test as the check of a case in docs/bad-input.md (read by tests/test_bad_input.py)."""
+    def register(func):
+        return func
+    return register
+
+
 def municipalities(*centres_km: float, population=None) -> gpd.GeoDataFrame:
     """Square municipalities, 10 km wide, centred at (X0 + c km, Y0)."""
     codes = [f"GM{9000 + i:04d}" for i in range(len(centres_km))]
@@ -279,6 +286,7 @@ def test_per_year_takes_a_sites_own_abroad_share(mode):
     assert table["shortfall"].sum() == pytest.approx(result.summary["shortfall_p50"])
 
 
+@case("B80")
 def test_per_year_runs_to_full_staffing_and_to_the_last_pipeline_project():
     """A ramp-up of 2.5 years ends in the third year, not at 80 %; a project of 2031 counts in a year of its own."""
     layer = municipalities(0)

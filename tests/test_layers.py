@@ -20,7 +20,7 @@ CORE = ("errors", "numbers", "columns", "csvtext", "boundaries", "library", "imp
 #: The edges: files of users, network, databases, the command line, the app, the report, and the pipeline
 #: object that composes them.
 EDGES = ("io", "geodata", "fetch", "store", "exchange", "national", "cli", "ui", "report", "plan",
-         "scenarios", "demo", "redaction", "schematic", "synthetic", "validation", "tables")
+         "scenarios", "demo", "redaction", "schematic", "synthetic", "validation", "tables", "gpkgcheck")
 #: Libraries that belong to the edges (interfaces, databases, clusters, network).
 EDGE_LIBRARIES = ("streamlit", "pydeck", "psycopg", "fpdf", "dask", "distributed", "dask_geopandas", "urllib",
                   "http", "socket", "requests", "pyogrio", "click", "tqdm")

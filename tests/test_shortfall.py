@@ -20,6 +20,13 @@ from planner.regional import PIPELINE_ALIASES, custom_regions, prepare_pipeline,
 DEMO = data_dir("demo")
 
 
+def case(case_id: str):
+    """Mark a test as the check of a case in docs/bad-input.md (read by tests/test_bad_input.py)."""
+    def register(func):
+        return func
+    return register
+
+
 @pytest.fixture
 def data_home(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
@@ -148,6 +155,7 @@ def test_run_shortfall_without_housing_is_all_shortfall(data_home, library):
     assert len(result.map_layer()) == 40
 
 
+@case("B79")
 @pytest.mark.parametrize("mode", ["decay", "capacity"])
 def test_per_year_at_full_staffing_is_the_totals_at_every_abroad_share(data_home, library, mode):
     """Before, capacity mode set every bed in the Netherlands in the years: 1,914 short in 2029 against 891 in total."""
@@ -182,6 +190,7 @@ NOYEAR = "Naam;Sector;Subtype;BVO (m2);Startjaar;X;Y\nmet jaar;logistiek;dc;50.0
          "zonder jaar;logistiek;dc;80.000;;130246;537037\n"
 
 
+@case("B78")
 def test_a_site_without_start_year_is_named_and_the_others_still_phased(tmp_path, data_home):
     """Before, one site without a start year removed the per-year output of every site, and nothing said so."""
     sites = tmp_path / "noyear.csv"
