@@ -7,6 +7,7 @@ made: Woningvoorraad, a register with a column mapped by hand, then English, ano
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from test_browser import _go, _wait_idle, browser, server  # noqa: F401  (fixtures)
 
 from planner.i18n import t
@@ -24,14 +25,19 @@ def _box(page, header: str):
     return page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(header, exact=True)).first
 
 
-def _mapped(page, header: str) -> str:
-    """The value chosen in the mapping selectbox of ``header`` (the expander opened if needed)."""
+def _expect_mapped(page, header: str, value: str) -> None:
+    """The mapping selectbox of ``header`` comes to show ``value`` (the expander opened if needed).
+
+    Streamlit keeps showing the previous run's elements until the new run replaces them, and on a busy machine the
+    run may start after the idle check; so the value is waited for (up to 30 s), not read once. A mapping that is
+    lost or keeps the other language's label still fails, with the value it showed.
+    """
     box = _box(page, header)
     if not box.is_visible():
         page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", "nl")).or_(
             page.locator('[data-testid="stExpander"] summary').filter(has_text=t("column_mapping", "en"))).first.click()
         page.wait_for_timeout(300)
-    return box.locator("input").input_value()
+    expect(box.locator("input")).to_have_value(value, timeout=30_000)
 
 
 def test_language_switch_keeps_the_page_and_the_mapping_in_a_browser(server, browser, tmp_path):  # noqa: F811
@@ -49,17 +55,17 @@ def test_language_switch_keeps_the_page_and_the_mapping_in_a_browser(server, bro
     # The mapping targets are shown as labels in the interface's language.
     page.get_by_role("option", name=term("floor_area_m2", "nl"), exact=True).click()
     _wait_idle(page)
-    assert _mapped(page, "opp") == term("floor_area_m2", "nl")
+    _expect_mapped(page, "opp", term("floor_area_m2", "nl"))
 
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="English").click()
     _wait_idle(page)
     page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
-    assert page.get_by_role("heading", name=t("page_housing", "en")).is_visible()  # still the housing page
-    assert _mapped(page, "opp") == term("floor_area_m2", "en")  # the same choice, now labelled in English
+    expect(page.get_by_role("heading", name=t("page_housing", "en"))).to_be_visible(timeout=30_000)  # the same page
+    _expect_mapped(page, "opp", term("floor_area_m2", "en"))  # the same choice, now labelled in English
 
     _go(page, t("page_sites", "en"))
     _go(page, t("page_housing", "en"))
-    assert _mapped(page, "opp") == term("floor_area_m2", "en")
+    _expect_mapped(page, "opp", term("floor_area_m2", "en"))
     assert not page.locator('[data-testid="stException"]').count()
     page.close()
