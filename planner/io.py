@@ -1316,7 +1316,9 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
     "postcode": ("postcode", "postal_code", "zip", "pc", "pc6", "pc4", "postcode_huisnummer"),
     "snf_certified": ("snf_certified", "snf", "snf_gecertificeerd", "snf_certificaat", "snf_keurmerk",
                       "gecertificeerd", "certified", "snf_certificering", "keurmerk_snf"),
-    "status": ("status", "status_locatie", "status_vergunning", "vergunningstatus", "stand_van_zaken", "state"),
+    "status": ("status", "status_locatie", "status_vergunning", "vergunningstatus", "vergunningsstatus",
+               "stand_van_zaken", "state", "vergunning"),
+    "in_use": ("in_gebruik", "in_use", "actief", "active", "operationeel", "locatie_in_gebruik"),
 }
 
 #: Notes shown beside a column's match, where its meaning is an approximation.
@@ -1405,6 +1407,11 @@ def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tu
         status = frame["status"].astype(object).where(frame["status"].notna(), "").astype(str).str.strip()
         stopped = status.map(lambda v: bool(_NOT_IN_USE.search(v)))
         reasons[stopped] = "status '" + status[stopped] + "': not a location in use"
+    if "in_use" in frame.columns:  # a yes/no column: In gebruik, Actief
+        flags, _ = read_flags(frame["in_use"])
+        header = reading.recognised.get("in_use", "in_use")
+        off = flags.map(lambda v: v is False).astype(bool) & (reasons == "")
+        reasons[off] = f"status '{header}: " + frame.loc[off, "in_use"].astype(str) + "': not a location in use"
     problem = problem.copy()
     structural = [p for p in range(len(frame)) if _heading(frame.iloc[p])]
     for start, stop, heading in _blocks(frame):

@@ -28,6 +28,7 @@ from .errors import InputError, Problem
 TERMS: dict[str, dict[str, str]] = {
     "beds needed": {"nl": "benodigde bedden", "en": "beds needed"},
     "to_check": {"nl": "Te controleren", "en": "To check"},
+    "in_use": {"nl": "In gebruik (ja/nee)", "en": "In use (yes/no)"},
     "beds to place in the Netherlands": {"nl": "in Nederland te plaatsen bedden",
                                          "en": "beds to place in the Netherlands"},
     # housing register fields (mapping targets, columns of the checked register)

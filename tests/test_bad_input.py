@@ -1179,6 +1179,17 @@ def test_new_jobs_beside_total_jobs_and_relocated_jobs(tmp_path):
                for line in lines), lines
 
 
+@case("B84")
+def test_a_yes_no_column_or_a_licence_column_saying_a_location_is_closed(tmp_path):
+    header = ["Adres", "Gemeentecode", "Gebruiksoppervlakte", "Aantal bewoners", "In gebruik", "Vergunning"]
+    rows = [["Markt 1", "GM0983", 60, 2, "ja", "actief"], ["Markt 2", "GM0983", 60, 2, "nee", None],
+            ["Markt 3", "GM0983", 60, 2, None, "vervallen"], ["Markt 4", "GM0983", 60, 2, "ja", "2019-0042"]]
+    valid, capacity, _, lines = _register_totals(_workbook(tmp_path / "r.xlsx", {"Blad1": [header, *rows]}))
+    assert (valid, capacity) == (2, 10)  # before: 4 locations, 20 places
+    assert any("2 location(s) not in use left out of the capacity ('In gebruik: nee' (1), 'vervallen' (1))" in line
+               for line in lines), lines
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
