@@ -697,6 +697,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
     targets = _targets(first_rows[at][1], aliases, mapping)
     kin = [(n, a) for n, r, a, f in choices if f[0] >= 2 and _targets(r[a][1], aliases, mapping) == targets]
     notes = _sheet_note(name, sheets, every, hidden)
+    hidden_note = [n for n in notes if n.startswith("hidden sheet")]  # said whichever sheets are read
     if len(kin) > 1 and _named_after_places([n for n, _ in kin]):
         parts = [_sheet_table(path, n, a, kind, (aliases, mapping), label=True) for n, a in kin]
         names = _names_by_target(list(parts[0][0].columns), aliases, mapping)
@@ -704,8 +705,8 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
                                        _targets_of(list(p[0].columns), aliases, mapping).items()}) for p in parts]
         notes = [f"{len(kin)} Excel sheets named after places with the same columns "
                  f"({', '.join(repr(n) for n, _ in kin)}): all read, rows named sheet!row"]
-        notes += [n for n in _sheet_note(name, sheets, every, hidden) if n.startswith("hidden sheet")]
-        return pd.concat(tables), notes + [note for p in parts for note in p[1]], [f for p in parts for f in p[2]]
+        more = [note for p in parts for note in p[1]]
+        return pd.concat(tables), notes + hidden_note + more, [f for p in parts for f in p[2]]
     if len(alike) > 1:
         periods = [_sheet_period(n) for n, _ in alike]
         if all(p is not None for p in periods) and len(set(periods)) == len(periods):
@@ -718,7 +719,6 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
                      "or another part of the register? Put every location on one sheet, or name the sheets after "
                      "their places, to count them all)"]
     table, more, formulas = _sheet_table(path, name, at, kind, (aliases, mapping))
-    hidden_note = [n for n in _sheet_note(name, sheets, every, hidden) if n.startswith("hidden sheet")]
     return table, list(dict.fromkeys(notes + hidden_note)) + more, formulas
 
 
@@ -1192,7 +1192,9 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
         problems += wrong
     if problems:
         raise InputError(problems, source=str(path))
-    frame.attrs["reading"] = _site_repeats_note(frame, reading).with_rows(len(frame), len(frame))
+    frame.attrs["reading"] = _repeats_note(frame, None, reading, what="site(s)",
+                                           fix="each is counted; if one is a copy, delete it").with_rows(
+        len(frame), len(frame))
     return frame
 
 
@@ -1217,18 +1219,6 @@ def _check_needed(frame: gpd.GeoDataFrame, reading: Reading, path: Path) -> None
         raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
                                  fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
                                      f"{example}"), source=str(path))
-
-
-def _site_repeats_note(frame: pd.DataFrame, reading: Reading) -> Reading:
-    """Name the sites that repeat an earlier row in every column: counted (two equal plans may be meant), not
-    silently."""
-    repeats = repeated_rows(frame)
-    if repeats.empty:
-        return reading
-    label = "lines" if frame.index.name == "line" else "rows"
-    pairs = ", ".join(f"{row} = {first}" for row, first in list(repeats.items())[:5])
-    return reading.with_note(f"{len(repeats)} site(s) repeat an earlier row in every column ({label} {pairs}"
-                             f"{', ...' if len(repeats) > 5 else ''}): each is counted; if one is a copy, delete it")
 
 
 def _shares(values: pd.Series, header: str | None, reading: Reading) -> tuple[pd.Series, Reading, list[Problem]]:
@@ -1596,16 +1586,19 @@ def repeated_rows(frame: pd.DataFrame) -> pd.Series:
     return first[repeated]
 
 
-def _repeats_note(frame: pd.DataFrame, rows: pd.Series, reading: Reading) -> Reading:
-    repeats = repeated_rows(frame[rows.to_numpy()])
+def _repeats_note(frame: pd.DataFrame, rows: pd.Series | None, reading: Reading, *, what: str = "row(s)",
+                  fix: str = "each is counted; if one is a copy, delete it, or give every location an id "
+                             "(location_id) so that a repeat counts once") -> Reading:
+    """Name the rows (of those ``rows`` selects) that repeat an earlier row in every column: counted, since two
+    equal rows may be meant (two equal plans, two equal units), but never silently."""
+    repeats = repeated_rows(frame if rows is None else frame[rows.to_numpy()])
     if repeats.empty:
         return reading
     label = "lines" if frame.index.name == "line" else "rows"
     pairs = ", ".join(f"{row} = {first}" for row, first in list(repeats.items())[:5])
     more = ", ..." if len(repeats) > 5 else ""
-    return reading.with_note(f"{len(repeats)} row(s) repeat an earlier row in every column ({label} {pairs}{more}): "
-                             "each is counted; if one is a copy, delete it, or give every location an id "
-                             "(location_id) so that a repeat counts once")
+    return reading.with_note(f"{len(repeats)} {what} repeat an earlier row in every column ({label} {pairs}{more}): "
+                             f"{fix}")
 
 
 #: Words with which a spreadsheet labels a row of sums (matched as the whole cell, or its first word).
