@@ -6,6 +6,7 @@ caching layers is :mod:`planner.geodata`, at the edge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,10 @@ def unknown_codes(codes: Iterable[Any], layer: BoundaryLayer, column: str = "gem
     problems = []
     for label, code in zip(labels, codes, strict=True):
         if code is None or pd.isna(code) or code in known or code == ABROAD_CODE:
+            continue
+        if not re.fullmatch(r"GM\d{4}", str(code)):  # no code at all: the merger advice would mislead
+            problems.append(Problem(f"{code} is not a municipality code", row=label, column=column,
+                                    fix="write the CBS code: GM and four digits (GM0983), or 983"))
             continue
         problems.append(Problem(f"{code} is not a municipality in {layer.year}", row=label, column=column,
                                 fix=f"it may have merged into another municipality: use its {layer.year} code, "

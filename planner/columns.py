@@ -51,7 +51,7 @@ COORDINATE_KINDS = {"x": "rd_x", "y": "rd_y", "lon": "lon", "lat": "lat", "wkt":
 FILLER = frozenset({"aantal", "number", "of", "nr", "no", "totaal", "total", "de", "het", "van", "the", "in",
                     "per", "op", "a"})
 #: Units and coordinate systems: kept as qualifiers, not as words of the header.
-UNITS = frozenset({"m2", "ha", "hectare", "km", "m", "meter", "vierkante", "sq"})
+UNITS = frozenset({"m2", "ha", "hectare", "km", "m", "meter", "vierkante", "sq", "are"})
 SYSTEMS = frozenset({"rd", "rijksdriehoek", "rd_new", "28992", "epsg", "wgs84", "wgs", "84", "4326", "graden",
                      "degrees", "etrs89"})
 
@@ -123,14 +123,18 @@ def header_key(name: object) -> HeaderKey:
     qualifiers: set[str] = set()
     for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
         qualifiers.update(re.findall(r"[a-z0-9]+", inner))
+    if "%" in text:  # a percentage: ``Bezetting (%)`` or ``Bezetting %``
+        qualifiers.add("pct")
     text = re.sub(r"[(\[][^)\]]*[)\]]", " ", text)
     tokens = re.findall(r"[a-z0-9]+", text)
     words = []
-    for token in tokens:
+    for position, token in enumerate(tokens):
         if token in UNITS or token in SYSTEMS:
             qualifiers.add(token)
         elif token not in FILLER:
             words.append(token)
+        elif token == "per" and position + 1 < len(tokens):  # a ratio: ``Personen per slaapkamer``
+            qualifiers.add(f"per_{tokens[position + 1]}")
     if not words:  # a header of filler only ("Aantal"): keep its words
         words = [t for t in tokens if t not in UNITS and t not in SYSTEMS]
     return HeaderKey(tuple(words), frozenset(qualifiers))
@@ -458,10 +462,34 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
                                      _latest_note(header, target, score, candidates)) if n)
         matches[header] = ColumnMatch(header, target, round(score, 2), how, note)
         taken.add(target)
+    matches = _runners_up(matches, candidates)
     if coordinates and use_values and not ({"x", "y"} <= taken or {"lon", "lat"} <= taken or "wkt" in taken
                                            or "xy" in taken):
         matches.update(_pairs_by_value(headers, matches, profiles, taken))
     return Reading(source, tuple(matches.get(h, ColumnMatch(h, None, 0.0, "")) for h in headers))
+
+
+#: A header that scores this close to the chosen one for the same target is named beside it (see below).
+RUNNER_UP_MARGIN = 0.1
+
+
+def _runners_up(matches: dict[str, ColumnMatch],
+                candidates: list[tuple[float, str, str, str]]) -> dict[str, ColumnMatch]:
+    """Beside each column read by name, the unused headers that fit its meaning almost as well (``Bewoners``
+    and ``Aantal arbeidsmigranten``; ``m2 BVO fase 1`` and ``m2 BVO fase 2``): planner reads one column per
+    meaning, and the user sees which others it left, to map by hand if another is the right one. Headers that
+    differ only by their year are left out (the latest is read and said so)."""
+    out = dict(matches)
+    for header, match in matches.items():
+        if match.target is None or match.how == "by hand":
+            continue
+        others = [h for s, h, t, _ in candidates if t == match.target and h not in matches
+                  and s >= match.confidence - RUNNER_UP_MARGIN
+                  and not (_header_year(h) and _header_year(header))]
+        if others:
+            also = f"also fits: {', '.join(repr(h) for h in dict.fromkeys(others))} (not used)"
+            out[header] = replace(match, note="; ".join(n for n in (match.note, also) if n))
+    return out
 
 
 #: A Shapefile's attribute table (dBASE) keeps at most this many characters of a column name.

@@ -245,13 +245,29 @@ def normalise_type(values: pd.Series) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
+_CODE_FORMS = (re.compile(r"(?:GM)?[\s\-_.]*(\d{1,4})(?:\s*[-\u2013:,/]?\s*[^\W\d_].*)?"),  # 983, GM 0983, 0983 Venlo
+               re.compile(r".*?\bGM[\s\-_.]*(\d{4})\b.*"))  # Venlo (GM0983)
+
+
+def _one_code(text: str) -> str | None:
+    text = text.strip().upper().removesuffix(".0")
+    if not text:
+        return None
+    for form in _CODE_FORMS:
+        if match := form.fullmatch(text):
+            return "GM" + match.group(1).zfill(4)
+    return text if text.startswith("GM") else "GM" + text
+
+
 def normalise_gemeentecode(values: pd.Series) -> pd.Series:
-    """``983``, ``0983`` and ``gm0983`` all become ``GM0983``; empty stays missing."""
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.upper()
-    text = text.str.replace(r"\.0$", "", regex=True).str.removeprefix("GM")
-    digits = text.str.fullmatch(r"\d{1,4}")
-    out = ("GM" + text.str.zfill(4)).where(digits, text.where(text == "", "GM" + text)).astype(object)
-    return out.where(out != "", None)
+    """``983``, ``0983``, ``gm0983``, ``GM 0983``, ``0983 Venlo`` and ``Venlo (GM0983)`` all become ``GM0983``;
+    empty stays missing; anything else is kept (with ``GM`` before it) to be reported as an unknown code.
+
+    Each distinct value is read once (a national register repeats a few hundred codes millions of times).
+    """
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), use_na_sentinel=True)
+    mapped = np.array([_one_code(str(u)) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def has_location(geometries: np.ndarray) -> np.ndarray:
@@ -262,11 +278,16 @@ def has_location(geometries: np.ndarray) -> np.ndarray:
 
 
 def normalise_ids(values: pd.Series) -> pd.Series:
-    """Location ids as compared for repeats: numbers as they are, text stripped, empty as missing."""
+    """Location ids as compared for repeats: numbers as they are, text stripped, empty as missing; an id of digits
+    only without its leading zeros (a BAG id ``0983010000012345`` that a spreadsheet showed as a number elsewhere
+    in the same register is the same location)."""
     if pd.api.types.is_numeric_dtype(values):
         return values
     ids = values.astype(object).where(values.notna())
     ids = ids.astype(str).str.strip().where(ids.notna())
+    digits = ids.str.isdigit().fillna(False).astype(bool) & ids.str.startswith("0").fillna(False).astype(bool)
+    if digits.any():
+        ids = ids.where(~digits, ids[digits].str.lstrip("0").replace("", "0"))
     return ids.where(ids != "")
 
 

@@ -196,6 +196,10 @@ PLOT_TO_POLYGON = (0.67, 1.5)
 MAX_FLOOR_TO_PLOT = 4.0
 
 
+#: Announced jobs below the area's P10 workers divided by this are named (see :func:`assess`).
+FEW_JOBS_FACTOR = 5.0
+
+
 def _contradictions(sites: pd.DataFrame, numbers: pd.DataFrame, plot: pd.Series, from_geometry: pd.Series,
                     labels: pd.Series) -> pd.Series:
     """Per site, the inputs that contradict each other (a plot and its polygon, a floor area many times its plot,
@@ -332,7 +336,13 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     floor = numbers["floor_area_m2"]
     plot = numbers["plot_area_ha"]
 
-    # A site whose company announces its jobs needs no area: the jobs replace area x ratio.
+    # A site whose company announces its jobs needs no area: the jobs replace area x ratio. Zero announced jobs at a
+    # site with an area is an empty questionnaire answer, not a site without workers: the area is used (said).
+    zero = (numbers["declared_jobs"] == 0) & (floor.notna() | plot.notna() | _has_shape(sites))
+    for idx in sites.index[zero]:
+        warnings.warn(f"{labels[idx]}: 0 announced jobs read as not given: the workers are estimated from the "
+                      "site's area", PlannerWarning, stacklevel=2)
+    numbers["declared_jobs"] = numbers["declared_jobs"].where(~zero)
     jobs = numbers["declared_jobs"]
     needs_area = jobs.isna()
     # Plot area from the geometry where the basis is plot and none was given; for a floor-area site without its
@@ -387,6 +397,15 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
             problems.append(Problem(f"{values[idx]:,.0f} {unit} is beyond the plausible maximum of "
                                     f"{maximum:,.0f} {unit}", labels[idx], column,
                                     f"check the unit ({unit}), or raise Limits.max_{column}"))
+    # The floor area a plot gives (plot x plot_to_bvo P50) has the same bound as a floor area typed in.
+    from_plot = plot * 10_000.0 * ratios["plot_to_bvo_p50"].astype(float)
+    for idx in sites.index[floor_from_plot & (plot <= limits.max_plot_area_ha)
+                           & (from_plot > limits.max_floor_area_m2)]:
+        problems.append(Problem(f"{plot[idx]:,.0f} ha of plot gives about {from_plot[idx]:,.0f} m2 of floor area, "
+                                f"beyond the plausible maximum of {limits.max_floor_area_m2:,.0f} m2",
+                                labels[idx], "plot_area_ha",
+                                "a plan area rather than one plot? give the site's floor area (bvo), or split it "
+                                "into its plots"))
     year = numbers["start_year"]
     for idx in sites.index[year.notna() & ((year < limits.first_year) | (year > limits.last_year)
                                            | (year != np.floor(year)))]:
@@ -461,6 +480,14 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     moved = out["relocated_jobs"]
     beyond = (moved > out["workers_p90"]) & numbers["declared_jobs"].isna()
     said: dict = dict(zip(out.index, out["input_check"].astype(str), strict=True))
+    # Announced jobs far below what the site's area gives even at its low end (3 jobs for 80,000 m2 of DC).
+    by_area = units * ratios["ratio_p10"].astype(float)
+    for idx in out.index[jobs.notna() & (jobs < by_area / FEW_JOBS_FACTOR)]:
+        area = "floor" if out["basis_unit"][idx] == "m2" else "plot"
+        note = (f"{float(jobs[idx]):,.0f} announced jobs, against P10 {float(by_area[idx]):,.0f} workers from the "
+                f"site's {area} area: the announced jobs are used; check them")
+        said[idx] = "; ".join(n for n in (said[idx], note) if n)
+        warnings.warn(f"{labels[idx]}: {note}", PlannerWarning, stacklevel=2)
     for idx in out.index[beyond]:
         note = (f"relocated_jobs {float(moved[idx]):,.0f} exceed the site's workers "
                 f"(P90 {float(out['workers_p90'][idx]):,.0f}): no new jobs remain")

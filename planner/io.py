@@ -60,7 +60,8 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
                      "terreinoppervlakte_m2", "oppervlakte_kavel_m2", "oppervlakte_perceel_m2"),
     "start_year": ("start_year", "startjaar", "jaar_ingebruikname", "ingebruikname", "start", "opleverdatum",
                    "oplevering", "opleverjaar", "jaar_oplevering", "datum_ingebruikname", "ingebruiknamedatum",
-                   "year_of_opening", "opening"),
+                   "year_of_opening", "opening", "ingebruikname_gepland", "geplande_ingebruikname", "realisatie",
+                   "realisatiejaar", "jaar_realisatie"),
     "ramp_up_years": ("ramp_up_years", "ramp_up", "ingroeijaren", "ingroei_jaren", "opbouwjaren"),
     "declared_jobs": ("declared_jobs", "opgave_banen", "banen_opgave", "verwachte_banen", "aangekondigde_banen",
                       "arbeidsplaatsen_opgave", "opgave_arbeidsplaatsen", "aantal_arbeidsplaatsen",
@@ -68,22 +69,35 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
                       "announced_jobs", "expected_jobs", "arbeidsplaatsen", "banen", "nieuwe_banen",
                       "nieuwe_arbeidsplaatsen", "medewerkers", "aantal_medewerkers", "werknemers",
                       "aantal_werknemers", "personeel", "personeelsleden", "aantal_personeelsleden", "employees",
-                      "jobs", "headcount"),
+                      "jobs", "headcount", "werkgelegenheid", "werkzame_personen", "aantal_werkzame_personen",
+                      "arbeidsplaatsen_totaal", "banen_totaal"),
     "declared_migrants": ("declared_migrants", "opgave_arbeidsmigranten", "verwachte_arbeidsmigranten",
                           "arbeidsmigranten_opgave"),
     "declared_beds": ("declared_beds", "opgave_bedden", "eigen_bedden", "bedden_opgave"),
     "relocated_jobs": ("relocated_jobs", "verplaatste_banen", "verhuizende_banen", "banen_verplaatst",
                        "overgeplaatste_banen", "verplaatste_arbeidsplaatsen", "arbeidsplaatsen_verplaatst",
                        "verhuizende_arbeidsplaatsen"),
-    "relocated_from": ("relocated_from", "verplaatst_uit", "herkomst_gemeente", "van_gemeente"),
+    # not "van_gemeente": it reduces to "gemeente" ("van" says nothing), which is the site's own municipality
+    "relocated_from": ("relocated_from", "verplaatst_uit", "herkomst_gemeente", "verplaatst_van", "herkomst",
+                       "gemeente_herkomst", "vestiging_herkomst"),
     "abroad_share": ("abroad_share", "aandeel_buitenland", "buitenland_aandeel"),
+    "status": ("status", "planstatus", "status_plan", "stand_van_zaken", "procedurestatus", "status_procedure",
+               "fase_plan", "planfase"),
 }
 #: Headers never read by name as a target: a count in full-time equivalents is no count of people.
-SITE_NEVER: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}),
-                                          "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot"})}
+#: A percentage or share is no count of people (``Opgave arbeidsmigranten (%)``).
+_SHARE_WORDS = frozenset({"pct", "procent", "percentage", "aandeel", "share"})
+SITE_NEVER: dict[str, frozenset[str]] = {
+    "declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}) | _SHARE_WORDS,
+    "declared_migrants": _SHARE_WORDS, "declared_beds": _SHARE_WORDS, "relocated_jobs": _SHARE_WORDS,
+    "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot"})}
 #: Announced jobs: the total at the site before the new ones only (``Nieuwe banen`` may already leave out the
 #: jobs that move in, which planner subtracts itself).
-SITE_SECOND_CHOICE: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"nieuwe", "nieuw", "new", "extra"})}
+#: The start of construction is no opening year where the opening is given too (``Start bouw`` beside
+#: ``Ingebruikname``).
+SITE_SECOND_CHOICE: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"nieuwe", "nieuw", "new", "extra"}),
+                                                 "start_year": frozenset({"bouw", "aanvang", "vergunning",
+                                                                          "construction"})}
 #: Words of a header that names the plot, not the building: suggested as plot_area_ha, never as floor area.
 PLOT_WORDS = frozenset({"kavel", "perceel", "terrein", "plot", "grond"})
 
@@ -698,13 +712,17 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
     kin = [(n, a) for n, r, a, f in choices if f[0] >= 2 and _targets(r[a][1], aliases, mapping) == targets]
     notes = _sheet_note(name, sheets, every, hidden)
     hidden_note = [n for n in notes if n.startswith("hidden sheet")]  # said whichever sheets are read
-    if len(kin) > 1 and _named_after_places([n for n, _ in kin]):
+    # A sites workbook keeps its plans per phase, year or business park on sheets: all of them are plans.
+    sites = "sector" in aliases
+    if len(kin) > 1 and (sites or _named_after_places([n for n, _ in kin])):
         parts = [_sheet_table(path, n, a, kind, (aliases, mapping), label=True) for n, a in kin]
+        parts, kin, copies = _without_copies(parts, kin)
         names = _names_by_target(list(parts[0][0].columns), aliases, mapping)
         tables = [p[0].rename(columns={h: names.get(t, h) for h, t in
                                        _targets_of(list(p[0].columns), aliases, mapping).items()}) for p in parts]
-        notes = [f"{len(kin)} Excel sheets named after places with the same columns "
-                 f"({', '.join(repr(n) for n, _ in kin)}): all read, rows named sheet!row"]
+        what = "of plans" if sites else "named after places"
+        notes = [f"{len(kin)} Excel sheets {what} with the same columns ({', '.join(repr(n) for n, _ in kin)}): "
+                 "all read, rows named sheet!row", *copies]
         more = [note for p in parts for note in p[1]]
         return pd.concat(tables), notes + hidden_note + more, [f for p in parts for f in p[2]]
     if len(alike) > 1:
@@ -720,6 +738,25 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
                      "their places, to count them all)"]
     table, more, formulas = _sheet_table(path, name, at, kind, (aliases, mapping))
     return table, list(dict.fromkeys(notes + hidden_note)) + more, formulas
+
+
+def _without_copies(parts: list, kin: list) -> tuple[list, list, list[str]]:
+    """Sheets read together, without those that copy an earlier sheet cell for cell (``Blad2`` a copy of
+    ``Blad1``): a copy is not read, and named."""
+    kept: list = []
+    names: list[tuple[str, int]] = []
+    notes: list[str] = []
+    for part, (name, at) in zip(parts, kin, strict=True):
+        values = part[0].reset_index(drop=True)
+        same = next((n for p, (n, _) in zip(kept, names, strict=True)
+                     if p[0].shape == part[0].shape and p[0].reset_index(drop=True).astype(str).equals(
+                         values.astype(str))), None)
+        if same is not None:
+            notes.append(f"Excel sheet '{name}' holds the same rows as '{same}': a copy, not read")
+            continue
+        kept.append(part)
+        names.append((name, at))
+    return kept, names, notes
 
 
 def _targets_of(headers: Sequence[object], aliases: Mapping[str, tuple[str, ...]],
@@ -816,7 +853,8 @@ def _sheet_table(path: Path, name: str, at: int, kind: str,
     header_line = rows[at][0]
     rows, units = _units_below(rows, at, "Excel row")
     rows, grouped = _group_headers(rows, at, *recognition)
-    units += grouped
+    rows, under = _sub_headers(rows, at, "Excel row")
+    units += grouped + under
     table = _excel_frame(rows, at)
     # Which column each formula is in, as the table names it (the header row and those above are not data).
     names = dict(zip(range(len(table.columns)), table.columns, strict=True))
@@ -858,6 +896,38 @@ def _group_headers(rows: list, at: int, aliases: Mapping[str, tuple[str, ...]], 
     rows = list(rows)
     rows[at] = (rows[at][0], header)
     return rows, [f"header cell(s) read with the group heading above them: {', '.join(changed)}"]
+
+
+def _sub_headers(rows: list, at: int, unit: str) -> tuple[list, list[str]]:
+    """A second header row below the first that splits a heading into columns (``Aantal bewoners`` over ``Man``,
+    ``Vrouw``, ``Totaal``, the heading merged over the three): read together as ``Aantal bewoners Man`` ... and the
+    row taken out of the data. Only a row of text cells, each under a heading or under the empty cells to its
+    right, at least one of them under an empty header cell."""
+    if at + 1 >= len(rows):
+        return rows, []
+    header, below = list(rows[at][1]), list(rows[at + 1][1])
+    def text(cell: object) -> str:
+        return "" if cell is None else str(cell).strip()
+
+    filled = [p for p, c in enumerate(below) if text(c)]
+    if len(filled) < 2 or any(not isinstance(below[p], str) or re.fullmatch(r"[\d.,\s]+", below[p]) for p in filled):
+        return rows, []
+    group, groups = "", []
+    for position in range(max(len(header), len(below))):
+        cell = text(header[position]) if position < len(header) else ""
+        group = cell or group
+        groups.append((cell, group))
+    if not any(p < len(groups) and not groups[p][0] and groups[p][1] for p in filled) or any(
+            p >= len(groups) or not groups[p][1] for p in filled):
+        return rows, []
+    header += [None] * (len(groups) - len(header))
+    joined = []
+    for p in filled:
+        header[p] = f"{groups[p][1]} {text(below[p])}"
+        joined.append(f"'{header[p]}'")
+    rows = [*rows[:at], (rows[at][0], header), *rows[at + 2:]]
+    return rows, [f"header cells on {unit} {rows[at][0] + 1 if isinstance(rows[at][0], int) else rows[at][0]} "
+                  f"read with the heading above them: {', '.join(joined)}"]
 
 
 def _target_of(header: str, aliases: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -975,8 +1045,10 @@ def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
         at, _ = _find_header(rows, aliases, mapping)
         records, units = _units_below(records, at, "line")
         records, grouped = _group_headers(records, at, aliases, mapping)
+        records, under = _sub_headers(records, at, "line")
         table, file_notes = csv_frame(records, at, sep, encoding, path)
-        file_notes = _kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units + grouped
+        file_notes = (_kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units + grouped
+                      + under)
         formulas: list[Formula] = []
     else:
         table, file_notes, formulas = _read_excel(path, aliases, mapping, content)
@@ -1016,6 +1088,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         # A table without geometry (a GeoPackage attribute table): read as a spreadsheet is, coordinates included.
         table = pd.DataFrame(opened).dropna(how="all")
         table.index = pd.RangeIndex(1, len(table) + 1, name="feature")
+        table, combined = _combined_columns(table, aliases, mapping)
+        layer_notes = [*layer_notes, *combined]
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
                                 second_choice=second_choice, never=never)
@@ -1031,7 +1105,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         frame = _plain_vector(opened, suffix, crs)
         if layer is not None and LAYER_JOIN in layer:
             frame = _layers_together(path, layer.split(LAYER_JOIN), frame, suffix, crs)
-        attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        frame, attributes, combined = _vector_attributes(frame, aliases, mapping)
+        file_notes = [*file_notes, *combined]
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
                                 cut_names=suffix in (".shp", ".zip", ".dbf"),
@@ -1041,6 +1116,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         frame = frame.rename(columns=rename_for(reading))
     elif suffix in TABLE_SUFFIXES:
         table, file_notes, formulas = _table_cells(path, aliases, mapping)
+        table, combined = _combined_columns(table, aliases, mapping)
+        file_notes += combined
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
                                 second_choice=second_choice, never=never)
@@ -1061,17 +1138,157 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
     return frame, None
 
 
-def _unit_factor(target: str, header: str | None) -> float:
-    """What a column's numbers are multiplied by when its header names another unit of area than its target:
-    ``Kavel (m2)`` read as plot_area_ha is in square metres (/ 10,000), ``BVO (ha)`` in hectares (x 10,000)."""
-    if header is None:
-        return 1.0
+def _vector_attributes(frame: gpd.GeoDataFrame, aliases: Mapping[str, tuple[str, ...]],
+                       mapping: Mapping[str, str] | None) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[str]]:
+    """A vector file's attribute table, with columns that are one column in parts joined (see below)."""
+    attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    attributes, combined = _combined_columns(attributes, aliases, mapping)
+    if combined:
+        frame = gpd.GeoDataFrame(attributes.assign(**{frame.geometry.name: frame.geometry}),
+                                 geometry=frame.geometry.name, crs=frame.crs)
+    return frame, attributes, combined
+
+
+#: Words that split a count into parts (``Bewoners man`` / ``Bewoners vrouw``, ``Bewoners 18+`` / ``<18``,
+#: ``Bewoners Pools`` / ``Bewoners overig``): such parts are read together when the file has no total.
+SPLIT_WORDS = frozenset({"man", "mannen", "vrouw", "vrouwen", "m", "v", "male", "female", "men", "women",
+                         "volwassen", "volwassenen", "kind", "kinderen", "minderjarig", "minderjarigen",
+                         "meerderjarig", "meerderjarigen", "18", "adults", "children", "pools", "poolse", "polen",
+                         "roemeens", "roemeense", "roemenen", "bulgaars", "bulgaarse", "bulgaren", "nederlands",
+                         "nederlandse", "nederlanders", "eu", "overig", "overige", "anders", "other", "hongaars",
+                         "litouws", "portugees", "spaans"})
+#: Parts of a building's gross floor area (the hall, the offices, the mezzanine): BVO counts them all.
+FLOOR_PART_WORDS = frozenset({"hal", "hallen", "bedrijfshal", "distributiehal", "opslag", "kantoor", "kantoren",
+                              "kantoorruimte", "mezzanine", "mezzanines", "entresol", "expeditie", "bedrijfsruimte",
+                              "warehouse", "office", "offices"})
+#: What may be summed, by target, and the words that make a header a part of it.
+SUMMED_PARTS: dict[str, frozenset[str]] = {"occupants": SPLIT_WORDS, "floor_area_m2": FLOOR_PART_WORDS}
+#: Words of a phase (``m2 BVO fase 1`` / ``fase 2``): a phase opens in its own year, so it needs its own row.
+PHASE_WORDS = frozenset({"fase", "phase", "deelplan", "deelfase", "1", "2", "3", "4", "5", "i", "ii", "iii"})
+#: Targets a plan gives per phase.
+PHASED_TARGETS = frozenset({"floor_area_m2", "plot_area_ha", "declared_jobs"})
+#: Units of area, kept apart when a header's rest is matched again.
+UNITS_OF_AREA = frozenset({"m2", "ha", "hectare", "are"})
+
+
+def _combined_columns(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
+                      mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+    """Columns that are one column in parts, joined before the headers are matched: the same header in other
+    capitals (``Bewoners`` / ``bewoners`` from features written by different programs), when no row fills more
+    than one; and a count split over columns (``Bewoners man`` / ``Bewoners vrouw``) without a column of the total,
+    summed per row. Headers mapped by hand are left as they are."""
+    notes: list[str] = []
+    given = set(mapping or {})
+    groups: dict[str, list[str]] = {}
+    for column in table.columns:
+        if isinstance(column, str) and column not in given:
+            groups.setdefault(column.strip().casefold(), []).append(column)
+    for members in (m for m in groups.values() if len(m) > 1):
+        filled = table[members].notna() & table[members].astype(object).map(lambda v: str(v).strip() != "")
+        if (filled.sum(axis=1) > 1).any():
+            continue
+        table = table.copy()
+        table[members[0]] = table[members].astype(object).where(filled).bfill(axis=1).iloc[:, 0]
+        table = table.drop(columns=members[1:])
+        notes.append(f"columns {', '.join(repr(m) for m in members)} differ only in capitals and no row fills more "
+                     f"than one: read as one column '{members[0]}'")
+    for target, words in SUMMED_PARTS.items():
+        table, more = _summed_parts(table, aliases, given, target, words)
+        notes += more
+    _phases(table, aliases, given)
+    return table, notes
+
+
+def _parts(table: pd.DataFrame, given: set[str], words: frozenset[str]
+           ) -> tuple[dict[frozenset[str], list[str]], set[frozenset[str]]]:
+    """Headers grouped by what is left of them without ``words`` (those holding such a word), and the rests of
+    headers without any (a whole: ``Bewoners`` beside ``Bewoners man``)."""
+    parts: dict[frozenset[str], list[str]] = {}
+    wholes: set[frozenset[str]] = set()
+    for column in table.columns:
+        if not isinstance(column, str) or column in given:
+            continue
+        key = header_key(column)
+        found = set(key.words) | set(key.qualifiers)
+        rest = frozenset(found - words)
+        (parts.setdefault(rest, []).append(column) if found & words else wholes.add(rest))
+    return parts, wholes
+
+
+def _rest_target(rest: frozenset[str], aliases: Mapping[str, tuple[str, ...]]) -> str | None:
+    """What the words left of a header (without its part or phase words) are read as."""
+    units = sorted(rest & UNITS_OF_AREA)
+    text = " ".join(sorted(w for w in rest if w not in UNITS_OF_AREA)) + (f" ({' '.join(units)})" if units else "")
+    return _targets_of([text], aliases, None).get(text)
+
+
+def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], given: set[str], target: str,
+                  words: frozenset[str]) -> tuple[pd.DataFrame, list[str]]:
+    """A count or area split over columns without a column of the whole, summed per row (see above)."""
+    notes: list[str] = []
+    if target not in aliases:
+        return table, notes
+    parts, wholes = _parts(table, given, words)
+    for rest, members in parts.items():
+        if len(members) < 2 or rest in wholes or not rest or _rest_target(rest, aliases) != target:
+            continue
+        numbers = pd.DataFrame({m: read_numbers(table[m], words=True).values for m in members}, index=table.index)
+        texts = table[members].astype(object).map(lambda v: v is not None and str(v).strip() != "" and
+                                                  not (isinstance(v, float) and np.isnan(v)))
+        if (texts & numbers.isna()).any().any():  # a part that is no number: leave the columns as they are
+            continue
+        bare = re.sub(r"\s+", " ", re.sub(r"(?i)(?<![\w])(" + "|".join(sorted(words, key=len, reverse=True))
+                                           + r")(?![\w])[+]?", " ", members[0])).strip(" -_:<>+")
+        pieces = [" ".join(w for w in header_key(m).words if w in words) or m for m in members]
+        pieces = pieces if len(set(pieces)) == len(pieces) else members
+        name = f"{bare} ({' + '.join(pieces)})"
+        at = list(table.columns).index(members[0])
+        table = table.drop(columns=members)
+        table.insert(at, name, numbers.sum(axis=1, min_count=1))
+        notes.append(f"{' + '.join(repr(m) for m in members)}: parts of one count without a column of the total, "
+                     f"summed per row as '{name}'")
+    return table, notes
+
+
+def _phases(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], given: set[str]) -> None:
+    """A plan's area or jobs in a column per phase (``m2 BVO fase 1``, ``m2 BVO fase 2``): refused, since each
+    phase opens in its own year and needs its own row; reading one column would lose the others."""
+    parts, wholes = _parts(table, given, PHASE_WORDS)
+    for rest, members in parts.items():
+        if len(members) < 2 or rest in wholes or not rest:
+            continue
+        target = _rest_target(rest, aliases)
+        if target in PHASED_TARGETS:
+            raise InputError(Problem(
+                f"{', '.join(repr(m) for m in members)}: one {target} per phase in columns",
+                fix="give each phase its own row (with its own start year), or map the one column to use: "
+                    f"--map \"{members[0]}={target}\""))
+
+
+#: A header that gives its figures in thousands: ``BVO (x1000 m2)``, ``(x 1.000 m²)``, ``(* 1000)``, ``duizend m2``.
+_THOUSANDS = re.compile(r"(?:[x×*]\s*1[.,]?000(?![\d.,])|\bduizend\b|\b1[.,]?000\s*m)", re.IGNORECASE)
+
+
+def _unit_factor(target: str, header: str | None) -> tuple[float, str]:
+    """What a column's numbers are multiplied by when its header names another unit of area than its target, and
+    how the reading says it: ``Kavel (m2)`` read as plot_area_ha is in square metres (/ 10,000), ``BVO (ha)`` in
+    hectares (x 10,000), ``Kavel (are)`` in ares (1 are = 100 m2), ``BVO (x1000 m2)`` in thousands."""
+    if header is None or not target.endswith(("_ha", "_m2")):
+        return 1.0, ""
     marks = set(header_key(header).qualifiers)
-    if target.endswith("_ha") and "m2" in marks and not marks & {"ha", "hectare"}:
-        return 1 / 10_000
-    if target.endswith("_m2") and marks & {"ha", "hectare"} and "m2" not in marks:
-        return 10_000.0
-    return 1.0
+    factor, note = 1.0, ""
+    if marks & {"are", "a"} and not marks & {"ha", "hectare", "m2"}:
+        factor = 0.01 if target.endswith("_ha") else 100.0
+        note = f"'{header}' is in are (100 m2): " + ("divided by 100 to hectares" if factor < 1
+                                                     else "multiplied by 100 to m2")
+    elif target.endswith("_ha") and "m2" in marks and not marks & {"ha", "hectare"}:
+        factor, note = 1 / 10_000, f"'{header}' is in m2: divided by 10,000 to hectares"
+    elif target.endswith("_m2") and marks & {"ha", "hectare"} and "m2" not in marks:
+        factor, note = 10_000.0, f"'{header}' is in ha: multiplied by 10,000 to m2"
+    if _THOUSANDS.search(str(header)):
+        factor *= 1000
+        note = "; ".join(n for n in (note, f"'{header}' gives thousands: multiplied by 1,000") if n)
+    return factor, note
 
 
 def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Reading) -> tuple[dict, Reading]:
@@ -1081,12 +1298,13 @@ def _number_notes(frame: pd.DataFrame, columns: tuple[str, ...], reading: Readin
         if column in frame.columns:
             numbers = read_numbers(frame[column], words=True)
             header = reading.recognised.get(column)
-            factor = _unit_factor(column, header)
+            factor, unit_note = _unit_factor(column, header)
             if factor != 1.0:
                 numbers = dataclasses.replace(numbers, values=numbers.values * factor)
-                reading = reading.with_note(f"'{header}' is in m2: divided by 10,000 to hectares" if factor < 1
-                                            else f"'{header}' is in ha: multiplied by 10,000 to m2")
-            numbers, reading = _cell_units(frame[column], column, numbers, reading, factor)
+                for part in unit_note.split("; "):
+                    reading = reading.with_note(part)
+            numbers, reading = _cell_units(frame[column], column, numbers, reading,
+                                           factor if factor in (1 / 10_000, 10_000.0) else 1.0)
             out[column] = numbers
             if numbers.convention not in (PLAIN,):
                 reading = reading.with_note(f"{column}: {CONVENTION_TEXT[numbers.convention]} ({numbers.note})")
@@ -1167,6 +1385,8 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
                           for i in frame.index[totals.to_numpy()][:20]], source=str(path))
     from .impact import NUMERIC_COLUMNS
 
+    rows = len(frame)
+    frame, reading = _closed_sites(frame, reading)
     _check_needed(frame, reading, Path(path))
     if "sector" in frame.columns or "subtype" in frame.columns:
         from .sectornames import bundled_sector_names, translate_names
@@ -1192,10 +1412,69 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
         problems += wrong
     if problems:
         raise InputError(problems, source=str(path))
+    reading = _same_name_note(frame, reading)
     frame.attrs["reading"] = _repeats_note(frame, None, reading, what="site(s)",
                                            fix="each is counted; if one is a copy, delete it").with_rows(
-        len(frame), len(frame))
+        rows, len(frame))
     return frame
+
+
+#: A plan's status that says it will bring no new jobs: it was withdrawn or refused, or it is built already (its
+#: workers live somewhere now, and the housing register counts them).
+SITE_CLOSED = re.compile(r"\b(vervallen|ingetrokken|geannuleerd|afgewezen|geweigerd|gestopt|stopgezet|van de baan|"
+                         r"niet doorgegaan|afgeblazen|withdrawn|cancelled|refused|rejected)\b", re.IGNORECASE)
+SITE_BUILT = re.compile(r"\b(gerealiseerd|opgeleverd|in gebruik|in bedrijf|bestaand|bestaande|gereed|realised|"
+                        r"realized|built|completed|existing|operational)\b", re.IGNORECASE)
+
+
+_EXPANSION = re.compile(r"uitbreiding|uitbreiden|expansion|extension|nieuwbouw", re.IGNORECASE)
+
+
+def _closed_sites(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
+    """Sites whose status says they bring no new demand (withdrawn, refused, or built already): left out, each
+    named with its status, so that a plan list with its history does not count old plans."""
+    if "status" not in frame.columns:
+        return frame, reading
+    status = frame["status"].astype(object).where(frame["status"].notna(), "").astype(str).str.strip()
+    closed = status.map(lambda v: bool(SITE_CLOSED.search(v))).astype(bool)
+    built = status.map(lambda v: bool(SITE_BUILT.search(v)) and not _EXPANSION.search(v)).astype(bool) & ~closed
+    if not (closed | built).any():
+        return frame, reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    names = frame["name"] if "name" in frame.columns else pd.Series("", index=frame.index)
+    for mask, why in ((closed, "withdrawn or refused"), (built, "built already: its workers are housed today")):
+        if mask.any():
+            listed = ", ".join(f"{i} ('{names[i]}': {status[i]})" for i in frame.index[mask.to_numpy()][:8])
+            reading = reading.with_note(f"{int(mask.sum())} site(s) left out, their status says {why} ({unit} "
+                                        f"{listed}); clear the status to count them")
+    kept = frame[~(closed | built).to_numpy()]
+    if len(kept) == 0:
+        raise InputError(Problem("every site's status says it brings no new jobs (withdrawn, refused or built)",
+                                 column="status", fix="clear the status of the sites to assess"),
+                         source=reading.source)
+    return kept, reading
+
+
+def _same_name_note(frame: gpd.GeoDataFrame, reading: Reading) -> Reading:
+    """Sites that share a name but not their figures (an old and a revised row of one plan?): each is counted, and
+    named. Rows equal in every column are said by the repeats note instead."""
+    if "name" not in frame.columns:
+        return reading
+    names = frame["name"].astype(object).where(frame["name"].notna(), "").astype(str).str.strip()
+    shared = names.duplicated(keep=False) & (names != "")
+    if not shared.any():
+        return reading
+    figures = [c for c in ("floor_area_m2", "plot_area_ha", "start_year", "declared_jobs") if c in frame.columns]
+    unit = "lines" if frame.index.name == "line" else "rows"
+    said = []
+    for name, group in frame[shared.to_numpy()].groupby(names[shared], sort=False):
+        if figures and len(group[figures].astype(object).drop_duplicates()) == 1:
+            continue  # the same figures: the repeats note (or a second unit of the same plan)
+        said.append(f"'{name}' ({unit} {', '.join(str(i) for i in group.index)})")
+    if not said:
+        return reading
+    return reading.with_note(f"{len(said)} site name(s) on several rows with other figures: {'; '.join(said[:5])}: "
+                             "each row is counted; if one is an older version of the plan, delete it")
 
 
 def _check_needed(frame: gpd.GeoDataFrame, reading: Reading, path: Path) -> None:
@@ -1209,9 +1488,8 @@ def _check_needed(frame: gpd.GeoDataFrame, reading: Reading, path: Path) -> None
     if needed:
         unknown = reading.unrecognised
         hint = (f"; columns planner does not recognise: {', '.join(repr(c) for c in unknown[:8])}" if unknown else "")
-        plot = [c for c in unknown if any(w.startswith(tuple(PLOT_WORDS)) for w in header_key(c).words)]
-        example = (f"--map \"{plot[0]}=plot_area_ha\" (a plot in m2 is converted when the header says m2)" if plot
-                   else f"--map \"{unknown[0]}=floor_area_m2\"" if unknown else "--map \"Your header=floor_area_m2\"")
+        example = (_area_example(frame, unknown) if "floor_area_m2 or plot_area_ha" in needed
+                   else "--map \"Your header=sector\"")
         kinds = sorted({str(k) for k in frame.geometry.geom_type.dropna()} - {"Point", "MultiPoint"})
         if kinds and "floor_area_m2 or plot_area_ha" in needed:
             hint += (f"; the shapes are {', '.join(kinds)}, not polygons, so they give no plot area (a closed line "
@@ -1219,6 +1497,35 @@ def _check_needed(frame: gpd.GeoDataFrame, reading: Reading, path: Path) -> None
         raise InputError(Problem(f"no column for {' and '.join(needed)}{hint}",
                                  fix=f"rename the header (e.g. bvo, vloeroppervlak, kavel_ha, sector) or map it: "
                                      f"{example}"), source=str(path))
+
+
+def _area_columns(frame: pd.DataFrame, headers: Sequence[str]) -> list[str]:
+    """Of ``headers``, those whose cells are mostly numbers that could be an area (not years, not codes like SBI
+    52.10): the only ones worth suggesting as a site's floor or plot area."""
+    out = []
+    for header in headers:
+        if header not in frame.columns:
+            continue
+        cells = frame[header].dropna()
+        numbers = read_numbers(cells, words=True).values.dropna() if len(cells) else pd.Series(dtype=float)
+        if len(cells) == 0 or len(numbers) < 0.8 * len(cells):
+            continue
+        years = numbers.between(1900, 2100) & (numbers == numbers.round())
+        if years.all() or (numbers <= 0).all() or numbers.max() < 0.05:
+            continue
+        out.append(header)
+    return out
+
+
+def _area_example(frame: pd.DataFrame, unknown: Sequence[str]) -> str:
+    """A ``--map`` for the site's area from a column that could hold one: a plot when the header says plot, ha or
+    hectare, else the floor area; a placeholder when no column holds area-like numbers."""
+    candidates = _area_columns(frame, unknown)
+    for header in candidates:
+        key = header_key(header)
+        if any(w.startswith(tuple(PLOT_WORDS)) for w in key.words) or set(key.qualifiers) & {"ha", "hectare"}:
+            return f"--map \"{header}=plot_area_ha\" (a plot in m2 is converted when the header says m2)"
+    return f"--map \"{candidates[0]}=floor_area_m2\"" if candidates else "--map \"Your header=floor_area_m2\""
 
 
 def _shares(values: pd.Series, header: str | None, reading: Reading) -> tuple[pd.Series, Reading, list[Problem]]:
@@ -1309,20 +1616,42 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("status", "status_locatie", "status_vergunning", "vergunningstatus", "vergunningsstatus",
                "stand_van_zaken", "state", "vergunning"),
     "in_use": ("in_gebruik", "in_use", "actief", "active", "operationeel", "locatie_in_gebruik"),
+    # several dwellings or units on one row (a chalet park, a campus of units)
+    "units": ("units", "aantal_units", "wooneenheden", "aantal_wooneenheden", "woonunits", "aantal_woonunits",
+              "aantal_woningen", "eenheden", "aantal_eenheden", "aantal_chalets", "chalets", "aantal_studios",
+              "aantal_appartementen", "number_of_units", "dwellings"),
 }
 
 #: Notes shown beside a column's match, where its meaning is an approximation.
 HOUSING_NOTES: dict[str, str] = {}
 #: Gross floor area (BVO) fits a register's floor area only where no usable floor area (GBO) is given: the norms
 #: count usable floor area, which is smaller by the walls and stairwells.
-HOUSING_SECOND_CHOICE: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"bvo", "bruto"})}
-#: The area of the plot or garden is no floor area, whatever compound it ends in (``Perceeloppervlakte``).
-HOUSING_NEVER: dict[str, frozenset[str]] = {"floor_area_m2": frozenset({"perceel", "kavel", "terrein", "tuin",
-                                                                        "grond", "plot", "erf", "kadastraal"}),
-                                            # a forecast is no one living there today
-                                            "occupants": frozenset({"prognose", "verwacht", "verwachte", "gepland",
-                                                                    "geplande", "toekomstig", "toekomstige",
-                                                                    "forecast", "expected", "planned"})}
+HOUSING_SECOND_CHOICE: dict[str, frozenset[str]] = {
+    "floor_area_m2": frozenset({"bvo", "bruto"}),
+    # the migrants (or employees, tenants) among the residents, where a column of all residents is there too
+    "occupants": frozenset({"arbeidsmigranten", "migranten", "werknemers", "huurders"})}
+#: A figure per part of a location (``Personen per slaapkamer``, ``Oppervlakte per unit``) or a percentage is no
+#: count or area of the whole location (``per`` and ``%`` are kept as qualifiers by :func:`columns.header_key`).
+PER_PART = frozenset({f"per_{part}" for part in (
+    "slaapkamer", "slaapkamers", "kamer", "kamers", "unit", "units", "eenheid", "wooneenheid", "persoon", "personen",
+    "bewoner", "bed", "bedden", "m2", "chalet", "studio", "appartement", "verdieping", "room", "bedroom", "person",
+    "bewoners", "wooneenheden", "woonunit")}) | {"pct", "procent", "percentage", "bezettingsgraad"}
+#: An extreme or an average of the rooms (``Oppervlakte kleinste slaapkamer``) is no area of the location.
+_NOT_THE_WHOLE = frozenset({"kleinste", "grootste", "gemiddeld", "gemiddelde", "gem", "minimaal", "minimale"})
+#: The area of the plot or garden is no floor area, whatever compound it ends in (``Perceeloppervlakte``); a
+#: forecast is no one living there today; a maximum or a licence is no count of the people there now.
+HOUSING_NEVER: dict[str, frozenset[str]] = {
+    "floor_area_m2": frozenset({"perceel", "kavel", "terrein", "tuin", "grond", "plot", "erf", "kadastraal",
+                                "slaapkamer", "slaapkamers"}) | PER_PART | _NOT_THE_WHOLE,
+    "bedroom_area_m2": PER_PART | _NOT_THE_WHOLE,
+    "bedrooms": PER_PART,
+    "licensed_beds": PER_PART,
+    # a figure per unit is no number of units
+    "units": PER_PART | {"oppervlakte", "oppervlak", "m2", "slaapkamers", "slaapkamer", "bewoners", "personen"},
+    "occupants": frozenset({"prognose", "verwacht", "verwachte", "gepland", "geplande", "toekomstig", "toekomstige",
+                            "forecast", "expected", "planned", "max", "maximaal", "maximum", "maximale", "vergund",
+                            "vergunde", "vergunning", "capaciteit", "graad"}) | PER_PART,
+}
 
 _TRUE = {"ja", "j", "yes", "y", "1", "x", "true", "waar", "gecertificeerd", "certified", "snf", "wel", "v", "✓"}
 _FALSE = {"nee", "n", "no", "0", "false", "onwaar", "niet", "niet gecertificeerd", "not certified", "geen", "-"}
@@ -1384,7 +1713,9 @@ NOT_IN_USE_WORDS = ("vervallen", "ingetrokken", "beeindigd", "beëindigd", "gesl
                     "aanvragen", "aangevraagd", "in behandeling", "geweigerd", "afgewezen", "niet meer in gebruik",
                     "niet in gebruik", "buiten gebruik", "inactief", "opgeheven", "gestopt", "gepland", "toekomstig",
                     "in voorbereiding", "in aanbouw", "nog niet vergund", "verlopen", "afgemeld", "afgemelde", "sloop",
-                    "closed", "inactive", "pending", "planned", "withdrawn", "expired")
+                    "niet actief", "niet meer actief", "opgezegd", "stopgezet", "uit gebruik", "ontruimd",
+                    "geannuleerd", "closed", "inactive", "pending", "planned", "withdrawn", "expired", "terminated",
+                    "cancelled", "not in use", "demolished")
 _NOT_IN_USE = re.compile(r"\b(" + "|".join(re.escape(w) for w in NOT_IN_USE_WORDS) + r")\b", re.IGNORECASE)
 
 
@@ -1498,6 +1829,76 @@ def _decimals_after_all(frame: pd.DataFrame, columns: dict, reading: Reading) ->
         f"thousands the typical location would have {median:.0f} m2, so the dots are decimal points")
 
 
+#: Words in an occupants cell that say nobody lives there (read as 0; elsewhere ``leeg`` is an unknown value).
+EMPTY_WORDS = frozenset({"leeg", "leegstand", "leegstaand", "geen", "geen bewoners", "onbewoond", "niemand",
+                         "vacant", "empty", "none", "nobody"})
+
+
+def _empty_locations(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """``leegstand``, ``geen`` or ``onbewoond`` under the occupants: nobody lives there, 0 occupants (said)."""
+    if "occupants" not in frame.columns:
+        return frame, reading
+    text = frame["occupants"].map(lambda v: str(v).strip().lower().rstrip(".") if isinstance(v, str) else "")
+    empty = text.isin(EMPTY_WORDS)
+    if not empty.any():
+        return frame, reading
+    frame = frame.copy()
+    frame["occupants"] = frame["occupants"].astype(object).where(~empty, 0)
+    words = ", ".join(f"'{w}'" for w in sorted(set(text[empty])))
+    return frame, reading.with_note(f"occupants: {int(empty.sum())} cell(s) saying nobody lives there ({words}) "
+                                    "read as 0 occupants")
+
+
+#: Words after ``per`` that name one of several units on a row (``Oppervlakte per unit``).
+PER_UNIT_WORDS = frozenset({"unit", "units", "eenheid", "wooneenheid", "woonunit", "woning", "chalet", "studio",
+                        "appartement"})
+_PER_UNIT = re.compile(r"\bper\s+(?:" + "|".join(sorted(PER_UNIT_WORDS)) + r")\b", re.IGNORECASE)
+#: Below this floor area per unit, a row's area cannot be the whole of its units (checked in :func:`_per_unit`).
+MIN_M2_PER_UNIT = 10.0
+
+
+def _per_unit(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """Rows holding several units (``Aantal units`` 20): a figure ``per unit`` times the units is the location's
+    figure; a figure per unit without a number of units is not used; and where the units are given beside plain
+    figures, the reading says they are taken as the whole location's (and names rows whose area is too small for
+    that)."""
+    units = read_numbers(frame["units"], words=True).values if "units" in frame.columns else None
+    unit_header = reading.recognised.get("units", "units")
+    for header in [c for c in frame.columns if isinstance(c, str) and _PER_UNIT.search(c)]:
+        bare = _PER_UNIT.sub(" ", header)
+        found = _targets_of([bare], HOUSING_ALIASES, None).get(bare.strip())
+        if found not in ("floor_area_m2", "bedrooms", "licensed_beds", "bedroom_area_m2", "occupants"):
+            continue
+        if found in frame.columns:
+            continue
+        if units is None:
+            reading = reading.with_note(f"'{header}' is a figure per unit: without a column with the number of units "
+                                        f"(Aantal units) it is not used as the location's {found}")
+            continue
+        frame = frame.copy()
+        frame[found] = read_numbers(frame[header], words=True).values * units
+        reading = reading.with_note(f"'{header}' times '{unit_header}' read as the location's {found}")
+        reading = dataclasses.replace(reading, columns=tuple(
+            dataclasses.replace(m, target=found, how="per unit", note=f"times '{unit_header}'")
+            if m.header == header else m for m in reading.columns))
+    if units is not None and "floor_area_m2" in frame.columns and not any(
+            m.how == "per unit" for m in reading.columns):
+        several = units > 1
+        if several.any():
+            area = read_numbers(frame["floor_area_m2"], words=True).values
+            small = several & (area / units < MIN_M2_PER_UNIT)
+            lines = ", ".join(str(i) for i in frame.index[small.to_numpy()][:5])
+            label = "lines" if frame.index.name == "line" else "rows"
+            reading = reading.with_note(
+                f"'{unit_header}' gives more than one unit on {int(several.sum())} row(s): their floor area, "
+                "bedrooms and occupants are read as the whole location's; if they are per unit, give them per unit "
+                "(Oppervlakte per unit) or one row per unit")
+            if lines:
+                reading = reading.with_note(f"{label} {lines}: less than {MIN_M2_PER_UNIT:.0f} m2 per unit of "
+                                            f"'{unit_header}', so the floor area looks like that of one unit")
+    return frame, reading
+
+
 #: Said when a register has no column of people living at each location.
 NO_OCCUPANTS = ("no column of current occupants: every location is counted as empty, so its whole capacity counts "
                 "as spare and no overcrowding is found (map the column by hand if the file has one)")
@@ -1518,9 +1919,11 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     """
     frame, _ = read_table(path, HOUSING_ALIASES, mapping, crs, strict=False, kind="housing", notes=HOUSING_NOTES,
                           second_choice=HOUSING_SECOND_CHOICE, never=HOUSING_NEVER)
-    reading = reading_of(frame)
+    reading = reading_of(frame) or Reading(str(path))
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 
+    frame, reading = _empty_locations(frame, reading)
+    frame, reading = _per_unit(frame, reading)
     columns, reading = _number_notes(frame, HOUSING_NUMBERS, reading)
     columns, reading = _decimals_after_all(frame, columns, reading)
     problem = (frame["input_problem"].astype(object).where(frame["input_problem"].notna(), "").astype(str)

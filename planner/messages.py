@@ -29,6 +29,7 @@ TERMS: dict[str, dict[str, str]] = {
     "beds needed": {"nl": "benodigde bedden", "en": "beds needed"},
     "to_check": {"nl": "Te controleren", "en": "To check"},
     "in_use": {"nl": "In gebruik (ja/nee)", "en": "In use (yes/no)"},
+    "units": {"nl": "Aantal eenheden", "en": "Number of units"},
     "beds to place in the Netherlands": {"nl": "in Nederland te plaatsen bedden",
                                          "en": "beds to place in the Netherlands"},
     # housing register fields (mapping targets, columns of the checked register)
@@ -336,6 +337,9 @@ MESSAGES: dict[str, str] = {
     "no public reference object for {what}: the ratio rests on the other objects of the sector":
         "geen openbaar referentie-object voor {what}: het kental rust op de andere objecten van de sector",
     "{code} is not a municipality in {year}": "{code} is geen gemeente in {year}",
+    "{code} is not a municipality code": "{code} is geen gemeentecode",
+    "write the CBS code: GM and four digits (GM0983), or 983":
+        "schrijf de CBS-code: GM en vier cijfers (GM0983), of 983",
     "it may have merged into another municipality: use its {year} code, or choose the boundary year your data come "
     "from": "mogelijk is ze opgegaan in een andere gemeente: gebruik de code van {year}, of kies het grensjaar waar "
             "uw gegevens uit komen",
@@ -376,11 +380,85 @@ MESSAGES: dict[str, str] = {
     "{n} row(s) without a point placed in their municipality by the place at the end of their address (woonplaatsen "
     "on the 2024 municipal division, from woningwaardering)": "{n} rij(en) zonder punt in hun gemeente geplaatst via "
     "de plaats aan het eind van hun adres (woonplaatsen op de gemeentelijke indeling van 2024, uit woningwaardering)",
+    "'{header}' is gross floor area (BVO); the norms count usable floor area (GBO), so capacity may be overstated: "
+    "give gebruiksoppervlakte where you have it": "'{header}' is bruto vloeroppervlak (BVO); de normen tellen het "
+    "gebruiksoppervlak (GBO), dus de capaciteit kan te hoog zijn: geef de gebruiksoppervlakte waar u die hebt",
+    "{n} of {rows} data row(s) end with an extra '{value}' (trailing delimiter): ignored, no column shifts":
+        "{n} van {rows} gegevensrij(en) eindigen met een extra '{value}' (scheidingsteken aan het eind): genegeerd, "
+        "geen kolom verschuift",
+    "{n} empty column(s) at the end of the header: ignored":
+        "{n} lege kolom(men) aan het eind van de kolomkoppen: genegeerd",
+    "woonplaats '{value}' lies in {n} municipalities ({codes}); add a gemeentecode or write the place as in the BAG "
+    "(e.g. 'Bergen L')": "woonplaats '{value}' ligt in {n} gemeenten ({codes}); voeg een gemeentecode toe of schrijf "
+    "de plaats zoals in de BAG (bijv. 'Bergen L')",
+    "'{header}' is a figure per unit: without a column with the number of units (Aantal units) it is not used as the "
+    "location's {column}": "'{header}' is een getal per eenheid: zonder kolom met het aantal eenheden (Aantal units) "
+    "wordt het niet gebruikt als {column} van de locatie",
+    "'{header}' times '{other}' read as the location's {column}":
+        "'{header}' maal '{other}' gelezen als {column} van de locatie",
+    "'{header}' gives more than one unit on {n} row(s): their floor area, bedrooms and occupants are read as the whole "
+    "location's; if they are per unit, give them per unit (Oppervlakte per unit) or one row per unit":
+        "'{header}' geeft meer dan één eenheid op {n} rij(en): hun oppervlak, slaapkamers en bewoners worden gelezen "
+        "als die van de hele locatie; gelden ze per eenheid, geef ze dan per eenheid (Oppervlakte per unit) of één "
+        "rij per eenheid",
+    "lines {codes}: less than {n} m2 per unit of '{header}', so the floor area looks like that of one unit":
+        "regels {codes}: minder dan {n} m2 per eenheid van '{header}', dus het oppervlak lijkt dat van één eenheid",
+    "rows {codes}: less than {n} m2 per unit of '{header}', so the floor area looks like that of one unit":
+        "rijen {codes}: minder dan {n} m2 per eenheid van '{header}', dus het oppervlak lijkt dat van één eenheid",
+    "columns {headers} differ only in capitals and no row fills more than one: read as one column '{header}'":
+        "kolommen {headers} verschillen alleen in hoofdletters en geen rij vult er meer dan één: gelezen als één "
+        "kolom '{header}'",
+    "{headers}: parts of one count without a column of the total, summed per row as '{header}'":
+        "{headers}: delen van één aantal zonder kolom met het totaal, per rij opgeteld als '{header}'",
+    "header cells on Excel row {line} read with the heading above them: {headers}":
+        "kolomkoppen op Excel-rij {line} gelezen met de kop erboven: {headers}",
+    "header cells on line {line} read with the heading above them: {headers}":
+        "kolomkoppen op regel {line} gelezen met de kop erboven: {headers}",
+    "{headers}: one {column} per phase in columns": "{headers}: één {column} per fase in kolommen",
+    'give each phase its own row (with its own start year), or map the one column to use: --map "{example}"':
+        'geef elke fase een eigen rij (met een eigen startjaar), of koppel de ene kolom die telt: --map "{example}"',
+    "0 announced jobs read as not given: the workers are estimated from the site's area":
+        "0 opgegeven banen gelezen als niet opgegeven: de werknemers zijn geschat uit het oppervlak van de locatie",
+    "{n} announced jobs, against P10 {used} workers from the site's floor area: the announced jobs are used; check "
+    "them": "{n} opgegeven banen, tegenover P10 {used} werknemers uit het vloeroppervlak van de locatie: de opgegeven "
+    "banen worden gebruikt; controleer ze",
+    "{n} announced jobs, against P10 {used} workers from the site's plot area: the announced jobs are used; check "
+    "them": "{n} opgegeven banen, tegenover P10 {used} werknemers uit het kaveloppervlak van de locatie: de opgegeven "
+    "banen worden gebruikt; controleer ze",
+    "{n} site(s) left out, their status says withdrawn or refused ({codes}); clear the status to count them":
+        "{n} locatie(s) weggelaten, de status zegt ingetrokken of geweigerd ({codes}); maak de status leeg om ze mee "
+        "te tellen",
+    "{n} site(s) left out, their status says built already: its workers are housed today ({codes}); clear the status "
+    "to count them": "{n} locatie(s) weggelaten, de status zegt al gerealiseerd: de werknemers zijn nu al gehuisvest "
+    "({codes}); maak de status leeg om ze mee te tellen",
+    "every site's status says it brings no new jobs (withdrawn, refused or built)":
+        "de status van elke locatie zegt dat ze geen nieuwe banen brengt (ingetrokken, geweigerd of gerealiseerd)",
+    "clear the status of the sites to assess": "maak de status leeg van de locaties die u wilt beoordelen",
+    "{n} site name(s) on several rows with other figures: {codes}: each row is counted; if one is an older version of "
+    "the plan, delete it": "{n} locatienaam/-namen op meer rijen met andere getallen: {codes}: elke rij telt mee; is "
+    "er een oudere versie van het plan, verwijder die dan",
+    "{n} ha of plot gives about {used} m2 of floor area, beyond the plausible maximum of {rows} m2":
+        "{n} ha kavel geeft ongeveer {used} m2 vloeroppervlak, boven het aannemelijke maximum van {rows} m2",
+    "a plan area rather than one plot? give the site's floor area (bvo), or split it into its plots":
+        "een plangebied in plaats van één kavel? geef het vloeroppervlak (bvo) van de locatie, of splits het in "
+        "kavels",
+    "{n} Excel sheets of plans with the same columns ({headers}): all read, rows named sheet!row":
+        "{n} Excel-bladen met plannen met dezelfde kolommen ({headers}): alle gelezen, rijen genoemd als blad!rij",
+    "Excel sheet '{value}' holds the same rows as '{header}': a copy, not read":
+        "Excel-blad '{value}' bevat dezelfde rijen als '{header}': een kopie, niet gelezen",
+    "also fits: {headers} (not used)": "past ook: {headers} (niet gebruikt)",
+    "occupants: {n} cell(s) saying nobody lives there ({values}) read as 0 occupants":
+        "bewoners: {n} cel(len) die zeggen dat er niemand woont ({values}) gelezen als 0 bewoners",
     "{column}: {n} cell(s) read as empty, as a blank cell would be ({values})":
         "{column}: {n} cel(len) als leeg gelezen, zoals een lege cel ({values})",
     "{column}: {n} cell(s) written with a word, a remark or as an approximation, read as their number ({values})":
         "{column}: {n} cel(len) met een woord, een opmerking of als benadering geschreven, gelezen als het getal "
         "({values})",
+    "'{header}' is in are (100 m2): divided by 100 to hectares":
+        "'{header}' is in are (100 m2): gedeeld door 100 tot hectare",
+    "'{header}' is in are (100 m2): multiplied by 100 to m2":
+        "'{header}' is in are (100 m2): vermenigvuldigd met 100 tot m2",
+    "'{header}' gives thousands: multiplied by 1,000": "'{header}' geeft duizendtallen: vermenigvuldigd met 1.000",
     "'{header}' is in m2: divided by 10,000 to hectares": "'{header}' is in m2: gedeeld door 10.000 tot hectare",
     "'{header}' is in ha: multiplied by 10,000 to m2": "'{header}' is in ha: vermenigvuldigd met 10.000 tot m2",
     "units on line {line} under the header ({units}) read into the column names":
@@ -700,7 +778,9 @@ PARAMETER_NOTES: dict[str, str] = {
 }
 
 #: Placeholders whose value is the user's own text (a cell, a file name, an error of a library): never translated.
-VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers", "example", "codes"})
+VERBATIM = frozenset({"value", "file", "why", "encoding", "suffix", "headers", "example", "codes", "values"})
+#: Placeholders that hold cells as the file wrote them, which may hold any text ("'ca. 40.000', 'max. 4'").
+ANY_TEXT = frozenset({"values"})
 
 #: Placeholders that hold a number.
 NUMBERS = frozenset({"n", "used", "rows", "width", "year", "first", "last"})
@@ -754,6 +834,8 @@ def _slot(name: str) -> str:
         return f"(?P<{name}>-?[\\d.,]+)"
     if name in LISTS:
         return f"(?P<{name}>(?:(?!\\. ).)+?)"
+    if name in ANY_TEXT:
+        return f"(?P<{name}>.+?)"
     return f"(?P<{name}>(?:(?!; |\\. ).)+?)"
 
 

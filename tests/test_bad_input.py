@@ -1190,6 +1190,168 @@ def test_a_yes_no_column_or_a_licence_column_saying_a_location_is_closed(tmp_pat
                for line in lines), lines
 
 
+@case("B85")
+def test_a_count_split_over_columns_is_summed_and_the_total_is_preferred(tmp_path):
+    # Bewoners man / vrouw without a total: before, the men only (occupants 7 of 12) without a word.
+    text = ("Locatie-ID;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Slaapkamers;Bewoners man;Bewoners vrouw\n"
+            "L1;Markt 1;GM0983;90;4;4;2\nL2;Markt 2;GM0983;120;5;3;3\n")
+    valid, _, occupants, lines = _register_totals(_csv(tmp_path, text, "r.csv"))
+    assert (valid, occupants) == (2, 12)
+    assert any("'Bewoners man' + 'Bewoners vrouw': parts of one count" in line for line in lines), lines
+    # All residents, not the migrants among them (before: 3 of 12).
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Aantal arbeidsmigranten;Aantal bewoners\n"
+            "Markt 1;GM0983;90;2;6\nMarkt 2;GM0983;120;1;6\n")
+    _, _, occupants, lines = _register_totals(_csv(tmp_path, text, "r2.csv"))
+    assert occupants == 12 and any("also fits: 'Aantal arbeidsmigranten'" in line for line in lines), lines
+    # A heading over Man / Vrouw / Totaal on the row below: the total (before: the men, 7, and the row of
+    # sub-headers taken for a totals row).
+    path = _workbook(tmp_path / "g.xlsx", {"Blad1": [
+        ["Adres", "Gemeentecode", "Gebruiksoppervlakte (m2)", "Aantal bewoners", None, None],
+        [None, None, None, "Man", "Vrouw", "Totaal"],
+        ["Markt 1", "GM0983", 90, 4, 2, 6], ["Markt 2", "GM0983", 120, 3, 3, 6]]})
+    assert _register_totals(path)[:3] == (2, 7 + 10, 12)
+    # The same property in other capitals from features written by different programs (before: 6 of 12).
+    import json
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [6.17, 51.37 + i / 1000]},
+                 "properties": {"gebruiksoppervlakte": 90, "gemeentecode": "GM0983", key: 6}}
+                for i, key in enumerate(("Bewoners", "bewoners"))]
+    (tmp_path / "c.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    assert _register_totals(tmp_path / "c.geojson")[2] == 12
+
+
+@case("B86")
+def test_a_maximum_a_percentage_or_a_figure_per_room_is_no_count_of_the_location(tmp_path):
+    from planner.io import reading_of
+
+    base = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Slaapkamers;{h};Bewoners\n"
+            "Markt 1;GM0983;90;4;{a};6\nMarkt 2;GM0983;120;5;{b};3\n")
+    plain = check_housing(read_housing(_csv(tmp_path, base.replace(";{h}", "").replace(";{a}", "")
+                                            .replace(";{b}", ""), "plain.csv")), "roemer")["capacity"].tolist()
+    # Before: a per-bedroom figure read as the bedrooms, the licence or the bedroom area (roemer capacity 3 or 4).
+    for header, a, b in (("Personen per slaapkamer", 2, 1), ("Max. personen per slaapkamer", 2, 2),
+                         ("Oppervlakte kleinste slaapkamer (m2)", 8, 9),
+                         ("Gem. oppervlakte per slaapkamer (m2)", 12, 14), ("Bezetting (%)", 100, 50)):
+        register = read_housing(_csv(tmp_path, base.format(h=header, a=a, b=b), "c.csv"))
+        assert header not in reading_of(register).recognised.values(), header
+        assert check_housing(register, "roemer")["capacity"].tolist() == plain, header
+    # Before: 'Personen (max)' read as the people living there (18 instead of 9).
+    text = "Adres;Gemeentecode;Gebruiksoppervlakte (m2);Personen (max);Personen\nA;GM0983;90;8;6\nB;GM0983;120;10;3\n"
+    assert _register_totals(_csv(tmp_path, text, "a.csv"))[2] == 9
+
+
+@case("B87")
+def test_rows_that_hold_several_units(tmp_path):
+    # Figures per unit times the units (before: one unit's figures, roemer capacity 3 instead of 40).
+    text = ("Adres;Gemeentecode;Type;Aantal units;Oppervlakte per unit (m2);Slaapkamers per unit;Bewoners\n"
+            "Campus 1;GM0983;woonunit;20;30;1;40\nChaletpark 2;GM0983;recreatie;10;45;2;30\n")
+    register = read_housing(_csv(tmp_path, text, "u.csv"))
+    assert register["floor_area_m2"].tolist() == [600, 450] and register["bedrooms"].tolist() == [20, 20]
+    # A unit count beside plain figures: read as the whole location's, and said; a floor area too small for its
+    # units is named (20 chalets in 45 m2).
+    text = ("Adres;Gemeentecode;Aantal woningen;Gebruiksoppervlakte (m2);Bewoners\n"
+            "Chaletpark;GM0983;20;45;60\nMarkt 2;GM0983;1;120;3\n")
+    lines = _register_totals(_csv(tmp_path, text, "w.csv"))[3]
+    assert any("'Aantal woningen' gives more than one unit on 1 row(s)" in line for line in lines), lines
+    assert any("lines 2: less than 10 m2 per unit" in line for line in lines), lines
+    # A figure per unit without the number of units is not used, and said.
+    text = "Adres;Gemeentecode;Oppervlakte per unit (m2);Bewoners\nA;GM0983;30;2\n"
+    lines = _register_totals(_csv(tmp_path, text, "n.csv"))[3]
+    assert any("is a figure per unit: without a column with the number of units" in line for line in lines), lines
+
+
+@case("B88")
+def test_codes_ids_statuses_and_empty_words_as_registers_write_them(tmp_path):
+    # 'GM 0983', '0983 Venlo', 'Venlo (GM0983)': before "(unknown)" with the advice that it may have merged.
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\nA;GM 0983;90;2\nB;0983 Venlo;90;2\n"
+            "C;Venlo (GM0983);90;2\n")
+    checked = check_housing(read_housing(_csv(tmp_path, text, "g.csv")), "bouwbesluit")
+    assert (checked["gemeentecode"] == "GM0983").all()
+    # A BAG id with and without its leading zero is one location (before: counted twice).
+    text = ("BAG-id;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\n0983010000012345;Markt 1;GM0983;90;6\n"
+            "983010000012345;Markt 1;GM0983;90;6\n")
+    assert _register_totals(_csv(tmp_path, text, "b.csv"))[0] == 1
+    # 'Niet actief' and 'Opgezegd' are closed (before: counted as capacity).
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners;Status\nA;GM0983;90;4;Actief\n"
+            "B;GM0983;90;0;Niet actief\nC;GM0983;90;0;Opgezegd\n")
+    assert _register_totals(_csv(tmp_path, text, "s.csv"))[0] == 1
+    # 'leegstand' and 'geen' under the occupants: nobody lives there (before: the locations were unusable).
+    text = "Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\nA;GM0983;90;leegstand\nB;GM0983;90;geen\n"
+    valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "z.csv"))
+    assert (valid, occupants) == (2, 0) and capacity > 0
+    assert any("2 cell(s) saying nobody lives there" in line for line in lines), lines
+    # Something that is no code at all gets no merger advice.
+    from planner.boundaries import unknown_codes
+    from planner.geodata import load_boundaries
+
+    problems = unknown_codes(["GMXYZ", "GM0001"], load_boundaries())
+    assert "is not a municipality code" in str(problems[0]) and "merged" in str(problems[1])
+
+
+@case("B89")
+def test_site_areas_in_are_or_thousands_and_jobs_as_planners_write_them(tmp_path, library):
+    # Before: 'Kavel (are)' 500 read as 500 ha; 'BVO (x1000 m2)' 120 as 120 m2.
+    sites = read_sites(_csv(tmp_path, "Naam;Sector;Kavel (are);X;Y\nKas;glastuinbouw;500;75000;445000\n", "a.csv"))
+    assert sites["plot_area_ha"].tolist() == [5.0]
+    for header in ("BVO (x1000 m2)", "BVO (x 1.000 m2)"):
+        sites = read_sites(_csv(tmp_path, f"Naam;Sector;Subtype;{header}\nDC;logistiek;dc;120\n", "m.csv"))
+        assert sites["floor_area_m2"].tolist() == [120_000], header
+    # Werkgelegenheid is announced jobs; the opening beats the start of construction; a plain 'Gemeente' is the
+    # site's municipality, not where relocated jobs come from; a percentage of migrants is no count of them.
+    text = ("Naam;Sector;Subtype;BVO (m2);Werkgelegenheid;Start bouw;Ingebruikname gepland;Gemeente;"
+            "Opgave arbeidsmigranten (%)\nDC;logistiek;dc;80.000;150;2026;2028;Venlo;60\n")
+    sites = read_sites(_csv(tmp_path, text, "j.csv"))
+    assert sites["declared_jobs"].tolist() == [150] and sites["start_year"].tolist() == [2028]
+    assert "relocated_from" not in sites.columns and "declared_migrants" not in sites.columns
+    # Zero announced jobs at a site with an area is no answer (before: 0 beds); three jobs for 80,000 m2 is named.
+    text = ("Naam;Sector;Subtype;BVO (m2);Aantal arbeidsplaatsen\nDC nul;logistiek;dc;80.000;0\n"
+            "DC drie;logistiek;dc;80.000;3\n")
+    with pytest.warns(PlannerWarning) as caught:
+        out = assess(read_sites(_csv(tmp_path, text, "z.csv")), library)
+    said = " ".join(str(w.message) for w in caught)
+    assert "'DC nul'): 0 announced jobs read as not given" in said and "'DC drie'): 3 announced jobs" in said
+    assert out["workers_p50"].iloc[0] > 100 and "3 announced jobs" in out["input_check"].iloc[1]
+    # A DC plot of 400 ha gives 2,000,000 m2 of floor: refused as the same floor area typed in would be.
+    message = _error(assess, read_sites(_csv(tmp_path, "Naam;Sector;Subtype;Kavel (ha)\nDC;logistiek;dc;400\n",
+                                             "p.csv")), library)
+    assert "400 ha of plot gives about" in message and "1,000,000 m2" in message
+
+
+@case("B90")
+def test_plans_withdrawn_or_built_phases_and_parts_in_columns_and_sheets(tmp_path):
+    from planner.io import reading_of
+
+    text = ("Naam;Sector;Subtype;BVO (m2);Status\nA;logistiek;dc;80.000;in procedure\n"
+            "B;logistiek;dc;80.000;vervallen\nC;logistiek;dc;80.000;gerealiseerd\n"
+            "D;logistiek;dc;80.000;uitbreiding bestaand bedrijf\n")
+    sites = read_sites(_csv(tmp_path, text, "s.csv"))
+    lines = reading_of(sites).lines()
+    assert sites["name"].tolist() == ["A", "D"]  # before: all four counted
+    assert any("lines 3 ('B': vervallen)" in line for line in lines) and any("'C': gerealiseerd" in line
+                                                                           for line in lines), lines
+    # Parts of the floor area are summed; a column per phase is refused (each phase needs its own start year).
+    text = ("Naam;Sector;Subtype;Vloeroppervlak hal (m2);Vloeroppervlak kantoor (m2);Vloeroppervlak mezzanine (m2)\n"
+            "DC;logistiek;dc;70000;4000;6000\n")
+    assert read_sites(_csv(tmp_path, text, "d.csv"))["floor_area_m2"].tolist() == [80_000]  # before: 70,000
+    text = "Naam;Sector;Subtype;m2 BVO fase 1;m2 BVO fase 2\nDC;logistiek;dc;40000;40000\n"
+    message = _error(read_sites, _csv(tmp_path, text, "f.csv"))
+    assert "'m2 BVO fase 1', 'm2 BVO fase 2': one floor_area_m2 per phase" in message and "--map" in message
+    # A sheet per phase, year or business park: all are plans (before: one sheet read); a copy is not read.
+    header = ["Naam", "Sector", "Subtype", "BVO (m2)", "Startjaar"]
+    for names in (("Fase 1", "Fase 2"), ("2027", "2028"), ("Trade Port Noord", "Venlo Greenpark")):
+        path = _workbook(tmp_path / f"{names[0]}.xlsx", {names[0]: [header, ["A", "logistiek", "dc", 80000, 2027]],
+                                                         names[1]: [header, ["B", "logistiek", "dc", 60000, 2028]]})
+        assert sorted(read_sites(path)["name"]) == ["A", "B"], names
+    path = _workbook(tmp_path / "kopie.xlsx", {"Blad1": [header, ["A", "logistiek", "dc", 80000, 2027]],
+                                               "Blad2": [header, ["A", "logistiek", "dc", 80000, 2027]]})
+    sites = read_sites(path)
+    assert sites["name"].tolist() == ["A"]
+    assert any("'Blad2' holds the same rows as 'Blad1'" in line for line in reading_of(sites).lines())
+    # The same name with other figures (an old and a revised row) is named.
+    text = "Naam;Sector;Subtype;BVO (m2)\nDC Venlo;logistiek;dc;80.000\nDC Venlo;logistiek;dc;95.000\n"
+    lines = reading_of(read_sites(_csv(tmp_path, text, "n.csv"))).lines()
+    assert any("'DC Venlo' (lines 2, 3)" in line for line in lines), lines
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
