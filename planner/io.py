@@ -861,9 +861,38 @@ def _sheet_table(path: Path, name: str, at: int, kind: str,
     positions = _kept_positions(rows, at)
     below = [(cell, f"{name}!{row}" if label else row, names.get(positions.get(column - 1, -1)), text)
              for cell, row, column, text in formulas if row > header_line]
+    hidden = [line for line in _hidden_rows(path, name) if line in set(table.index)] if kind == "xlsx" else []
+    if hidden:
+        shown = ", ".join(f"{name}!{line}" if label else str(line) for line in hidden[:8])
+        units.append(f"{len(hidden)} row(s) hidden in Excel (by a filter, or by hand) were read all the same (Excel "
+                     f"rows {shown}{', ...' if len(hidden) > 8 else ''}): delete them if they should not count")
     if label:
         table.index = pd.Index([f"{name}!{line}" for line in table.index], name="line", dtype=object)
     return table, _skipped_note(rows, at, "Excel row") + merged_note + units, below
+
+
+def _hidden_rows(path: Path, sheet: str) -> list[int]:
+    """The row numbers an .xlsx sheet hides (``<row r="3" hidden="1">``), read from the file's XML without loading
+    the workbook; none when the file cannot be read so (it was read already)."""
+    import posixpath
+    import xml.etree.ElementTree as ET  # only the workbook's catalogue; its sheets were read safely before
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ET.fromstring(archive.read("xl/workbook.xml"))
+            target_id = next(s.get(f"{rel}id") for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
+            links = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            target = next(r.get("Target") for r in links if r.get("Id") == target_id)
+            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            text = archive.read(member).decode("utf-8", errors="replace")
+    except Exception:
+        return []
+    return sorted([int(m.group(1)) for m in re.finditer(
+        r"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*?\bhidden=\"(?:1|true)\"", text)] + [
+        int(m.group(1)) for m in re.finditer(r"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*?\br=\"(\d+)\"",
+                                             text)])
 
 
 def _group_headers(rows: list, at: int, aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str] | None
@@ -1899,6 +1928,107 @@ def _per_unit(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Read
     return frame, reading
 
 
+#: The start of a remark below a table: a source, a footnote, an explanation (``Bron: BRP peildatum 1-1-2024``,
+#: ``* incl. 2 kinderen``, ``1) volgens vergunning``).
+_REMARK_START = re.compile(r"^\s*(?:bron|bronnen|toelichting|opmerking|opmerkingen|noot|noten|let op|n\.b\.?|nb:|"
+                           r"source|sources|note|notes|legenda|verklaring|peildatum|gegevens|stand per|[*¹²³†]|"
+                           r"\d\)\s)", re.IGNORECASE)
+_NOT_CELLS = ("geometry", "placed_by", "input_problem")
+
+
+def _remark_rows(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """Rows at the end of the table that hold a remark, not a location (``Bron: BRP peildatum 1-1-2024``, a footnote
+    ``* incl. 2 kinderen``): at most two cells, the first a text that starts as a remark does. Left out, each
+    named with its text, so that a source line is not counted as an unusable location."""
+    cells = frame[[c for c in frame.columns if c not in _NOT_CELLS and c != getattr(frame, "_geometry_column_name",
+                                                                                         None)]]
+    remarks = []
+    for label in reversed(list(frame.index)):
+        row = [v for v in cells.loc[label].tolist() if v is not None and not (isinstance(v, float) and np.isnan(v))
+               and str(v).strip() != ""]
+        if not row:
+            continue
+        if len(row) > 2 or not isinstance(row[0], str) or not _REMARK_START.match(row[0]):
+            break
+        remarks.append(label)
+    if not remarks:
+        return frame, reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    listed = ", ".join(f"{label} ('{str(next(v for v in cells.loc[label] if isinstance(v, str)))[:40]}')"
+                       for label in reversed(remarks))
+    return frame.drop(index=remarks), reading.with_note(
+        f"{len(remarks)} row(s) below the table hold a remark, not a location: not read ({unit} {listed})")
+
+
+#: Headers of a column with the date a row's figures hold for (a register exported at several dates).
+_DATE_WORDS = frozenset({"peildatum", "datum", "peilmoment", "meetdatum", "standdatum", "date", "reference_date"})
+
+
+def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """A register that lists its locations at several dates (``Peildatum`` 1-1-2024 and 1-7-2024): each location
+    (by its id, else its address and place) is read at its latest date; the earlier rows are left out and counted
+    in the reading. Without repeated locations the column changes nothing."""
+    headers = [c for c in frame.columns if isinstance(c, str) and c not in _NOT_CELLS and c in reading.unrecognised
+               and set(header_key(c).words) & _DATE_WORDS and set(header_key(c).words) <= _DATE_WORDS | {"stand"}]
+    key = _location_key(frame)
+    if not headers or key is None:
+        return frame, reading
+    header = headers[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dates = pd.to_datetime(frame[header].astype(object).where(frame[header].notna()), errors="coerce",
+                               dayfirst=True, format="mixed")
+    if dates.notna().mean() < 0.8 or dates.nunique() < 2:
+        return frame, reading
+    order = dates.fillna(pd.Timestamp.min)
+    latest = order.groupby(key.to_numpy()).transform("max")
+    earlier = (order < latest) & key.notna()
+    if not earlier.any():
+        return frame, reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    lines = ", ".join(str(i) for i in frame.index[earlier.to_numpy()][:8]) + (", ..." if earlier.sum() > 8 else "")
+    return frame[~earlier.to_numpy()], reading.with_note(
+        f"'{header}' holds {dates.nunique()} dates and {int(key[earlier].nunique())} location(s) appear at more than "
+        f"one: each is read at its latest date; {int(earlier.sum())} earlier row(s) not read ({unit} {lines})")
+
+
+def _location_key(frame: pd.DataFrame) -> pd.Series | None:
+    """What names one location in a register: its id, else its address with its place (None without either)."""
+    if "location_id" in frame.columns:
+        from .housing import normalise_ids
+
+        return normalise_ids(frame["location_id"]).astype(object)
+    if "address" not in frame.columns:
+        return None
+    address = frame["address"].astype(object).where(frame["address"].notna(), "").astype(str)
+    address = address.str.lower().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
+    place = next((frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.lower().str.strip()
+                  for c in ("gemeentecode", "woonplaats", "gemeentenaam", "postcode") if c in frame.columns), "")
+    key = address + "|" + place
+    return key.where(address != "")
+
+
+def _shared_address_note(frame: pd.DataFrame, rows: pd.Series, reading: Reading) -> Reading:
+    """Rows that share an address (and place) but no location id, and differ in other cells: rooms or persons of
+    one location, or several units at one address? Each row is counted as a location, and the reading says so."""
+    if "location_id" in frame.columns:
+        return reading
+    key = _location_key(frame)
+    if key is None:
+        return reading
+    key = key.where(rows.to_numpy())
+    shared = key.notna() & key.duplicated(keep=False) & ~frame.index.isin(repeated_rows(frame[rows.to_numpy()]).index)
+    if not shared.any():
+        return reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    groups = [f"{', '.join(str(i) for i in group.index[:6])} ('{frame['address'][group.index[0]]}')"
+              for _, group in key[shared].groupby(key[shared], sort=False)]
+    return reading.with_note(f"{len(groups)} address(es) on several rows without a location id ({unit} "
+                             f"{'; '.join(groups[:5])}{'; ...' if len(groups) > 5 else ''}): each row is counted "
+                             "as a location; if the rows are rooms or persons of one location, give one row per "
+                             "location (or a location_id)")
+
+
 #: Said when a register has no column of people living at each location.
 NO_OCCUPANTS = ("no column of current occupants: every location is counted as empty, so its whole capacity counts "
                 "as spare and no overcrowding is found (map the column by hand if the file has one)")
@@ -1922,6 +2052,8 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     reading = reading_of(frame) or Reading(str(path))
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 
+    frame, reading = _remark_rows(frame, reading)
+    frame, reading = _latest_date(frame, reading)
     frame, reading = _empty_locations(frame, reading)
     frame, reading = _per_unit(frame, reading)
     columns, reading = _number_notes(frame, HOUSING_NUMBERS, reading)
@@ -1962,6 +2094,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                                     "capacity")
     problem, reading = _not_in_use(frame, problem, reading)
     reading = _repeats_note(frame, ~totals, reading)
+    reading = _shared_address_note(frame, ~totals, reading)
     frame, problem, reading = _place_by_name(frame, problem, reading)
     frame["input_problem"] = problem.str.rstrip("; ").where(problem != "", "")
     frame.attrs["reading"] = reading

@@ -446,6 +446,18 @@ MESSAGES: dict[str, str] = {
         "{n} Excel-bladen met plannen met dezelfde kolommen ({headers}): alle gelezen, rijen genoemd als blad!rij",
     "Excel sheet '{value}' holds the same rows as '{header}': a copy, not read":
         "Excel-blad '{value}' bevat dezelfde rijen als '{header}': een kopie, niet gelezen",
+    "{n} row(s) below the table hold a remark, not a location: not read ({values})":
+        "{n} rij(en) onder de tabel bevatten een opmerking, geen locatie: niet gelezen ({values})",
+    "'{header}' holds {n} dates and {used} location(s) appear at more than one: each is read at its latest date; "
+    "{rows} earlier row(s) not read ({codes})": "'{header}' bevat {n} data en {used} locatie(s) staan er bij meer "
+    "dan één: elke locatie is gelezen op haar laatste datum; {rows} eerdere rij(en) niet gelezen ({codes})",
+    "{n} address(es) on several rows without a location id ({codes}): each row is counted as a location; if the rows "
+    "are rooms or persons of one location, give one row per location (or a location_id)":
+        "{n} adres(sen) op meer rijen zonder locatie-id ({codes}): elke rij telt als een locatie; zijn de rijen "
+        "kamers of personen van één locatie, geef dan één rij per locatie (of een locatie-id)",
+    "{n} row(s) hidden in Excel (by a filter, or by hand) were read all the same (Excel rows {codes}): delete them if "
+    "they should not count": "{n} in Excel verborgen rij(en) (door een filter of met de hand) zijn toch gelezen "
+    "(Excel-rijen {codes}): verwijder ze als ze niet mogen meetellen",
     "also fits: {headers} (not used)": "past ook: {headers} (niet gebruikt)",
     "occupants: {n} cell(s) saying nobody lives there ({values}) read as 0 occupants":
         "bewoners: {n} cel(len) die zeggen dat er niemand woont ({values}) gelezen als 0 bewoners",
@@ -896,6 +908,16 @@ def _english(text: str) -> str:
     return _ENGLISH_WORDS.sub(lambda m: ENGLISH_WORDS[m.group(1)] if m.group(1) else m.group(0), text)
 
 
+#: "lines 2, 3" / "rows 4" inside a Dutch text (where a template carries the place verbatim): in Dutch.
+_PLACE_WORDS = re.compile(r"(?<![\w'])(lines|rows|line|row|Excel rows|Excel row)(?= \d)")
+_PLACE_WORDS_NL = {"lines": "regels", "rows": "rijen", "line": "regel", "row": "rij", "Excel rows": "Excel-rijen",
+                   "Excel row": "Excel-rij"}
+
+
+def _dutch_places(text: str) -> str:
+    return _PLACE_WORDS.sub(lambda m: _PLACE_WORDS_NL[m.group(1)], text)
+
+
 @lru_cache(maxsize=20_000)
 def _message(text: str, lang: str, values: bool) -> str:
     if text in TERMS:
@@ -904,8 +926,8 @@ def _message(text: str, lang: str, values: bool) -> str:
         match = pattern.fullmatch(text)
         if match:
             found = match.groupdict()
-            return dutch.format(**{k: v if k in verbatim else _value(v, lang) if values else term(v, lang)
-                                   for k, v in found.items()})
+            return _dutch_places(dutch.format(**{k: v if k in verbatim else _value(v, lang) if values
+                                                 else term(v, lang) for k, v in found.items()}))
     for separator in _PARTS:
         if separator in text:
             parts = text.split(separator)

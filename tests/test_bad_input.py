@@ -702,7 +702,7 @@ def test_rows_that_repeat_an_earlier_row_are_counted_and_named(tmp_path):
     assert (valid, capacity, occupants) == (5, 25, 21)
     note = next(line for line in lines if "repeat an earlier row" in line)
     assert "2 row(s)" in note and "lines 4 = 2, 6 = 2" in note and "location_id" in note
-    dutch = message(reading_of(read_housing(path)).notes[-2], "nl")
+    dutch = message(next(n for n in reading_of(read_housing(path)).notes if "repeat an earlier row" in n), "nl")
     assert dutch.startswith("2 rij(en) herhalen een eerdere rij in elke kolom (regels 4 = 2, 6 = 2)"), dutch
     # The same point twice in a GeoPackage; a register with distinct ids, or no repeats, has no such note.
     points = [Point(207100, 379900), Point(207200, 379900), Point(207100, 379900)]
@@ -1350,6 +1350,54 @@ def test_plans_withdrawn_or_built_phases_and_parts_in_columns_and_sheets(tmp_pat
     text = "Naam;Sector;Subtype;BVO (m2)\nDC Venlo;logistiek;dc;80.000\nDC Venlo;logistiek;dc;95.000\n"
     lines = reading_of(read_sites(_csv(tmp_path, text, "n.csv"))).lines()
     assert any("'DC Venlo' (lines 2, 3)" in line for line in lines), lines
+
+
+@case("B91")
+def test_remarks_below_the_table_dates_rooms_and_hidden_rows(tmp_path):
+    from planner.io import reading_of
+    from planner.messages import message
+
+    # A source line and a footnote below the table (before: two unusable "locations", one with 2 occupants).
+    text = ("Locatie-ID;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\nL1;Markt 1;GM0983;90;6\n"
+            "L2;Markt 2;GM0983;120;3\n;;;;\nBron: BRP peildatum 1-1-2024;;;;\n* incl. 2 kinderen op L1;;;;2\n")
+    register = read_housing(_csv(tmp_path, text, "r.csv"))
+    assert list(register.index) == [2, 3]
+    notes = reading_of(register).notes
+    said = next(n for n in notes if "hold a remark" in n)
+    assert "lines 5 ('Bron: BRP peildatum 1-1-2024'), 6 ('* incl. 2 kinderen op L1')" in said
+    assert message(said, "nl").startswith("2 rij(en) onder de tabel") and "(regels 5" in message(said, "nl")
+    # The same locations at two dates: the latest (before: the older with an id, both without; occupants 3 or 14).
+    for header in ("Locatie-ID;", ""):
+        rows = ["L1;" if header else "", "L2;" if header else ""]
+        text = (f"{header}Peildatum;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\n"
+                f"{rows[0]}01-01-2024;Markt 1;GM0983;90;2\n{rows[1]}01-01-2024;Markt 2;GM0983;120;1\n"
+                f"{rows[0]}01-07-2024;Markt 1;GM0983;90;6\n{rows[1]}01-07-2024;Markt 2;GM0983;120;5\n")
+        valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "p.csv"))
+        assert (valid, capacity, occupants) == (2, 7 + 10, 11), header
+        assert any("each is read at its latest date; 2 earlier row(s) not read (lines 2, 3)" in line
+                   for line in lines), lines
+    # One row per room (or per person) of one address without an id: counted per row, and said.
+    text = ("Adres;Gemeentecode;Kamer;Oppervlakte kamer (m2);Bewoners\nMarkt 1;GM0983;1;12;1\n"
+            "Markt 1;GM0983;2;14;2\nMarkt 2;GM0983;1;16;2\n")
+    lines = _register_totals(_csv(tmp_path, text, "k.csv"))[3]
+    assert any("1 address(es) on several rows without a location id (lines 2, 3 ('Markt 1'))" in line
+               for line in lines), lines
+    # Rows hidden in Excel (a filter) are read, and said, in a register and in a sites file.
+    import openpyxl
+
+    for name, rows in (("h.xlsx", [["Adres", "Gemeentecode", "Gebruiksoppervlakte (m2)", "Bewoners"],
+                                   ["Markt 1", "GM0983", 90, 6], ["Markt 2", "GM0983", 120, 3]]),
+                       ("s.xlsx", [["Naam", "Sector", "Subtype", "BVO (m2)"], ["A", "logistiek", "dc", 80000],
+                                   ["B", "logistiek", "dc", 60000]])):
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.active.row_dimensions[3].hidden = True
+        book.save(tmp_path / name)
+        frame = (read_housing if name == "h.xlsx" else read_sites)(tmp_path / name)
+        assert len(frame) == 2
+        assert any("1 row(s) hidden in Excel (by a filter, or by hand) were read all the same (Excel rows 3)" in n
+                   for n in reading_of(frame).notes), name
 
 
 @case("B36")
