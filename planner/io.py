@@ -884,7 +884,7 @@ def _hidden_rows(path: Path, sheet: str) -> list[int]:
             book = ET.fromstring(archive.read("xl/workbook.xml"))
             target_id = next(s.get(f"{rel}id") for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
             links = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            target = next(r.get("Target") for r in links if r.get("Id") == target_id)
+            target = next(str(r.get("Target") or "") for r in links if r.get("Id") == target_id)
             member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             text = archive.read(member).decode("utf-8", errors="replace")
     except Exception:
