@@ -716,6 +716,7 @@ MESSAGES: dict[str, str] = {
     "columns planner did not recognise: {headers}": "kolommen die de app niet herkent: {headers}",
     "most common reasons: {reasons}": "meest voorkomende redenen: {reasons}",
     "{reason} ({n} rows)": "{reason} ({n} rijen)",
+    "{reason} ({n} rows: {codes})": "{reason} ({n} rijen: {codes})",
     # which inputs the results come from
     "{file} (invented)": "{file} (verzonnen)",
     "{file} (synthetic)": "{file} (synthetisch)",

@@ -68,13 +68,41 @@ def _suggestions(reading: Reading | None, has_geometry: bool) -> tuple[list[str]
     missing, maps = [], []
     if "floor_area_m2" not in found:
         missing.append("no column for floor_area_m2 (usable floor area)")
-        maps.append(f'--map "{unknown[0] if unknown else "Your header"}=floor_area_m2"')
+        # Only a header that names an area is offered: a year of construction or an id mapped as the floor area
+        # would give a capacity without a word.
+        area = next((h for h in unknown if _names_an_area(h)), "Your header")
+        maps.append(f'--map "{area}=floor_area_m2"')
     if not has_geometry and not (found & set(PLACE_TARGETS)):
         missing.append("no column with coordinates (x/y, lon/lat), gemeentecode or woonplaats")
         first = next((h for h in unknown if {"x", "oost", "east"} & set(header_key(h).words)), "Your X header")
         second = next((h for h in unknown if {"y", "noord", "north"} & set(header_key(h).words)), "Your Y header")
         maps.append(f'--map "{first}=x" --map "{second}=y"')
     return missing, maps
+
+
+#: Words of a header that names an area (suggested as the floor area when none was recognised).
+AREA_HINTS = ("opp", "oppervlak", "vloer", "m2", "area", "gbo", "woonoppervlak", "vierkante")
+
+
+def _names_an_area(header: str) -> bool:
+    key = header_key(header)
+    found = [*key.words, *key.qualifiers]
+    return any(w.startswith(AREA_HINTS) for w in found) and not any(
+        w.startswith(("bouwjaar", "jaar", "perceel", "kavel", "tuin", "slaapkamer")) for w in found)
+
+
+def _reasons_with_rows(problems: pd.Series, top: int = 3) -> list[str]:
+    """The most frequent reasons, each as one row gave it (its value shown) with how many rows and which."""
+    parts = problems[problems.astype(str) != ""].astype(str).str.split("; ").explode().str.strip()
+    parts = parts[parts != ""]
+    masked = parts.map(lambda text: re.sub(r"'[^']*'", "'…'", text))
+    unit = "lines" if problems.index.name == "line" else "rows"
+    out = []
+    for reason, count in common_reasons(problems, top):
+        where = masked[masked == reason]
+        labels = ", ".join(str(i) for i in list(dict.fromkeys(where.index))[:5]) + (", ..." if count > 5 else "")
+        out.append(f"{parts[masked == reason].iloc[0]} ({count:,} rows: {unit} {labels})")
+    return out
 
 
 def likely_cause(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed) -> Problem:
@@ -87,7 +115,7 @@ def likely_cause(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed)
     has_geometry = reading is not None and reading.source.lower().endswith(
         (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".parquet"))
     missing, maps = _suggestions(reading, has_geometry)
-    reasons = common_reasons(checked.loc[~checked["valid"].astype(bool), "problem"]) \
+    reasons = _reasons_with_rows(checked.loc[~checked["valid"].astype(bool), "problem"]) \
         if "problem" in checked.columns else []
     parts = [f"only {used.used:,} of {used.rows:,} rows are usable (fewer than half)"]
     if missing:
@@ -95,7 +123,7 @@ def likely_cause(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed)
     if reading is not None and reading.unrecognised:
         parts.append("columns planner did not recognise: " + ", ".join(repr(h) for h in reading.unrecognised[:8]))
     if reasons:
-        parts.append("most common reasons: " + "; ".join(f"{reason} ({count:,} rows)" for reason, count in reasons))
+        parts.append("most common reasons: " + "; ".join(reasons))
     fix = (f"map the columns ({' '.join(maps)})" if maps else "correct the rows listed") + \
         ", or pass --allow-unusable to go on with the usable rows only"
     return Problem(". ".join(parts), fix=fix)
