@@ -181,6 +181,51 @@ def home_municipality(sites: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame)
 MAX_KM_OUTSIDE = 25.0
 
 
+def named_municipality(sites: pd.DataFrame) -> pd.Series:
+    """The municipality each site names by its ``gemeentecode``, ``gemeentenaam``, ``woonplaats`` or the place at the
+    end of its ``address`` (None where it names none, or an ambiguous place)."""
+    from .housing import normalise_gemeentecode
+    from .places import gemeente_from_place, place_in_address
+
+    codes = pd.Series(None, index=sites.index, dtype=object)
+    if "gemeentecode" in sites.columns:
+        codes = normalise_gemeentecode(sites["gemeentecode"])
+    for column in ("gemeentenaam", "woonplaats", "address"):
+        if column in sites.columns and codes.isna().any():
+            names = place_in_address(sites[column]) if column == "address" else sites[column]
+            found, _ = gemeente_from_place(names.astype(object).where(names.notna()))
+            codes = codes.where(codes.notna(), found)
+    return codes
+
+
+def at_municipality(sites: pd.DataFrame, municipalities: gpd.GeoDataFrame, placed: np.ndarray) -> gpd.GeoDataFrame:
+    """Sites without a location placed at the middle (a point inside) of the municipality their ``gemeentecode``,
+    ``gemeentenaam``, ``woonplaats`` or the place at the end of their ``address`` names; each one said in a warning
+    (the distances to the municipalities around it count from that point, an approximation of a few km).
+    Sites that name no municipality, or one not in the layer, keep no location (and are refused by the caller)."""
+    codes = named_municipality(sites)
+    middles = municipalities.set_index("gemeentecode").geometry.representative_point()
+    names = municipalities.set_index("gemeentecode")["gemeentenaam"] if "gemeentenaam" in municipalities.columns \
+        else pd.Series(dtype=object)
+    todo = ~placed & codes.isin(middles.index).to_numpy()
+    if not todo.any():
+        return sites if isinstance(sites, gpd.GeoDataFrame) else gpd.GeoDataFrame(sites, geometry=[None] * len(sites),
+                                                                                 crs=municipalities.crs)
+    out = gpd.GeoDataFrame(sites.copy(), geometry=(sites.geometry.to_numpy() if isinstance(sites, gpd.GeoDataFrame)
+                                                   and sites.geometry.name in sites.columns
+                                                   else [None] * len(sites)),
+                           crs=(sites.crs if isinstance(sites, gpd.GeoDataFrame) and sites.crs is not None
+                                else municipalities.crs))
+    points = middles.reindex(codes[todo]).to_crs(out.crs) if out.crs != municipalities.crs else \
+        middles.reindex(codes[todo])
+    out.loc[out.index[todo], out.geometry.name] = points.to_numpy()
+    for label, code in zip(_site_names(sites)[todo], codes[todo], strict=True):
+        warnings.warn(f"{label}: no coordinates: placed at the middle of {code} {names.get(code, '')}".rstrip()
+                      + " (its distances to the municipalities around it count from there)", PlannerWarning,
+                      stacklevel=3)
+    return out
+
+
 def _site_names(sites: pd.DataFrame) -> np.ndarray:
     """Each site as messages name it: its name, else its row."""
     rows = [f"row {i}" for i in sites.index]
@@ -528,13 +573,19 @@ def allocate(assessed: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, capac
     geometries = (assessed.geometry.to_numpy() if isinstance(assessed, gpd.GeoDataFrame)
                   and assessed.geometry.name in assessed.columns else np.full(len(assessed), None, dtype=object))
     placed = has_location(geometries)
+    if not placed.all():
+        assessed = at_municipality(assessed, municipalities, placed)
+        geometries = assessed.geometry.to_numpy()
+        placed = has_location(geometries)
     if placed.all() and assessed.crs is None:
         raise InputError(Problem("the sites' coordinates have no coordinate reference system (CRS)",
                                  fix="save the file with its CRS (RD New: EPSG:28992)"))
     if not placed.all():
         raise InputError([Problem("the site has no location (no coordinates, or an empty geometry), so its demand "
                                   "cannot be spread over municipalities", row=name,
-                                  fix="give its coordinates (x/y or latitude/longitude columns) or draw it")
+                                  fix="give its coordinates (x/y or latitude/longitude columns), draw it, or give "
+                                      "its gemeentecode or woonplaats (then it is placed at its municipality's "
+                                      "middle)")
                           for name in _site_names(assessed)[~placed][:20]])
     codes = municipalities["gemeentecode"].to_numpy()
     spare = (capacity.reindex(codes).fillna(0.0).clip(lower=0.0).to_numpy(dtype=float)

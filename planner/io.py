@@ -83,6 +83,11 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "abroad_share": ("abroad_share", "aandeel_buitenland", "buitenland_aandeel"),
     "status": ("status", "planstatus", "status_plan", "stand_van_zaken", "procedurestatus", "status_procedure",
                "fase_plan", "planfase"),
+    # where a site without coordinates lies (placed at its municipality's middle by the allocation, said)
+    "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode", "municipality_code"),
+    "gemeentenaam": ("gemeentenaam", "gemeente", "municipality"),
+    "woonplaats": ("woonplaats", "plaats", "plaatsnaam", "kern", "place", "city", "town"),
+    "address": ("adres", "address", "locatie_adres", "straat_huisnummer"),
 }
 #: Headers never read by name as a target: a count in full-time equivalents is no count of people.
 #: A percentage or share is no count of people (``Opgave arbeidsmigranten (%)``).
@@ -1159,12 +1164,31 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         frame.index.name = "line"
     else:
         raise InputError(Problem(f"unsupported file type '{path.suffix}'",
-                                 fix="use " + ", ".join(VECTOR_SUFFIXES + TABLE_SUFFIXES)), source=str(path))
+                                 fix=OTHER_FORMATS.get(suffix, "use " + ", ".join(VECTOR_SUFFIXES + TABLE_SUFFIXES))),
+                         source=str(path))
     if len(frame) == 0:
         raise InputError("the file holds no rows", source=str(path))
     reading = Reading(reading.source, reading.columns, tuple(file_notes), kind=kind)
     frame.attrs["reading"] = reading
     return frame, None
+
+
+#: The way out for formats planners are given but planner does not read (a plan's GML from ruimtelijkeplannen.nl or
+#: the omgevingsloket, a CAD drawing, a lone Shapefile part).
+OTHER_FORMATS: dict[str, str] = {
+    ".gml": "a plan's GML (IMRO) holds the plan's zoning, not the sites' sector and area: open it in QGIS, select "
+            "the business plots, add the columns sector and floor_area_m2 (or plot_area_ha), and save them as a "
+            "GeoPackage (.gpkg)",
+    ".dxf": "a CAD drawing: open it in QGIS, turn the closed lines into polygons (Vector > Geometry Tools > Lines to "
+            "Polygons), set RD New (EPSG:28992), add sector and an area column, and save as a GeoPackage (.gpkg)",
+    ".dwg": "a CAD drawing: save it as DXF in the CAD program, then as a GeoPackage in QGIS (with sector and an area "
+            "column)",
+    ".dbf": "a Shapefile's table alone: zip the .shp, .shx, .dbf and .prj together and give the .zip",
+    ".shx": "a Shapefile part alone: zip the .shp, .shx, .dbf and .prj together and give the .zip",
+    ".prj": "a Shapefile part alone: zip the .shp, .shx, .dbf and .prj together and give the .zip",
+    ".pdf": "a PDF is a picture of a table: export the table from its source as Excel or CSV",
+    ".docx": "a Word document: copy the table into Excel and save it as .xlsx",
+}
 
 
 def _vector_attributes(frame: gpd.GeoDataFrame, aliases: Mapping[str, tuple[str, ...]],

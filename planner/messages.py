@@ -265,6 +265,27 @@ MESSAGES: dict[str, str] = {
     "no column '{column}'": "geen kolom '{column}'",
     "the file has no column '{column}'": "het bestand heeft geen kolom '{column}'",
     "unsupported file type '{suffix}'": "bestandstype '{suffix}' wordt niet ondersteund",
+    "a plan's GML (IMRO) holds the plan's zoning, not the sites' sector and area: open it in QGIS, select the business "
+    "plots, add the columns sector and floor_area_m2 (or plot_area_ha), and save them as a GeoPackage (.gpkg)":
+        "de GML van een plan (IMRO) bevat de bestemmingen, niet de sector en het oppervlak van de locaties: open het "
+        "in QGIS, selecteer de bedrijfskavels, voeg de kolommen sector en floor_area_m2 (of plot_area_ha) toe en sla "
+        "ze op als GeoPackage (.gpkg)",
+    "a CAD drawing: open it in QGIS, turn the closed lines into polygons (Vector > Geometry Tools > Lines to "
+    "Polygons), set RD New (EPSG:28992), add sector and an area column, and save as a GeoPackage (.gpkg)":
+        "een CAD-tekening: open die in QGIS, maak van de gesloten lijnen polygonen (Vector > Geometrie "
+        "gereedschappen > Lijnen naar polygonen), kies RD New (EPSG:28992), voeg sector en een oppervlaktekolom toe "
+        "en sla op als GeoPackage (.gpkg)",
+    "a CAD drawing: save it as DXF in the CAD program, then as a GeoPackage in QGIS (with sector and an area column)":
+        "een CAD-tekening: sla die in het CAD-programma op als DXF en daarna in QGIS als GeoPackage (met sector en "
+        "een oppervlaktekolom)",
+    "a Shapefile's table alone: zip the .shp, .shx, .dbf and .prj together and give the .zip":
+        "alleen de tabel van een Shapefile: zip .shp, .shx, .dbf en .prj samen en geef de .zip",
+    "a Shapefile part alone: zip the .shp, .shx, .dbf and .prj together and give the .zip":
+        "alleen een deel van een Shapefile: zip .shp, .shx, .dbf en .prj samen en geef de .zip",
+    "a PDF is a picture of a table: export the table from its source as Excel or CSV":
+        "een PDF is een afbeelding van een tabel: exporteer de tabel uit de bron als Excel of CSV",
+    "a Word document: copy the table into Excel and save it as .xlsx":
+        "een Word-document: kopieer de tabel naar Excel en sla die op als .xlsx",
     "cannot read the file ({why})": "het bestand kan niet worden gelezen ({why})",
     "cannot read as Excel ({why})": "kan niet als Excel worden gelezen ({why})",
     "save it again as .xlsx": "sla het opnieuw op als .xlsx",
@@ -605,6 +626,12 @@ MESSAGES: dict[str, str] = {
                       "over gemeenten worden verdeeld",
     "give its coordinates (x/y or latitude/longitude columns) or draw it":
         "geef de coördinaten (x/y- of breedte-/lengtegraadkolommen) of teken de locatie",
+    "give its coordinates (x/y or latitude/longitude columns), draw it, or give its gemeentecode or woonplaats (then "
+    "it is placed at its municipality's middle)": "geef de coördinaten (x/y- of breedte-/lengtegraadkolommen), teken "
+    "de locatie, of geef de gemeentecode of woonplaats (dan staat ze in het midden van haar gemeente)",
+    "no coordinates: placed at the middle of {code} {value} (its distances to the municipalities around it count "
+    "from there)": "geen coördinaten: in het midden van {code} {value} geplaatst (de afstanden tot de gemeenten "
+    "eromheen tellen vanaf daar)",
     "no start year for {n} of {total} site(s): {sites}; the per-year figures leave them out: they count only in "
     "the totals, at full staffing ({beds} {what}, P50, not in any year)":
         "geen startjaar voor {n} van {total} locatie(s): {sites}; de cijfers per jaar laten ze weg: ze tellen "

@@ -1400,6 +1400,32 @@ def test_remarks_below_the_table_dates_rooms_and_hidden_rows(tmp_path):
                    for n in reading_of(frame).notes), name
 
 
+@case("B92")
+def test_a_site_without_coordinates_that_names_its_municipality(tmp_path, library):
+    from planner.allocation import allocate
+    from planner.geodata import load_boundaries
+
+    boundaries = load_boundaries().boundaries
+    text = ("Naam;Sector;Subtype;BVO (m2);Startjaar;Gemeentecode;Adres\n"
+            "DC code;logistiek;dc;80.000;2027;GM0983;\n"
+            "DC adres;logistiek;dc;80.000;2027;;Celsiusweg 1, 5928 PR Venlo\n")
+    assessed = assess(read_sites(_csv(tmp_path, text, "s.csv")), library)
+    # Before: "the site has no location" for both. Now each is placed at the middle of Venlo, and said.
+    with pytest.warns(PlannerWarning) as caught:
+        result = allocate(assessed, boundaries)
+    said = [str(w.message) for w in caught if "no coordinates" in str(w.message)]
+    assert len(said) == 2 and all("placed at the middle of GM0983 Venlo" in m for m in said), said
+    assert result.sites["home_gemeentecode"].tolist() == ["GM0983", "GM0983"]
+    assert result.sites["demand_p50"].sum() == pytest.approx(assessed["beds_needed_p50"].sum())
+    # A site that names no municipality planner knows is refused, naming the way out.
+    text = "Naam;Sector;Subtype;BVO (m2);Woonplaats\nDC;logistiek;dc;80.000;Nergenshuizen\n"
+    with pytest.raises(InputError, match="give its gemeentecode or woonplaats"):
+        allocate(assess(read_sites(_csv(tmp_path, text, "n.csv")), library), boundaries)
+    # A plan's GML or a CAD drawing: the way out instead of "unsupported" alone.
+    (tmp_path / "plan.gml").write_text("<x/>")
+    assert "save them as a GeoPackage" in _error(read_sites, tmp_path / "plan.gml")
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of

@@ -273,6 +273,11 @@ def unplaced_sites(sites: pd.DataFrame, lang: str) -> str | None:
     if geometry is None:
         return None
     missing = geometry.isna() | geometry.is_empty
+    if missing.any():  # a site that names its municipality is placed at its middle by the allocation
+        from ..allocation import named_municipality
+        from .state import boundary_layer
+
+        missing &= ~named_municipality(sites).isin(boundary_layer().codes)
     if not missing.any():
         return None
     names = sites["name"] if "name" in sites.columns else pd.Series(sites.index.astype(str), index=sites.index)
