@@ -37,6 +37,7 @@ import warnings
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -196,6 +197,35 @@ PLOT_TO_POLYGON = (0.67, 1.5)
 MAX_FLOOR_TO_PLOT = 4.0
 
 
+#: Site polygons that overlap by more than this share of the smaller one are named (see :func:`_overlaps`).
+MAX_OVERLAP = 0.05
+
+
+def _overlaps(sites: pd.DataFrame, labels: pd.Series) -> list[tuple[Any, str, float]]:
+    """Pairs of site polygons that cover the same ground (more than :data:`MAX_OVERLAP` of the smaller one):
+    each site with the other's label and the share."""
+    if not isinstance(sites, gpd.GeoDataFrame) or sites.crs is None or sites.geometry.name not in sites.columns:
+        return []
+    shaped = sites.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    if shaped.sum() < 2:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        shapes = sites.geometry[shaped].to_crs(RD_NEW).make_valid()
+    index = sites.index[shaped]
+    left, right = shapes.sindex.query(shapes.to_numpy(), predicate="intersects")
+    out = []
+    for a, b in zip(left, right, strict=True):
+        if a >= b:
+            continue
+        common = shapes.iloc[a].intersection(shapes.iloc[b]).area
+        smaller = min(shapes.iloc[a].area, shapes.iloc[b].area)
+        if smaller > 0 and common / smaller > MAX_OVERLAP:
+            out += [(index[a], str(labels[index[b]]), common / smaller), (index[b], str(labels[index[a]]),
+                                                                          common / smaller)]
+    return out
+
+
 #: Announced jobs below the area's P10 workers divided by this are named (see :func:`assess`).
 FEW_JOBS_FACTOR = 5.0
 
@@ -229,6 +259,9 @@ def _contradictions(sites: pd.DataFrame, numbers: pd.DataFrame, plot: pd.Series,
     for idx in sites.index[times > MAX_FLOOR_TO_PLOT]:
         said[idx] += (f"floor area {floor[idx]:,.0f} m2 is {times[idx]:.0f} times its plot of {plot[idx]:.1f} ha: "
                       "check both (a unit?); ")
+    for idx, other, share in _overlaps(sites, labels):
+        said[idx] += (f"its polygon overlaps that of {other} by {share:.0%} of the smaller one: the same ground may be "
+                      "counted twice (a phase drawn over the whole plan?); ")
     moved, jobs = numbers["relocated_jobs"], numbers["declared_jobs"]
     for idx in sites.index[moved > jobs]:
         said[idx] += (f"relocated_jobs {moved[idx]:,.0f} exceed the announced {jobs[idx]:,.0f} jobs: no new jobs "

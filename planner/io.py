@@ -45,7 +45,8 @@ OUTPUT_SUFFIXES = (".gpkg", ".geojson", ".csv", ".xlsx")
 
 #: Header aliases (normalised: lower case, words joined by "_") for site files.
 SITE_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "naam", "bedrijf", "bedrijfsnaam", "locatie", "site", "project"),
+    "name": ("name", "naam", "bedrijf", "bedrijfsnaam", "locatie", "site", "project", "plannaam", "projectnaam",
+             "naam_plan", "werklocatie", "naam_werklocatie"),
     "sector": ("sector", "branche"),
     "subtype": ("subtype", "subsector", "type", "soort"),
     "floor_area_m2": ("floor_area_m2", "floor_area", "bvo", "bvo_m2", "vloeroppervlak", "vloeroppervlakte",
@@ -83,6 +84,9 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
     "abroad_share": ("abroad_share", "aandeel_buitenland", "buitenland_aandeel"),
     "status": ("status", "planstatus", "status_plan", "stand_van_zaken", "procedurestatus", "status_procedure",
                "fase_plan", "planfase"),
+    # the share of the plot that may be built on: with a plot and no floor area, the floor area is plot x share
+    "coverage": ("bebouwingspercentage", "bebouwingsgraad", "maximaal_bebouwingspercentage",
+                 "bebouwingspercentage_max", "max_bebouwingspercentage", "site_coverage"),
     # where a site without coordinates lies (placed at its municipality's middle by the allocation, said)
     "gemeentecode": ("gemeentecode", "gm_code", "gemeente_code", "cbs_code", "gemcode", "municipality_code"),
     "gemeentenaam": ("gemeentenaam", "gemeente", "municipality"),
@@ -102,7 +106,11 @@ SITE_NEVER: dict[str, frozenset[str]] = {
 #: ``Ingebruikname``).
 SITE_SECOND_CHOICE: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"nieuwe", "nieuw", "new", "extra"}),
                                                  "start_year": frozenset({"bouw", "aanvang", "vergunning",
-                                                                          "construction"})}
+                                                                          "construction"}),
+                                                 # glasshouse ratios are per ha of glass, and a gross area holds
+                                                 # roads and green: the glass and the net area come first
+                                                 "plot_area_ha": frozenset({"kavel", "perceel", "terrein", "bruto",
+                                                                            "gross", "uitgegeven", "verkocht"})}
 #: Words of a header that names the plot, not the building: suggested as plot_area_ha, never as floor area.
 PLOT_WORDS = frozenset({"kavel", "perceel", "terrein", "plot", "grond"})
 
@@ -1416,19 +1424,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     """
     frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER,
                           second_choice=SITE_SECOND_CHOICE)
-    reading = reading_of(frame) or Reading(str(path))
-    jobs_header = reading.recognised.get("declared_jobs")
-    if jobs_header and "relocated_jobs" in reading.recognised and \
-            set(header_key(jobs_header).words) & SITE_SECOND_CHOICE["declared_jobs"]:
-        reading = reading.with_note(f"'{jobs_header}' is read as the site's announced jobs, from which the relocated "
-                                    f"jobs ('{reading.recognised['relocated_jobs']}') are subtracted; if it counts "
-                                    "only the new jobs, give the site's total jobs instead")
-    for header in reading.unrecognised:
-        key = header_key(header)
-        if "fte" in set(key.words) | set(key.qualifiers):
-            reading = reading.with_note(f"'{header}' counts full-time equivalents (FTE), not people: not read as "
-                                        "announced jobs, which are heads; give the number of people, or map it by "
-                                        "hand if it is one")
+    reading = _jobs_notes(reading_of(frame) or Reading(str(path)))
     totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"))
     if totals.any():
         unit = frame.index.name or "row"
@@ -1459,12 +1455,13 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     for column, numbers in columns.items():
         problems += numbers.problems(frame[column], column)
         frame[column] = numbers.values
-    if "abroad_share" in frame.columns:
-        frame["abroad_share"], reading, wrong = _shares(frame["abroad_share"], reading.recognised.get("abroad_share"),
-                                                        reading)
-        problems += wrong
+    for column in ("abroad_share", "coverage"):
+        if column in frame.columns:
+            frame[column], reading, wrong = _shares(frame[column], reading.recognised.get(column), reading)
+            problems += wrong
     if problems:
         raise InputError(problems, source=str(path))
+    frame, reading = _floor_from_coverage(frame, reading)
     reading = _same_name_note(frame, reading)
     frame.attrs["reading"] = _repeats_note(frame, None, reading, what="site(s)",
                                            fix="each is counted; if one is a copy, delete it").with_rows(
@@ -1481,6 +1478,44 @@ SITE_BUILT = re.compile(r"\b(gerealiseerd|opgeleverd|in gebruik|in bedrijf|besta
 
 
 _EXPANSION = re.compile(r"uitbreiding|uitbreiden|expansion|extension|nieuwbouw", re.IGNORECASE)
+
+
+def _jobs_notes(reading: Reading) -> Reading:
+    """What the reading says about a sites file's jobs: new jobs read beside relocated ones, and FTE not read."""
+    jobs_header = reading.recognised.get("declared_jobs")
+    if jobs_header and "relocated_jobs" in reading.recognised and \
+            set(header_key(jobs_header).words) & SITE_SECOND_CHOICE["declared_jobs"]:
+        reading = reading.with_note(f"'{jobs_header}' is read as the site's announced jobs, from which the relocated "
+                                    f"jobs ('{reading.recognised['relocated_jobs']}') are subtracted; if it counts "
+                                    "only the new jobs, give the site's total jobs instead")
+    for header in reading.unrecognised:
+        key = header_key(header)
+        if "fte" in set(key.words) | set(key.qualifiers):
+            reading = reading.with_note(f"'{header}' counts full-time equivalents (FTE), not people: not read as "
+                                        "announced jobs, which are heads; give the number of people, or map it by "
+                                        "hand if it is one")
+    return reading
+
+
+def _floor_from_coverage(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
+    """A site with its plot and the share that may be built on (``Bebouwingspercentage`` 80 %) but no floor area:
+    floor area = plot x share (instead of the library's typical plot-to-floor ratio), said per site."""
+    if "coverage" not in frame.columns or "plot_area_ha" not in frame.columns:
+        return frame, reading
+    floor = frame["floor_area_m2"] if "floor_area_m2" in frame.columns else pd.Series(np.nan, index=frame.index)
+    floor = pd.to_numeric(floor, errors="coerce")
+    plot = pd.to_numeric(frame["plot_area_ha"], errors="coerce")
+    share = pd.to_numeric(frame["coverage"], errors="coerce")
+    use = floor.isna() & plot.notna() & share.notna() & (share > 0)
+    if not use.any():
+        return frame, reading
+    frame = frame.copy()
+    frame["floor_area_m2"] = floor.where(~use, plot * 10_000.0 * share)
+    unit = "lines" if frame.index.name == "line" else "rows"
+    listed = ", ".join(str(i) for i in frame.index[use.to_numpy()][:8])
+    return frame, reading.with_note(f"floor area of {int(use.sum())} site(s) from the plot times "
+                                    f"'{reading.recognised.get('coverage', 'coverage')}' ({unit} {listed}): a "
+                                    "maximum the plan allows, so the floor area may be smaller in the end")
 
 
 def _closed_sites(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:

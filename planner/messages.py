@@ -479,6 +479,12 @@ MESSAGES: dict[str, str] = {
     "{n} row(s) hidden in Excel (by a filter, or by hand) were read all the same (Excel rows {codes}): delete them if "
     "they should not count": "{n} in Excel verborgen rij(en) (door een filter of met de hand) zijn toch gelezen "
     "(Excel-rijen {codes}): verwijder ze als ze niet mogen meetellen",
+    "its polygon overlaps that of {value} by {n}% of the smaller one: the same ground may be counted twice (a phase "
+    "drawn over the whole plan?)": "de polygoon overlapt die van {value} voor {n}% van de kleinste: dezelfde grond "
+    "telt mogelijk twee keer (een fase over het hele plan getekend?)",
+    "floor area of {n} site(s) from the plot times '{header}' ({codes}): a maximum the plan allows, so the floor area "
+    "may be smaller in the end": "vloeroppervlak van {n} locatie(s) uit de kavel maal '{header}' ({codes}): een "
+    "maximum dat het plan toestaat, dus het vloeroppervlak kan uiteindelijk kleiner zijn",
     "also fits: {headers} (not used)": "past ook: {headers} (niet gebruikt)",
     "occupants: {n} cell(s) saying nobody lives there ({values}) read as 0 occupants":
         "bewoners: {n} cel(len) die zeggen dat er niemand woont ({values}) gelezen als 0 bewoners",
@@ -937,9 +943,9 @@ def _english(text: str) -> str:
 
 
 #: "lines 2, 3" / "rows 4" inside a Dutch text (where a template carries the place verbatim): in Dutch.
-_PLACE_WORDS = re.compile(r"(?<![\w'])(lines|rows|line|row|Excel rows|Excel row)(?= \d)")
+_PLACE_WORDS = re.compile(r"(?<![\w'])(lines|rows|line|row|Excel rows|Excel row|features|feature)(?= \d)")
 _PLACE_WORDS_NL = {"lines": "regels", "rows": "rijen", "line": "regel", "row": "rij", "Excel rows": "Excel-rijen",
-                   "Excel row": "Excel-rij"}
+                   "Excel row": "Excel-rij", "features": "objecten", "feature": "object"}
 
 
 def _dutch_places(text: str) -> str:

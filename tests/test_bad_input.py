@@ -1426,6 +1426,29 @@ def test_a_site_without_coordinates_that_names_its_municipality(tmp_path, librar
     assert "save them as a GeoPackage" in _error(read_sites, tmp_path / "plan.gml")
 
 
+@case("B93")
+def test_glass_before_plot_coverage_and_overlapping_phases(tmp_path, library):
+    # The glass area before the plot, in either column order (before: the plot, 25 ha, when it came first); the
+    # net area before the gross; a 'Plannaam' is the site's name.
+    for head, values in (("Kavel (ha);Kas (ha)", "25;20"), ("Kas (ha);Kavel (ha)", "20;25")):
+        path = _csv(tmp_path, f"Naam;Sector;{head}\nKas;glastuinbouw;{values}\n", "glas.csv")
+        assert read_sites(path)["plot_area_ha"].tolist() == [20], head
+    text = "Plannaam;Sector;Subtype;Bruto oppervlakte (ha);Netto oppervlakte (ha)\nTPN;logistiek;dc;40;30\n"
+    sites = read_sites(_csv(tmp_path, text, "ibis.csv"))
+    assert sites["plot_area_ha"].tolist() == [30] and sites["name"].tolist() == ["TPN"]
+    # A plot with its building share and no floor area: plot x share (before: the library's typical 0.5).
+    text = "Naam;Sector;Subtype;Kavel (ha);Bebouwingspercentage\nDC;logistiek;dc;16;80%\n"
+    assert read_sites(_csv(tmp_path, text, "b.csv"))["floor_area_m2"].tolist() == [128_000]
+    # Phase polygons drawn over each other: named in the warning and in input_check (before: summed silently).
+    fase1 = Polygon([(75000, 445000), (75250, 445000), (75250, 445400), (75000, 445400)])
+    fase2 = Polygon([(75000, 445000), (75500, 445000), (75500, 445400), (75000, 445400)])
+    sites = gpd.GeoDataFrame({"name": ["fase 1", "fase 2"], "sector": ["glastuinbouw"] * 2}, geometry=[fase1, fase2],
+                             crs="EPSG:28992")
+    with pytest.warns(PlannerWarning, match="overlaps that of"):
+        out = assess(sites, library)
+    assert all("by 100% of the smaller one" in check for check in out["input_check"]), out["input_check"].tolist()
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
