@@ -387,7 +387,8 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
               coordinates: bool = True, source: str = "file", use_values: bool = True,
               notes: Mapping[str, str] | None = None, cut_names: bool = False,
               second_choice: Mapping[str, frozenset[str]] | None = None,
-              never: Mapping[str, frozenset[str]] | None = None) -> Reading:
+              never: Mapping[str, frozenset[str]] | None = None,
+              first_choice: Mapping[str, frozenset[str]] | None = None) -> Reading:
     """Decide what each column of ``frame`` means.
 
     Parameters
@@ -417,6 +418,9 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     never
         target -> words (or units in brackets) of headers that must not be
         read as it by name (``Aantal medewerkers (fte)`` is no head count).
+    first_choice
+        target -> words of headers that win a tie for it (``Kas (ha)`` beside
+        ``Kavel (ha)``: a glasshouse's ratio is per hectare of glass).
 
     Returns
     -------
@@ -455,7 +459,12 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
     taken = set(chosen.values())
     # Equal scores: the header of the latest year first (Bewoners 2022 / 2023 / 2024: the current figure).
-    for score, header, target, how in sorted(candidates, key=lambda c: (-c[0], -(_header_year(c[1]) or 0))):
+    def preferred(header: str, target: str) -> bool:
+        words = (first_choice or {}).get(target, frozenset())
+        return bool(words) and _says_any(header_key(header), words)
+
+    for score, header, target, how in sorted(candidates, key=lambda c: (-c[0], not preferred(c[1], c[2]),
+                                                                         -(_header_year(c[1]) or 0))):
         if header in matches or target in taken:
             continue
         note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "",

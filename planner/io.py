@@ -107,10 +107,14 @@ SITE_NEVER: dict[str, frozenset[str]] = {
 SITE_SECOND_CHOICE: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"nieuwe", "nieuw", "new", "extra"}),
                                                  "start_year": frozenset({"bouw", "aanvang", "vergunning",
                                                                           "construction"}),
-                                                 # glasshouse ratios are per ha of glass, and a gross area holds
-                                                 # roads and green: the glass and the net area come first
-                                                 "plot_area_ha": frozenset({"kavel", "perceel", "terrein", "bruto",
-                                                                            "gross", "uitgegeven", "verkocht"})}
+                                                 # a gross area holds roads and green: the net area comes first
+                                                 "plot_area_ha": frozenset({"bruto", "gross", "uitgegeven",
+                                                                            "verkocht"})}
+#: Headers that win a tie: glasshouse ratios are per hectare of glass, so ``Kas (ha)`` before ``Kavel (ha)``.
+SITE_FIRST_CHOICE: dict[str, frozenset[str]] = {"plot_area_ha": frozenset({"kas", "glas", "glass", "greenhouse",
+                                                                           "kasoppervlak", "kasoppervlakte",
+                                                                           "glasoppervlak", "glasoppervlakte",
+                                                                           "netto"})}
 #: Words of a header that names the plot, not the building: suggested as plot_area_ha, never as floor area.
 PLOT_WORDS = frozenset({"kavel", "perceel", "terrein", "plot", "grond"})
 
@@ -1106,7 +1110,8 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
                strict: bool = True, kind: str = "file",
                notes: Mapping[str, str] | None = None,
                second_choice: Mapping[str, frozenset[str]] | None = None,
-               never: Mapping[str, frozenset[str]] | None = None) -> tuple[gpd.GeoDataFrame, None]:
+               never: Mapping[str, frozenset[str]] | None = None,
+               first_choice: Mapping[str, frozenset[str]] | None = None) -> tuple[gpd.GeoDataFrame, None]:
     """Read any supported file as a GeoDataFrame with canonical column names.
 
     Every header is scored against the aliases (and the coordinate names) by
@@ -1134,7 +1139,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         layer_notes = [*layer_notes, *combined]
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
-                                second_choice=second_choice, never=never)
+                                second_choice=second_choice, never=never, first_choice=first_choice)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = table_to_geodataframe(table.rename(columns=rename_for(reading)), str(path), crs, strict)
@@ -1152,7 +1157,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         try:
             reading = recognise(attributes, aliases, mapping, kinds=kinds, coordinates=False, source=str(path),
                                 cut_names=suffix in (".shp", ".zip", ".dbf"),
-                                notes=notes, second_choice=second_choice, never=never)
+                                notes=notes, second_choice=second_choice, never=never, first_choice=first_choice)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         frame = frame.rename(columns=rename_for(reading))
@@ -1162,7 +1167,7 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
         file_notes += combined
         try:
             reading = recognise(table, aliases, mapping, kinds=kinds, source=str(path), notes=notes,
-                                second_choice=second_choice, never=never)
+                                second_choice=second_choice, never=never, first_choice=first_choice)
         except InputError as exc:
             raise exc.with_source(str(path)) from None
         file_notes += _check_formulas(formulas, reading, path)
@@ -1423,7 +1428,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     column.
     """
     frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER,
-                          second_choice=SITE_SECOND_CHOICE)
+                          second_choice=SITE_SECOND_CHOICE, first_choice=SITE_FIRST_CHOICE)
     reading = _jobs_notes(reading_of(frame) or Reading(str(path)))
     totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"))
     if totals.any():
