@@ -739,7 +739,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
                                        _targets_of(list(p[0].columns), aliases, mapping).items()}) for p in parts]
         what = "of plans" if sites else "named after places"
         notes = [f"{len(kin)} Excel sheets {what} with the same columns ({', '.join(repr(n) for n, _ in kin)}): "
-                 "all read, rows named sheet!row", *copies]
+                 "all read, rows named sheet!row" if len(kin) > 1 else f"Excel sheet '{kin[0][0]}'", *copies]
         more = [note for p in parts for note in p[1]]
         return pd.concat(tables), notes + hidden_note + more, [f for p in parts for f in p[2]]
     if len(alike) > 1:
@@ -758,21 +758,28 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
 
 
 def _without_copies(parts: list, kin: list) -> tuple[list, list, list[str]]:
-    """Sheets read together, without those that copy an earlier sheet cell for cell (``Blad2`` a copy of
-    ``Blad1``): a copy is not read, and named."""
+    """Sheets read together, without those whose every row is a row of the other sheets (``Blad2`` a copy of
+    ``Blad1``; an ``Alle plannen`` sheet listing the plans of the sheets per park again): such a sheet is not
+    read, and named."""
+    def rows_of(table: pd.DataFrame) -> list[tuple[str, ...]]:
+        return [tuple(str(v) for v in row) for row in table.itertuples(index=False)]
+
+    every = [rows_of(part[0]) for part in parts]
     kept: list = []
     names: list[tuple[str, int]] = []
     notes: list[str] = []
-    for part, (name, at) in zip(parts, kin, strict=True):
-        values = part[0].reset_index(drop=True)
-        same = next((n for p, (n, _) in zip(kept, names, strict=True)
-                     if p[0].shape == part[0].shape and p[0].reset_index(drop=True).astype(str).equals(
-                         values.astype(str))), None)
-        if same is not None:
-            notes.append(f"Excel sheet '{name}' holds the same rows as '{same}': a copy, not read")
-            continue
-        kept.append(part)
-        names.append((name, at))
+    dropped: set[int] = set()
+    # Largest sheets first: a summary holds the rows of the others, so it is the one left out.
+    for i in sorted(range(len(parts)), key=lambda k: (-len(every[k]), -k)):
+        others = {row for k in range(len(parts)) if k != i and k not in dropped for row in every[k]}
+        if every[i] and all(row in others for row in every[i]):
+            dropped.add(i)
+            notes.append(f"Excel sheet '{kin[i][0]}' holds only rows of the other sheets (a copy or a summary): "
+                         "not read")
+    for i, (part, name) in enumerate(zip(parts, kin, strict=True)):
+        if i not in dropped:
+            kept.append(part)
+            names.append(name)
     return kept, names, notes
 
 

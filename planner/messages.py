@@ -465,8 +465,8 @@ MESSAGES: dict[str, str] = {
         "kavels",
     "{n} Excel sheets of plans with the same columns ({headers}): all read, rows named sheet!row":
         "{n} Excel-bladen met plannen met dezelfde kolommen ({headers}): alle gelezen, rijen genoemd als blad!rij",
-    "Excel sheet '{value}' holds the same rows as '{header}': a copy, not read":
-        "Excel-blad '{value}' bevat dezelfde rijen als '{header}': een kopie, niet gelezen",
+    "Excel sheet '{value}' holds only rows of the other sheets (a copy or a summary): not read":
+        "Excel-blad '{value}' bevat alleen rijen van de andere bladen (een kopie of een overzicht): niet gelezen",
     "{n} row(s) below the table hold a remark, not a location: not read ({values})":
         "{n} rij(en) onder de tabel bevatten een opmerking, geen locatie: niet gelezen ({values})",
     "'{header}' holds {n} dates and {used} location(s) appear at more than one: each is read at its latest date; "

@@ -1345,7 +1345,16 @@ def test_plans_withdrawn_or_built_phases_and_parts_in_columns_and_sheets(tmp_pat
                                                "Blad2": [header, ["A", "logistiek", "dc", 80000, 2027]]})
     sites = read_sites(path)
     assert sites["name"].tolist() == ["A"]
-    assert any("'Blad2' holds the same rows as 'Blad1'" in line for line in reading_of(sites).lines())
+    assert any("'Blad2' holds only rows of the other sheets (a copy or a summary): not read" in line
+               for line in reading_of(sites).lines())
+    # A summary sheet listing the plans of the sheets per park again is not read (before the check: twice).
+    path = _workbook(tmp_path / "overzicht.xlsx", {
+        "Alle plannen": [header, ["A", "logistiek", "dc", 80000, 2027], ["B", "logistiek", "dc", 60000, 2028]],
+        "Trade Port": [header, ["A", "logistiek", "dc", 80000, 2027]],
+        "Greenpark": [header, ["B", "logistiek", "dc", 60000, 2028]]})
+    sites = read_sites(path)
+    assert sorted(sites["name"]) == ["A", "B"]
+    assert any("'Alle plannen' holds only rows of the other sheets" in line for line in reading_of(sites).lines())
     # The same name with other figures (an old and a revised row) is named.
     text = "Naam;Sector;Subtype;BVO (m2)\nDC Venlo;logistiek;dc;80.000\nDC Venlo;logistiek;dc;95.000\n"
     lines = reading_of(read_sites(_csv(tmp_path, text, "n.csv"))).lines()
