@@ -2022,7 +2022,7 @@ def _remark_rows(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
         if len(row) > 2 or not isinstance(row[0], str) or not _REMARK_START.match(row[0]):
             break
         remarks.append(label)
-    if not remarks:
+    if not remarks or len(remarks) == len(frame):  # a table of remarks only is no register to shorten
         return frame, reading
     unit = "lines" if frame.index.name == "line" else "rows"
     listed = ", ".join(f"{label} ('{str(next(v for v in cells.loc[label] if isinstance(v, str)))[:40]}')"
