@@ -485,6 +485,11 @@ MESSAGES: dict[str, str] = {
     "floor area of {n} site(s) from the plot times '{header}' ({codes}): a maximum the plan allows, so the floor area "
     "may be smaller in the end": "vloeroppervlak van {n} locatie(s) uit de kavel maal '{header}' ({codes}): een "
     "maximum dat het plan toestaat, dus het vloeroppervlak kan uiteindelijk kleiner zijn",
+    "the geometry cannot be read ({why})": "de geometrie kan niet worden gelezen ({why})",
+    "a geometry in the file cannot be read ({why})": "een geometrie in het bestand kan niet worden gelezen ({why})",
+    "draw the shape again, or repair it (QGIS: Vector > Geometry Tools > Fix Geometries); a polygon's ring must end "
+    "where it starts": "teken de vorm opnieuw of herstel hem (QGIS: Vector > Geometrie gereedschappen > Geometrieën "
+    "repareren); de rand van een polygoon moet eindigen waar hij begint",
     "also fits: {headers} (not used)": "past ook: {headers} (niet gebruikt)",
     "occupants: {n} cell(s) saying nobody lives there ({values}) read as 0 occupants":
         "bewoners: {n} cel(len) die zeggen dat er niemand woont ({values}) gelezen als 0 bewoners",
@@ -663,8 +668,8 @@ MESSAGES: dict[str, str] = {
         "over",
     "floor_area_m2: every number has three decimals ('{value}'); read as thousands the typical location would have "
     "{width} m2, so the dots are decimal points":
-        "floor_area_m2: elk getal heeft drie decimalen ('{value}'); als duizendtallen gelezen zou de gewone locatie "
-        "{width} m2 hebben, dus de punten zijn decimaaltekens",
+        "Gebruiksoppervlak: elk getal heeft drie decimalen ('{value}'); als duizendtallen gelezen zou de gewone "
+        "locatie {width} m2 hebben, dus de punten zijn decimaaltekens",
     "{n} Excel sheets named after places with the same columns ({names}): all read, rows named sheet!row":
         "{n} Excel-bladen met plaatsnamen en dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
     "Excel sheets per period with the same columns ({names}): the latest, '{name}', read; the others are earlier "
@@ -834,8 +839,9 @@ NUMBERS = frozenset({"n", "used", "rows", "width", "year", "first", "last"})
 LISTS = frozenset({"reasons"})
 
 #: Where a problem is: "row 4", "line 4 ('DC Venlo')", "housing line 6" (which file, then where in it).
-_PLACE = re.compile(r"^(?:(housing|pipeline|sites|regions) )?(row|line|rows|lines) (.*)$")
-_PLACE_NL = {"row": "rij", "line": "regel", "rows": "rijen", "lines": "regels", "housing": "woningvoorraad",
+_PLACE = re.compile(r"^(?:(housing|pipeline|sites|regions) )?(row|line|rows|lines|feature|features) (.*)$")
+_PLACE_NL = {"row": "rij", "line": "regel", "rows": "rijen", "lines": "regels", "feature": "object",
+             "features": "objecten", "housing": "woningvoorraad",
              "pipeline": "pijplijn", "sites": "locaties", "regions": "regio's"}
 #: The words around a problem in each language.
 _FRAME = {"nl": {"row": "rij", "column": "kolom", "fix": "Oplossing", "problems": "problemen"},
