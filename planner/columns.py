@@ -359,6 +359,9 @@ def _adjusted(score: float, target: str, key: HeaderKey, second_choice: Mapping[
 
 
 _HEADER_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_HEADER_DATE = re.compile(r"(?<!\d)(\d{1,2})[-./](\d{1,2})[-./]((?:19|20)\d\d)(?!\d)")
+_HEADER_QUARTER = re.compile(r"\bq([1-4])\b|\bkwartaal\s*([1-4])\b", re.IGNORECASE)
+_HEADER_MONTHS = ("jan", "feb", "m", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def _header_year(header: str) -> int | None:
@@ -366,13 +369,48 @@ def _header_year(header: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+def _header_period(header: str) -> tuple[int, int, int]:
+    """The period a header names, to order columns of one meaning by (``Bewoners 1-7-2024`` after ``1-1-2024``,
+    ``Q3`` after ``Q1``, ``jul`` after ``jan``); (0, 0, 0) for none."""
+    text = str(header).lower()
+    if match := _HEADER_DATE.search(text):
+        return int(match.group(3)), int(match.group(2)), int(match.group(1))
+    year = _header_year(text) or 0
+    if match := _HEADER_QUARTER.search(text):
+        return year, 3 * int(match.group(1) or match.group(2)), 1
+    words = re.findall(r"[a-z]+", text)
+    month = next((i + 1 for w in words for i, m in enumerate(_HEADER_MONTHS) if (len(m) == 3 and w.startswith(m))
+                  or (m == "m" and w in ("mrt", "maart", "mar", "march"))), 0)
+    return year, month, 0
+
+
 def _latest_note(header: str, target: str, score: float, candidates: list[tuple[float, str, str, str]]) -> str:
     """Said when a header won over headers that differ from it by their year: it is the latest of them."""
     year = _header_year(header)
     if year is None:
         return ""
-    others = [h for s, h, t, _ in candidates if t == target and h != header and s == score and _header_year(h)]
+    others = [h for s, h, t, _ in candidates if t == target and h != header and s == score and _header_year(h)
+              and _header_period(h) < _header_period(header)]
     return f"the latest of {len(others) + 1} columns by year" if others else ""
+
+
+_TOTAL = re.compile(r"\b(?:totaal|total|totalen|totals)\b", re.IGNORECASE)
+#: How much a header that says it is a total (``Bewoners totaal incl. kinderen``) scores above its other words.
+TOTAL_SHIFT = 0.1
+
+
+def _candidate_order(first_choice: Mapping[str, frozenset[str]] | None):
+    """How candidates are tried: the highest score; of equal scores, a first-choice header (``Kas`` for the plot),
+    then the latest period (``Bewoners 2024`` before ``2023``, ``1-7-2024`` before ``1-1-2024``), then a total
+    (``Bewoners totaal`` before ``Bewoners Pools``), then the plainest header (``Bewoners`` before ``Bewoners M``)."""
+    def order(candidate: tuple[float, str, str, str]) -> tuple:
+        score, header, target, _ = candidate
+        words = (first_choice or {}).get(target, frozenset())
+        key = header_key(header)
+        period = _header_period(header) if _header_year(header) else (0, 0, 0)
+        return (-score, not (words and _says_any(key, words)), tuple(-p for p in period),
+                not _TOTAL.search(str(header)), len(key.words) + len(key.qualifiers - {"m2", "ha", "hectare"}))
+    return order
 
 
 def _says_any(key: HeaderKey, words: frozenset[str]) -> bool:
@@ -446,6 +484,8 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
             if score <= 0:
                 continue
             score = _adjusted(score, target, key, second_choice, never)
+            if score > 0 and _TOTAL.search(header):  # the total of a count split over columns beats its parts
+                score = min(1.0, score + TOTAL_SHIFT)
             how = "name"
             if use_values and target in target_kinds:
                 factor = value_fit(target_kinds[target], profiles[header])
@@ -459,12 +499,7 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
     taken = set(chosen.values())
     # Equal scores: the header of the latest year first (Bewoners 2022 / 2023 / 2024: the current figure).
-    def preferred(header: str, target: str) -> bool:
-        words = (first_choice or {}).get(target, frozenset())
-        return bool(words) and _says_any(header_key(header), words)
-
-    for score, header, target, how in sorted(candidates, key=lambda c: (-c[0], not preferred(c[1], c[2]),
-                                                                         -(_header_year(c[1]) or 0))):
+    for score, header, target, how in sorted(candidates, key=_candidate_order(first_choice)):
         if header in matches or target in taken:
             continue
         note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "",

@@ -249,10 +249,15 @@ _CODE_FORMS = (re.compile(r"(?:GM)?[\s\-_.]*(\d{1,4})(?:\s*[-\u2013:,/]?\s*[^\W\
                re.compile(r".*?\bGM[\s\-_.]*(\d{4})\b.*"))  # Venlo (GM0983)
 
 
+_POSTCODE = re.compile(r"\d{4}\s?[A-Z]{2}\b.*")
+
+
 def _one_code(text: str) -> str | None:
     text = text.strip().upper().removesuffix(".0")
     if not text:
         return None
+    if _POSTCODE.fullmatch(text):  # a postcode (1681 AB) is no municipality code: reported as such
+        return "GM" + text
     for form in _CODE_FORMS:
         if match := form.fullmatch(text):
             return "GM" + match.group(1).zfill(4)
@@ -285,7 +290,9 @@ def normalise_ids(values: pd.Series) -> pd.Series:
         return values
     ids = values.astype(object).where(values.notna())
     ids = ids.astype(str).str.strip().where(ids.notna())
-    digits = ids.str.isdigit().fillna(False).astype(bool) & ids.str.startswith("0").fillna(False).astype(bool)
+    # BAG ids (16 digits) lose their leading zero in a spreadsheet; short ids such as 01 and 1 may be two locations
+    digits = (ids.str.isdigit().fillna(False).astype(bool) & ids.str.startswith("0").fillna(False).astype(bool)
+              & (ids.str.len() >= 10).fillna(False).astype(bool))
     if digits.any():
         ids = ids.where(~digits, ids[digits].str.lstrip("0").replace("", "0"))
     return ids.where(ids != "")

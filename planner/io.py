@@ -734,6 +734,9 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
     if len(kin) > 1 and (sites or _named_after_places([n for n, _ in kin])):
         parts = [_sheet_table(path, n, a, kind, (aliases, mapping), label=True) for n, a in kin]
         parts, kin, copies = _without_copies(parts, kin)
+        if sites:
+            parts, kin, more = _plan_sheets(parts, kin, aliases, mapping)
+            copies += more
         names = _names_by_target(list(parts[0][0].columns), aliases, mapping)
         tables = [p[0].rename(columns={h: names.get(t, h) for h, t in
                                        _targets_of(list(p[0].columns), aliases, mapping).items()}) for p in parts]
@@ -755,6 +758,39 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
                      "their places, to count them all)"]
     table, more, formulas = _sheet_table(path, name, at, kind, (aliases, mapping))
     return table, list(dict.fromkeys(notes + hidden_note)) + more, formulas
+
+
+#: Words in a sheet's name that say its plans are not current (``Afgevallen plannen``, ``Archief``, ``Concept``).
+_OLD_SHEET = re.compile(r"afgevallen|vervallen|ingetrokken|archief|archive|\boud\b|\boude\b|verlopen|afgewezen|"
+                        r"concept|backup|kopie|copy", re.IGNORECASE)
+
+
+def _plan_sheets(parts: list, kin: list, aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str] | None
+                 ) -> tuple[list, list, list[str]]:
+    """Of a sites workbook's same-header sheets, those that hold current plans: a sheet named as dropped, archived or
+    a draft is not read; sheets that list the same plan names are versions of one list (``Monitor 2023`` /
+    ``Monitor 2024``), of which the latest by its name (else the first) is read. Each left-out sheet is named."""
+    notes: list[str] = []
+    keep = [i for i, (name, _) in enumerate(kin) if not _OLD_SHEET.search(str(name))]
+    if len(keep) < len(kin) and keep:
+        notes.append(f"Excel sheet(s) {', '.join(repr(kin[i][0]) for i in range(len(kin)) if i not in keep)} named as "
+                     "dropped, archived or a draft: not read")
+    else:
+        keep = list(range(len(kin)))
+    names = []
+    for i in keep:
+        table = parts[i][0]
+        column = next((h for h, t in _targets_of(list(table.columns), aliases, mapping).items() if t == "name"), None)
+        names.append(set(table[column].dropna().astype(str).str.strip().str.lower()) - {""} if column else set())
+    shared = any(names[a] & names[b] for a in range(len(keep)) for b in range(a + 1, len(keep)))
+    if shared and len(keep) > 1:
+        periods = [_sheet_period(kin[i][0]) for i in keep]
+        chosen = (keep[periods.index(max(p for p in periods if p is not None))]
+                  if all(p is not None for p in periods) else keep[0])
+        notes.append(f"Excel sheets {', '.join(repr(kin[i][0]) for i in keep)} list the same plans: versions of one "
+                     f"list, so only '{kin[chosen][0]}' was read")
+        keep = [chosen]
+    return [parts[i] for i in keep], [kin[i] for i in keep], notes
 
 
 def _without_copies(parts: list, kin: list) -> tuple[list, list, list[str]]:
@@ -1226,18 +1262,21 @@ def _vector_attributes(frame: gpd.GeoDataFrame, aliases: Mapping[str, tuple[str,
 #: ``Bewoners Pools`` / ``Bewoners overig``): such parts are read together when the file has no total.
 SPLIT_WORDS = frozenset({"man", "mannen", "vrouw", "vrouwen", "m", "v", "male", "female", "men", "women",
                          "volwassen", "volwassenen", "kind", "kinderen", "minderjarig", "minderjarigen",
-                         "meerderjarig", "meerderjarigen", "18", "adults", "children", "pools", "poolse", "polen",
-                         "roemeens", "roemeense", "roemenen", "bulgaars", "bulgaarse", "bulgaren", "nederlands",
-                         "nederlandse", "nederlanders", "eu", "overig", "overige", "anders", "other", "hongaars",
-                         "litouws", "portugees", "spaans"})
+                         "meerderjarig", "meerderjarigen", "18", "adults", "children", "onbekend", "unknown"})
 #: Parts of a building's gross floor area (the hall, the offices, the mezzanine): BVO counts them all.
 FLOOR_PART_WORDS = frozenset({"hal", "hallen", "bedrijfshal", "distributiehal", "opslag", "kantoor", "kantoren",
                               "kantoorruimte", "mezzanine", "mezzanines", "entresol", "expeditie", "bedrijfsruimte",
-                              "warehouse", "office", "offices"})
+                              "warehouse", "office", "offices", "begane", "grond", "verdieping", "zolder",
+                              "1", "2", "3", "4", "5", "6"})
+#: Parcels of one plot (``Kavel 1 (ha)``, ``Kavel 2 (ha)``).
+PLOT_PART_WORDS = frozenset({"1", "2", "3", "4", "5", "6", "a", "b", "c", "d", "noord", "zuid", "oost", "west"})
 #: What may be summed, by target, and the words that make a header a part of it.
-SUMMED_PARTS: dict[str, frozenset[str]] = {"occupants": SPLIT_WORDS, "floor_area_m2": FLOOR_PART_WORDS}
+SUMMED_PARTS: dict[str, frozenset[str]] = {"occupants": SPLIT_WORDS, "floor_area_m2": FLOOR_PART_WORDS,
+                                           "plot_area_ha": PLOT_PART_WORDS}
 #: Words of a phase (``m2 BVO fase 1`` / ``fase 2``): a phase opens in its own year, so it needs its own row.
 PHASE_WORDS = frozenset({"fase", "phase", "deelplan", "deelfase", "1", "2", "3", "4", "5", "i", "ii", "iii"})
+#: The words that make a column one of a phase (a number alone is a storey or a parcel).
+PHASE_NAMES = frozenset({"fase", "phase", "deelplan", "deelfase"})
 #: Targets a plan gives per phase.
 PHASED_TARGETS = frozenset({"floor_area_m2", "plot_area_ha", "declared_jobs"})
 #: Units of area, kept apart when a header's rest is matched again.
@@ -1302,8 +1341,12 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
     if target not in aliases:
         return table, notes
     parts, wholes = _parts(table, given, words)
+    # a column read as the target on its own (``Aantal personen`` beside ``Bewoners man``) is the whole already
+    named = _targets_of([c for c in table.columns if isinstance(c, str)], aliases, None)
     for rest, members in parts.items():
-        if len(members) < 2 or rest in wholes or not rest or _rest_target(rest, aliases) != target:
+        if len(members) < 2 or rest in wholes or not rest or rest & PHASE_NAMES:
+            continue
+        if _rest_target(rest, aliases) != target or any(t == target and h not in members for h, t in named.items()):
             continue
         numbers = pd.DataFrame({m: read_numbers(table[m], words=True).values for m in members}, index=table.index)
         texts = table[members].astype(object).map(lambda v: v is not None and str(v).strip() != "" and
@@ -1326,9 +1369,12 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
 def _phases(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], given: set[str]) -> None:
     """A plan's area or jobs in a column per phase (``m2 BVO fase 1``, ``m2 BVO fase 2``): refused, since each
     phase opens in its own year and needs its own row; reading one column would lose the others."""
+    if "sector" not in aliases:  # a register has no phases
+        return
     parts, wholes = _parts(table, given, PHASE_WORDS)
     for rest, members in parts.items():
-        if len(members) < 2 or rest in wholes or not rest:
+        if len(members) < 2 or rest in wholes or not rest or not all(
+                set(header_key(m).words) & PHASE_NAMES for m in members):
             continue
         target = _rest_target(rest, aliases)
         if target in PHASED_TARGETS:
@@ -1339,7 +1385,9 @@ def _phases(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], given: 
 
 
 #: A header that gives its figures in thousands: ``BVO (x1000 m2)``, ``(x 1.000 m²)``, ``(* 1000)``, ``duizend m2``.
-_THOUSANDS = re.compile(r"(?:[x×*]\s*1[.,]?000(?![\d.,])|\bduizend\b|\b1[.,]?000\s*m)", re.IGNORECASE)
+_THOUSANDS = re.compile(r"(?:[x×*]\s*1[.,]?000(?![\d.,])|\bduizend\b|[(\[]\s*1[.,]?000\s*m)", re.IGNORECASE)
+#: ``(a)`` alone in brackets is the are; an ``a`` among other words (``deelgebied A``) is not.
+_ARE = re.compile(r"[(\[]\s*(?:a|are)\s*[)\]]|\bare\b", re.IGNORECASE)
 
 
 def _unit_factor(target: str, header: str | None) -> tuple[float, str]:
@@ -1350,7 +1398,7 @@ def _unit_factor(target: str, header: str | None) -> tuple[float, str]:
         return 1.0, ""
     marks = set(header_key(header).qualifiers)
     factor, note = 1.0, ""
-    if marks & {"are", "a"} and not marks & {"ha", "hectare", "m2"}:
+    if _ARE.search(str(header)) and not marks & {"ha", "hectare", "m2"}:
         factor = 0.01 if target.endswith("_ha") else 100.0
         note = f"'{header}' is in are (100 m2): " + ("divided by 100 to hectares" if factor < 1
                                                      else "multiplied by 100 to m2")
@@ -1469,7 +1517,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
         frame[column] = numbers.values
     for column in ("abroad_share", "coverage"):
         if column in frame.columns:
-            frame[column], reading, wrong = _shares(frame[column], reading.recognised.get(column), reading)
+            frame[column], reading, wrong = _shares(frame[column], reading.recognised.get(column), reading, column)
             problems += wrong
     if problems:
         raise InputError(problems, source=str(path))
@@ -1483,13 +1531,15 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
 
 #: A plan's status that says it will bring no new jobs: it was withdrawn or refused, or it is built already (its
 #: workers live somewhere now, and the housing register counts them).
-SITE_CLOSED = re.compile(r"\b(vervallen|ingetrokken|geannuleerd|afgewezen|geweigerd|gestopt|stopgezet|van de baan|"
-                         r"niet doorgegaan|afgeblazen|withdrawn|cancelled|refused|rejected)\b", re.IGNORECASE)
-SITE_BUILT = re.compile(r"\b(gerealiseerd|opgeleverd|in gebruik|in bedrijf|bestaand|bestaande|gereed|realised|"
-                        r"realized|built|completed|existing|operational)\b", re.IGNORECASE)
+SITE_CLOSED = re.compile(r"^\W*(?:plan\s+)?(vervallen|ingetrokken|geannuleerd|afgewezen|geweigerd|gestopt|stopgezet|"
+                         r"van de baan|niet doorgegaan|afgeblazen|withdrawn|cancelled|refused|rejected)\b",
+                         re.IGNORECASE)
+SITE_BUILT = re.compile(r"^\W*(gerealiseerd|opgeleverd|in gebruik(?!\s*(?:name|genomen\s+(?:in|per|vanaf)))|"
+                        r"in bedrijf|realised|realized|built|completed|operational)\b", re.IGNORECASE)
 
 
-_EXPANSION = re.compile(r"uitbreiding|uitbreiden|expansion|extension|nieuwbouw", re.IGNORECASE)
+_EXPANSION = re.compile(r"uitbreiding|uitbreiden|expansion|extension|nieuw|herontwikkel|gepland|verwacht",
+                        re.IGNORECASE)
 
 
 def _jobs_notes(reading: Reading) -> Reading:
@@ -1628,7 +1678,8 @@ def _area_example(frame: pd.DataFrame, unknown: Sequence[str]) -> str:
     return f"--map \"{candidates[0]}=floor_area_m2\"" if candidates else "--map \"Your header=floor_area_m2\""
 
 
-def _shares(values: pd.Series, header: str | None, reading: Reading) -> tuple[pd.Series, Reading, list[Problem]]:
+def _shares(values: pd.Series, header: str | None, reading: Reading, column: str = "abroad_share"
+            ) -> tuple[pd.Series, Reading, list[Problem]]:
     """A share per site, as a fraction (``0,1``, ``0.1``) or a percentage (``10%``, or any number under a header that
     says ``%`` or ``procent``); a share outside 0-1 is reported with its row."""
     text = values.astype(object).where(values.notna(), None)
@@ -1637,14 +1688,18 @@ def _shares(values: pd.Series, header: str | None, reading: Reading) -> tuple[pd
     numbers = read_numbers(stripped, words=True)
     out = numbers.values.copy()
     words = set(header_key(header).words) | set(header_key(header).qualifiers) if header else set()
-    percent_header = bool(words & {"procent", "percentage", "pct", "perc"}) or "%" in str(header or "")
+    percent_header = (bool(words & {"procent", "percentage", "pct", "perc"}) or "%" in str(header or "")
+                      or any(w.endswith(("percentage", "procent")) for w in words))
+    # a share column of whole numbers above 1 (80 under 'Bebouwingspercentage') is in percent as well
+    percent_header = percent_header or bool(column != "abroad_share" and (out.dropna() > 1).all() and out.notna().any()
+                                            and (out.dropna() <= 100).all())
     scaled = marked | (percent_header & out.notna())
     out[scaled] = out[scaled] / 100
     if scaled.any():
-        reading = reading.with_note(f"abroad_share: {int(scaled.sum())} percentage(s) read as shares (10% = 0.1)")
+        reading = reading.with_note(f"{column}: {int(scaled.sum())} percentage(s) read as shares (10% = 0.1)")
     unit = values.index.name or "row"
-    problems = numbers.problems(values, "abroad_share")
-    problems += [Problem(f"'{values[i]}' is not a share between 0 and 1", row=f"{unit} {i}", column="abroad_share",
+    problems = numbers.problems(values, column)
+    problems += [Problem(f"'{values[i]}' is not a share between 0 and 1", row=f"{unit} {i}", column=column,
                          fix="give a share between 0 and 1 (0.1) or a percentage (10%)")
                  for i in out.index[(out < 0) | (out > 1)][:20]]
     return out, reading, problems
@@ -2001,9 +2056,9 @@ def _per_unit(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Read
 
 #: The start of a remark below a table: a source, a footnote, an explanation (``Bron: BRP peildatum 1-1-2024``,
 #: ``* incl. 2 kinderen``, ``1) volgens vergunning``).
-_REMARK_START = re.compile(r"^\s*(?:bron|bronnen|toelichting|opmerking|opmerkingen|noot|noten|let op|n\.b\.?|nb:|"
-                           r"source|sources|note|notes|legenda|verklaring|peildatum|gegevens|stand per|[*¹²³†]|"
-                           r"\d\)\s)", re.IGNORECASE)
+_REMARK_START = re.compile(r"^\s*(?:(?:bron|bronnen|toelichting|opmerking|opmerkingen|noot|noten|let op|n\.b|nb|"
+                           r"source|sources|note|notes|legenda|verklaring|peildatum|gegevens|stand per)(?![\w-])|"
+                           r"[*¹²³†]+\s|\d\)\s)", re.IGNORECASE)
 _NOT_CELLS = ("geometry", "placed_by", "input_problem")
 
 
@@ -2073,6 +2128,8 @@ def _location_key(frame: pd.DataFrame) -> pd.Series | None:
         return None
     address = frame["address"].astype(object).where(frame["address"].notna(), "").astype(str)
     address = address.str.lower().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
+    if not address[address != ""].str.contains(r"\d", regex=True).all():
+        return None  # a street without its number (the number in a column of its own) names no one location
     place = next((frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.lower().str.strip()
                   for c in ("gemeentecode", "woonplaats", "gemeentenaam", "postcode") if c in frame.columns), "")
     key = address + "|" + place

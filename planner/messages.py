@@ -490,6 +490,10 @@ MESSAGES: dict[str, str] = {
     "draw the shape again, or repair it (QGIS: Vector > Geometry Tools > Fix Geometries); a polygon's ring must end "
     "where it starts": "teken de vorm opnieuw of herstel hem (QGIS: Vector > Geometrie gereedschappen > Geometrieën "
     "repareren); de rand van een polygoon moet eindigen waar hij begint",
+    "Excel sheet(s) {headers} named as dropped, archived or a draft: not read":
+        "Excel-blad(en) {headers} met een naam als vervallen, archief of concept: niet gelezen",
+    "Excel sheets {headers} list the same plans: versions of one list, so only '{value}' was read":
+        "Excel-bladen {headers} noemen dezelfde plannen: versies van één lijst, dus alleen '{value}' is gelezen",
     "also fits: {headers} (not used)": "past ook: {headers} (niet gebruikt)",
     "occupants: {n} cell(s) saying nobody lives there ({values}) read as 0 occupants":
         "bewoners: {n} cel(len) die zeggen dat er niemand woont ({values}) gelezen als 0 bewoners",

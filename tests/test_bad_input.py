@@ -1458,6 +1458,70 @@ def test_glass_before_plot_coverage_and_overlapping_phases(tmp_path, library):
     assert all("by 100% of the smaller one" in check for check in out["input_check"]), out["input_check"].tolist()
 
 
+@case("B94")
+def test_the_new_reading_rules_do_no_harm_to_ordinary_files(tmp_path, library):
+    """A fourth red-team round on B85-B93 itself: files on which the new rules first did harm."""
+    from planner.io import reading_of
+
+    # A street without its number (the number in a column of its own) names no one location: no dates merged,
+    # no shared-address note (before: Markt 1 and Markt 2 one location, the earlier row dropped).
+    text = ("Straat;Huisnummer;Woonplaats;Datum;Gebruiksoppervlakte (m2);Bewoners\n"
+            "Markt;1;Venlo;01-01-2024;90;6\nMarkt;2;Venlo;01-07-2024;120;3\n")
+    valid, _, occupants, lines = _register_totals(_csv(tmp_path, text, "a.csv"))
+    assert (valid, occupants) == (2, 9) and not any("several rows" in line for line in lines), lines
+    # Columns dated in their header: the latest date, quarter or month (before: the first, "latest by year").
+    for first, second in (("1-1-2024", "1-7-2024"), ("jan 2024", "jul 2024"), ("Q1 2024", "Q3 2024")):
+        text = (f"Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners {first};Bewoners {second}\n"
+                "Markt 1;GM0983;90;2;6\nMarkt 2;GM0983;120;1;3\n")
+        assert _register_totals(_csv(tmp_path, text, "d.csv"))[2] == 9, first
+    # A total under another name beats the parts; 'Bewoners M' is no better than 'Bewoners'; EU and Pools overlap.
+    for header, extra in (("Bewoners man;Bewoners vrouw;Aantal personen", "4;2;6\n", ),
+                          ("Bewoners Pools;Bewoners overig;Bewoners totaal incl. kinderen", "3;1;6\n"),
+                          ("Bewoners M;Bewoners V;Bewoners", "4;2;6\n"), ("Bewoners EU;Bewoners Pools", "6;4\n")):
+        text = f"Adres;Gemeentecode;Gebruiksoppervlakte (m2);{header}\nMarkt 1;GM0983;90;{extra}"
+        assert _register_totals(_csv(tmp_path, text, "t.csv"))[2] == 6, header
+    # A postcode in the code column is no municipality; short ids 01 and 1 stay two locations.
+    from planner.housing import normalise_gemeentecode, normalise_ids
+
+    assert normalise_gemeentecode(pd.Series(["1681 AB", "5911 AA Venlo"])).tolist() == ["GM1681 AB", "GM5911 AA VENLO"]
+    assert normalise_ids(pd.Series(["01", "1"])).tolist() == ["01", "1"]
+    # An address that starts like a remark word is a location (Nootdorpseweg, Bronckhorststraat).
+    text = "Adres;Woonplaats;Gebruiksoppervlakte (m2);Bewoners\nMarkt 1;Venlo;90;6\nBronckhorststraat 2;Venlo;;\n"
+    assert len(read_housing(_csv(tmp_path, text, "r.csv"))) == 2
+    # Rooms and storeys of a register are no phases: the floor area is read, the storeys summed.
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Oppervlakte kamer 1;Oppervlakte kamer 2;Bewoners\n"
+            "Markt 1;GM0983;90;12;14;6\n")
+    assert read_housing(_csv(tmp_path, text, "k.csv"))["floor_area_m2"].tolist() == [90]
+    text = "Adres;Gemeentecode;Oppervlakte verdieping 1 (m2);Oppervlakte verdieping 2 (m2);Bewoners\nA;GM0983;50;40;6\n"
+    assert read_housing(_csv(tmp_path, text, "v.csv"))["floor_area_m2"].tolist() == [90]
+    # Sites: a plain 80 under Bebouwingspercentage is 80 %; an 'A' in a header is no are; '1000 m2' inside a
+    # remark is no multiplier; two parcels are summed, not refused as phases.
+    text = "Naam;Sector;Subtype;Kavel (ha);Bebouwingspercentage\nDC;logistiek;dc;10;80\n"
+    assert read_sites(_csv(tmp_path, text, "c.csv"))["floor_area_m2"].tolist() == [80_000]
+    text = "Naam;Sector;Subtype;Kavel (deelgebied A) (ha)\nDC;logistiek;dc;16\n"
+    assert read_sites(_csv(tmp_path, text, "a2.csv"))["plot_area_ha"].tolist() == [16]
+    text = "Naam;Sector;Subtype;BVO (m2, kavels tot 1000 m2 uitgezonderd)\nDC;logistiek;dc;950\n"
+    assert read_sites(_csv(tmp_path, text, "m.csv"))["floor_area_m2"].tolist() == [950]
+    text = "Naam;Sector;Subtype;Kavel 1 (ha);Kavel 2 (ha)\nDC;logistiek;dc;10;6\n"
+    assert read_sites(_csv(tmp_path, text, "p.csv"))["plot_area_ha"].tolist() == [16]
+    # Statuses that only mention a closing or built word are current plans.
+    text = ("Naam;Sector;Subtype;BVO (m2);Status\nA;logistiek;dc;80.000;In gebruik name gepland 2028\n"
+            "B;logistiek;dc;80.000;nog niet gerealiseerd\n"
+            "C;logistiek;dc;80.000;bezwaar afgewezen, vergunning verleend\n"
+            "D;logistiek;dc;80.000;bestaand terrein, nieuwe hal\n")
+    assert read_sites(_csv(tmp_path, text, "s.csv"))["name"].tolist() == ["A", "B", "C", "D"]
+    # Sheets of dropped plans or drafts are not read; sheets listing the same plans are versions (the latest).
+    header = ["Naam", "Sector", "Subtype", "BVO (m2)"]
+    path = _workbook(tmp_path / "x.xlsx", {"Plannen": [header, ["A", "logistiek", "dc", 80000]],
+                                           "Afgevallen plannen": [header, ["B", "logistiek", "dc", 60000]]})
+    assert read_sites(path)["name"].tolist() == ["A"]
+    path = _workbook(tmp_path / "m.xlsx", {"Monitor 2023": [header, ["A", "logistiek", "dc", 60000]],
+                                           "Monitor 2024": [header, ["A", "logistiek", "dc", 80000]]})
+    sites = read_sites(path)
+    assert sites["floor_area_m2"].tolist() == [80_000]
+    assert any("versions of one list, so only 'Monitor 2024' was read" in n for n in reading_of(sites).notes)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
