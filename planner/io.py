@@ -1874,6 +1874,12 @@ NOT_IN_USE_WORDS = ("vervallen", "ingetrokken", "beeindigd", "beëindigd", "gesl
 _NOT_IN_USE = re.compile(r"\b(" + "|".join(re.escape(w) for w in NOT_IN_USE_WORDS) + r")\b", re.IGNORECASE)
 
 
+#: A status that names a closing word only to deny it, or a licence being renewed (``geen sloop gepland``,
+#: ``aanvraag verlenging loopt``): the location is in use.
+_STILL_IN_USE = re.compile(r"\bgeen\s+(?:sloop|aanvraag|aanvragen|sluiting|beeindiging|beëindiging|intrekking)\b|"
+                           r"verlenging|hernieuwing|renewal", re.IGNORECASE)
+
+
 def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tuple[pd.Series, Reading]:
     """Leave out locations that the register itself says are not in use: by a status (``vervallen``,
     ``aanvraag``), or by the heading of a second table below the first (``Aanvragen in behandeling``, followed by
@@ -1881,7 +1887,7 @@ def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tu
     reasons = pd.Series("", index=frame.index, dtype=object)
     if "status" in frame.columns:
         status = frame["status"].astype(object).where(frame["status"].notna(), "").astype(str).str.strip()
-        stopped = status.map(lambda v: bool(_NOT_IN_USE.search(v)))
+        stopped = status.map(lambda v: bool(_NOT_IN_USE.search(v)) and not _STILL_IN_USE.search(v))
         reasons[stopped] = "status '" + status[stopped] + "': not a location in use"
     if "in_use" in frame.columns:  # a yes/no column: In gebruik, Actief
         flags, _ = read_flags(frame["in_use"])
@@ -2367,6 +2373,10 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
     placed = pd.Series(has_location(frame.geometry.to_numpy()), index=frame.index)
     code = (normalise_gemeentecode(frame["gemeentecode"]) if "gemeentecode" in frame.columns
             else pd.Series([None] * len(frame), index=frame.index, dtype=object))
+    if "gemeentenaam" in frame.columns:  # codes written in the municipality column (GM0983, 0983)
+        names = frame["gemeentenaam"].astype(object).where(frame["gemeentenaam"].notna(), "").astype(str).str.strip()
+        coded = code.isna() & names.str.fullmatch(r"(?i)(?:GM\s?)?\d{3,4}(?:\s+\D.*)?").fillna(False).astype(bool)
+        code = code.where(~coded, normalise_gemeentecode(names.where(coded)))
     how = pd.Series(np.where(placed, "coordinates", np.where(code.notna(), "gemeentecode", "")), index=frame.index,
                     dtype=object)
     for column in ("woonplaats", "gemeentenaam"):

@@ -1520,6 +1520,13 @@ def test_the_new_reading_rules_do_no_harm_to_ordinary_files(tmp_path, library):
     sites = read_sites(path)
     assert sites["floor_area_m2"].tolist() == [80_000]
     assert any("versions of one list, so only 'Monitor 2024' was read" in n for n in reading_of(sites).notes)
+    # A register's status that denies a closing word or renews a licence is in use; codes in the Gemeente column.
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners;Status\nA;GM0983;90;4;aanvraag verlenging loopt\n"
+            "B;GM0983;90;4;Actief (geen sloop gepland)\nC;GM0983;90;4;niet actief\n")
+    assert _register_totals(_csv(tmp_path, text, "st.csv"))[0] == 2
+    text = "Adres;Gemeente;Gebruiksoppervlakte (m2);Bewoners\nA;Venlo;90;4\nB;0983 Venlo;90;4\nC;GM 0983;90;4\n"
+    checked = check_housing(read_housing(_csv(tmp_path, text, "gc.csv")), "bouwbesluit")
+    assert (checked["gemeentecode"] == "GM0983").all()
 
 
 @case("B36")
