@@ -167,7 +167,7 @@ def test_the_whole_job_in_a_browser(server, browser, library):
     page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
     page.on("response", lambda response: failed.append(f"{response.url} ({response.status})")
             if response.status >= 400 else None)
-    page.goto(server, wait_until="networkidle")
+    page.goto(server, wait_until="networkidle", timeout=90_000)
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
     _wait_idle(page)
 
@@ -280,7 +280,7 @@ def test_a_click_picks_a_municipality_on_exact_borders(exact_server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page = context.new_page()
     page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
-    page.goto(exact_server, wait_until="networkidle")
+    page.goto(exact_server, wait_until="networkidle", timeout=90_000)
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
     _wait_idle(page)
     assert page.get_by_text(re.compile("exacte grenzen, 2024")).first.is_visible()
@@ -298,7 +298,7 @@ def test_borders_imported_in_the_app_are_used_at_once(server, browser, shared_ge
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page = context.new_page()
-    page.goto(server, wait_until="networkidle")
+    page.goto(server, wait_until="networkidle", timeout=90_000)
     page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
     _wait_idle(page)
     section = page.locator('[data-testid="stExpander"]').filter(has_text=t("borders_section", "nl")).first

@@ -96,7 +96,7 @@ def _open(browser, url: str):  # noqa: F811
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="nl-NL")
     page = context.new_page()
     watch = Watch(page, url)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="networkidle", timeout=90_000)  # a cold server on a busy machine
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
     _wait_idle(page)
     page.evaluate(_OBSERVE)
