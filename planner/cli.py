@@ -136,12 +136,12 @@ def _checked_register(housing_file: Path, norm: str, compare: str | None, mappin
     register = read_housing(housing_file, mapping)
     _synthetic_notice(register)
     checked = check_housing(register, norm, compare, **kwargs)
-    used = rows_used(checked, "housing register", str(housing_file))
+    used = rows_used(checked, "housing register", str(housing_file), reading_of(register))
     _show_reading(register, used)
     require_usable(checked, reading_of(register), used, allow_unusable)
     if used.too_few:
-        click.echo(f"Warning: only {used.used:,} of {used.rows:,} rows of {housing_file} are usable; the others add "
-                   "no capacity (--allow-unusable)", err=True)
+        click.echo(f"Warning: only {used.used:,} of {used.rows - used.left_out:,} rows of {housing_file} are usable; "
+                   "the others add no capacity (--allow-unusable)", err=True)
     return checked
 
 

@@ -268,6 +268,9 @@ class Reading:
     rows: int | None = None
     used: int | None = None
     kind: str = "file"
+    #: Data rows the reader left out on purpose before any check (remarks below the table, a location's rows at
+    #: earlier dates): counted among the file's rows, never as unusable ones.
+    left_out: int = 0
 
     @property
     def recognised(self) -> dict[str, str]:
@@ -283,6 +286,9 @@ class Reading:
 
     def with_rows(self, rows: int, used: int) -> Reading:
         return replace(self, rows=int(rows), used=int(used))
+
+    def with_left_out(self, rows: int) -> Reading:
+        return replace(self, left_out=self.left_out + int(rows))
 
     def table(self) -> pd.DataFrame:
         """One row per header: header, meaning, confidence (%), how, note."""
@@ -306,7 +312,8 @@ class Reading:
                 out.append(f"  {m.header!r:<{width}} -> (not used)")
         out += [f"  {note}" for note in self.notes]
         if self.rows is not None and self.used is not None:
-            out.append(f"  Rows used: {self.used:,} of {self.rows:,}")
+            out.append(f"  Rows used: {self.used:,} of {self.rows:,}"
+                       + (f" ({self.left_out:,} left out as said above)" if self.left_out else ""))
         return out
 
 

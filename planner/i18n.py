@@ -722,6 +722,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "how_by hand": {"nl": "handmatig gekoppeld", "en": "mapped by hand"},
     "how_": {"nl": "(niet gebruikt)", "en": "(not used)"},
     "rows_used": {"nl": "{used} van {rows} rijen gebruikt ({name})", "en": "{used} of {rows} rows used ({name})"},
+    "rows_left_out": {"nl": "; {left} bewust niet gelezen (zie hoe het bestand is gelezen)",
+                      "en": "; {left} left out on purpose (see how the file was read)"},
     "too_few_usable": {
         "nl": "Minder dan de helft van de rijen van {name} is bruikbaar ({used} van {rows}). De cijfers hieronder "
               "tellen alleen die rijen: de rest telt als nul. Waarschijnlijke oorzaak: {cause}",

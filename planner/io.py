@@ -2088,7 +2088,7 @@ def _remark_rows(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
     unit = "lines" if frame.index.name == "line" else "rows"
     listed = ", ".join(f"{label} ('{str(next(v for v in cells.loc[label] if isinstance(v, str)))[:40]}')"
                        for label in reversed(remarks))
-    return frame.drop(index=remarks), reading.with_note(
+    return frame.drop(index=remarks), reading.with_left_out(len(remarks)).with_note(
         f"{len(remarks)} row(s) below the table hold a remark, not a location: not read ({unit} {listed})")
 
 
@@ -2119,9 +2119,47 @@ def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
         return frame, reading
     unit = "lines" if frame.index.name == "line" else "rows"
     lines = ", ".join(str(i) for i in frame.index[earlier.to_numpy()][:8]) + (", ..." if earlier.sum() > 8 else "")
-    return frame[~earlier.to_numpy()], reading.with_note(
+    frame, filled = _fill_from_earlier(frame, order, key, unit[:-1])
+    reading = reading.with_left_out(int(earlier.sum())).with_note(
         f"'{header}' holds {dates.nunique()} dates and {int(key[earlier].nunique())} location(s) appear at more than "
         f"one: each is read at its latest date; {int(earlier.sum())} earlier row(s) not read ({unit} {lines})")
+    if filled:
+        reading = reading.with_note(
+            f"the latest row of {len(filled)} location(s) leaves a lasting feature empty ({'; '.join(filled[:4])}"
+            f"{'; ...' if len(filled) > 4 else ''}): taken from the location's latest earlier row that gives it; "
+            "occupants are never taken from an earlier date")
+    return frame[~earlier.to_numpy()], reading
+
+
+#: What a location keeps from one date to the next (its size, rooms, licence, kind and place), so a later row that
+#: leaves it empty may take it from an earlier row; the occupants change and are never carried forward.
+LASTING_FEATURES = ("floor_area_m2", "bedrooms", "licensed_capacity", "units", "type", "snf_certified", "address",
+                    "gemeentecode", "woonplaats", "gemeentenaam", "postcode", "x", "y", "lon", "lat", "wkt")
+
+
+def _fill_from_earlier(frame: pd.DataFrame, order: pd.Series, key: pd.Series, unit: str
+                       ) -> tuple[pd.DataFrame, list[str]]:
+    """Each location's lasting features (:data:`LASTING_FEATURES`) that its rows leave empty, filled from its
+    latest earlier row that gives them; with what was filled, per location, for the reading."""
+    columns = [c for c in LASTING_FEATURES if c in frame.columns]
+    if not columns:
+        return frame, []
+    cells = frame[columns].astype(object)
+    empty = cells.isna() | cells.map(lambda v: isinstance(v, str) and v.strip() == "")
+    ranked = cells.where(~empty).assign(_key=key.to_numpy(), _order=order.to_numpy()).sort_values("_order")
+    carried = ranked.groupby("_key", sort=False)[columns].ffill().reindex(frame.index)
+    fill = empty & carried.notna() & key.notna().to_numpy()[:, None]
+    if not fill.to_numpy().any():
+        return frame, []
+    frame = frame.copy()
+    described = []
+    for label in frame.index[fill.any(axis=1).to_numpy()]:
+        names = [c for c in columns if fill.at[label, c]]
+        for column in names:
+            frame[column] = frame[column].astype(object)
+            frame.at[label, column] = carried.at[label, column]
+        described.append(f"{unit} {label}: {', '.join(names)}")
+    return frame, described
 
 
 def _location_key(frame: pd.DataFrame) -> pd.Series | None:

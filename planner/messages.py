@@ -472,6 +472,10 @@ MESSAGES: dict[str, str] = {
     "'{header}' holds {n} dates and {used} location(s) appear at more than one: each is read at its latest date; "
     "{rows} earlier row(s) not read ({codes})": "'{header}' bevat {n} data en {used} locatie(s) staan er bij meer "
     "dan één: elke locatie is gelezen op haar laatste datum; {rows} eerdere rij(en) niet gelezen ({codes})",
+    "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
+    "earlier row that gives it; occupants are never taken from an earlier date":
+        "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "
+        "eerdere rij van die locatie die het geeft; bewoners worden nooit van een eerdere datum overgenomen",
     "{n} address(es) on several rows without a location id ({codes}): each row is counted as a location; if the rows "
     "are rooms or persons of one location, give one row per location (or a location_id)":
         "{n} adres(sen) op meer rijen zonder locatie-id ({codes}): elke rij telt als een locatie; zijn de rijen "

@@ -30,20 +30,26 @@ class RowsUsed:
     source: str
     rows: int
     used: int
+    #: rows the reader left out on purpose (remarks, earlier dates; the reading names them), among ``rows``
+    left_out: int = 0
 
     @property
     def too_few(self) -> bool:
-        """Fewer than half of the rows are usable."""
-        return self.rows > 0 and 2 * self.used < self.rows
+        """Fewer than half of the rows that could be used are usable (rows left out on purpose do not count)."""
+        read = self.rows - self.left_out
+        return read > 0 and 2 * self.used < read
 
     def text(self) -> str:
-        return f"{self.what} {self.source}: {self.used:,} of {self.rows:,} rows used"
+        return f"{self.what} {self.source}: {self.used:,} of {self.rows:,} rows used" + (
+            f" ({self.left_out:,} left out as the reading says)" if self.left_out else "")
 
 
-def rows_used(checked: pd.DataFrame, what: str, source: str) -> RowsUsed:
-    """Rows of a checked register (``valid`` column) or of a table whose every row was used."""
+def rows_used(checked: pd.DataFrame, what: str, source: str, reading: Reading | None = None) -> RowsUsed:
+    """Rows of a checked register (``valid`` column) or of a table whose every row was used; with the file's
+    ``reading``, the rows its reader left out on purpose count among the file's rows."""
     used = int(checked["valid"].astype(bool).sum()) if "valid" in checked.columns else len(checked)
-    return RowsUsed(what, source, len(checked), used)
+    left_out = reading.left_out if reading is not None else 0
+    return RowsUsed(what, source, len(checked) + left_out, used, left_out)
 
 
 def common_reasons(problems: pd.Series, top: int = 3) -> list[tuple[str, int]]:
@@ -117,7 +123,7 @@ def likely_cause(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed)
     missing, maps = _suggestions(reading, has_geometry)
     reasons = _reasons_with_rows(checked.loc[~checked["valid"].astype(bool), "problem"]) \
         if "problem" in checked.columns else []
-    parts = [f"only {used.used:,} of {used.rows:,} rows are usable (fewer than half)"]
+    parts = [f"only {used.used:,} of {used.rows - used.left_out:,} rows are usable (fewer than half)"]
     if missing:
         parts.append("; ".join(missing))
     if reading is not None and reading.unrecognised:

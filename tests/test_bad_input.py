@@ -1529,6 +1529,43 @@ def test_the_new_reading_rules_do_no_harm_to_ordinary_files(tmp_path, library):
     assert (checked["gemeentecode"] == "GM0983").all()
 
 
+@case("B95")
+def test_a_newer_partial_row_keeps_the_location_and_rows_left_out_are_counted(tmp_path):
+    from planner.io import reading_of
+    from planner.messages import message
+    from planner.usable import rows_used
+
+    # A newer Peildatum row that gives only the occupants (before: the complete older row was dropped and the newer
+    # one was unusable: L1 lost, capacity 5 and occupants 3 instead of 9 and 10).
+    text = ("Locatie-ID;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Slaapkamers;Bewoners;Peildatum\n"
+            "L1;Markt 1 Venlo;GM0983;90;4;6;1-1-2024\nL2;Markt 2 Venlo;GM0983;120;5;3;1-1-2024\n"
+            "L1;;;;;7;1-7-2024\n")
+    register = read_housing(_csv(tmp_path, text, "p.csv"))
+    checked = check_housing(register, "roemer")
+    assert checked["valid"].all() and list(checked["occupants"]) == [3, 7]
+    assert list(checked["floor_area_m2"]) == [120, 90] and list(checked["bedrooms"]) == [5, 4]
+    reading = reading_of(register)
+    said = next(n for n in reading.notes if n.startswith("the latest row of 1 location(s)"))
+    assert "(line 4: floor_area_m2, bedrooms, address, gemeentecode)" in said
+    assert message(said, "nl").startswith("de laatste rij van 1 locatie(s) laat een blijvend kenmerk leeg")
+    # The occupants are never carried forward from an earlier date: a newer row without them is unusable.
+    text = ("Locatie-ID;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners;Peildatum\n"
+            "L1;GM0983;90;6;1-1-2024\nL1;GM0983;90;;1-7-2024\n")
+    register = read_housing(_csv(tmp_path, text, "o.csv"))
+    assert register["occupants"].isna().all()
+    # Rows left out on purpose (an earlier date, a remark below the table) count among the file's rows, are said,
+    # and are never "unusable": three dates of one location are one usable row of three, not "too few".
+    text = ("Locatie-ID;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners;Peildatum\n"
+            "L1;GM0983;90;2;1-1-2024\nL1;GM0983;90;4;1-4-2024\nL1;GM0983;90;6;1-7-2024\n"
+            "Bron: BRP;;;;\n")
+    register = read_housing(_csv(tmp_path, text, "d.csv"))
+    used = rows_used(check_housing(register, "roemer"), "housing register", "d.csv", reading_of(register))
+    assert (used.rows, used.used, used.left_out, used.too_few) == (4, 1, 3, False)
+    assert used.text() == "housing register d.csv: 1 of 4 rows used (3 left out as the reading says)"
+    assert reading_of(register).with_rows(used.rows, used.used).lines()[-1] == \
+        "  Rows used: 1 of 4 (3 left out as said above)"
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of

@@ -73,7 +73,7 @@ def _too_few() -> bool:
     if st.session_state["housing_upload"] is None:
         return False
     try:
-        return rows_used(state.current_checked(), "housing", "").too_few
+        return rows_used(state.current_checked(), "housing", "", state.current_housing_reading()).too_few
     except InputError:
         return False
 
@@ -112,7 +112,7 @@ def render(lang: str) -> None:
         show.error(error_text(exc, lang))
         return
     reading = state.current_housing_reading()
-    used = rows_used(checked, "housing register", reading.source if reading else "register")
+    used = rows_used(checked, "housing register", reading.source if reading else "register", reading)
     too_few_box(checked, reading, used, lang)
     show_reading(reading, lang, used)
     chosen = norms[st.session_state["norm"]]

@@ -49,7 +49,8 @@ def show_reading(reading: Reading | None, lang: str, used: RowsUsed | None = Non
         return
     name = PurePath(reading.source).name
     if used is not None:
-        show.caption(t("rows_used", lang, used=fmt(used.used, lang), rows=fmt(used.rows, lang), name=name))
+        show.caption(t("rows_used", lang, used=fmt(used.used, lang), rows=fmt(used.rows, lang), name=name)
+                     + (t("rows_left_out", lang, left=fmt(used.left_out, lang)) if used.left_out else ""))
     with st.expander(show.plain(t("how_read", lang, name=name)), expanded=expanded):
         show.caption(t("how_read_help", lang))
         st.dataframe(reading_table(reading, lang), hide_index=True, width="stretch")
@@ -74,7 +75,7 @@ def too_few_box(checked: pd.DataFrame, reading: Reading | None, used: RowsUsed, 
     cause = likely_cause(checked, reading, used)
     text = f"{message(cause.message, lang)}. {t('too_few_fix', lang)}"
     show.error(t("too_few_usable", lang, name=PurePath(used.source).name, used=fmt(used.used, lang),
-               rows=fmt(used.rows, lang), cause=text))
+               rows=fmt(used.rows - used.left_out, lang), cause=text))
 
 
 # -- one way of reading an upload, for every uploader ---------------------------------------------------------------
