@@ -2152,13 +2152,11 @@ def _fill_from_earlier(frame: pd.DataFrame, order: pd.Series, key: pd.Series, un
     if not fill.to_numpy().any():
         return frame, []
     frame = frame.copy()
-    described = []
-    for label in frame.index[fill.any(axis=1).to_numpy()]:
-        names = [c for c in columns if fill.at[label, c]]
-        for column in names:
-            frame[column] = frame[column].astype(object)
-            frame.at[label, column] = carried.at[label, column]
-        described.append(f"{unit} {label}: {', '.join(names)}")
+    for column in columns:
+        if fill[column].any():
+            frame[column] = frame[column].astype(object).where(~fill[column], carried[column])
+    described = [f"{unit} {label}: {', '.join(c for c in columns if fill.at[label, c])}"
+                 for label in frame.index[fill.any(axis=1).to_numpy()]]
     return frame, described
 
 
