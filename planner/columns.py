@@ -376,7 +376,7 @@ def _header_year(header: str) -> int | None:
     return int(found[-1]) if found else None
 
 
-def _header_period(header: str) -> tuple[int, int, int]:
+def header_period(header: str) -> tuple[int, int, int]:
     """The period a header names, to order columns of one meaning by (``Bewoners 1-7-2024`` after ``1-1-2024``,
     ``Q3`` after ``Q1``, ``jul`` after ``jan``); (0, 0, 0) for none."""
     text = str(header).lower()
@@ -397,7 +397,7 @@ def _latest_note(header: str, target: str, score: float, candidates: list[tuple[
     if year is None:
         return ""
     others = [h for s, h, t, _ in candidates if t == target and h != header and s == score and _header_year(h)
-              and _header_period(h) < _header_period(header)]
+              and header_period(h) < header_period(header)]
     return f"the latest of {len(others) + 1} columns by year" if others else ""
 
 
@@ -414,7 +414,7 @@ def _candidate_order(first_choice: Mapping[str, frozenset[str]] | None):
         score, header, target, _ = candidate
         words = (first_choice or {}).get(target, frozenset())
         key = header_key(header)
-        period = _header_period(header) if _header_year(header) else (0, 0, 0)
+        period = header_period(header) if _header_year(header) else (0, 0, 0)
         return (-score, not (words and _says_any(key, words)), tuple(-p for p in period),
                 not _TOTAL.search(str(header)), len(key.words) + len(key.qualifiers - {"m2", "ha", "hectare"}))
     return order

@@ -26,7 +26,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .columns import Reading, header_key, normalise_header, recognise, rename_for
+from .columns import Reading, header_key, header_period, normalise_header, recognise, rename_for
 from .csvtext import HEADER_SEARCH_LINES, _unique_headers, csv_frame, read_csv_records
 from .errors import InputError, Problem
 from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
@@ -1260,9 +1260,27 @@ def _vector_attributes(frame: gpd.GeoDataFrame, aliases: Mapping[str, tuple[str,
 
 #: Words that split a count into parts (``Bewoners man`` / ``Bewoners vrouw``, ``Bewoners 18+`` / ``<18``,
 #: ``Bewoners Pools`` / ``Bewoners overig``): such parts are read together when the file has no total.
-SPLIT_WORDS = frozenset({"man", "mannen", "vrouw", "vrouwen", "m", "v", "male", "female", "men", "women",
-                         "volwassen", "volwassenen", "kind", "kinderen", "minderjarig", "minderjarigen",
-                         "meerderjarig", "meerderjarigen", "18", "adults", "children", "onbekend", "unknown"})
+#: Words that name people by sex or age: with nothing else beside them (``Aantal volwassenen`` / ``Aantal
+#: kinderen``) they are parts of the occupants.
+PERSON_WORDS = frozenset({"man", "mannen", "vrouw", "vrouwen", "male", "female", "men", "women", "volwassen",
+                          "volwassenen", "kind", "kinderen", "minderjarig", "minderjarigen", "meerderjarig",
+                          "meerderjarigen", "adults", "children"})
+#: Member states of the EU by their Dutch name, adjective or code: a part of its own beside ``Bewoners EU`` would
+#: be counted twice (a Pole is an EU citizen), so such parts are never summed.
+EU_NATIONS = frozenset({"pools", "poolse", "polen", "pl", "roemeens", "roemeense", "roemenie", "ro", "bulgaars",
+                        "bulgaarse", "bulgarije", "bg", "hongaars", "hongaarse", "hongarije", "hu", "litouws",
+                        "litouwse", "litouwen", "lt", "lets", "letse", "letland", "lv", "slowaaks", "slowaakse", "sk",
+                        "tsjechisch", "tsjechische", "cz", "portugees", "portugese", "portugal", "pt", "spaans",
+                        "spaanse", "spanje", "es", "grieks", "griekse", "griekenland", "gr", "kroatisch",
+                        "kroatische", "kroatie", "hr", "nederlands", "nederlandse", "nederland", "nl", "duits",
+                        "duitse", "duitsland", "italiaans", "italiaanse", "it", "sloveens", "estisch", "ee"})
+#: Nationalities outside the EU and the words that close a list of nationalities.
+OTHER_NATIONS = frozenset({"oekraiens", "oekraiense", "oekraine", "ua", "turks", "turkse", "tr", "marokkaans",
+                           "brits", "britse", "gb", "uk", "overig", "overige", "overigen", "anders", "andere", "other",
+                           "others", "rest", "eu", "niet", "non", "buiten"})
+#: Age bands (``Bewoners <18`` / ``18-65`` / ``>65``, ``0 t/m 17``).
+AGE_WORDS = frozenset({str(age) for age in range(100)} | {"t", "tm", "tot", "jaar", "jr", "ouder", "jonger", "plus"})
+SPLIT_WORDS = PERSON_WORDS | EU_NATIONS | OTHER_NATIONS | AGE_WORDS | {"m", "v", "onbekend", "unknown"}
 #: Parts of a building's gross floor area (the hall, the offices, the mezzanine): BVO counts them all.
 FLOOR_PART_WORDS = frozenset({"hal", "hallen", "bedrijfshal", "distributiehal", "opslag", "kantoor", "kantoren",
                               "kantoorruimte", "mezzanine", "mezzanines", "entresol", "expeditie", "bedrijfsruimte",
@@ -1344,9 +1362,13 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
     # a column read as the target on its own (``Aantal personen`` beside ``Bewoners man``) is the whole already
     named = _targets_of([c for c in table.columns if isinstance(c, str)], aliases, None)
     for rest, members in parts.items():
-        if len(members) < 2 or rest in wholes or not rest or rest & PHASE_NAMES:
+        if len(members) < 2 or rest in wholes or rest & PHASE_NAMES or _overlapping(members) or any(
+                header_period(m) != (0, 0, 0) for m in members):  # dates order columns (the latest), never sum
             continue
-        if _rest_target(rest, aliases) != target or any(t == target and h not in members for h, t in named.items()):
+        # ``Aantal volwassenen`` / ``Aantal kinderen``: people with no noun beside them are the occupants
+        read_as = _rest_target(rest, aliases) if rest else (
+            "occupants" if all(set(header_key(m).words) & PERSON_WORDS for m in members) else None)
+        if read_as != target or any(t == target and h not in members for h, t in named.items()):
             continue
         numbers = pd.DataFrame({m: read_numbers(table[m], words=True).values for m in members}, index=table.index)
         texts = table[members].astype(object).map(lambda v: v is not None and str(v).strip() != "" and
@@ -1355,15 +1377,24 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
             continue
         bare = re.sub(r"\s+", " ", re.sub(r"(?i)(?<![\w])(" + "|".join(sorted(words, key=len, reverse=True))
                                            + r")(?![\w])[+]?", " ", members[0])).strip(" -_:<>+")
-        pieces = [" ".join(w for w in header_key(m).words if w in words) or m for m in members]
-        pieces = pieces if len(set(pieces)) == len(pieces) else members
-        name = f"{bare} ({' + '.join(pieces)})"
+        pieces = [m[len(bare):].strip(" -_:") if bare and m.casefold().startswith(bare.casefold()) else
+                  " ".join(w for w in header_key(m).words if w in words) or m for m in members]
+        pieces = pieces if len(set(pieces)) == len(pieces) and all(pieces) else members
+        noun = bare if rest else f"{bare} personen".strip()  # ``Aantal volwassenen`` + ``kinderen``: persons
+        name = f"{noun} ({' + '.join(pieces)})"
         at = list(table.columns).index(members[0])
         table = table.drop(columns=members)
         table.insert(at, name, numbers.sum(axis=1, min_count=1))
         notes.append(f"{' + '.join(repr(m) for m in members)}: parts of one count without a column of the total, "
                      f"summed per row as '{name}'")
     return table, notes
+
+
+def _overlapping(members: Sequence[str]) -> bool:
+    """Parts that overlap: all EU citizens beside one member state (``Bewoners EU`` / ``Bewoners Pools``)."""
+    words = [set(header_key(m).words) for m in members]
+    whole_eu = any("eu" in w and not w & {"niet", "non", "buiten"} for w in words)
+    return whole_eu and any(w & EU_NATIONS for w in words)
 
 
 def _phases(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], given: set[str]) -> None:

@@ -1566,6 +1566,32 @@ def test_a_newer_partial_row_keeps_the_location_and_rows_left_out_are_counted(tm
         "  Rows used: 1 of 4 (3 left out as said above)"
 
 
+@case("B96")
+def test_occupants_in_age_bands_nationalities_or_adults_and_children_are_summed(tmp_path):
+    # Before: the first column alone was read (occupants 1, 6 or 5 of 9), or none at all (volwassenen + kinderen:
+    # "no column of current occupants", every location empty).
+    for header, name in (("Bewoners <18;Bewoners 18-65;Bewoners >65", "Bewoners (<18 + 18-65 + >65)"),
+                         ("Bewoners EU;Bewoners niet-EU;Bewoners onbekend", "Bewoners (EU + niet-EU + onbekend)"),
+                         ("Bewoners PL;Bewoners RO;Bewoners overig", "Bewoners (PL + RO + overig)")):
+        text = (f"Adres;Gemeentecode;Gebruiksoppervlakte (m2);{header}\n"
+                "Markt 1;GM0983;90;1;4;1\nMarkt 2;GM0983;120;0;3;0\n")
+        valid, _, occupants, lines = _register_totals(_csv(tmp_path, text, "b.csv"))
+        assert (valid, occupants) == (2, 9), (header, lines)
+        assert any(f"summed per row as '{name}'" in line for line in lines), lines
+    text = ("Adres;Gemeentecode;Gebruiksoppervlakte (m2);Aantal volwassenen;Aantal kinderen\n"
+            "Markt 1;GM0983;90;4;2\nMarkt 2;GM0983;120;3;0\n")
+    valid, _, occupants, lines = _register_totals(_csv(tmp_path, text, "v.csv"))
+    assert (valid, occupants) == (2, 9), lines
+    assert any("summed per row as 'Aantal personen (volwassenen + kinderen)'" in line for line in lines), lines
+    # Parts that overlap (EU citizens beside Poles) are never summed (the first is read, 5 + 3), nor are columns
+    # of dates (the latest is read, 1 + 0).
+    for header, expected in (("Bewoners EU;Bewoners Pools;Bewoners overig", 8),
+                             ("Bewoners 1-1-2024;Bewoners 1-7-2024;Bewoners 1-1-2025", 1)):
+        text = (f"Adres;Gemeentecode;Gebruiksoppervlakte (m2);{header}\n"
+                "Markt 1;GM0983;90;5;4;1\nMarkt 2;GM0983;120;3;3;0\n")
+        assert _register_totals(_csv(tmp_path, text, "o.csv"))[2] == expected, header
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
