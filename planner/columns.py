@@ -55,6 +55,18 @@ UNITS = frozenset({"m2", "ha", "hectare", "km", "m", "meter", "vierkante", "sq",
 SYSTEMS = frozenset({"rd", "rijksdriehoek", "rd_new", "28992", "epsg", "wgs84", "wgs", "84", "4326", "graden",
                      "degrees", "etrs89"})
 
+#: Words that make a header a count or a number of things (``Aantal kavels``, ``Kavel nr``), and the qualifier
+#: :func:`header_key` gives such a header when it names no unit of area: a count is never an area.
+COUNT_WORDS = frozenset({"aantal", "number", "nr", "nummer", "count", "no"})
+AREA_UNITS = frozenset({"m2", "ha", "hectare", "are", "vierkante", "sq"})
+#: Things counted in a plural (``Kavels`` 4), unless an area word or unit goes with them (``Oppervlakte kavels``).
+COUNTED_THINGS = frozenset({"kavels", "percelen", "plots", "kassen", "hallen", "gebouwen", "panden", "units"})
+AREA_WORDS = frozenset({"oppervlakte", "oppervlak", "opp", "grootte", "area", "size", "bvo", "vvo", "gbo"})
+COUNTED = "#count"
+#: A qualifier that makes a header a rate (``Banen per ha``, ``Banen per 1000 m2``): ``per`` and a unit, a part or
+#: a power of ten, never a date (``Bewoners per 1-1-2024``).
+RATE = "per_*"
+
 #: Lowest score at which a header is taken to mean a target.
 MIN_SCORE = 0.55
 
@@ -137,6 +149,9 @@ def header_key(name: object) -> HeaderKey:
             qualifiers.add(f"per_{tokens[position + 1]}")
     if not words:  # a header of filler only ("Aantal"): keep its words
         words = [t for t in tokens if t not in UNITS and t not in SYSTEMS]
+    if (set(tokens) & COUNT_WORDS or (set(tokens) & COUNTED_THINGS and not set(tokens) & AREA_WORDS)) \
+            and not qualifiers & AREA_UNITS:  # ``Aantal kavels``, ``Kavel nr``, ``Kavels``: no area
+        qualifiers.add(COUNTED)
     return HeaderKey(tuple(words), frozenset(qualifiers))
 
 
@@ -424,6 +439,9 @@ def _says_any(key: HeaderKey, words: frozenset[str]) -> bool:
     """Whether a header holds one of ``words``, as a word or a qualifier, or as the start of a compound (a word of
     five letters or more: ``perceel`` in ``perceeloppervlakte``)."""
     found = set(key.words) | set(key.qualifiers)
+    if RATE in words and any(q.startswith("per_") and (not q[4:].isdigit() or q[4:] in ("10", "100", "1000", "10000"))
+                             for q in key.qualifiers):
+        return True
     return bool(found & words) or any(w.startswith(n) for w in key.words for n in words if len(n) >= 5)
 
 

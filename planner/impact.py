@@ -514,9 +514,12 @@ def assess(sites: pd.DataFrame, library: SectorLibrary | None = None, *,  # noqa
     beyond = (moved > out["workers_p90"]) & numbers["declared_jobs"].isna()
     said: dict = dict(zip(out.index, out["input_check"].astype(str), strict=True))
     # Announced jobs far below what the site's area gives even at its low end (3 jobs for 80,000 m2 of DC).
-    by_area = units * ratios["ratio_p10"].astype(float)
+    # (a DC given by its plot only: the floor area its plot gives, as when no jobs were announced)
+    area_units = floor.where(floor.notna() | ~uses_floor, plot * 10_000.0 * coverage).where(uses_floor, plot) \
+        / basis.map(RATIO_PER)
+    by_area = area_units * ratios["ratio_p10"].astype(float)
     for idx in out.index[jobs.notna() & (jobs < by_area / FEW_JOBS_FACTOR)]:
-        area = "floor" if out["basis_unit"][idx] == "m2" else "plot"
+        area = "floor" if out["basis_unit"][idx] == "m2" and pd.notna(floor[idx]) else "plot"
         note = (f"{float(jobs[idx]):,.0f} announced jobs, against P10 {float(by_area[idx]):,.0f} workers from the "
                 f"site's {area} area: the announced jobs are used; check them")
         said[idx] = "; ".join(n for n in (said[idx], note) if n)

@@ -26,7 +26,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .columns import Reading, header_key, header_period, normalise_header, recognise, rename_for
+from .columns import COUNTED, RATE, Reading, header_key, header_period, normalise_header, recognise, rename_for
 from .csvtext import HEADER_SEARCH_LINES, _unique_headers, csv_frame, read_csv_records
 from .errors import InputError, Problem
 from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
@@ -73,7 +73,10 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
                       "jobs", "headcount", "werkgelegenheid", "werkzame_personen", "aantal_werkzame_personen",
                       "arbeidsplaatsen_totaal", "banen_totaal"),
     "declared_migrants": ("declared_migrants", "opgave_arbeidsmigranten", "verwachte_arbeidsmigranten",
-                          "arbeidsmigranten_opgave"),
+                          "arbeidsmigranten_opgave", "arbeidsmigranten", "aantal_arbeidsmigranten",
+                          "verwacht_aantal_arbeidsmigranten", "arbeidsmigranten_verwacht", "waarvan_arbeidsmigranten",
+                          "buitenlandse_werknemers", "buitenlandse_medewerkers", "migrant_workers",
+                          "labour_migrants"),
     "declared_beds": ("declared_beds", "opgave_bedden", "eigen_bedden", "bedden_opgave"),
     "relocated_jobs": ("relocated_jobs", "verplaatste_banen", "verhuizende_banen", "banen_verplaatst",
                        "overgeplaatste_banen", "verplaatste_arbeidsplaatsen", "arbeidsplaatsen_verplaatst",
@@ -96,10 +99,18 @@ SITE_ALIASES: dict[str, tuple[str, ...]] = {
 #: Headers never read by name as a target: a count in full-time equivalents is no count of people.
 #: A percentage or share is no count of people (``Opgave arbeidsmigranten (%)``).
 _SHARE_WORDS = frozenset({"pct", "procent", "percentage", "aandeel", "share"})
+#: A rate (``Banen per ha``, ``Medewerkers per ploeg``, ``BVO per kavel``) is no figure of the whole site, a count of
+#: things (``Aantal kavels``) is no area, and the migrants among the workers are not all of them.
+_NOT_A_TOTAL = frozenset({RATE})
+_MIGRANT_WORDS = frozenset({"arbeidsmigranten", "arbeidsmigrant", "migranten", "buitenlandse", "buitenlands",
+                            "migrant", "migrants", "foreign"})
 SITE_NEVER: dict[str, frozenset[str]] = {
-    "declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}) | _SHARE_WORDS,
-    "declared_migrants": _SHARE_WORDS, "declared_beds": _SHARE_WORDS, "relocated_jobs": _SHARE_WORDS,
-    "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot"})}
+    "declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}) | _SHARE_WORDS | _NOT_A_TOTAL
+    | _MIGRANT_WORDS,
+    "declared_migrants": _SHARE_WORDS | _NOT_A_TOTAL, "declared_beds": _SHARE_WORDS | _NOT_A_TOTAL,
+    "relocated_jobs": _SHARE_WORDS | _NOT_A_TOTAL,
+    "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot", COUNTED}) | _NOT_A_TOTAL,
+    "plot_area_ha": frozenset({COUNTED}) | _NOT_A_TOTAL}
 #: Announced jobs: the total at the site before the new ones only (``Nieuwe banen`` may already leave out the
 #: jobs that move in, which planner subtracts itself).
 #: The start of construction is no opening year where the opening is given too (``Start bouw`` beside
@@ -109,7 +120,10 @@ SITE_SECOND_CHOICE: dict[str, frozenset[str]] = {"declared_jobs": frozenset({"ni
                                                                           "construction"}),
                                                  # a gross area holds roads and green: the net area comes first
                                                  "plot_area_ha": frozenset({"bruto", "gross", "uitgegeven",
-                                                                            "verkocht"})}
+                                                                            "verkocht"}),
+                                                 # the ratios are per gross floor area (BVO)
+                                                 "floor_area_m2": frozenset({"netto", "net", "nvo", "vvo", "gbo",
+                                                                             "verhuurbaar", "verhuurbare"})}
 #: Headers that win a tie: glasshouse ratios are per hectare of glass, so ``Kas (ha)`` before ``Kavel (ha)``.
 SITE_FIRST_CHOICE: dict[str, frozenset[str]] = {"plot_area_ha": frozenset({"kas", "glas", "glass", "greenhouse",
                                                                            "kasoppervlak", "kasoppervlakte",
@@ -1288,9 +1302,20 @@ FLOOR_PART_WORDS = frozenset({"hal", "hallen", "bedrijfshal", "distributiehal", 
                               "1", "2", "3", "4", "5", "6"})
 #: Parcels of one plot (``Kavel 1 (ha)``, ``Kavel 2 (ha)``).
 PLOT_PART_WORDS = frozenset({"1", "2", "3", "4", "5", "6", "a", "b", "c", "d", "noord", "zuid", "oost", "west"})
+#: Workers by contract (``Vaste medewerkers`` / ``Uitzendkrachten``): parts of the announced jobs; the words that
+#: name workers on their own (``Uitzendkrachten``) are in :data:`WORKER_WORDS`.
+WORKER_WORDS = frozenset({"uitzendkrachten", "uitzendkracht", "flexkrachten", "flexwerkers", "seizoenskrachten",
+                          "seizoenwerkers", "seizoensarbeiders", "oproepkrachten", "inleenkrachten", "payrollers",
+                          "temps", "gedetacheerden"})
+JOB_PART_WORDS = WORKER_WORDS | frozenset({"vast", "vaste", "uitzend", "flex", "flexibel", "flexibele", "tijdelijk",
+                                           "tijdelijke", "inhuur", "ingehuurd", "ingehuurde", "seizoen", "seizoens",
+                                           "eigen", "payroll", "oproep", "permanent", "temporary", "agency"})
 #: What may be summed, by target, and the words that make a header a part of it.
 SUMMED_PARTS: dict[str, frozenset[str]] = {"occupants": SPLIT_WORDS, "floor_area_m2": FLOOR_PART_WORDS,
-                                           "plot_area_ha": PLOT_PART_WORDS}
+                                           "plot_area_ha": PLOT_PART_WORDS, "declared_jobs": JOB_PART_WORDS}
+#: Words that name the people of a target on their own, so a part of nothing else (``Aantal kinderen``,
+#: ``Uitzendkrachten``) belongs with the target's other parts.
+SELF_NAMED: dict[str, frozenset[str]] = {"occupants": frozenset(), "declared_jobs": WORKER_WORDS}
 #: Words of a phase (``m2 BVO fase 1`` / ``fase 2``): a phase opens in its own year, so it needs its own row.
 PHASE_WORDS = frozenset({"fase", "phase", "deelplan", "deelfase", "1", "2", "3", "4", "5", "i", "ii", "iii"})
 #: The words that make a column one of a phase (a number alone is a storey or a parcel).
@@ -1339,7 +1364,7 @@ def _parts(table: pd.DataFrame, given: set[str], words: frozenset[str]
         if not isinstance(column, str) or column in given:
             continue
         key = header_key(column)
-        found = set(key.words) | set(key.qualifiers)
+        found = set(key.words) | (set(key.qualifiers) - {COUNTED})
         rest = frozenset(found - words)
         (parts.setdefault(rest, []).append(column) if found & words else wholes.add(rest))
     return parts, wholes
@@ -1361,13 +1386,19 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
     parts, wholes = _parts(table, given, words)
     # a column read as the target on its own (``Aantal personen`` beside ``Bewoners man``) is the whole already
     named = _targets_of([c for c in table.columns if isinstance(c, str)], aliases, None)
+    loose = [m for m in parts.get(frozenset(), []) if set(header_key(m).words) & SELF_NAMED.get(target, frozenset())]
+    into = [r for r in parts if r and _rest_target(r, aliases) == target]
+    if loose and len(into) == 1:  # ``Uitzendkrachten`` beside ``Vaste medewerkers``
+        parts[into[0]] = parts[into[0]] + loose
+        parts[frozenset()] = [m for m in parts[frozenset()] if m not in loose]
     for rest, members in parts.items():
         if len(members) < 2 or rest in wholes or rest & PHASE_NAMES or _overlapping(members) or any(
                 header_period(m) != (0, 0, 0) for m in members):  # dates order columns (the latest), never sum
             continue
         # ``Aantal volwassenen`` / ``Aantal kinderen``: people with no noun beside them are the occupants
         read_as = _rest_target(rest, aliases) if rest else (
-            "occupants" if all(set(header_key(m).words) & PERSON_WORDS for m in members) else None)
+            "occupants" if all(set(header_key(m).words) & PERSON_WORDS for m in members) else
+            "declared_jobs" if all(set(header_key(m).words) & WORKER_WORDS for m in members) else None)
         if read_as != target or any(t == target and h not in members for h, t in named.items()):
             continue
         numbers = pd.DataFrame({m: read_numbers(table[m], words=True).values for m in members}, index=table.index)
@@ -1685,8 +1716,10 @@ def _area_columns(frame: pd.DataFrame, headers: Sequence[str]) -> list[str]:
     52.10): the only ones worth suggesting as a site's floor or plot area."""
     out = []
     for header in headers:
-        if header not in frame.columns:
-            continue
+        key = header_key(header)
+        if header not in frame.columns or COUNTED in key.qualifiers or any(q.startswith("per_")
+                                                                           for q in key.qualifiers):
+            continue  # a count of plots or a figure per plot is no area of the site
         cells = frame[header].dropna()
         numbers = read_numbers(cells, words=True).values.dropna() if len(cells) else pd.Series(dtype=float)
         if len(cells) == 0 or len(numbers) < 0.8 * len(cells):

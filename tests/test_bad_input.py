@@ -1592,6 +1592,41 @@ def test_occupants_in_age_bands_nationalities_or_adults_and_children_are_summed(
         assert _register_totals(_csv(tmp_path, text, "o.csv"))[2] == expected, header
 
 
+@case("B97")
+def test_a_rate_a_count_or_a_part_is_never_the_sites_total(tmp_path, library):
+    from planner.io import reading_of
+
+    head = "Naam;Sector;Subtype;"
+    # A rate or a count is never the site's jobs or area (before: 25 jobs, 150 jobs, 4 ha; 10, 62 and 65 beds).
+    for header, row in (("Kavel (ha);Banen per ha", "16;25"), ("BVO (m2);Medewerkers per ploeg;Aantal ploegen",
+                                                                "80.000;150;3"),
+                        ("BVO (m2);Banen per 1000 m2", "80.000;5")):
+        sites = read_sites(_csv(tmp_path, f"{head}{header}\nDC A;logistiek;dc;{row}\n", "r.csv"))
+        assert "declared_jobs" not in sites.columns, header
+    for header in ("Aantal kavels", "Kavels", "Kavel nr"):
+        with pytest.raises(InputError, match="no column for floor_area_m2 or plot_area_ha") as error:
+            read_sites(_csv(tmp_path, f"{head}{header}\nKassen Oost;glastuinbouw;glass_vegetables;4\n", "k.csv"))
+        assert f'--map "{header}=' not in str(error.value), header  # a count is never offered as the area
+    # Workers by contract are parts of the jobs (before: the permanent staff alone, 120 of 450 jobs, 49 beds).
+    sites = read_sites(_csv(tmp_path, f"{head}BVO (m2);Vaste medewerkers;Uitzendkrachten\n"
+                                      "DC A;logistiek;dc;80.000;120;330\n", "v.csv"))
+    assert sites["declared_jobs"].tolist() == [450]
+    assert any("summed per row" in n for n in reading_of(sites).notes)
+    # The migrants among the workers are declared migrants, never all jobs (before: 250 of all jobs, 103 beds).
+    for header in ("Buitenlandse werknemers", "Arbeidsmigranten (verwacht)", "Aantal arbeidsmigranten"):
+        sites = read_sites(_csv(tmp_path, f"{head}BVO (m2);{header}\nDC A;logistiek;dc;80.000;250\n", "m.csv"))
+        assert sites["declared_migrants"].tolist() == [250] and "declared_jobs" not in sites.columns, header
+    # The ratios are per gross floor area: Bruto before Netto whatever the order (before: 70,000 m2 net).
+    sites = read_sites(_csv(tmp_path, f"{head}Netto vloeroppervlak (m2);Bruto vloeroppervlak (m2)\n"
+                                      "DC A;logistiek;dc;70.000;80.000\n", "n.csv"))
+    assert sites["floor_area_m2"].tolist() == [80_000]
+    # Few announced jobs on a plot alone are warned as on a floor area (before: 25 jobs on 16 ha, no word).
+    sites = read_sites(_csv(tmp_path, f"{head}Kavel (ha);Banen\nDC A;logistiek;dc;16;25\n", "j.csv"))
+    with pytest.warns(PlannerWarning, match="25 announced jobs, against P10 .* from the site's plot area"):
+        out = assess(sites, library)
+    assert "25 announced jobs" in out["input_check"].iloc[0]
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
