@@ -776,7 +776,7 @@ def _read_excel(path: Path, aliases: Mapping[str, tuple[str, ...]], mapping: Map
 
 #: Words in a sheet's name that say its plans are not current (``Afgevallen plannen``, ``Archief``, ``Concept``).
 _OLD_SHEET = re.compile(r"afgevallen|vervallen|ingetrokken|archief|archive|\boud\b|\boude\b|verlopen|afgewezen|"
-                        r"concept|backup|kopie|copy", re.IGNORECASE)
+                        r"concept|backup|kopie|copy|histori|history|mutaties", re.IGNORECASE)
 
 
 def _plan_sheets(parts: list, kin: list, aliases: Mapping[str, tuple[str, ...]], mapping: Mapping[str, str] | None
@@ -1087,8 +1087,23 @@ def _choose_layer(path: Path, aliases: Mapping[str, tuple[str, ...]],
     alike = [n for key, n in sorted(scored, key=lambda item: -item[0][2])
              if key[0] and key[1][0] >= max(2, best[1][0] - 1)]
     if best[0] and best[1][0] >= 2 and len(alike) > 1:
-        return LAYER_JOIN.join(alike), [f"{len(alike)} layers of the same kind ({', '.join(repr(n) for n in alike)}): "
-                                 "all read, features named layer!feature"]
+        notes = []
+        current = [n for n in alike if not _OLD_SHEET.search(n)]
+        if current and len(current) < len(alike):  # ``huisvesting_historie``, ``archief``
+            notes.append(f"layer(s) {', '.join(repr(n) for n in alike if n not in current)} named as history, an "
+                         "archive or a draft: not read")
+            alike = current
+        periods = [_sheet_period(n) for n in alike]
+        if len(alike) > 1 and all(p is not None for p in periods) and len(set(periods)) == len(periods):
+            latest = alike[periods.index(max(p for p in periods if p is not None))]
+            return latest, [*notes, f"layers per period with the same columns ({', '.join(repr(n) for n in alike)}):"
+                                    f" the latest, '{latest}', read; the others are earlier versions and were not "
+                                    "read"]
+        if len(alike) == 1:
+            return alike[0], notes
+        return LAYER_JOIN.join(alike), [*notes, f"{len(alike)} layers of the same kind "
+                                                f"({', '.join(repr(n) for n in alike)}): all read, features named "
+                                                "layer!feature"]
     return name, [f"layer '{name}' of {len(layers)} (" + ", ".join(f"'{n}'" for n in layers)
                   + "): the one whose columns planner recognises best; the others were not read"]
 
@@ -1860,6 +1875,8 @@ _NOT_THE_WHOLE = frozenset({"kleinste", "grootste", "gemiddeld", "gemiddelde", "
 #: The area of the plot or garden is no floor area, whatever compound it ends in (``Perceeloppervlakte``); a
 #: forecast is no one living there today; a maximum or a licence is no count of the people there now.
 HOUSING_NEVER: dict[str, frozenset[str]] = {
+    # a building (BAG pand) holds several dwellings: its id names no one location
+    "location_id": frozenset({"pand", "pandid", "pand_id", "gebouw", "building", "perceel", "kadastraal"}),
     "floor_area_m2": frozenset({"perceel", "kavel", "terrein", "tuin", "grond", "plot", "erf", "kadastraal",
                                 "slaapkamer", "slaapkamers"}) | PER_PART | _NOT_THE_WHOLE,
     "bedroom_area_m2": PER_PART | _NOT_THE_WHOLE,
@@ -2164,17 +2181,14 @@ def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
     """A register that lists its locations at several dates (``Peildatum`` 1-1-2024 and 1-7-2024): each location
     (by its id, else its address and place) is read at its latest date; the earlier rows are left out and counted
     in the reading. Without repeated locations the column changes nothing."""
-    headers = [c for c in frame.columns if isinstance(c, str) and c not in _NOT_CELLS and c in reading.unrecognised
-               and set(header_key(c).words) & _DATE_WORDS and set(header_key(c).words) <= _DATE_WORDS | {"stand"}]
+    headers = sorted((c for c in frame.columns if isinstance(c, str) and c not in _NOT_CELLS
+                      and c in reading.unrecognised and _date_rank(c) is not None), key=lambda c: _date_rank(c) or 0)
     key = _location_key(frame)
     if not headers or key is None:
         return frame, reading
-    header = headers[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        dates = pd.to_datetime(frame[header].astype(object).where(frame[header].notna()), errors="coerce",
-                               dayfirst=True, format="mixed")
-    if dates.notna().mean() < 0.8 or dates.nunique() < 2:
+    header, dates = next(((h, d) for h in headers if (d := read_dates(frame[h])).notna().mean() >= 0.8
+                          and d.nunique() >= 2), (headers[0], None))
+    if dates is None:
         return frame, reading
     order = dates.fillna(pd.Timestamp.min)
     latest = order.groupby(key.to_numpy()).transform("max")
@@ -2224,6 +2238,91 @@ def _fill_from_earlier(frame: pd.DataFrame, order: pd.Series, key: pd.Series, un
     return frame, described
 
 
+#: Dates that are no date of the row's figures: an end, a start, a licence's expiry, a birth, a year of building.
+_NOT_THE_ROWS_DATE = frozenset({"einddatum", "eind", "begindatum", "begin", "startdatum", "ingangsdatum",
+                                "vervaldatum", "geboortedatum", "bouwjaar", "vergunning", "vergunningsdatum", "tot",
+                                "vanaf", "geldig", "controle", "inspectie", "opleverdatum", "oplevering"})
+_DATE_NAMES = {"januari": "1", "februari": "2", "maart": "3", "april": "4", "mei": "5", "juni": "6", "juli": "7",
+               "augustus": "8", "september": "9", "oktober": "10", "november": "11", "december": "12",
+               "jan": "1", "feb": "2", "mrt": "3", "maa": "3", "apr": "4", "jun": "6", "jul": "7", "aug": "8",
+               "sep": "9", "sept": "9", "okt": "10", "nov": "11", "dec": "12"}
+
+
+def _date_rank(header: str) -> int | None:
+    """How surely a header holds the date a row's figures hold for (0 first: ``Peildatum``, ``Peildatum BRP``;
+    1: ``Mutatiedatum``, ``Datum``; 2: ``Jaar``); None for other headers and for dates of something else
+    (``Einddatum``, ``Datum laatste controle``)."""
+    words = set(header_key(header).words)
+    if words & _NOT_THE_ROWS_DATE:
+        return None
+    if words & {"peildatum", "peilmoment", "standdatum", "peiljaar", "reference_date"}:
+        return 0
+    if words & _DATE_WORDS or any(w.endswith("datum") for w in words) or {"datum", "mutatie"} <= words:
+        return 1
+    if words and words <= {"jaar", "year", "stand", "per"}:
+        return 2
+    return None
+
+
+def read_dates(values: pd.Series) -> pd.Series:
+    """Dates as a register writes them: ``1-7-2024``, ``2024-07-01``, ``1 juli 2024``, ``mrt-24``, a year alone,
+    or an Excel serial day number (``45474``, as a CSV export of a date cell gives it); NaT where none is read.
+
+    >>> dates = read_dates(pd.Series(["1 juli 2024", "mrt-24", "45474", "2023", "01-07-2024", "?"]))
+    >>> dates.dt.strftime("%Y-%m-%d").tolist()
+    ['2024-07-01', '2024-03-01', '2024-07-01', '2023-01-01', '2024-07-01', nan]
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    numbers = pd.to_numeric(text, errors="coerce")
+    serial = numbers.between(20_000, 80_000) & (numbers == numbers.round())
+    year = numbers.between(1950, 2100) & (numbers == numbers.round())
+
+    def plain(cell: str) -> str:
+        cell = re.sub(r"\b([a-z]+)\.?\b", lambda m: _DATE_NAMES.get(m.group(1), m.group(1)), cell)
+        if match := re.fullmatch(r"(\d{1,2})[-/ ](\d{2})", cell):  # ``mrt-24``: a month and a year of two digits
+            return f"1-{match.group(1)}-20{match.group(2)}"
+        if match := re.fullmatch(r"(\d{1,2})[-/ ](\d{1,2})[-/ ](\d{4})", cell):
+            return f"{match.group(1)}-{match.group(2)}-{match.group(3)}"
+        return cell
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dates = pd.to_datetime(text.map(plain).where(text != ""), errors="coerce", dayfirst=True, format="mixed")
+    dates = dates.where(~serial, pd.to_datetime(numbers.where(serial), unit="D", origin="1899-12-30"))
+    return dates.where(~year, pd.to_datetime(numbers.where(year).astype("Int64").astype(str), format="%Y",
+                                             errors="coerce"))
+
+
+#: Columns that complete an address: ``Huisnummer``, ``Toevoeging``, ``Huisletter``, ``Unitnummer``.
+_ADDRESS_PARTS = frozenset({"huisnummer", "huisnr", "toevoeging", "huisletter", "huisnummertoevoeging",
+                            "unitnummer", "unitnr", "appartementnummer", "housenumber"})
+
+
+def _ids_per_part(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """Sheets or layers read together (rows named ``sheet!row``) whose location ids start again on each (``1``,
+    ``2`` on the Venlo sheet and again on the Tegelen sheet): an id that names other locations on two sheets is
+    an id within its sheet, so every id is read with its sheet's name (``Tegelen!1``), and the reading says so.
+    The same location on two sheets (the same id with the same address and area) stays one location."""
+    labels = pd.Series(frame.index.astype(str), index=frame.index)
+    if not labels.str.contains("!", regex=False).all():
+        return frame, reading
+    from .housing import normalise_ids
+
+    part = labels.str.rsplit("!", n=1).str[0]
+    ids = normalise_ids(frame["location_id"]).astype(object)
+    telling = [c for c in ("address", "floor_area_m2", "x", "lon", "wkt") if c in frame.columns]
+    seen = pd.DataFrame({"id": ids, "part": part}).join(frame[telling].astype(str))
+    clashes = [i for i, rows in seen[ids.notna()].groupby("id") if rows["part"].nunique() > 1
+               and len(rows.drop(columns="part").drop_duplicates()) > 1]
+    if not clashes:
+        return frame, reading
+    frame = frame.copy()
+    frame["location_id"] = (part + "!" + frame["location_id"].astype(str)).where(frame["location_id"].notna())
+    return frame, reading.with_note(
+        f"location ids start again on each sheet or layer ({', '.join(repr(str(i)) for i in clashes[:4])} name "
+        "other locations on different ones): each id is read with its sheet or layer (sheet!id)")
+
+
 def _location_key(frame: pd.DataFrame) -> pd.Series | None:
     """What names one location in a register: its id, else its address with its place (None without either)."""
     if "location_id" in frame.columns:
@@ -2233,9 +2332,12 @@ def _location_key(frame: pd.DataFrame) -> pd.Series | None:
     if "address" not in frame.columns:
         return None
     address = frame["address"].astype(object).where(frame["address"].notna(), "").astype(str)
+    # the house number, its letter or addition, or a unit number in columns of their own
+    for column in (c for c in frame.columns if isinstance(c, str) and set(header_key(c).words) & _ADDRESS_PARTS):
+        address = address + " " + frame[column].astype(object).where(frame[column].notna(), "").astype(str)
     address = address.str.lower().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
     if not address[address != ""].str.contains(r"\d", regex=True).all():
-        return None  # a street without its number (the number in a column of its own) names no one location
+        return None  # a street without its number names no one location
     place = next((frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.lower().str.strip()
                   for c in ("gemeentecode", "woonplaats", "gemeentenaam", "postcode") if c in frame.columns), "")
     key = address + "|" + place
@@ -2315,6 +2417,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
                                     "so capacity may be overstated: give gebruiksoppervlakte where you have it")
     if "location_id" in frame.columns:
         frame, reading = _lost_ids(frame, reading)
+        frame, reading = _ids_per_part(frame, reading)
     if "occupants" not in reading.recognised:
         reading = reading.with_note(NO_OCCUPANTS)
     if "type" in frame.columns:

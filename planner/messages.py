@@ -472,6 +472,9 @@ MESSAGES: dict[str, str] = {
     "'{header}' holds {n} dates and {used} location(s) appear at more than one: each is read at its latest date; "
     "{rows} earlier row(s) not read ({codes})": "'{header}' bevat {n} data en {used} locatie(s) staan er bij meer "
     "dan één: elke locatie is gelezen op haar laatste datum; {rows} eerdere rij(en) niet gelezen ({codes})",
+    "location ids start again on each sheet or layer ({values} name other locations on different ones): each id "
+    "is read with its sheet or layer (sheet!id)": "locatie-id's beginnen op elk blad of elke laag opnieuw "
+    "({values} zijn op verschillende bladen andere locaties): elke id is gelezen met zijn blad of laag (blad!id)",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "
@@ -680,6 +683,11 @@ MESSAGES: dict[str, str] = {
         "locatie {width} m2 hebben, dus de punten zijn decimaaltekens",
     "{n} Excel sheets named after places with the same columns ({names}): all read, rows named sheet!row":
         "{n} Excel-bladen met plaatsnamen en dezelfde kolommen ({names}): alle gelezen, rijen genoemd als blad!rij",
+    "layers per period with the same columns ({names}): the latest, '{name}', read; the others are earlier "
+    "versions and were not read": "lagen per periode met dezelfde kolommen ({names}): de laatste, '{name}', "
+                                  "gelezen; de andere zijn eerdere versies en zijn niet gelezen",
+    "layer(s) {headers} named as history, an archive or a draft: not read":
+        "laag/lagen {headers} met een naam als historie, archief of concept: niet gelezen",
     "Excel sheets per period with the same columns ({names}): the latest, '{name}', read; the others are earlier "
     "versions and were not read": "Excel-bladen per periode met dezelfde kolommen ({names}): het laatste, '{name}', "
                                   "gelezen; de andere zijn eerdere versies en zijn niet gelezen",

@@ -1627,6 +1627,58 @@ def test_a_rate_a_count_or_a_part_is_never_the_sites_total(tmp_path, library):
     assert "25 announced jobs" in out["input_check"].iloc[0]
 
 
+@case("B98")
+def test_a_register_at_several_dates_sheets_or_layers_as_exports_write_them(tmp_path):
+    from planner.io import reading_of
+
+    # Dates as exports write them, and date columns named otherwise (before: none read, the older row kept by the
+    # repeated id: occupants 3 of 9; both years counted without an id: capacity twice).
+    rows = (("45292", "45474"), ("1 januari 2024", "1 juli 2024"), ("jan-24", "mrt-24"), ("2023", "2024"))
+    for header in ("Peildatum", "Peildatum BRP", "Mutatiedatum", "Jaar"):
+        for first, second in rows:
+            for ident in ("Locatie-ID;", ""):
+                one, two = ("L1;", "L2;") if ident else ("", "")
+                text = (f"{ident}{header};Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\n"
+                        f"{one}{first};Markt 1;GM0983;90;2\n{two}{first};Markt 2;GM0983;120;1\n"
+                        f"{one}{second};Markt 1;GM0983;90;6\n{two}{second};Markt 2;GM0983;120;3\n")
+                valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "d.csv"))
+                assert (valid, capacity, occupants) == (2, 17, 9), (header, first, ident, lines)
+    # A date of something else is no date of the row (an end date, the last inspection).
+    text = ("Locatie-ID;Einddatum;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\n"
+            "L1;1-1-2030;GM0983;90;6\nL1;1-1-2020;GM0983;90;2\n")
+    assert not any("latest date" in line for line in _register_totals(_csv(tmp_path, text, "e.csv"))[3])
+    # A house letter or addition in a column of its own tells locations at one number apart (before: one location).
+    text = ("Adres;Toevoeging;Woonplaats;Gebruiksoppervlakte (m2);Bewoners;Datum\nMarkt 1;A;Venlo;60;2;12-03-2024\n"
+            "Markt 1;B;Venlo;60;2;15-05-2024\nMarkt 3;;Venlo;90;4;02-09-2024\n")
+    assert _register_totals(_csv(tmp_path, text, "t.csv"))[:3] == (3, 5 + 5 + 7, 8)
+    # A building's id (BAG pand) is no location id (before: the second dwelling dropped as a repeat).
+    text = ("BAG pand-ID;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\n"
+            "0983100000012345;Markt 1;GM0983;90;6\n0983100000012345;Markt 1a;GM0983;120;3\n")
+    register = read_housing(_csv(tmp_path, text, "p.csv"))
+    assert "location_id" not in register.columns and len(check_housing(register, "roemer")) == 2
+    # Ids that start again on each sheet (a sheet per place) or layer: per sheet (before: Tegelen's rows dropped).
+    head = ["ID", "Adres", "Gemeentecode", "Gebruiksoppervlakte (m2)", "Bewoners"]
+    book = _workbook(tmp_path / "s.xlsx", {"Venlo": [head, [1, "Markt 1", "GM0983", 90, 6], [2, "Markt 2", "GM0983",
+                                                                                              120, 3]],
+                                           "Tegelen": [head, [1, "Kerkstraat 1", "GM0983", 100, 4],
+                                                       [2, "Kerkstraat 2", "GM0983", 100, 4]]})
+    valid, _, occupants, lines = _register_totals(book)
+    assert (valid, occupants) == (4, 17), lines
+    assert any("location ids start again on each sheet or layer" in line for line in lines)
+    # Layers per year are versions (the latest is read); a history layer is not read.
+    frame = gpd.GeoDataFrame({"locatie_id": ["L1", "L2"], "gebruiksoppervlakte": [90, 120], "bewoners": [2, 1]},
+                             geometry=[Point(209_000, 377_000), Point(209_100, 377_100)], crs="EPSG:28992")
+    path = tmp_path / "lagen.gpkg"
+    frame.to_file(path, layer="huisvesting_2023")
+    frame.assign(bewoners=[6, 3]).to_file(path, layer="huisvesting_2024")
+    frame.assign(bewoners=[1, 1]).to_file(path, layer="huisvesting_historie")
+    register = read_housing(path)
+    assert register["occupants"].tolist() == [6, 3]
+    notes = reading_of(register).notes
+    assert any("the latest, 'huisvesting_2024', read" in n for n in notes)
+    assert any("'huisvesting_historie' named as history" in n for n in notes)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
