@@ -7,7 +7,10 @@ whoever opens the file at full CPU, without end. A generated column computes
 its value on every read in the same way. Neither occurs in a GeoPackage that
 planner, QGIS or GDAL write, so :func:`check_geopackage` refuses a file with
 any view, any layer (``gpkg_contents`` entry) that is no plain table, any
-generated column, and any virtual table other than the R-tree spatial index.
+generated column, any virtual table other than the R-tree spatial index, and
+a layer whose stored feature count is false (GDAL allocates memory for the
+count it is told before it reads a row: 400 million claimed for one row took
+12.7 GB).
 
 The file is opened with Python's sqlite3 read-only (``mode=ro``, ``PRAGMA
 query_only``), and only SQLite's own catalogue is read: nothing the file's
@@ -61,6 +64,22 @@ def _findings(db: sqlite3.Connection) -> list[str]:
     return found
 
 
+def _false_counts(db: sqlite3.Connection) -> list[str]:
+    """Layers whose stored feature count (``gpkg_ogr_contents``, which GDAL trusts and allocates memory for before
+    it reads a row) is not the number of rows the layer holds. Counting a plain table reads no more than the file."""
+    tables = {str(n).lower() for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "gpkg_ogr_contents" not in tables:
+        return []
+    out = []
+    for name, claimed in db.execute("SELECT table_name, feature_count FROM gpkg_ogr_contents"):
+        if claimed is None or str(name).lower() not in tables:
+            continue
+        held = db.execute(f'SELECT count(*) FROM "{str(name).replace(chr(34), chr(34) * 2)}"').fetchone()[0]
+        if claimed != held:
+            out.append(f"says its layer '{name}' holds {claimed} features, but it holds {held}")
+    return out
+
+
 def check_geopackage(path: str | Path) -> None:
     """Refuse (:class:`InputError`, naming the file) a GeoPackage that reading could make run its own queries.
 
@@ -87,6 +106,7 @@ def check_geopackage(path: str | Path) -> None:
         db.execute("PRAGMA trusted_schema = OFF")
         db.set_progress_handler(progress, 1000)
         found = _findings(db)
+        false = [] if found else _false_counts(db)
     except sqlite3.Error as exc:
         raise InputError(Problem(f"cannot read the file as a GeoPackage ({exc})",
                                  fix="check that it is a complete GeoPackage (ask the sender for the file again)"),
@@ -95,6 +115,10 @@ def check_geopackage(path: str | Path) -> None:
         db.close()
     if found:
         raise _refuse(path, "; ".join(found))
+    if false:
+        raise InputError(Problem(f"the GeoPackage {path.name} {'; '.join(false)}: planner does not open such a file, "
+                                 "as reading it would take memory for features that are not there",
+                                 fix="export the layers again with planner, QGIS or GDAL (ogr2ogr)"), source=str(path))
 
 
 __all__ = ["check_geopackage"]

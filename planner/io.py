@@ -18,7 +18,7 @@ import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import geopandas as gpd
 import numpy as np
@@ -321,9 +321,54 @@ def _split_pairs(frame: pd.DataFrame, source: str, strict: bool) -> pd.DataFrame
     return out
 
 
+#: The first bytes each kind of vector file starts with. GDAL chooses its reader from a file's content, not its
+#: name: a file named ``.geojson`` that is really a GDAL VRT (which reads any local file or URL it names) or a
+#: GeoPackage (which may run its own queries) must never reach GDAL as what it claims to be.
+_VECTOR_MAGIC: dict[str, tuple[bytes, ...]] = {".gpkg": (b"SQLite format 3\x00",), ".fgb": (b"fgb",),
+                                               ".shp": (b"\x00\x00\x27\x0a",), ".geojson": (b"{", b"["),
+                                               ".json": (b"{", b"["), ".kml": (b"<",), ".parquet": (b"PAR1",),
+                                               ".zip": (b"PK",), ".kmz": (b"PK",)}
+#: Words of a GDAL virtual format, whose files read other files, databases and URLs: never read from a user.
+_VIRTUAL = re.compile(rb"<\s*(?:OGRVRTDataSource|VRTDataset|OGRVRTLayer|OGRVRTUnionLayer)\b", re.IGNORECASE)
+
+
+def check_vector_content(name: str, head: bytes, source: str) -> None:
+    """Refuse a vector file whose first bytes are not those of the kind its name says (``head``: its first
+    megabyte), or that holds a GDAL virtual format anywhere in them."""
+    suffix = PurePath(name).suffix.lower()
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n") if suffix in (".geojson", ".json", ".kml") else head
+    expected = _VECTOR_MAGIC.get(suffix)
+    wrong = expected is not None and not start.startswith(expected)
+    if suffix == ".kml" and not wrong:
+        wrong = b"<kml" not in head.lower()
+    if wrong or (suffix in (".geojson", ".json", ".kml") and _VIRTUAL.search(head)):
+        raise InputError(Problem(f"the file's content is not {suffix.lstrip('.').upper()}, as its name says"
+                                 + (" (it is a GDAL virtual file, which reads other files: refused)"
+                                    if _VIRTUAL.search(head) else ""),
+                                 fix="export the data again from the program that made it, as GeoPackage, GeoJSON "
+                                     "or a zipped Shapefile; planner reads only files that are what their name says"),
+                         source=source)
+
+
+def _vector_content(path: Path) -> None:
+    """:func:`check_vector_content` on a vector file, and on the Shapefile or KML inside a zip or KMZ."""
+    with open(path, "rb") as handle:
+        check_vector_content(path.name, handle.read(1 << 20), str(path))
+    if path.suffix.lower() in (".zip", ".kmz"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if PurePath(info.filename).suffix.lower() in (".shp", ".kml", ".geojson", ".json", ".gpkg"):
+                        with archive.open(info) as inner:
+                            check_vector_content(info.filename, inner.read(1 << 20), f"{path} ({info.filename})")
+        except zipfile.BadZipFile:
+            pass  # said below, with the zip's own message
+
+
 def _vector_target(path: Path) -> str:
     """The path GDAL opens: a zipped Shapefile's one .shp inside the zip (checked for unsafe entries); a GeoPackage
-    only once its catalogue shows nothing that runs its own queries when read (:mod:`planner.gpkgcheck`)."""
+    only once its catalogue shows nothing that runs its own queries when read (:mod:`planner.gpkgcheck`); any
+    file only when its content is what its name says (:func:`check_vector_content`)."""
     target = str(path)
     if path.suffix.lower() == ".gpkg":
         from .gpkgcheck import check_geopackage
@@ -345,6 +390,8 @@ def _vector_target(path: Path) -> str:
                                      fix="put exactly one .shp (with its .dbf, .shx, .prj) in the zip"),
                              source=str(path))
         target = f"/vsizip/{path}/{shapefiles[0]}"
+    if path.is_file():
+        _vector_content(path)
     return target
 
 
@@ -2634,16 +2681,30 @@ def _risky(value: object) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+#: Inside a cell of a CSV file: a separator a spreadsheet may split on (Excel with Dutch settings splits on ``;``
+#: whatever the file's own separator), then what would start a formula in the cell that the split makes.
+_FORMULA_INSIDE = re.compile(r"([;,\t|]\s*[\"']?)(?=[=+@]|-\S)")
+
+
+def neutralise_formulas(frame: pd.DataFrame, inside: bool = False) -> pd.DataFrame:
     """Prefix text that a spreadsheet would run as a formula with a quote: cells, column headers and index names.
+    With ``inside`` (for CSV files) also after every separator inside a text (``Hal 3;=cmd|...``), since a
+    spreadsheet set to another separator splits the cell there.
 
     >>> neutralise_formulas(pd.DataFrame({"=SUM(A1)": ["=1+1", "ok"]})).to_dict("list")
     {"'=SUM(A1)": ["'=1+1", 'ok']}
+    >>> neutralise_formulas(pd.DataFrame({"naam": ["Hal 3;=1+1;", "Noord, zuid"]}), inside=True)["naam"].tolist()
+    ["Hal 3;'=1+1;", 'Noord, zuid']
     """
     out = frame.copy()
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            if inside:
+                text = series.map(lambda v: isinstance(v, str) and bool(_FORMULA_INSIDE.search(v)))
+                if text.any():
+                    series = series.where(~text, series.astype(str).str.replace(_FORMULA_INSIDE, r"\1'", regex=True))
+                    out[column] = series
             risky = series.map(_risky)
             if risky.any():
                 out[column] = series.where(~risky, "'" + series.astype(str))
@@ -2742,7 +2803,7 @@ def write_results(path: str | Path, layers: Mapping[str, pd.DataFrame], crs: str
                 raise InputError("GeoJSON needs a table with geometry; write .csv or .xlsx instead")
             pyogrio.write_dataframe(_json_safe(first.to_crs(target or "EPSG:4326")), tmp, driver="GeoJSON")
         elif suffix == ".csv":
-            neutralise_formulas(_plain(first, target)).to_csv(tmp, index=False, encoding="utf-8-sig")
+            neutralise_formulas(_plain(first, target), inside=True).to_csv(tmp, index=False, encoding="utf-8-sig")
         else:
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
                 for name, frame in layers.items():

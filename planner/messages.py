@@ -579,6 +579,10 @@ MESSAGES: dict[str, str] = {
     "the GeoPackage {file} {what}; planner does not open such a file, as reading it could run its own queries "
     "without end": "het GeoPackage {file} {what}; planner opent zo'n bestand niet, omdat het bij het lezen eigen "
     "zoekopdrachten zonder einde kan uitvoeren",
+    "the GeoPackage {file} says its layer '{name}' holds {n} features, but it holds {used}: planner does not open "
+    "such a file, as reading it would take memory for features that are not there": "het GeoPackage {file} zegt dat "
+    "laag '{name}' {n} objecten bevat, maar het zijn er {used}: planner opent zo'n bestand niet, omdat het lezen "
+    "geheugen zou vragen voor objecten die er niet zijn",
     "export the layers again with planner, QGIS or GDAL (ogr2ogr)":
         "exporteer de lagen opnieuw met planner, QGIS of GDAL (ogr2ogr)",
     "contains a view ({names})": "bevat een view ({names})",

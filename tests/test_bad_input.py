@@ -2034,6 +2034,96 @@ def test_a_users_geopackage_that_runs_its_own_query_is_refused(tmp_path):
         assert "export the layers again" in message_text
 
 
+@case("S36")
+def test_a_file_that_is_not_what_its_name_says_never_reaches_gdal(tmp_path):
+    """GDAL picks its reader from a file's content: a colleague's ``sites.geojson`` that is really a GDAL VRT read
+    the user's ``.pgpass`` as site names (which a saved scenario then shared with the region), and a GeoPackage
+    renamed ``.geojson`` or ``.fgb`` ran its endless view. Now every vector file must start as its kind does and
+    hold no virtual format, or it is refused by name before GDAL opens it."""
+    import sqlite3
+
+    secret = tmp_path / "pgpass"
+    secret.write_text("127.0.0.1:5432:planner_store:org_a:TopSecret-A-2026\n")
+    vrt = (f'<OGRVRTDataSource><OGRVRTLayer name="sites"><SrcDataSource>CSV:{secret}</SrcDataSource>'
+           '<OpenOptions><OOI key="HEADERS">NO</OOI></OpenOptions><SrcSQL dialect="sqlite">SELECT \'DC \' || field_1 '
+           'AS name, \'logistiek\' AS sector, \'dc\' AS subtype, 40000 AS floor_area_m2, 6.14 AS lon, 51.40 AS lat '
+           'FROM "pgpass"</SrcSQL><GeometryType>wkbPoint</GeometryType><LayerSRS>EPSG:4326</LayerSRS>'
+           '<GeometryField encoding="PointFromColumns" x="lon" y="lat"/></OGRVRTLayer></OGRVRTDataSource>\n')
+    paths = []
+    for name in ("sites.geojson", "sites.json", "sites.kml"):
+        (tmp_path / name).write_text(vrt)
+        paths.append(tmp_path / name)
+    with zipfile.ZipFile(tmp_path / "sites.zip", "w") as archive:  # a "Shapefile" in a zip
+        archive.writestr("sites.shp", vrt)
+        archive.writestr("sites.dbf", b"")
+    paths.append(tmp_path / "sites.zip")
+    for path in paths:
+        for reader in (read_sites, read_housing):
+            text = _error(reader, path)
+            assert "TopSecret" not in text and path.name in text, text
+            assert "is not" in text and "as its name says" in text, text
+    # A GeoPackage with an endless view, renamed: refused at once (before: the reader ran at full CPU).
+    path = tmp_path / "plannen.gpkg"
+    gpd.GeoDataFrame({"naam": ["DC"], "sector": ["logistiek"], "subtype": ["dc"], "bvo": [40000]},
+                     geometry=[Point(207032, 379807)], crs="EPSG:28992").to_file(path, layer="plannen")
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE VIEW eindeloos AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                   "WHERE x < 1000000000000) SELECT count(*) AS naam, 'logistiek' AS sector FROM c")
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES "
+                   "('eindeloos', 'attributes', 'eindeloos')")
+    for suffix in (".geojson", ".json", ".fgb"):
+        renamed = tmp_path / f"plannen{suffix}"
+        renamed.write_bytes(path.read_bytes())
+        started = time.perf_counter()
+        text = _error(read_sites, renamed)
+        assert time.perf_counter() - started < 10 and "as its name says" in text, text
+    # A GeoJSON nested deeper than Python parses, in the app: a message, never a traceback with server paths.
+    from planner.ui.reading import UploadError, diagnose
+
+    deep = b'{"type": "Feature", "geometry": {"type": "Point", "coordinates": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+    with pytest.raises(UploadError):
+        diagnose("diep.geojson", deep)
+    # Real files of each kind are still read.
+    sites = gpd.GeoDataFrame({"naam": ["DC"], "sector": ["logistiek"], "subtype": ["dc"], "bvo": [40000]},
+                             geometry=[Point(207032, 379807)], crs="EPSG:28992")
+    for name, driver in (("ok.geojson", "GeoJSON"), ("ok.fgb", "FlatGeobuf"), ("ok.kml", "KML")):
+        (sites.to_crs("EPSG:4326") if driver == "KML" else sites).to_file(tmp_path / name, driver=driver)
+        assert len(read_sites(tmp_path / name)) == 1, name
+
+
+@case("S37")
+def test_a_geopackage_whose_feature_count_lies_is_refused(tmp_path, summary):
+    """GDAL trusts a GeoPackage's stored feature count and takes memory for it before it reads a row: a member's
+    stored version (or a colleague's file) claiming 400 million features in a one-row layer took 12.7 GB, or a
+    raw MemoryError, in whoever opened it (the app's one server process for every user)."""
+    import sqlite3
+
+    from planner.demo import load_demo_sites
+    from planner.exchange import scenario_from_bytes, write_scenario
+    from planner.messages import message
+    from planner.scenarios import make_scenario
+
+    path = tmp_path / "plannen.gpkg"
+    gpd.GeoDataFrame({"naam": ["DC"], "sector": ["logistiek"], "subtype": ["dc"], "bvo": [40000]},
+                     geometry=[Point(207032, 379807)], crs="EPSG:28992").to_file(path, layer="plannen")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE gpkg_ogr_contents SET feature_count = 400000000")
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        read_sites(path)
+    assert time.perf_counter() - started < 10
+    said = str(caught.value)
+    assert "says its layer 'plannen' holds 400000000 features, but it holds 1" in said, said
+    assert message(caught.value.problems[0].message, "nl").startswith("het GeoPackage plannen.gpkg zegt dat laag")
+    # The same lie in a scenario's bytes, as a member can write them into the shared store.
+    scenario = make_scenario("Plan", "Gemeente B", "Bert", load_demo_sites(), housing_summary=summary)
+    exchange = write_scenario(scenario, tmp_path / "scenario.gpkg")
+    with sqlite3.connect(exchange) as db:
+        db.execute("UPDATE gpkg_ogr_contents SET feature_count = 400000000 WHERE table_name = 'sites'")
+    with pytest.raises(InputError, match="says its layer 'sites' holds 400000000 features"):
+        scenario_from_bytes(exchange.read_bytes(), "stored version")
+
+
 @case("S24")
 def test_an_archive_that_unpacks_to_too_much_is_refused_before_reading(tmp_path, monkeypatch):
     """A small zip that unpacks to gigabytes (a "zip bomb", as a zipped Shapefile, .xlsx or .kmz) is refused
@@ -2436,6 +2526,16 @@ def test_exported_csv_and_excel_neutralise_formulas(tmp_path):
     xlsx = pd.read_excel(tmp_path / "uit.xlsx")["name"].tolist()
     for values in (csv, xlsx):
         assert values[:4] == ["'=HYPERLINK(\"http://x\")", "'+31 6", "'-2", "'@SUM(A1)"] and values[4] == "gewoon"
+    # A formula after a separator inside a name: Excel with Dutch settings splits the CSV on ';' whatever its own
+    # separator, so each split-off cell must not start a formula either (before: '=cmd|...' ran as a formula).
+    import csv as csv_module
+
+    names = ["Hal 3;=1+1;", "Kas Noord;=cmd|' /C calc'!A0;", "Plan; @SUM(1+1)", "Noord, -2+3", "Venlo-Noord; zie"]
+    write_results(tmp_path / "namen.csv", {"t": pd.DataFrame({"name": names, "n": range(5)})})
+    with open(tmp_path / "namen.csv", encoding="utf-8-sig", newline="") as handle:
+        cells = [cell.strip().lstrip('"') for row in csv_module.reader(handle, delimiter=";") for cell in row]
+    assert not any(cell.startswith(("=", "+", "@", "-")) for cell in cells), cells
+    assert pd.read_csv(tmp_path / "namen.csv", encoding="utf-8-sig")["name"].tolist()[4] == "Venlo-Noord; zie"
 
 
 @case("S05")

@@ -170,6 +170,8 @@ def diagnose(name: str, data: bytes, path: Path | None = None) -> None:
         text = _decoded(data)
         try:
             content = json.loads(text)
+        except RecursionError:  # nested deeper than Python parses: no GeoJSON planner reads
+            raise UploadError("upload_not_geojson", name) from None
         except json.JSONDecodeError as exc:
             # Stops half-way: the error is at (or near) the end, with brackets still open.
             truncated = len(text[exc.pos:].strip()) <= 32 and (text.count("{") > text.count("}")
