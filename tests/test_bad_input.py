@@ -2080,7 +2080,8 @@ def test_a_file_that_is_not_what_its_name_says_never_reaches_gdal(tmp_path):
     # A GeoJSON nested deeper than Python parses, in the app: a message, never a traceback with server paths.
     from planner.ui.reading import UploadError, diagnose
 
-    deep = b'{"type": "Feature", "geometry": {"type": "Point", "coordinates": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+    deep = (b'{"type": "Feature", "geometry": {"type": "Point", "coordinates": ' + b"[" * 100_000 + b"]" * 100_000
+            + b"}}")
     with pytest.raises(UploadError):
         diagnose("diep.geojson", deep)
     # Real files of each kind are still read.
