@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import math
 import os
 import re
 import sqlite3
@@ -55,6 +56,10 @@ MAX_META_BYTES = 1024 * 1024
 #: Scenarios per organisation, and versions per scenario, the shared store keeps.
 MAX_SCENARIOS_PER_ORGANISATION = 1000
 MAX_VERSIONS_PER_SCENARIO = 1000
+#: The sites of one version in the shared store's ``scenario_sites`` table (a copy for GIS users; the version's
+#: own data holds every site): at most this many, in at most this many bytes of JSON.
+MAX_SITES_PER_VERSION = 50_000
+MAX_SITES_BYTES = 50 * 1024 * 1024
 #: Sessions one member role may hold at once (``ALTER ROLE ... CONNECTION LIMIT``, set by ``add-member``).
 #: planner opens one per read or save and closes it; the app one per page load. Keep the sum over all members
 #: below the server's ``max_connections`` minus its reserved connections.
@@ -685,6 +690,56 @@ CREATE TRIGGER within_quota BEFORE INSERT ON planner.scenarios
 CREATE TRIGGER within_quota BEFORE INSERT ON planner.scenario_versions
     FOR EACH ROW EXECUTE FUNCTION planner.versions_within_quota();
 """),
+    6: (f"members store a version's sites only through planner.add_sites(): once per version of their own, at most "
+        f"{MAX_SITES_PER_VERSION} sites and {MAX_SITES_BYTES // 2**20} MB, names without control characters", f"""
+-- Before: members inserted rows into scenario_sites directly, with no bound (a 381 MB name, two million rows in a
+-- minute) and no check of the text. Now they have no INSERT right; the function below, run as the store's owner,
+-- writes the sites of a version of the caller's own organisation once, from one bounded JSON array.
+REVOKE INSERT ON planner.scenario_sites FROM planner_region;
+DO $$ BEGIN
+    EXECUTE format('CREATE POLICY definer_insert ON planner.scenario_sites FOR INSERT TO %I WITH CHECK (true)',
+                   current_user);
+    EXECUTE format('CREATE POLICY definer_read ON planner.scenario_sites FOR SELECT TO %I USING (true)', current_user);
+END $$;
+CREATE FUNCTION planner.add_sites(target uuid, target_version integer, sites jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    added integer;
+BEGIN
+    IF jsonb_typeof(sites) IS DISTINCT FROM 'array' OR jsonb_array_length(sites) > {MAX_SITES_PER_VERSION}
+       OR octet_length(sites::text) > {MAX_SITES_BYTES} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_per_version',
+            MESSAGE = 'a version''s sites are one JSON array of at most {MAX_SITES_PER_VERSION} sites and '
+                      '{MAX_SITES_BYTES // 2**20} MB';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM planner.scenario_versions v JOIN planner.scenarios s ON s.id = v.scenario_id
+                    WHERE v.scenario_id = target AND v.version = target_version
+                      AND s.organisation = (SELECT m.organisation FROM planner.members m
+                                             WHERE m.role_name = session_user)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'sites are stored only for a version of the caller''s own organisation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM planner.scenario_sites WHERE scenario_id = target AND version = target_version) THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_once',
+            MESSAGE = 'the version''s sites are stored already';
+    END IF;
+    INSERT INTO planner.scenario_sites (scenario_id, version, site, name, sector, subtype, floor_area_m2,
+                                        plot_area_ha, start_year, geom)
+    SELECT target, target_version, n::integer,
+           left(regexp_replace(e ->> 'name', '{hidden_class()}', ' ', 'g'), {NAME_LIMIT}),
+           left(regexp_replace(e ->> 'sector', '{hidden_class()}', ' ', 'g'), 100),
+           left(regexp_replace(e ->> 'subtype', '{hidden_class()}', ' ', 'g'), 100),
+           (e ->> 'floor_area_m2')::double precision, (e ->> 'plot_area_ha')::double precision,
+           (e ->> 'start_year')::integer,
+           CASE WHEN e ->> 'wkb' IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromWKB(decode(e ->> 'wkb', 'hex')), 4326)
+           END
+      FROM jsonb_array_elements(sites) WITH ORDINALITY AS t(e, n);
+    GET DIAGNOSTICS added = ROW_COUNT;
+    RETURN added;
+END $$;
+REVOKE ALL ON FUNCTION planner.add_sites(uuid, integer, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION planner.add_sites(uuid, integer, jsonb) TO planner_region;
+"""),
 }
 POSTGRES_SCHEMA_VERSION = max(POSTGRES_MIGRATIONS)
 _IDENTITY_SQL = "SELECT current_user::text, " + _MEMBER_ORGANISATION
@@ -904,16 +959,19 @@ class PostgresStore(Store):
         return isinstance(exc, psycopg.errors.CheckViolation)
 
     def _after_insert(self, cursor, scenario: Scenario) -> None:
-        sites = scenario.sites
+        """The version's sites into ``scenario_sites`` (for GIS users), through ``planner.add_sites``: the first
+        :data:`MAX_SITES_PER_VERSION` sites, a site's geometry as its point when the shape alone is over 1 MB."""
         rows = []
-        for number, (_, row) in enumerate(sites.iterrows(), start=1):
-            rows.append((scenario.id, scenario.version, number, _text(row.get("name")), _text(row.get("sector")),
-                         _text(row.get("subtype")), _float(row.get("floor_area_m2")), _float(row.get("plot_area_ha")),
-                         _int(row.get("start_year")), row.geometry.wkb if row.geometry is not None else None))
-        cursor.executemany(
-            "INSERT INTO planner.scenario_sites (scenario_id, version, site, name, sector, subtype, floor_area_m2, "
-            "plot_area_ha, start_year, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "ST_SetSRID(ST_GeomFromWKB(%s), 4326))", rows)
+        for _, row in scenario.sites.head(MAX_SITES_PER_VERSION).iterrows():
+            shape = row.geometry
+            if shape is not None and not shape.is_empty and len(shape.wkb) > 2**20:
+                shape = shape.representative_point()
+            rows.append({"name": _text(row.get("name")), "sector": _text(row.get("sector")),
+                         "subtype": _text(row.get("subtype")), "floor_area_m2": _float(row.get("floor_area_m2")),
+                         "plot_area_ha": _float(row.get("plot_area_ha")), "start_year": _int(row.get("start_year")),
+                         "wkb": shape.wkb_hex if shape is not None and not shape.is_empty else None})
+        cursor.execute("SELECT planner.add_sites(%s, %s, %s::jsonb)",
+                       (scenario.id, scenario.version, json.dumps(rows, allow_nan=False)))
 
     # -- administration (by the region's database administrator) --------------------------------
     def setup(self) -> list[int]:
@@ -1041,9 +1099,10 @@ def _text(value) -> str | None:
 
 def _float(value) -> float | None:
     try:
-        return None if value is None or pd.isna(value) else float(value)
+        number = None if value is None or pd.isna(value) else float(value)
     except (TypeError, ValueError):
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _int(value) -> int | None:

@@ -12,6 +12,7 @@ shipped. See docs/bad-input.md (security section).
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -917,6 +918,41 @@ def test_a_member_cannot_fill_the_store(shared):
                 name="name", author="author", created="now()", meta="meta", data="'x'::bytea").replace(
                 "FROM planner.scenario_versions WHERE", "FROM planner.scenario_versions, generate_series(2, 1002) g "
                 "WHERE"), (shared["a_id"],))
+    _a_untouched(shared)
+
+
+@case("S38")
+def test_a_member_cannot_fill_or_forge_the_sites_table(shared):
+    """Members inserted rows into scenario_sites directly: a 381 MB site name and two million rows in a minute (the
+    server's disk), with no check of the text. Now only planner.add_sites writes them: once per version of the
+    caller's own organisation, bounded, with control characters made spaces."""
+    from planner.store import MAX_SITES_PER_VERSION
+
+    b_saved = PostgresStore(shared["org_b"]).save(_scenario("Gemeente B", "Plan B", "Bert"))
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("INSERT INTO planner.scenario_sites (scenario_id, version, site, name) "
+                               "VALUES (%s, 1, 999, repeat('x', 1000000))", (b_saved.id,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="own organisation"):
+            connection.execute("SELECT planner.add_sites(%s, 1, '[{\"name\": \"namaak\"}]')", (shared["a_id"],))
+        with pytest.raises(psycopg.errors.CheckViolation, match="stored already"):
+            connection.execute("SELECT planner.add_sites(%s, 1, '[{\"name\": \"meer\"}]')", (b_saved.id,))
+        # B's next version (saved with SQL, no sites yet): too many sites, too many bytes, or no array: refused.
+        _own_version(shared["org_b"], b_saved.id)
+        for sites in (f"(SELECT jsonb_agg(jsonb_build_object('name', g)) FROM generate_series(1, "
+                      f"{MAX_SITES_PER_VERSION + 1}) g)", "jsonb_build_array(jsonb_build_object('name', "
+                      "repeat('x', 60 * 1024 * 1024)))", "'{\"name\": \"geen lijst\"}'::jsonb"):
+            with pytest.raises(psycopg.errors.CheckViolation, match="one JSON array of at most"):
+                connection.execute(f"SELECT planner.add_sites(%s, 2, {sites})", (b_saved.id,))
+        added = connection.execute("SELECT planner.add_sites(%s, 2, %s::jsonb)", (
+            b_saved.id, json.dumps([{"name": "Hal\u001b[11D 3\u202e", "sector": "logistiek"}]))).fetchone()
+        assert added == (1,)
+        assert connection.execute("SELECT name FROM planner.scenario_sites WHERE scenario_id = %s AND version = 2",
+                                  (b_saved.id,)).fetchone() == ("Hal [11D 3 ",)
+    # planner's own save still fills the table with every site of the version.
+    with psycopg.connect(shared["admin"], autocommit=True) as connection:
+        assert connection.execute("SELECT count(*) FROM planner.scenario_sites WHERE scenario_id = %s AND "
+                                  "version = 1", (b_saved.id,)).fetchone() == (len(b_saved.sites),)
     _a_untouched(shared)
 
 
