@@ -663,10 +663,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rollup_note_sites": {"nl": "{n} locatie(s) staan in meer dan één scenario en tellen één keer: {names}",
                           "en": "{n} site(s) appear in more than one scenario and count once: {names}"},
-    "rollup_note_capacity": {
-        "nl": "De capaciteit verschilt tussen de scenario's voor {n} gemeente(n) ({names}); het nieuwste cijfer telt.",
-        "en": "Capacity differs between the scenarios for {n} municipality(ies) ({names}); the newest figure is used.",
-    },
     "rollup_note_pipeline": {"nl": "{n} pijplijnproject(en) staan er twee keer in en tellen één keer.",
                              "en": "{n} pipeline project(s) appear twice and count once."},
     "combine_differ": {

@@ -475,6 +475,11 @@ MESSAGES: dict[str, str] = {
     "location ids start again on each sheet or layer ({values} name other locations on different ones): each id "
     "is read with its sheet or layer (sheet!id)": "locatie-id's beginnen op elk blad of elke laag opnieuw "
     "({values} zijn op verschillende bladen andere locaties): elke id is gelezen met zijn blad of laag (blad!id)",
+    "capacity of {code} differs between scenarios: the figure of '{owner}', the municipality itself, is used":
+        "capaciteit van {code} verschilt tussen scenario's: het cijfer van '{owner}', de gemeente zelf, telt",
+    "capacity of {code} differs between scenarios: the newest figure, of '{owner}', is used":
+        "capaciteit van {code} verschilt tussen scenario's: het nieuwste cijfer, van '{owner}', telt",
+    "capacity differs for {n} more municipality(ies)": "capaciteit verschilt voor nog {n} gemeente(n)",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

@@ -89,6 +89,20 @@ def _variants(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def municipality_of(organisation: str) -> str | None:
+    """The CBS code of the municipality an organisation is (``Gemeente Venlo``, ``Venlo``), None for any other
+    organisation (a region, a province, a company, a place that is no municipality).
+
+    >>> municipality_of("Gemeente Venlo"), municipality_of("Regio Noord-Limburg"), municipality_of("Tienray")
+    ('GM0983', None, None)
+    """
+    names: dict[str, set[str]] = {}
+    for code, name in load_table()[["gemeentecode", "gemeentenaam"]].drop_duplicates().itertuples(index=False):
+        names.setdefault(normalise_name(name), set()).add(code)
+    found = next((names[k] for k in _variants(str(organisation)) if k in names), set())
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def gemeente_from_place(names: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Municipal codes for place (or municipality) names, and a problem text where none is certain.
 

@@ -305,8 +305,11 @@ def combine(scenarios: list[Scenario], name: str, organisation: str, author: str
 
     * sites: all of them; a site that appears in more than one scenario (same
       name, subtype, size and place) counts once;
-    * capacity: per municipality once, taken from the newest scenario that
-      gives it; differing figures for the same municipality are noted;
+    * capacity: per municipality once, taken from the scenario of that
+      municipality itself where one is combined (an organisation named
+      ``Gemeente Venlo`` speaks for Venlo's housing, whoever saved later),
+      else from the newest scenario that gives it; differing figures for the
+      same municipality are noted with whose figure was used;
     * pipeline: all projects; the same project (municipality, name, year,
       beds) counts once;
     * norm, mode, level, boundary year and parameters must agree.
@@ -333,10 +336,16 @@ def combine(scenarios: list[Scenario], name: str, organisation: str, author: str
         numeric = [c for c in CAPACITY_COLUMNS if c != "gemeentecode" and c in stacked.columns]
         spread = stacked.groupby("gemeentecode")[numeric].agg(lambda s: s.max() - s.min())
         differing = spread.index[(spread > 1e-9).any(axis=1)]
-        if len(differing):
-            notes.append(f"capacity differs between scenarios for {len(differing)} municipality(ies) "
-                         f"({', '.join(differing[:10])}); the newest figure is used")
-        capacity = (stacked.drop_duplicates("gemeentecode").drop(columns=["created", "source"])
+        used = stacked.drop_duplicates("gemeentecode").set_index("gemeentecode")
+        source, own = used["source"].astype(int).to_dict(), used["own"].astype(bool).to_dict()
+        for code in differing[:10]:
+            who = scenarios[source[code]].organisation
+            notes.append(f"capacity of {code} differs between scenarios: the figure of '{who}', the municipality "
+                         "itself, is used" if own[code] else
+                         f"capacity of {code} differs between scenarios: the newest figure, of '{who}', is used")
+        if len(differing) > 10:
+            notes.append(f"capacity differs for {len(differing) - 10} more municipality(ies)")
+        capacity = (stacked.drop_duplicates("gemeentecode").drop(columns=["created", "source", "own"])
                     .reset_index(drop=True))
     pipeline = None
     projects = _stacked_pipeline(scenarios)
@@ -373,13 +382,17 @@ def _stacked_sites(scenarios: list[Scenario]) -> tuple[gpd.GeoDataFrame, pd.Seri
 
 
 def _stacked_capacity(scenarios: list[Scenario]) -> pd.DataFrame | None:
-    """All capacity tables, newest scenario first (the first row per municipality is the one used)."""
-    capacities = [s.capacity.assign(created=s.created, source=i) for i, s in enumerate(scenarios)
-                  if s.capacity is not None]
+    """All capacity tables, each municipality's own scenario first (``own``), then the newest (the first row per
+    municipality is the one used): another member cannot set a municipality's capacity by saving later."""
+    from .places import municipality_of
+
+    capacities = [s.capacity.assign(created=s.created, source=i,
+                                    own=s.capacity["gemeentecode"] == municipality_of(s.organisation))
+                  for i, s in enumerate(scenarios) if s.capacity is not None]
     if not capacities:
         return None
-    return pd.concat(capacities, ignore_index=True).sort_values(["created", "source"], ascending=[False, True],
-                                                                kind="stable")
+    return pd.concat(capacities, ignore_index=True).sort_values(["own", "created", "source"],
+                                                                ascending=[False, False, True], kind="stable")
 
 
 def _stacked_pipeline(scenarios: list[Scenario]) -> tuple[pd.DataFrame, pd.Series] | None:

@@ -160,8 +160,9 @@ def test_rollup_notes_are_translated():
 
     assert rollup_note("2 pipeline project(s) appear twice and count once", "nl") == t("rollup_note_pipeline", "nl",
                                                                                         n="2")
-    note = "capacity differs between scenarios for 1 municipality(ies) (GM0983); the newest figure is used"
-    assert rollup_note(note, "nl") == t("rollup_note_capacity", "nl", n="1", names="GM0983")
+    note = "capacity of GM0983 differs between scenarios: the newest figure, of 'Gemeente B', is used"
+    assert rollup_note(note, "nl") == "capaciteit van GM0983 verschilt tussen scenario's: het nieuwste cijfer, van " \
+                                      "'Gemeente B', telt"
     assert rollup_note("something new", "nl") == "something new"
 
 

@@ -19,6 +19,13 @@ from planner.scenarios import SCHEMA_VERSION, combine, compare, evaluate, make_s
 from planner.store import ConflictError, PostgresStore, SQLiteStore, StorePermissionError, StoreUnavailableError
 
 
+def case(case_id: str):
+    """Register a test as the check of a case in docs/bad-input.md (the catalogue test reads the decorator)."""
+    def register(func):
+        return func
+    return register
+
+
 @pytest.fixture(autouse=True)
 def data_home(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "data"))
@@ -284,6 +291,33 @@ def test_regional_rollup_counts_nothing_twice(baseline, library):
     assert result.totals()["demand_p50"] == pytest.approx(expected)
     # Capacity was given by both (the same register): counted once.
     assert result.totals()["spare_capacity"] == pytest.approx(baseline.capacity["spare_capacity"].sum())
+
+
+@case("S39")
+def test_a_municipalitys_own_capacity_wins_the_rollup(baseline):
+    """Round 5: a member saved a later scenario with invented spare capacity in another member's municipality, and
+    the roll-up took it (newest wins), crediting Venlo with 400 places instead of its own 10."""
+    own = baseline.capacity.iloc[[0]].assign(gemeentecode="GM0983", spare_capacity=10.0, net_spare_capacity=10.0,
+                                             persons_over_capacity=0.0)
+    venlo = baseline.edited(name="Venlo", capacity=own)
+    venlo.organisation, venlo.created = "Gemeente Venlo", "2026-01-01T00:00:00"
+    other = baseline.edited(name="Later", capacity=own.assign(spare_capacity=400.0, net_spare_capacity=400.0))
+    other.organisation, other.created = "Gemeente Horst aan de Maas", "2026-06-01T00:00:00"
+    for order in ([venlo, other], [other, venlo]):
+        combined, notes = combine(order, "Regio", "Regio", "Rita")
+        assert combined.capacity.set_index("gemeentecode").at["GM0983", "spare_capacity"] == 10
+        assert "capacity of GM0983 differs between scenarios: the figure of 'Gemeente Venlo', the municipality " \
+               "itself, is used" in notes, notes
+    # Without the municipality's own scenario the newest figure is used, and whose it is is said.
+    third = other.edited(name="Eerder", capacity=own.assign(spare_capacity=50.0, net_spare_capacity=50.0))
+    third.organisation, third.created = "Regio Noord-Limburg", "2025-01-01T00:00:00"
+    combined, notes = combine([third, other], "Regio", "Regio", "Rita")
+    assert combined.capacity.set_index("gemeentecode").at["GM0983", "spare_capacity"] == 400
+    assert "capacity of GM0983 differs between scenarios: the newest figure, of 'Gemeente Horst aan de Maas', is " \
+           "used" in notes
+    from planner.messages import message
+
+    assert message(notes[-1], "nl").startswith("capaciteit van GM0983 verschilt tussen scenario's: het nieuwste")
 
 
 def test_rollup_refuses_different_norms(baseline):

@@ -135,8 +135,6 @@ def combined_tables(result: ScenarioResult, contributions: pd.DataFrame, lang: s
 #: The notes of :func:`planner.scenarios.combine`, as patterns -> catalogue keys.
 _ROLLUP_NOTES = (
     (r"(?P<n>\d+) site\(s\) appear in more than one scenario and count once: (?P<names>.*)", "rollup_note_sites"),
-    (r"capacity differs between scenarios for (?P<n>\d+) municipality\(ies\) \((?P<names>.*)\); the newest figure "
-     r"is used", "rollup_note_capacity"),
     (r"(?P<n>\d+) pipeline project\(s\) appear twice and count once", "rollup_note_pipeline"),
 )
 
@@ -149,7 +147,7 @@ def rollup_note(note: str, lang: str) -> str:
         match = re.fullmatch(pattern, note)
         if match:
             return t(key, lang, **match.groupdict())
-    return note
+    return message(note, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
