@@ -337,11 +337,11 @@ def combine(scenarios: list[Scenario], name: str, organisation: str, author: str
         spread = stacked.groupby("gemeentecode")[numeric].agg(lambda s: s.max() - s.min())
         differing = spread.index[(spread > 1e-9).any(axis=1)]
         used = stacked.drop_duplicates("gemeentecode").set_index("gemeentecode")
-        source, own = used["source"].astype(int).to_dict(), used["own"].astype(bool).to_dict()
+        source, owned = used["source"].astype(int).to_dict(), used["own"].astype(bool).to_dict()
         for code in differing[:10]:
             who = scenarios[source[code]].organisation
             notes.append(f"capacity of {code} differs between scenarios: the figure of '{who}', the municipality "
-                         "itself, is used" if own[code] else
+                         "itself, is used" if owned[code] else
                          f"capacity of {code} differs between scenarios: the newest figure, of '{who}', is used")
         if len(differing) > 10:
             notes.append(f"capacity differs for {len(differing) - 10} more municipality(ies)")
