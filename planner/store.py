@@ -1053,14 +1053,29 @@ class PostgresStore(Store):
             cursor.execute("SELECT m.role_name::text FROM planner.members m JOIN pg_roles r ON r.rolname = m.role_name "
                            "WHERE r.rolconnlimit < 0 ORDER BY 1")
             unlimited = [row[0] for row in cursor.fetchall()]
+            # A member may reset its own defaults (ALTER ROLE itself ... RESET ALL): planner's limits are then gone.
+            cursor.execute("SELECT m.role_name::text, coalesce(s.setconfig, '{}') FROM planner.members m "
+                           "JOIN pg_roles r ON r.rolname = m.role_name LEFT JOIN pg_db_role_setting s "
+                           "ON s.setrole = r.oid AND s.setdatabase = (SELECT oid FROM pg_database "
+                           "WHERE datname = current_database()) ORDER BY 1")
+            loosened = {role: [name for name, value in MEMBER_SETTINGS.items() if f"{name}={value}" not in set(config)]
+                        for role, config in cursor.fetchall()}
+            loosened = {role: names for role, names in loosened.items() if names}
         warned = []
         if functions_open:
             warned.append("members may take advisory locks or make large objects in this database; a superuser runs "
                           "'planner store setup' to revoke them")
         if others:
             warned.append(f"members may connect to other databases of this server ({', '.join(others)}), where "
-                          "advisory locks fill the server's shared lock table; the administrator runs REVOKE "
-                          "CONNECT ON DATABASE ... FROM PUBLIC for each (or grants CONNECT to named roles only)")
+                          "advisory locks fill the server's shared lock table and none of planner's limits hold "
+                          "(no time or temporary-file limits, temporary tables allowed); the administrator runs "
+                          "REVOKE CONNECT ON DATABASE ... FROM PUBLIC for each (or grants CONNECT to named roles "
+                          "only)")
+        if loosened:
+            listed = "; ".join(f"{role}: {', '.join(names)}" for role, names in loosened.items())
+            warned.append(f"member role(s) without planner's limits in this database ({listed}): a member can reset "
+                          "its own defaults; a superuser runs 'planner store add-member ROLE ORGANISATION' again for "
+                          "each, and bounds the server's memory and time outside the database (see the README)")
         if unlimited:
             warned.append(f"member role(s) without a connection limit: {', '.join(unlimited)}; a superuser runs "
                           "'planner store add-member ROLE ORGANISATION' again for each")

@@ -756,6 +756,23 @@ def test_a_member_cannot_take_advisory_locks_or_large_objects(shared):
         hog.execute("SELECT pg_advisory_lock(1)")
 
 
+@case("S40")
+def test_a_member_that_resets_its_own_limits_is_named(shared):
+    """A member may reset its own role defaults in the store's database (ALTER ROLE itself RESET ALL): planner's
+    statement and idle timeouts were gone for good, and 'store status' did not notice."""
+    database = shared["org_b"].rsplit("/", 1)[1]
+    with psycopg.connect(shared["org_b"], autocommit=True) as connection:
+        connection.execute(f"ALTER ROLE org_b IN DATABASE {database} RESET ALL")
+    status = CliRunner().invoke(main, ["store", "status", "--store", shared["org_a"]])
+    assert status.exit_code == 0, status.output
+    assert "member role(s) without planner's limits in this database (org_b: statement_timeout, " \
+           "idle_in_transaction_session_timeout" in status.output, status.output
+    assert "none of planner's limits hold" in status.output  # the other databases, said with what they lack
+    PostgresStore(shared["admin"]).add_member("org_b", "Gemeente B")  # the administrator sets them again
+    status = CliRunner().invoke(main, ["store", "status", "--store", shared["org_a"]])
+    assert "without planner's limits" not in status.output, status.output
+
+
 @case("S28")
 def test_a_member_cannot_take_every_connection(shared):
     """Member roles had no connection limit: org_a opened every free slot and everyone else's planner failed."""
