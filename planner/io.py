@@ -1897,6 +1897,12 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("status", "status_locatie", "status_vergunning", "vergunningstatus", "vergunningsstatus",
                "stand_van_zaken", "state", "vergunning"),
     "in_use": ("in_gebruik", "in_use", "actief", "active", "operationeel", "locatie_in_gebruik"),
+    # a yes/no column that says the location has closed (``Vervallen`` J/N, ``Gestopt`` x): the opposite of in_use
+    "closed": ("vervallen", "gestopt", "beeindigd", "gesloten", "opgeheven", "gesloopt", "ingetrokken", "closed",
+               "niet_meer_in_gebruik", "buiten_gebruik", "inactief", "inactive"),
+    # the date the location stopped being used (``Einddatum``): in the past, the location is closed
+    "end_date": ("einddatum", "datum_einde", "einde", "datum_beeindiging", "beeindigd_per", "gesloten_per",
+                 "datum_sluiting", "end_date", "closed_on"),
     # several dwellings or units on one row (a chalet park, a campus of units)
     "units": ("units", "aantal_units", "wooneenheden", "aantal_wooneenheden", "woonunits", "aantal_woonunits",
               "aantal_woningen", "eenheden", "aantal_eenheden", "aantal_chalets", "chalets", "aantal_studios",
@@ -2017,11 +2023,20 @@ def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tu
         status = frame["status"].astype(object).where(frame["status"].notna(), "").astype(str).str.strip()
         stopped = status.map(lambda v: bool(_NOT_IN_USE.search(v)) and not _STILL_IN_USE.search(v))
         reasons[stopped] = "status '" + status[stopped] + "': not a location in use"
-    if "in_use" in frame.columns:  # a yes/no column: In gebruik, Actief
-        flags, _ = read_flags(frame["in_use"])
-        header = reading.recognised.get("in_use", "in_use")
-        off = flags.map(lambda v: v is False).astype(bool) & (reasons == "")
-        reasons[off] = f"status '{header}: " + frame.loc[off, "in_use"].astype(str) + "': not a location in use"
+    for column, closed_when in (("in_use", False), ("closed", True)):  # yes/no: In gebruik, Actief; Vervallen J/N
+        if column in frame.columns:
+            flags, _ = read_flags(frame[column])
+            header = reading.recognised.get(column, column)
+            off = flags.map(lambda v, when=closed_when: v is when).astype(bool) & (reasons == "")
+            reasons[off] = (f"status '{header}: " + frame.loc[off, column].astype(str)
+                            + "': not a location in use")
+    if "end_date" in frame.columns:  # Einddatum in the past
+        ended = read_dates(frame["end_date"])
+        header = reading.recognised.get("end_date", "end_date")
+        past = (ended <= pd.Timestamp(datetime.date.today())).fillna(False).astype(bool) & (reasons == "")
+        reasons[past] = (f"status '{header}: " + ended[past].dt.strftime("%d-%m-%Y")
+                         + "': not a location in use")
+    reasons, reading = _lived_in(frame, reasons, reading)
     problem = problem.copy()
     structural = [p for p in range(len(frame)) if _heading(frame.iloc[p])]
     for start, stop, heading in _blocks(frame):
@@ -2049,6 +2064,35 @@ def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tu
     return problem, reading.with_note(f"{int(left.sum())} location(s) not in use left out of the capacity ({names})")
 
 
+def _lived_in(frame: pd.DataFrame, reasons: pd.Series, reading: Reading) -> tuple[pd.Series, Reading]:
+    """Locations whose status says a licence was applied for (``Aanvraag in behandeling``, ``Vergunning
+    aangevraagd``) while people live there: an existing location awaiting its licence (every location must apply
+    under the Wgv) is in use, so it is counted, and said. One that is yet to be built (``gepland``, ``in aanbouw``:
+    its figure is what is planned) stays out; one whose status says closed while people live there stays out, and
+    is named."""
+    if "occupants" not in frame.columns:
+        return reasons, reading
+    people = pd.to_numeric(frame["occupants"], errors="coerce").fillna(0) > 0
+    planned = (reasons != "") & reasons.str.contains(_APPLIED) & people
+    closed = (reasons != "") & ~reasons.str.contains(_PLANNED) & people
+    unit = "lines" if frame.index.name == "line" else "rows"
+    if planned.any():
+        reasons = reasons.where(~planned, "")
+        reading = reading.with_note(
+            f"{int(planned.sum())} location(s) whose status says a licence was applied for have occupants "
+            f"({unit} {', '.join(str(i) for i in frame.index[planned.to_numpy()][:8])}): counted as in use (an "
+            "existing location awaiting its licence)")
+    if closed.any():
+        reading = reading.with_note(
+            f"{int(closed.sum())} location(s) whose status says closed still have occupants ({unit} "
+            f"{', '.join(str(i) for i in frame.index[closed.to_numpy()][:8])}): left out of the capacity and of the "
+            "occupants; check them")
+    return reasons, reading
+
+
+#: Of the words above, those of a licence applied for: an existing location may be waiting for it.
+_APPLIED = re.compile(r"\b(?:aanvraag|aanvragen|aangevraagd|in behandeling|nog niet vergund|pending)\b",
+                      re.IGNORECASE)
 #: Of the words above, those of a location that is not yet in use (its place is in the pipeline, not gone).
 _PLANNED = re.compile(r"\b(?:aanvraag|aanvragen|aangevraagd|in behandeling|gepland|toekomstig|in voorbereiding|"
                       r"in aanbouw|nog niet vergund|pending|planned)\b", re.IGNORECASE)

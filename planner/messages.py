@@ -480,6 +480,12 @@ MESSAGES: dict[str, str] = {
     "capacity of {code} differs between scenarios: the newest figure, of '{owner}', is used":
         "capaciteit van {code} verschilt tussen scenario's: het nieuwste cijfer, van '{owner}', telt",
     "capacity differs for {n} more municipality(ies)": "capaciteit verschilt voor nog {n} gemeente(n)",
+    "{n} location(s) whose status says a licence was applied for have occupants ({codes}): counted as in use (an "
+    "existing location awaiting its licence)": "{n} locatie(s) met een status vergunning aangevraagd hebben "
+    "bewoners ({codes}): geteld als in gebruik (een bestaande locatie die op haar vergunning wacht)",
+    "{n} location(s) whose status says closed still have occupants ({codes}): left out of the capacity and of the "
+    "occupants; check them": "{n} locatie(s) met een status gesloten hebben nog bewoners ({codes}): niet geteld in "
+    "de capaciteit en de bewoners; controleer ze",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

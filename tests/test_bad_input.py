@@ -1679,6 +1679,29 @@ def test_a_register_at_several_dates_sheets_or_layers_as_exports_write_them(tmp_
     assert any("'huisvesting_historie' named as history" in n for n in notes)
 
 
+@case("B99")
+def test_closing_columns_end_dates_and_occupied_applications(tmp_path):
+    head = "Locatie-ID;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Slaapkamers;Bewoners;"
+    # A yes/no column named for closing, or an end date in the past (before: not used, closed places counted).
+    for header, closed, open_ in (("Vervallen", "J", "N"), ("Gestopt", "x", ""), ("Beëindigd", "ja", "nee"),
+                                  ("Einddatum", "01-03-2023", ""), ("Einddatum", "2020", "01-01-2099")):
+        text = (f"{head}{header}\nL1;Markt 1;GM0983;90;4;6;{open_}\nL2;Markt 2;GM0983;120;5;3;{open_}\n"
+                f"L3;Markt 3;GM0983;100;4;0;{closed}\n")
+        valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "c.csv"))
+        assert (valid, capacity, occupants) == (2, 17, 9), (header, closed, lines)
+        assert any("1 location(s) not in use left out of the capacity" in line for line in lines), lines
+    # A status that says applied for, while people live there: an existing location awaiting its licence (Wgv),
+    # counted (before: left out with its occupants, and the run refused). Closed with occupants: out, and named.
+    text = (f"{head}Status\nL1;Markt 1;GM0983;90;4;6;Vergunning verleend\nL2;Markt 2;GM0983;120;5;3;Aanvraag in "
+            "behandeling\nL3;Markt 3;GM0983;100;4;8;Vergunning aangevraagd (Wgv)\nL4;Markt 4;GM0983;100;4;0;"
+            "Aanvraag in behandeling\nL5;Markt 5;GM0983;100;4;2;Gesloten\n")
+    valid, capacity, occupants, lines = _register_totals(_csv(tmp_path, text, "s.csv"))
+    assert (valid, capacity, occupants) == (3, 7 + 10 + 8, 17), lines
+    assert any("2 location(s) whose status says a licence was applied for have occupants (lines 3, 4)" in line
+               for line in lines), lines
+    assert any("1 location(s) whose status says closed still have occupants (lines 6)" in line for line in lines)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
