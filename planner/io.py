@@ -719,6 +719,21 @@ def _merged_ranges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[
         return []
 
 
+#: Header words of a column of dates or years: a year merged over several rows is each row's year (a label), not a
+#: figure to count once.
+_WHEN_WORDS = frozenset({"jaar", "startjaar", "year", "start", "oplevering", "opleverjaar", "ingebruikname",
+                         "realisatie", "realisatiejaar", "datum", "peildatum", "opening", "fase", "planning"})
+
+
+def _a_label(value: object, header: object) -> bool:
+    """A merged number that labels each row it spans: a date, or a year under a header of dates or years."""
+    if isinstance(value, (datetime.date, pd.Timestamp)):
+        return True
+    words = set(header_key(header).words) if header is not None else set()
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+            and 1950 <= value <= 2100 and bool(words & _WHEN_WORDS or any(w.endswith("jaar") for w in words)))
+
+
 def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[int, int]]],
                  header_line: int) -> tuple[Records, list[str]]:
     """Rows below the header with the value of a cell merged over several rows in each of those rows.
@@ -729,6 +744,7 @@ def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[in
     """
     by_line = {line: list(cells) for line, cells in rows}
     filled, columns, once = 0, [], []
+    header = by_line.get(header_line, [])
     for (first, column), (last, _) in merges:
         top, bottom = first + 1, last + 1  # Excel row numbers
         if bottom <= top or top <= header_line or top not in by_line:
@@ -737,7 +753,8 @@ def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[in
         value = cells[column] if column < len(cells) else None
         if value is None:
             continue
-        if not isinstance(value, str):  # a count or an area over several rows is one figure: counted once
+        label = column < len(header) and _a_label(value, header[column])
+        if not isinstance(value, str) and not label:  # a count or an area over several rows is one figure: once
             once.append(column)
             continue
         for line in range(top + 1, bottom + 1):
@@ -749,7 +766,6 @@ def _fill_merged(rows: Records, merges: Sequence[tuple[tuple[int, int], tuple[in
                 below[column] = value
                 filled += 1
                 columns.append(column)
-    header = by_line.get(header_line, [])
 
     def named(indices: list[int]) -> str:
         return ", ".join(sorted({str(header[c]) if c < len(header) and header[c] is not None else f"column {c + 1}"
@@ -982,7 +998,11 @@ def _sheet_table(path: Path, name: str, at: int, kind: str,
     positions = _kept_positions(rows, at)
     below = [(cell, f"{name}!{row}" if label else row, names.get(positions.get(column - 1, -1)), text)
              for cell, row, column, text in formulas if row > header_line]
-    hidden = [line for line in _hidden_rows(path, name) if line in set(table.index)] if kind == "xlsx" else []
+    xml = _sheet_xml(path, name) if kind == "xlsx" else ""
+    table, more = _hidden_columns(table, [names.get(positions.get(c - 1, -1)) for c in _hidden_column_numbers(xml)],
+                                  *recognition)
+    units += more
+    hidden = [line for line in _hidden_rows(xml) if line in set(table.index)]
     if hidden:
         shown = ", ".join(f"{name}!{line}" if label else str(line) for line in hidden[:8])
         units.append(f"{len(hidden)} row(s) hidden in Excel (by a filter, or by hand) were read all the same (Excel "
@@ -992,9 +1012,31 @@ def _sheet_table(path: Path, name: str, at: int, kind: str,
     return table, _skipped_note(rows, at, "Excel row") + merged_note + units, below
 
 
-def _hidden_rows(path: Path, sheet: str) -> list[int]:
-    """The row numbers an .xlsx sheet hides (``<row r="3" hidden="1">``), read from the file's XML without loading
-    the workbook; none when the file cannot be read so (it was read already)."""
+def _hidden_columns(table: pd.DataFrame, hidden: list, aliases: Mapping[str, tuple[str, ...]],
+                    mapping: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[str]]:
+    """Columns an Excel sheet hides (old figures kept beside the current ones): one that means what a visible
+    column means is not read; another is read all the same; both are said."""
+    hidden = [h for h in dict.fromkeys(hidden) if h is not None and h in table.columns]
+    if not hidden:
+        return table, []
+    visible = [c for c in table.columns if c not in hidden]
+    shown = set(_targets_of(visible, aliases, mapping).values())
+    meanings = _targets_of(hidden, aliases, mapping)
+    dropped = [h for h in hidden if meanings.get(h) in shown]
+    kept = [h for h in hidden if h not in dropped]
+    notes = []
+    if dropped:
+        notes.append(f"column(s) hidden in Excel, whose meaning a visible column gives, not read: "
+                     f"{', '.join(repr(str(h)) for h in dropped)}")
+    if kept:
+        notes.append(f"column(s) hidden in Excel read all the same: {', '.join(repr(str(h)) for h in kept)}; "
+                     "delete them if they should not count")
+    return table.drop(columns=dropped), notes
+
+
+def _sheet_xml(path: Path, sheet: str) -> str:
+    """The XML of one .xlsx sheet, read from the file without loading the workbook (its hidden rows and columns);
+    empty when the file cannot be read so (it was read already)."""
     import posixpath
     import xml.etree.ElementTree as ET  # only the workbook's catalogue; its sheets were read safely before
 
@@ -1007,9 +1049,24 @@ def _hidden_rows(path: Path, sheet: str) -> list[int]:
             links = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
             target = next(str(r.get("Target") or "") for r in links if r.get("Id") == target_id)
             member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            text = archive.read(member).decode("utf-8", errors="replace")
+            return archive.read(member).decode("utf-8", errors="replace")
     except Exception:
-        return []
+        return ""
+
+
+def _hidden_column_numbers(text: str) -> list[int]:
+    """The column numbers (1 for A) a sheet's XML hides (``<col min="4" max="5" hidden="1"/>``)."""
+    out: list[int] = []
+    for match in re.finditer(r"<(?:\w+:)?col\b[^>]*>", text):
+        tag = match.group(0)
+        low, high = re.search(r'\bmin="(\d+)"', tag), re.search(r'\bmax="(\d+)"', tag)
+        if re.search(r'\bhidden="(?:1|true)"', tag) and low and high:
+            out += range(int(low.group(1)), min(int(high.group(1)), int(low.group(1)) + 1000) + 1)
+    return out
+
+
+def _hidden_rows(text: str) -> list[int]:
+    """The row numbers a sheet's XML hides (``<row r="3" hidden="1">``)."""
     return sorted([int(m.group(1)) for m in re.finditer(
         r"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*?\bhidden=\"(?:1|true)\"", text)] + [
         int(m.group(1)) for m in re.finditer(r"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*?\br=\"(\d+)\"",
@@ -1646,6 +1703,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     if problems:
         raise InputError(problems, source=str(path))
     frame, reading = _floor_from_coverage(frame, reading)
+    frame, reading = _pins_of_shapes(frame, reading)
     reading = _same_name_note(frame, reading)
     frame.attrs["reading"] = _repeats_note(frame, None, reading, what="site(s)",
                                            fix="each is counted; if one is a copy, delete it").with_rows(
@@ -1727,6 +1785,43 @@ def _closed_sites(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDat
                                  column="status", fix="clear the status of the sites to assess"),
                          source=reading.source)
     return kept, reading
+
+
+#: How far a pin may lie from the outline of its own site and still be the same site (m).
+PIN_TOLERANCE_M = 100.0
+
+
+def _pins_of_shapes(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
+    """A site drawn twice, as its outline and as a pin on it (Google My Maps, a GIS layer of both): a point inside
+    (or within :data:`PIN_TOLERANCE_M` of) a polygon with the same name, or with the same cells, is that site again.
+    The pin is left out and named; the polygon is kept. Other points inside a polygon (another company in a
+    business park) are counted."""
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None or len(frame) < 2:
+        return frame, reading
+    kinds = frame.geometry.geom_type
+    pins, shapes = frame[kinds == "Point"], frame[kinds.isin(["Polygon", "MultiPolygon"])]
+    if pins.empty or shapes.empty:
+        return frame, reading
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pin_rd, shape_rd = pins.geometry.to_crs("EPSG:28992"), shapes.geometry.to_crs("EPSG:28992")
+    cells = [c for c in frame.columns if c not in (frame.geometry.name, *_NOT_CELLS)]
+    text = frame[cells].astype(object).where(frame[cells].notna(), "").astype(str)
+    names = (text["name"].str.strip().str.casefold() if "name" in text.columns
+             else pd.Series("", index=frame.index))
+    near = shape_rd.sindex.query(pin_rd.to_numpy(), predicate="dwithin", distance=PIN_TOLERANCE_M)
+    dropped = []
+    for pin_at, shape_at in zip(*near, strict=True):
+        pin, shape = pins.index[pin_at], shapes.index[shape_at]
+        same_name = names[pin] != "" and names[pin] == names[shape]
+        if pin not in dropped and (same_name or text.loc[pin].equals(text.loc[shape])):
+            dropped.append(pin)
+    if not dropped:
+        return frame, reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    return frame.drop(index=dropped), reading.with_left_out(len(dropped)).with_note(
+        f"{len(dropped)} site(s) drawn twice, as a polygon and as a pin on it with the same name or cells ({unit} "
+        f"{', '.join(str(i) for i in dropped[:8])}): counted once, by the polygon")
 
 
 def _same_name_note(frame: gpd.GeoDataFrame, reading: Reading) -> Reading:

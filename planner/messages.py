@@ -486,6 +486,13 @@ MESSAGES: dict[str, str] = {
     "{n} location(s) whose status says closed still have occupants ({codes}): left out of the capacity and of the "
     "occupants; check them": "{n} locatie(s) met een status gesloten hebben nog bewoners ({codes}): niet geteld in "
     "de capaciteit en de bewoners; controleer ze",
+    "{n} site(s) drawn twice, as a polygon and as a pin on it with the same name or cells ({codes}): counted once, "
+    "by the polygon": "{n} locatie(s) twee keer getekend, als vlak en als speld erop met dezelfde naam of cellen "
+    "({codes}): één keer geteld, via het vlak",
+    "column(s) hidden in Excel, whose meaning a visible column gives, not read: {names}":
+        "kolom(men) verborgen in Excel, waarvan een zichtbare kolom de betekenis geeft, niet gelezen: {names}",
+    "column(s) hidden in Excel read all the same: {names}; delete them if they should not count":
+        "kolom(men) verborgen in Excel toch gelezen: {names}; verwijder ze als ze niet mogen meetellen",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

@@ -1702,6 +1702,41 @@ def test_closing_columns_end_dates_and_occupied_applications(tmp_path):
     assert any("1 location(s) whose status says closed still have occupants (lines 6)" in line for line in lines)
 
 
+@case("B100")
+def test_a_site_drawn_twice_hidden_columns_and_merged_years(tmp_path, library):
+    import openpyxl
+    from shapely.geometry import box
+
+    from planner.io import reading_of
+
+    # A DC drawn as its plot and as a pin on it, with the same name (a My Maps layer; before: two sites, 586 beds
+    # instead of 263). Another company's pin inside a business park's polygon is still counted.
+    plot = box(209_000, 377_000, 209_400, 377_400)
+    sites = gpd.GeoDataFrame({"naam": ["DC Venlo", "DC Venlo", "Bakkerij"], "sector": ["logistiek"] * 2 + ["voeding"],
+                              "subtype": ["dc", "dc", "other_food"], "bvo": [80000, 80000, 5000]},
+                             geometry=[plot, plot.centroid, Point(209_100, 377_100)], crs="EPSG:28992")
+    sites.to_file(tmp_path / "twee.gpkg")
+    read = read_sites(tmp_path / "twee.gpkg")
+    assert list(read["name"]) == ["DC Venlo", "Bakkerij"] and read.geometry.iloc[0].geom_type == "Polygon"
+    assert any("1 site(s) drawn twice, as a polygon and as a pin on it" in n for n in reading_of(read).notes)
+    assert assess(read, library)["beds_needed_p50"].iloc[0] == pytest.approx(
+        assess(read.iloc[[0]], library)["beds_needed_p50"].iloc[0])
+    # A hidden column of old figures beside the visible current ones (before: the hidden one was read, 981 beds
+    # instead of 508); a year merged over two rows is each row's year (before: the second site had none).
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Naam", "Sector", "Subtype", "BVO (m2)", "BVO (m2) actueel", "Startjaar"],
+                ["DC A", "logistiek", "dc", 150000, 80000, 2027], ["DC B", "logistiek", "dc", 120000, 60000, None]):
+        sheet.append(row)
+    sheet.column_dimensions["D"].hidden = True
+    sheet.merge_cells("F2:F3")
+    book.save(tmp_path / "lijst.xlsx")
+    read = read_sites(tmp_path / "lijst.xlsx")
+    assert read["floor_area_m2"].tolist() == [80000, 60000] and read["start_year"].tolist() == [2027, 2027]
+    assert any("hidden in Excel, whose meaning a visible column gives, not read: 'BVO (m2)'" in n
+               for n in reading_of(read).notes)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
@@ -2602,14 +2637,14 @@ def _registered_cases() -> dict[str, str]:
     """Case id -> test name, from every ``@case("...")`` in the test files (this one and the store's)."""
     found = dict(CASES)
     for path in sorted((ROOT / "tests").glob("test_*.py")):
-        for case_id, name in re.findall(r'^@case\("([BFS]\d\d)"\)\n(?:@.*\n)*def (\w+)', path.read_text(), re.M):
+        for case_id, name in re.findall(r'^@case\("([BFS]\d{2,3})"\)\n(?:@.*\n)*def (\w+)', path.read_text(), re.M):
             found[case_id] = name
     return found
 
 
 def test_catalogue_lists_every_case_and_no_other():
     text = (ROOT / "docs" / "bad-input.md").read_text()
-    listed = set(re.findall(r"^\| ([BFS]\d\d) \|", text, re.M))
+    listed = set(re.findall(r"^\| ([BFS]\d{2,3}) \|", text, re.M))
     cases = _registered_cases()
     assert listed == set(cases), (sorted(listed - set(cases)), sorted(set(cases) - listed))
     for case_id, name in cases.items():  # the test named in the table is the one registered for the case
