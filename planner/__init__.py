@@ -19,6 +19,18 @@ browser interface (``app.py``, :mod:`planner.ui`) and the report.
 
 __version__ = "0.2.0"
 
+import os as _os
+
+#: GDAL drivers planner never reads that reach other files, databases or the network when they open a file (a
+#: VRT or a "streamed algorithm" names any local file or URL as its source; web services fetch): left out when
+#: GDAL registers its drivers, which happens when pyogrio is first imported. Files that are not what their name
+#: says are refused before GDAL opens them too (:func:`planner.io.check_vector_content`), whatever the import order.
+GDAL_SKIPPED = ("OGR_VRT", "VRT", "GDALG", "WFS", "OAPIF", "OGCAPI", "CSW", "WMS", "WMTS", "WCS", "HTTP", "ESRIC",
+                "PLScenes", "EEDA", "EEDAI", "NGW", "Elasticsearch", "AmigoCloud", "Carto", "ADBC", "PGDump", "GML",
+                "OSM", "PDF", "DAAS", "STACIT", "STACTA", "VICAR", "MBTiles", "PMTiles", "XLSX", "ODS", "SQLite",
+                "CSV", "GPSBabel", "AIVector", "MVT", "ESRIJSON")
+_os.environ["GDAL_SKIP"] = " ".join(dict.fromkeys(_os.environ.get("GDAL_SKIP", "").split() + list(GDAL_SKIPPED)))
+
 # The public names are loaded on first use (PEP 562), so that ``import planner.national`` does not
 # also load the impact model and its statistics libraries (about a second at start-up).
 _EXPORTS = {

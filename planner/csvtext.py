@@ -109,8 +109,10 @@ def read_csv_records(path: Path) -> tuple[list[tuple[int, list[str]]], str, str]
     text, encoding = _decode(path.read_bytes())
     if not text.strip():
         raise InputError("the file is empty", source=str(path))
+    if "\r" in text and "\n" not in text:  # "CSV (Macintosh)" from Excel for Mac: lines end in CR alone
+        text = text.replace("\r", "\n")
     sep = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
     try:
         records = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:

@@ -31,6 +31,11 @@ from .csvtext import HEADER_SEARCH_LINES, _unique_headers, csv_frame, read_csv_r
 from .errors import InputError, Problem
 from .numbers import CONVENTION_TEXT, PLAIN, NumberColumn, ambiguity_fix, ambiguity_message, read_numbers
 
+#: planner never fetches anything through GDAL: an address a file names (a coordinate system by link, a remote
+#: source) would go to a closed local port and fail at once, and ``/vsicurl/`` reads nothing.
+pyogrio.set_gdal_config_options({"GDAL_HTTP_PROXY": "127.0.0.1:9", "GDAL_HTTP_TIMEOUT": "2",
+                                 "GDAL_HTTP_MAX_RETRY": "0", "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".planner-reads-none"})
+
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".parquet", ".kml", ".kmz")
 #: Text tables (any delimiter; Excel's "Unicode text" is tab-separated UTF-16).
 TEXT_TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -155,6 +160,17 @@ def map_columns(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     return frame.rename(columns=rename_for(reading))
 
 
+#: Coordinate systems a Dutch file may hold besides RD New and degrees, by the extent of the Netherlands in them.
+OTHER_SYSTEMS = (("Web Mercator (EPSG:3857, as web maps give it)", (300_000.0, 6_550_000.0, 830_000.0, 7_120_000.0)),
+                 ("UTM zone 31N (EPSG:25831/32631)", (480_000.0, 5_600_000.0, 800_000.0, 5_960_000.0)),
+                 ("RD New in kilometres instead of metres", (-7.0, 289.0, 300.0, 629.0)))
+
+
+def _other_system(x: pd.Series, y: pd.Series) -> str | None:
+    """The system other than RD New and degrees that all the points fit in, if one does."""
+    return next((name for name, bounds in OTHER_SYSTEMS if _within(x, y, bounds)), None)
+
+
 def _within(x: pd.Series, y: pd.Series, bounds: tuple[float, float, float, float]) -> bool:
     return bool(((x >= bounds[0]) & (x <= bounds[2]) & (y >= bounds[1]) & (y <= bounds[3])).all())
 
@@ -243,10 +259,21 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
             outside = ~((px.between(RD_BOUNDS[0], RD_BOUNDS[2]) & py.between(RD_BOUNDS[1], RD_BOUNDS[3]))
                         | (px.between(NL_LONLAT_BOUNDS[0], NL_LONLAT_BOUNDS[2])
                            & py.between(NL_LONLAT_BOUNDS[1], NL_LONLAT_BOUNDS[3])))
+            rd = px.between(RD_BOUNDS[0], RD_BOUNDS[2]) & py.between(RD_BOUNDS[1], RD_BOUNDS[3])
+            if not outside.any():  # each point fits one system, but not all the same one
+                fewer = rd if rd.sum() <= (~rd).sum() else ~rd
+                where = ", ".join(f"line {i}" for i in px.index[fewer][:10])
+                raise InputError(Problem(
+                    f"coordinates in '{xcol}'/'{ycol}' mix two systems: {where} "
+                    f"{'are' if fewer.sum() > 1 else 'is'} in {'RD New' if fewer is rd else 'degrees'}, the others "
+                    f"in {'degrees' if fewer is rd else 'RD New'}",
+                    fix="give RD New x/y in metres or WGS84 lon/lat in degrees, one system for the whole file"),
+                    source=source)
             where = ", ".join(f"line {i}" for i in px.index[outside][:10])
+            guess = _other_system(px, py)
             raise InputError(Problem(
                 f"coordinates in '{xcol}'/'{ycol}' are neither RD New nor longitude/latitude in the "
-                f"Netherlands (first outliers: {where})",
+                f"Netherlands (first outliers: {where})" + (f"; they look like {guess}" if guess else ""),
                 fix="give RD New x/y in metres or WGS84 lon/lat in degrees, one system for the whole file"),
                 source=source)
     geometry = gpd.points_from_xy(xs.fillna(0), ys.fillna(0))
@@ -328,8 +355,12 @@ _VECTOR_MAGIC: dict[str, tuple[bytes, ...]] = {".gpkg": (b"SQLite format 3\x00",
                                                ".shp": (b"\x00\x00\x27\x0a",), ".geojson": (b"{", b"["),
                                                ".json": (b"{", b"["), ".kml": (b"<",), ".parquet": (b"PAR1",),
                                                ".zip": (b"PK",), ".kmz": (b"PK",)}
-#: Words of a GDAL virtual format, whose files read other files, databases and URLs: never read from a user.
-_VIRTUAL = re.compile(rb"<\s*(?:OGRVRTDataSource|VRTDataset|OGRVRTLayer|OGRVRTUnionLayer)\b", re.IGNORECASE)
+#: Words of a GDAL virtual format, whose files read other files, databases and URLs: never read from a user (an
+#: OGR VRT in XML; a "streamed algorithm" in JSON, which runs a ``gdal vector pipeline``).
+_VIRTUAL = re.compile(rb"<\s*(?:OGRVRTDataSource|VRTDataset|OGRVRTLayer|OGRVRTUnionLayer)\b|gdal_streamed_alg|"
+                      rb"\"command_line\"\s*:", re.IGNORECASE)
+#: A GeoJSON coordinate system given as a link (GDAL fetches the URL it names when it opens the file).
+_CRS_LINK = re.compile(rb"\"crs\"\s*:\s*\{(?:[^{}]|\{[^{}]*\})*\"type\"\s*:\s*\"link\"", re.IGNORECASE)
 
 
 def check_vector_content(name: str, head: bytes, source: str) -> None:
@@ -348,6 +379,11 @@ def check_vector_content(name: str, head: bytes, source: str) -> None:
                                  fix="export the data again from the program that made it, as GeoPackage, GeoJSON "
                                      "or a zipped Shapefile; planner reads only files that are what their name says"),
                          source=source)
+    if suffix in (".geojson", ".json") and _CRS_LINK.search(head):
+        raise InputError(Problem("the file names its coordinate system by a link to another file or address, which "
+                                 "planner does not follow",
+                                 fix="export it again with the coordinate system written out (EPSG:28992 or "
+                                     "EPSG:4326), or without one (GeoJSON is longitude/latitude)"), source=source)
 
 
 def _vector_content(path: Path) -> None:
@@ -357,12 +393,18 @@ def _vector_content(path: Path) -> None:
     if path.suffix.lower() in (".zip", ".kmz"):
         try:
             with zipfile.ZipFile(path) as archive:
+                damaged = archive.testzip()  # every entry whole, its name and checksum as the catalogue says
+                if damaged is not None:
+                    raise zipfile.BadZipFile(f"entry {damaged} is damaged")
                 for info in archive.infolist():
                     if PurePath(info.filename).suffix.lower() in (".shp", ".kml", ".geojson", ".json", ".gpkg"):
                         with archive.open(info) as inner:
                             check_vector_content(info.filename, inner.read(1 << 20), f"{path} ({info.filename})")
-        except zipfile.BadZipFile:
-            pass  # said below, with the zip's own message
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
+            raise InputError(Problem(f"the {path.suffix.lstrip('.').upper()} file is damaged, encrypted or not "
+                                     f"readable as a zip ({exc})",
+                                     fix="make the zip again (without a password) from the original files"),
+                             source=str(path)) from None
 
 
 def _vector_target(path: Path) -> str:
@@ -395,6 +437,52 @@ def _vector_target(path: Path) -> str:
     return target
 
 
+def _most_features(path: Path) -> int:
+    """More features than a file can hold (each takes more than 8 bytes, unpacked): the most GDAL may read. A
+    format's header may claim any count (a FlatGeobuf of 1.5 kB claiming 400 million), and GDAL takes memory for
+    the count it is told before it reads a feature."""
+    size = path.stat().st_size
+    if path.suffix.lower() in (".zip", ".kmz"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                size = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError):
+            pass
+    return max(1_000, size // 8)
+
+
+def _dbf_encoding(path: Path) -> str | None:
+    """``UTF-8`` for a Shapefile sent without its ``.cpg`` whose ``.dbf`` text is UTF-8 (GDAL would read it as
+    Latin-1: ``Beëindigd`` as ``BeÃ«indigd``, no longer a closing word); None to let GDAL decide (a ``.cpg``, a
+    code page in the ``.dbf`` header, or text that is no UTF-8)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".shp":
+            siblings = {p.suffix.lower(): p for p in path.parent.glob(path.stem + ".*")}
+            if ".cpg" in siblings or ".dbf" not in siblings:
+                return None
+            data = siblings[".dbf"].read_bytes()[:64 * 2**20]
+        elif suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                names = {PurePath(n).suffix.lower(): n for n in archive.namelist()}
+                if ".cpg" in names or ".dbf" not in names:
+                    return None
+                with archive.open(names[".dbf"]) as handle:
+                    data = handle.read(64 * 2**20)
+        else:
+            return None
+    except (OSError, zipfile.BadZipFile):
+        return None
+    if len(data) < 32 or data[29] != 0 or max(data[32:], default=0) < 0x80:
+        return None  # a code page in the header, or plain ASCII
+    try:
+        data[32:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 32 - 4:  # not merely a character cut off at the end of what was read
+            return None
+    return "UTF-8"
+
+
 def open_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     """A vector file as a GeoDataFrame (``layer``: which layer of a GeoPackage; the first when not given)."""
     target = _vector_target(path)
@@ -405,10 +493,13 @@ def open_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
             raise InputError(Problem(f"cannot read the file as GeoParquet ({exc})",
                                      fix="write it as GeoParquet (geopandas .to_parquet, ogr2ogr -f Parquet, QGIS)"),
                              source=str(path)) from None
+    options: dict[str, object] = {"max_features": _most_features(path)}
+    if encoding := _dbf_encoding(path):
+        options["encoding"] = encoding
     try:
         with warnings.catch_warnings():  # GDAL's note on an unclosed ring comes back as the error below
             warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)
-            frame = gpd.read_file(target, engine="pyogrio", layer=layer)
+            frame = gpd.read_file(target, engine="pyogrio", layer=layer, **options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
         raise InputError(Problem(f"cannot read the file ({exc})",
                                  fix="check that it is a complete GeoPackage, GeoJSON or zipped Shapefile"),
@@ -2838,6 +2929,8 @@ def neutralise_formulas(frame: pd.DataFrame, inside: bool = False) -> pd.DataFra
     out = frame.copy()
     for column in out.columns:
         series = out[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):  # text written as categories (GeoParquet): plain text
+            series = out[column] = series.astype(object)
         if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
             if inside:
                 text = series.map(lambda v: isinstance(v, str) and bool(_FORMULA_INSIDE.search(v)))
@@ -2847,6 +2940,8 @@ def neutralise_formulas(frame: pd.DataFrame, inside: bool = False) -> pd.DataFra
             risky = series.map(_risky)
             if risky.any():
                 out[column] = series.where(~risky, "'" + series.astype(str))
+    if inside:
+        out.columns = [_FORMULA_INSIDE.sub(r"\1'", c) if isinstance(c, str) else c for c in out.columns]
     out.columns = [f"'{c}" if _risky(c) else c for c in out.columns]
     out.index = out.index.set_names([f"'{n}" if _risky(n) else n for n in out.index.names])
     if isinstance(out.index, pd.MultiIndex) or out.index.dtype == object:

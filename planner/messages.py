@@ -493,6 +493,24 @@ MESSAGES: dict[str, str] = {
         "kolom(men) verborgen in Excel, waarvan een zichtbare kolom de betekenis geeft, niet gelezen: {names}",
     "column(s) hidden in Excel read all the same: {names}; delete them if they should not count":
         "kolom(men) verborgen in Excel toch gelezen: {names}; verwijder ze als ze niet mogen meetellen",
+    "the file's content is not {value}, as its name says (it is a GDAL virtual file, which reads other files: "
+    "refused)": "de inhoud van het bestand is geen {value}, zoals de naam zegt (het is een virtueel GDAL-bestand, "
+    "dat andere bestanden leest: geweigerd)",
+    "the file's content is not {value}, as its name says": "de inhoud van het bestand is geen {value}, zoals de naam "
+    "zegt",
+    "export the data again from the program that made it, as GeoPackage, GeoJSON or a zipped Shapefile; planner "
+    "reads only files that are what their name says": "exporteer de gegevens opnieuw uit het programma dat ze "
+    "maakte, als GeoPackage, GeoJSON of gezipte Shapefile; planner leest alleen bestanden die zijn wat hun naam zegt",
+    "the file names its coordinate system by a link to another file or address, which planner does not follow":
+        "het bestand noemt zijn coördinatenstelsel met een link naar een ander bestand of adres, die planner niet "
+        "volgt",
+    "export it again with the coordinate system written out (EPSG:28992 or EPSG:4326), or without one (GeoJSON is "
+    "longitude/latitude)": "exporteer het opnieuw met het coördinatenstelsel uitgeschreven (EPSG:28992 of "
+    "EPSG:4326), of zonder (GeoJSON is lengte-/breedtegraad)",
+    "the {value} file is damaged, encrypted or not readable as a zip ({reason})":
+        "het {value}-bestand is beschadigd, versleuteld of niet als zip te lezen ({reason})",
+    "make the zip again (without a password) from the original files":
+        "maak de zip opnieuw (zonder wachtwoord) van de oorspronkelijke bestanden",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

@@ -386,8 +386,14 @@ def _stacked_capacity(scenarios: list[Scenario]) -> pd.DataFrame | None:
     municipality is the one used): another member cannot set a municipality's capacity by saving later."""
     from .places import municipality_of
 
-    capacities = [s.capacity.assign(created=s.created, source=i,
-                                    own=s.capacity["gemeentecode"] == municipality_of(s.organisation))
+    # A municipality two organisations are named after ("Gemeente Venlo" and "venlo") has no one voice: the newest.
+    claims: dict[str, set[str]] = {}
+    for scenario in scenarios:
+        if (code := municipality_of(scenario.organisation)) is not None:
+            claims.setdefault(code, set()).add(scenario.organisation)
+    owner = {code: next(iter(names)) for code, names in claims.items() if len(names) == 1}
+    capacities = [s.capacity.assign(created=s.created, source=i, own=s.capacity["gemeentecode"].map(owner)
+                                    == s.organisation)
                   for i, s in enumerate(scenarios) if s.capacity is not None]
     if not capacities:
         return None

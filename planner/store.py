@@ -740,6 +740,63 @@ END $$;
 REVOKE ALL ON FUNCTION planner.add_sites(uuid, integer, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION planner.add_sites(uuid, integer, jsonb) TO planner_region;
 """),
+    7: ("planner.add_sites refuses numbers that are no JSON numbers (NaN, Infinity as text), text that is no JSON "
+        "string, and geometries in another coordinate system than WGS84", f"""
+CREATE OR REPLACE FUNCTION planner.add_sites(target uuid, target_version integer, sites jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    added integer;
+BEGIN
+    IF jsonb_typeof(sites) IS DISTINCT FROM 'array' OR jsonb_array_length(sites) > {MAX_SITES_PER_VERSION}
+       OR octet_length(sites::text) > {MAX_SITES_BYTES} THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_per_version',
+            MESSAGE = 'a version''s sites are one JSON array of at most {MAX_SITES_PER_VERSION} sites and '
+                      '{MAX_SITES_BYTES // 2**20} MB';
+    END IF;
+    IF EXISTS (SELECT 1 FROM jsonb_array_elements(sites) AS t(e)
+                WHERE jsonb_typeof(e) IS DISTINCT FROM 'object'
+                   OR EXISTS (SELECT 1 FROM unnest(ARRAY['name', 'sector', 'subtype', 'wkb']) AS k(key)
+                               WHERE jsonb_typeof(e -> k.key) NOT IN ('string', 'null'))
+                   OR EXISTS (SELECT 1 FROM unnest(ARRAY['floor_area_m2', 'plot_area_ha', 'start_year']) AS k(key)
+                               WHERE jsonb_typeof(e -> k.key) NOT IN ('number', 'null'))) THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_fields',
+            MESSAGE = 'each site is a JSON object whose names are text and whose figures are numbers';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM planner.scenario_versions v JOIN planner.scenarios s ON s.id = v.scenario_id
+                    WHERE v.scenario_id = target AND v.version = target_version
+                      AND s.organisation = (SELECT m.organisation FROM planner.members m
+                                             WHERE m.role_name = session_user)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'sites are stored only for a version of the caller''s own organisation';
+    END IF;
+    IF EXISTS (SELECT 1 FROM planner.scenario_sites WHERE scenario_id = target AND version = target_version) THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_once',
+            MESSAGE = 'the version''s sites are stored already';
+    END IF;
+    INSERT INTO planner.scenario_sites (scenario_id, version, site, name, sector, subtype, floor_area_m2,
+                                        plot_area_ha, start_year, geom)
+    SELECT target, target_version, n::integer,
+           left(regexp_replace(e ->> 'name', '{hidden_class()}', ' ', 'g'), {NAME_LIMIT}),
+           left(regexp_replace(e ->> 'sector', '{hidden_class()}', ' ', 'g'), 100),
+           left(regexp_replace(e ->> 'subtype', '{hidden_class()}', ' ', 'g'), 100),
+           (e ->> 'floor_area_m2')::double precision, (e ->> 'plot_area_ha')::double precision,
+           (e ->> 'start_year')::integer, g.geom
+      FROM jsonb_array_elements(sites) WITH ORDINALITY AS t(e, n)
+      LEFT JOIN LATERAL (SELECT ST_GeomFromEWKB(decode(e ->> 'wkb', 'hex')) AS shape) AS w ON true
+      LEFT JOIN LATERAL (SELECT CASE WHEN w.shape IS NULL THEN NULL
+                                     WHEN ST_SRID(w.shape) IN (0, 4326) THEN ST_SetSRID(w.shape, 4326) END AS geom)
+           AS g ON true;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    IF EXISTS (SELECT 1 FROM planner.scenario_sites s WHERE s.scenario_id = target AND s.version = target_version
+                AND s.geom IS NULL) AND EXISTS (SELECT 1 FROM jsonb_array_elements(sites) AS t(e)
+                WHERE e ->> 'wkb' IS NOT NULL AND ST_SRID(ST_GeomFromEWKB(decode(e ->> 'wkb', 'hex')))
+                      NOT IN (0, 4326)) THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_crs',
+            MESSAGE = 'site geometries are in WGS84 (EPSG:4326)';
+    END IF;
+    RETURN added;
+END $$;
+"""),
 }
 POSTGRES_SCHEMA_VERSION = max(POSTGRES_MIGRATIONS)
 _IDENTITY_SQL = "SELECT current_user::text, " + _MEMBER_ORGANISATION
@@ -1012,7 +1069,9 @@ class PostgresStore(Store):
             cursor.execute("INSERT INTO planner.members (role_name, organisation) VALUES (%s, %s) "
                            "ON CONFLICT (role_name) DO UPDATE SET organisation = excluded.organisation",
                            (role, organisation.strip()))
-            return self._limit_member(cursor, role)
+            cursor.execute("SELECT role_name::text, organisation FROM planner.members WHERE role_name <> %s", (role,))
+            namesakes = _namesakes(organisation.strip(), cursor.fetchall())
+            return self._limit_member(cursor, role) + namesakes
 
     @staticmethod
     def _limit_member(cursor, role: str) -> list[str]:
@@ -1086,6 +1145,21 @@ class PostgresStore(Store):
         with self._transaction() as cursor:
             cursor.execute("SELECT role_name::text, organisation FROM planner.members ORDER BY organisation, role_name")
             return pd.DataFrame(cursor.fetchall(), columns=["role", "organisation"])
+
+
+def _namesakes(organisation: str, others: list[tuple[str, str]]) -> list[str]:
+    """A warning when another member's organisation is named after the same municipality (``Gemeente Venlo`` and
+    ``venlo``): in a regional roll-up a municipality's own scenario gives its capacity, and two would not."""
+    from .places import municipality_of
+
+    code = municipality_of(organisation)
+    same = [f"'{name}' (role {role})" for role, name in others
+            if code is not None and name != organisation and municipality_of(name) == code]
+    if not same:
+        return []
+    return [f"organisation '{organisation}' is named after municipality {code}, as {', '.join(same)} is: in a "
+            "regional roll-up neither then speaks for that municipality's capacity; give each municipality one "
+            "organisation name"]
 
 
 def _note(meta) -> str:

@@ -8,6 +8,7 @@ and the tests cannot drift apart.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import signal
@@ -2181,6 +2182,71 @@ def test_a_geopackage_whose_feature_count_lies_is_refused(tmp_path, summary):
         db.execute("UPDATE gpkg_ogr_contents SET feature_count = 400000000 WHERE table_name = 'sites'")
     with pytest.raises(InputError, match="says its layer 'sites' holds 400000000 features"):
         scenario_from_bytes(exchange.read_bytes(), "stored version")
+
+
+@case("S41")
+def test_gdal_reaches_no_other_file_or_address_through_a_users_file(tmp_path):
+    """Round 6 on S36/S37: a GDAL "streamed algorithm" (JSON) named .geojson ran a pipeline that read .pgpass; a
+    GeoJSON coordinate system given as a link made GDAL fetch the URL; a damaged or encrypted zip skipped the check
+    (GDAL's reader checks no checksum); a FlatGeobuf header claiming 400 million features took gigabytes."""
+    import struct
+
+    import pyogrio
+
+    import planner
+
+    secret = tmp_path / "pgpass"
+    secret.write_text("127.0.0.1:5432:planner_store:org_a:TopSecret-A-2026\n")
+    gdalg = {"type": "gdal_streamed_alg", "command_line": f"gdal vector pipeline ! read --if CSV {secret} ! write"}
+    (tmp_path / "alg.geojson").write_text(json.dumps(gdalg))
+    text = _error(read_sites, tmp_path / "alg.geojson")
+    assert "GDAL virtual file" in text and "TopSecret" not in text
+    # The drivers that reach other files or the network are not registered at all where planner is imported first
+    # (as the command line and the app do), and the readers planner uses are.
+    code = "import planner, pyogrio; print(' '.join(sorted(pyogrio.list_drivers())))"
+    drivers = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 timeout=120).stdout.split())
+    assert not set(planner.GDAL_SKIPPED) & drivers, set(planner.GDAL_SKIPPED) & drivers
+    assert {"GPKG", "GeoJSON", "ESRI", "KML", "FlatGeobuf"} <= drivers, drivers
+    sites = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+        "name": "DC", "sector": "logistiek", "subtype": "dc", "floor_area_m2": 40000},
+        "geometry": {"type": "Point", "coordinates": [6.14, 51.40]}}]}
+    linked = {**sites, "crs": {"type": "link", "properties": {"href": "http://127.0.0.1:9/x.wkt", "type": "ogcwkt"}}}
+    (tmp_path / "link.geojson").write_text(json.dumps(linked))
+    assert "by a link to another file or address" in _error(read_sites, tmp_path / "link.geojson")
+    (tmp_path / "plain.geojson").write_text(json.dumps(sites))
+    assert len(read_sites(tmp_path / "plain.geojson")) == 1
+    # A zip whose entry's checksum is wrong, or whose entry is encrypted: refused by name.
+    vrt = f"<OGRVRTDataSource><OGRVRTLayer name='s'><SrcDataSource>CSV:{secret}</SrcDataSource></OGRVRTLayer>" \
+          "</OGRVRTDataSource>"
+    with zipfile.ZipFile(tmp_path / "kapot.zip", "w") as archive:
+        archive.writestr("sites.shp", vrt)
+        archive.writestr("sites.dbf", b"")
+    data = bytearray((tmp_path / "kapot.zip").read_bytes())
+    for header, offset in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):  # the first entry's CRC-32, both copies
+        at = data.find(header) + offset
+        data[at:at + 4] = struct.pack("<I", 12345)
+    (tmp_path / "kapot.zip").write_bytes(bytes(data))
+    text = _error(read_sites, tmp_path / "kapot.zip")
+    assert "damaged, encrypted or not readable as a zip" in text and "TopSecret" not in text, text
+    # A FlatGeobuf whose header claims 400 million features: read in the memory of the file's real size.
+    three = gpd.GeoDataFrame({"name": ["DC 1", "DC 2", "DC 3"], "sector": ["logistiek"] * 3, "subtype": ["dc"] * 3,
+                              "floor_area_m2": [40000.0] * 3}, geometry=[Point(6.14, 51.40)] * 3, crs="EPSG:4326")
+    pyogrio.write_dataframe(three, tmp_path / "s.fgb", driver="FlatGeobuf", layer_options={"SPATIAL_INDEX": "NO"})
+    data = bytearray((tmp_path / "s.fgb").read_bytes())
+    length = struct.unpack_from("<I", data, 8)[0]
+    at = data.find(struct.pack("<Q", 3), 12, 12 + length)  # the header's feature count
+    struct.pack_into("<Q", data, at, 400_000_000)
+    (tmp_path / "s.fgb").write_bytes(bytes(data))
+    assert pyogrio.read_info(tmp_path / "s.fgb")["features"] == 400_000_000
+    assert len(read_sites(tmp_path / "s.fgb")) == 3
+    # In a process of its own, its peak memory (before: 780 MB for a claim of 20 million, gigabytes for 400 million).
+    code = ("import resource; from planner.io import read_sites; "
+            f"n = len(read_sites({str(tmp_path / 's.fgb')!r})); "
+            "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+    rows, megabytes = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                     timeout=120).stdout.split()
+    assert rows == "3" and int(megabytes) < 600, megabytes
 
 
 @case("S24")

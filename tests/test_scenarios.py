@@ -308,6 +308,12 @@ def test_a_municipalitys_own_capacity_wins_the_rollup(baseline):
         assert combined.capacity.set_index("gemeentecode").at["GM0983", "spare_capacity"] == 10
         assert "capacity of GM0983 differs between scenarios: the figure of 'Gemeente Venlo', the municipality " \
                "itself, is used" in notes, notes
+    # Two organisations both named after Venlo: neither speaks for it alone, so the newest figure is used, and said.
+    twin = other.edited(name="Ook Venlo")
+    twin.organisation, twin.created = "venlo", "2026-06-01T00:00:00"
+    combined, notes = combine([venlo, twin], "Regio", "Regio", "Rita")
+    assert combined.capacity.set_index("gemeentecode").at["GM0983", "spare_capacity"] == 400
+    assert any("the newest figure, of 'venlo', is used" in n for n in notes), notes
     # Without the municipality's own scenario the newest figure is used, and whose it is is said.
     third = other.edited(name="Eerder", capacity=own.assign(spare_capacity=50.0, net_spare_capacity=50.0))
     third.organisation, third.created = "Regio Noord-Limburg", "2025-01-01T00:00:00"

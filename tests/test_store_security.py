@@ -773,6 +773,19 @@ def test_a_member_that_resets_its_own_limits_is_named(shared):
     assert "without planner's limits" not in status.output, status.output
 
 
+@case("S42")
+def test_two_members_named_after_one_municipality_are_warned(shared):
+    """A municipality's own scenario gives its capacity in a roll-up (S39); two members named after Venlo ("Gemeente
+    Venlo" and "venlo") would both be its own, and the newest would win under an authoritative label."""
+    admin = PostgresStore(shared["admin"])
+    assert not any("named after municipality" in w for w in admin.add_member("org_a", "Gemeente Venlo"))
+    warned = admin.add_member("org_b", "venlo")
+    assert any("organisation 'venlo' is named after municipality GM0983, as 'Gemeente Venlo' (role org_a) is" in w
+               for w in warned), warned
+    admin.add_member("org_a", "Gemeente A")
+    admin.add_member("org_b", "Gemeente B")
+
+
 @case("S28")
 def test_a_member_cannot_take_every_connection(shared):
     """Member roles had no connection limit: org_a opened every free slot and everyone else's planner failed."""
@@ -961,6 +974,13 @@ def test_a_member_cannot_fill_or_forge_the_sites_table(shared):
                       "repeat('x', 60 * 1024 * 1024)))", "'{\"name\": \"geen lijst\"}'::jsonb"):
             with pytest.raises(psycopg.errors.CheckViolation, match="one JSON array of at most"):
                 connection.execute(f"SELECT planner.add_sites(%s, 2, {sites})", (b_saved.id,))
+        # Figures that are no numbers (NaN, Infinity as text), names that are no text, another coordinate system.
+        for site in ({"floor_area_m2": "NaN"}, {"plot_area_ha": "-Infinity"}, {"name": {"x": 1}}, "geen object"):
+            with pytest.raises(psycopg.errors.CheckViolation, match="names are text and whose figures are numbers"):
+                connection.execute("SELECT planner.add_sites(%s, 2, %s::jsonb)", (b_saved.id, json.dumps([site])))
+        rd = "0101000020407100000000000000DB0A4100000000006A1841"  # EWKB POINT(220000 400000) in EPSG:28992
+        with pytest.raises(psycopg.errors.CheckViolation, match="WGS84"):
+            connection.execute("SELECT planner.add_sites(%s, 2, %s::jsonb)", (b_saved.id, json.dumps([{"wkb": rd}])))
         added = connection.execute("SELECT planner.add_sites(%s, 2, %s::jsonb)", (
             b_saved.id, json.dumps([{"name": "Hal\u001b[11D 3\u202e", "sector": "logistiek"}]))).fetchone()
         assert added == (1,)
