@@ -1738,6 +1738,33 @@ def test_a_site_drawn_twice_hidden_columns_and_merged_years(tmp_path, library):
                for n in reading_of(read).notes)
 
 
+@case("B101")
+def test_files_as_other_programs_write_them(tmp_path):
+    # A Shapefile mailed without its .cpg, its text in UTF-8 (before: read as Latin-1, 'Beëindigd' became
+    # 'BeÃ«indigd', no closing word, and the closed location counted).
+    frame = gpd.GeoDataFrame({"adres": ["Markt 1", "Markt 2"], "gbo": [90, 120], "bewoners": [6, 3],
+                              "status": ["Actief", "Beëindigd"]},
+                             geometry=[Point(209_000, 377_000), Point(209_100, 377_100)], crs="EPSG:28992")
+    frame.to_file(tmp_path / "reg.shp", encoding="UTF-8")
+    (tmp_path / "reg.cpg").unlink()
+    register = read_housing(tmp_path / "reg.shp")
+    assert register["status"].tolist() == ["Actief", "Beëindigd"]
+    assert check_housing(register, "roemer")["valid"].tolist() == [True, False]
+    # "CSV (Macintosh)" from Excel for Mac: lines end in CR alone (before: Python's "universal-newline mode").
+    text = "Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\rMarkt 1;GM0983;90;6\rMarkt 2;GM0983;120;3\r"
+    (tmp_path / "mac.csv").write_bytes(text.encode())
+    assert _register_totals(tmp_path / "mac.csv")[:3] == (2, 17, 9)
+    # Coordinates in two systems, or in one planner does not read: said which (before: "first outliers: ").
+    text = "Adres;X;Y;Gebruiksoppervlakte (m2)\nMarkt 1;209000;377000;90\nMarkt 2;6,1719;51,3701;120\n" \
+           "Markt 3;209100;377100;90\n"
+    said = _error(read_housing, _csv(tmp_path, text, "mix.csv"))
+    assert "mix two systems: line 3 is in degrees, the others in RD New" in said, said
+    for x, y, system in (("684000", "6690000", "Web Mercator"), ("715000", "5700000", "UTM zone 31N"),
+                         ("209,0", "377,0", "RD New in kilometres")):
+        text = f"Naam;Sector;Subtype;BVO (m2);X;Y\nDC;logistiek;dc;80000;{x};{y}\n"
+        assert f"they look like {system}" in _error(read_sites, _csv(tmp_path, text, "s.csv")), system
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
