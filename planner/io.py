@@ -1208,7 +1208,8 @@ def _sub_headers(rows: list, at: int, unit: str) -> tuple[list, list[str]]:
         return "" if cell is None else str(cell).strip()
 
     filled = [p for p, c in enumerate(below) if text(c)]
-    if len(filled) < 2 or any(not isinstance(below[p], str) or re.fullmatch(r"[\d.,\s]+", below[p]) for p in filled):
+    if len(filled) < 2 or any(not isinstance(below[p], str) or not re.search(r"[^\W\d_]", below[p])
+                              for p in filled):  # sub-headers are words (Man, Vrouw, Totaal), not numbers or marks
         return rows, []
     group, groups = "", []
     for position in range(max(len(header), len(below))):
@@ -1757,7 +1758,9 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER,
                           second_choice=SITE_SECOND_CHOICE, first_choice=SITE_FIRST_CHOICE)
     reading = _jobs_notes(reading_of(frame) or Reading(str(path)))
-    totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"))
+    unnamed = (frame["name"].isna() | (frame["name"].astype(str).str.strip() == "")) if "name" in frame.columns \
+        else None
+    totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"), unnamed)
     if totals.any():
         unit = frame.index.name or "row"
         raise InputError([Problem(f"a totals row ({totals_label(frame, i)})", row=f"{unit} {i}",
@@ -1767,6 +1770,7 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     from .impact import NUMERIC_COLUMNS
 
     rows = len(frame)
+    frame, reading = _site_headings(frame, reading)
     frame, reading = _closed_sites(frame, reading)
     _check_needed(frame, reading, Path(path))
     if "sector" in frame.columns or "subtype" in frame.columns:
@@ -1913,6 +1917,33 @@ def _pins_of_shapes(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoD
     return frame.drop(index=dropped), reading.with_left_out(len(dropped)).with_note(
         f"{len(dropped)} site(s) drawn twice, as a polygon and as a pin on it with the same name or cells ({unit} "
         f"{', '.join(str(i) for i in dropped[:8])}): counted once, by the polygon")
+
+
+def _site_headings(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
+    """Rows that hold a name and nothing else (``Venlo``, ``Horst aan de Maas`` above their sites): headings of a
+    list laid out for people, not sites. Left out and named (before, each was refused as a site without a sector)."""
+    if "name" not in frame.columns or len(frame) < 2:
+        return frame, reading
+    cells = frame[[c for c in frame.columns if c not in ("name", *_NOT_CELLS)
+                   and c != getattr(frame, "_geometry_column_name", None)]]
+    empty = ~(cells.notna() & cells.astype(object).map(lambda v: str(v).strip() != "")).any(axis=1)
+    named = frame["name"].notna() & (frame["name"].astype(str).str.strip() != "")
+    shape = (frame.geometry.notna() & ~frame.geometry.is_empty) if isinstance(frame, gpd.GeoDataFrame) \
+        and frame.geometry.name in frame.columns else pd.Series(False, index=frame.index)
+    headings = empty & named & ~shape
+    headings &= ~pd.Series(np.arange(len(frame)) == len(frame) - 1, index=frame.index)  # a heading has sites below
+    if headings.sum() == 1:  # one alone is a heading only when it names a place (else: a site missing its figures)
+        from .places import gemeente_from_place
+
+        codes, problems = gemeente_from_place(frame.loc[headings, "name"])
+        headings[headings] = codes.notna().to_numpy() | problems.str.contains("lies in").to_numpy()
+    if not headings.any() or headings.all():
+        return frame, reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    listed = ", ".join(f"{i} ('{frame.at[i, 'name']}')" for i in frame.index[headings.to_numpy()][:8])
+    return frame[~headings.to_numpy()], reading.with_left_out(int(headings.sum())).with_note(
+        f"{int(headings.sum())} row(s) hold only a name, as a heading above the sites: not read as sites "
+        f"({unit} {listed})")
 
 
 def _same_name_note(frame: gpd.GeoDataFrame, reading: Reading) -> Reading:
@@ -2450,6 +2481,31 @@ def _remark_rows(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
         f"{len(remarks)} row(s) below the table hold a remark, not a location: not read ({unit} {listed})")
 
 
+def _side_notes(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
+    """Rows that hold text only in columns planner does not use (a legend or an explanation beside the table that
+    runs on below it: ``Slaapkamers = opgave eigenaar``): no location. Left out and named, so that they are not
+    counted as unusable locations."""
+    used = [t for t in reading.recognised if t in frame.columns]
+    other = [c for c in frame.columns if c not in used and c not in _NOT_CELLS
+             and c != getattr(frame, "_geometry_column_name", None)]
+    if not used or not other:
+        return frame, reading
+
+    def filled(cells: pd.DataFrame) -> pd.DataFrame:
+        return cells.notna() & cells.astype(object).map(lambda v: str(v).strip() != "")
+
+    has_shape = (frame.geometry.notna() & ~frame.geometry.is_empty if isinstance(frame, gpd.GeoDataFrame)
+                 and frame.geometry.name in frame.columns else pd.Series(False, index=frame.index))
+    notes = ~filled(frame[used]).any(axis=1) & filled(frame[other]).any(axis=1) & ~has_shape
+    if not notes.any() or notes.all():
+        return frame, reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    listed = ", ".join(str(i) for i in frame.index[notes.to_numpy()][:8])
+    return frame[~notes.to_numpy()], reading.with_left_out(int(notes.sum())).with_note(
+        f"{int(notes.sum())} row(s) hold text only in columns planner does not use (a legend or remarks beside the "
+        f"table): not read as locations ({unit} {listed})")
+
+
 #: Headers of a column with the date a row's figures hold for (a register exported at several dates).
 _DATE_WORDS = frozenset({"peildatum", "datum", "peilmoment", "meetdatum", "standdatum", "date", "reference_date"})
 
@@ -2666,6 +2722,7 @@ def read_housing(path: str | Path, mapping: Mapping[str, str] | None = None,
     from .housing import NUMERIC_COLUMNS as HOUSING_NUMBERS
 
     frame, reading = _remark_rows(frame, reading)
+    frame, reading = _side_notes(frame, reading)
     frame, reading = _latest_date(frame, reading)
     frame, reading = _empty_locations(frame, reading)
     frame, reading = _per_unit(frame, reading)
@@ -2787,7 +2844,7 @@ def _sum_label(value: object) -> bool:
     return bool(words) and (words[0] in _SUM_WORDS or words[-1] in _SUM_WORDS)
 
 
-def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = ()) -> pd.Series:
+def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = (), unnamed: pd.Series | None = None) -> pd.Series:
     """Rows a spreadsheet added to sum the others: a text cell that reads ``Totaal``, ``Subtotaal``, ``Total`` ...
 
     Counted with the locations, such a row would count every bed twice. A label that only starts or ends with such
@@ -2802,7 +2859,8 @@ def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = ()) -> pd.Series:
     for column in text:
         found |= frame[column].map(_total_word).astype(bool)
         labelled |= frame[column].map(_sum_label).astype(bool)
-    candidates = labelled & ~found
+    # A row without a name (``unnamed``) whose figures sum the rows above is a subtotal typed in by hand.
+    candidates = (labelled | (unnamed if unnamed is not None else False)) & ~found
     columns = [c for c in numbers if c in frame.columns]
     if candidates.any() and columns:
         found |= _sums_above(frame[columns], found, candidates)
@@ -2841,7 +2899,7 @@ def totals_label(frame: pd.DataFrame, row: object) -> str:
         value = frame.at[row, column]
         if _total_word(value) or _sum_label(value):
             return f"'{str(value).strip()}' in column {column}"
-    return "Totaal"
+    return "no name, its figures the sum of the rows above"
 
 
 def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading

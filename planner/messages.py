@@ -511,6 +511,11 @@ MESSAGES: dict[str, str] = {
         "het {value}-bestand is beschadigd, versleuteld of niet als zip te lezen ({reason})",
     "make the zip again (without a password) from the original files":
         "maak de zip opnieuw (zonder wachtwoord) van de oorspronkelijke bestanden",
+    "{n} row(s) hold text only in columns planner does not use (a legend or remarks beside the table): not read as "
+    "locations ({codes})": "{n} rij(en) hebben alleen tekst in kolommen die planner niet gebruikt (een legenda of "
+    "opmerkingen naast de tabel): niet gelezen als locaties ({codes})",
+    "{n} row(s) hold only a name, as a heading above the sites: not read as sites ({codes})":
+        "{n} rij(en) bevatten alleen een naam, als kopje boven de locaties: niet gelezen als locaties ({codes})",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "
@@ -588,6 +593,7 @@ MESSAGES: dict[str, str] = {
     "a totals row ({what}), not a location: left out so its numbers are not counted twice":
         "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
     "a totals row ({what})": "een totaalrij ({what})",
+    "no name, its figures the sum of the rows above": "geen naam, de cijfers zijn de som van de rijen erboven",
     "status '{value}': not a location in use, left out of the capacity (a planned location belongs in the pipeline)":
         "status '{value}': geen locatie in gebruik, niet meegeteld in de capaciteit (een geplande locatie hoort in "
         "de pijplijn)",

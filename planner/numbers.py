@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 #: Unit suffixes stripped from a number cell (compared in lower case).
-_UNIT = re.compile(r"\s*(m2|m²|m\^2|ha|hectare|km|m|pers|personen|persoon|bewoners|bedden|bed|slaapplaatsen|"
-                   r"plaatsen|slaapkamers|kamers|kamer|stuks|st|p|pp|p\.p)\.?\s*$", re.IGNORECASE)
+_UNIT = re.compile(r"\s*((?:m2|m²|m\^2)(?:\s*(?:gbo|bvo|vvo))?|gbo|bvo|ha|hectare|km|m|pers|personen|persoon|bewoners|"
+                   r"bedden|bed|slaapplaatsen|plaatsen|slaapkamers|slaapkamer|slpk|slk|kamers|kamer|stuks|st|p|pp|"
+                   r"p\.p)\.?\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 # Cell shapes (after spaces and units are removed).
@@ -187,6 +188,8 @@ _APPROX = re.compile(r"^(ca\.?|c\.a\.|circa|ongeveer|ong\.|ruim|bijna|±|\+/-|\+
 #: (``max. 8``): the number is what the cell gives.
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 _MAXIMUM = re.compile(r"^(max\.?|maximaal|maximum|hooguit|hoogstens|up to)\s*", re.IGNORECASE)
+#: A footnote mark after a number (``6*``, ``120¹``): the number is what the cell gives.
+_MARK = re.compile(r"\s*[*¹²³⁴⁵⁶⁷⁸⁹⁰†‡]+\s*$")
 #: A range of numbers in one cell (``4-6``, ``38 à 40``, ``2 tot 4``): not one number, never guessed.
 _RANGE = re.compile(r"^\s*\d+([.,]\d+)?\s*(-|–|—|à|a|tot|t/m|tm|to|of)\s*\d+([.,]\d+)?\s*[^\d\s]*\s*$",
                     re.IGNORECASE)
@@ -229,7 +232,7 @@ def _cells(cells: np.ndarray, words: bool) -> tuple[np.ndarray, list[int], list[
             text = text[match.end():]
             approximate[position] = True
         if words:
-            bare = _MAXIMUM.sub("", _REMARK.sub("", text), count=1)
+            bare = _MAXIMUM.sub("", _REMARK.sub("", _MARK.sub("", text)), count=1)
             if bare != text and bare and cell_kind(clean_cell(bare)) != "bad":
                 text = bare
                 approximate[position] = True

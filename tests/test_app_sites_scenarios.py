@@ -399,14 +399,14 @@ def test_in_a_browser_a_grid_click_settles_and_a_drawn_square_becomes_a_site(tmp
                                                        "--disable-component-update", "--disable-gpu-sandbox"])
             page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL").new_page()
             page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
-            page.goto(url, wait_until="networkidle")
-            page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+            page.goto(url, wait_until="domcontentloaded", timeout=90_000)
+            page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=120_000)
             tb._wait_idle(page)
             if lang == "en":
                 page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
                 page.get_by_role("option", name="English").click()
                 page.get_by_role("heading", name=t("app_title", "en")).wait_for(timeout=30_000)
-                page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+                page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=120_000)
                 tb._wait_idle(page)
             picked = page.get_by_text(re.compile(t("picked", lang, place="") + ".+")).first
             assert tb._click_until_picked(page, picked), "no municipality was picked"

@@ -167,8 +167,8 @@ def test_the_whole_job_in_a_browser(server, browser, library):
     page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
     page.on("response", lambda response: failed.append(f"{response.url} ({response.status})")
             if response.status >= 400 else None)
-    page.goto(server, wait_until="networkidle", timeout=90_000)
-    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+    page.goto(server, wait_until="domcontentloaded", timeout=90_000)
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=120_000)
     _wait_idle(page)
 
     # The demo opens with the API's totals.
@@ -218,7 +218,7 @@ def test_the_whole_job_in_a_browser(server, browser, library):
 
     for number, key in enumerate(("page_housing", "page_shortfall", "page_scenarios", "page_library"), start=3):
         _go(page, t(key, "en"))
-        page.get_by_role("heading", name=t(key, "en")).first.wait_for(timeout=60_000)
+        page.get_by_role("heading", name=t(key, "en")).first.wait_for(timeout=120_000)
         if key == "page_shortfall":
             page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=30_000)
             assert page.get_by_text("schematic borders").first.is_visible()
@@ -280,8 +280,8 @@ def test_a_click_picks_a_municipality_on_exact_borders(exact_server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page = context.new_page()
     page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})"))
-    page.goto(exact_server, wait_until="networkidle", timeout=90_000)
-    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+    page.goto(exact_server, wait_until="domcontentloaded", timeout=90_000)
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=120_000)
     _wait_idle(page)
     assert page.get_by_text(re.compile("exacte grenzen, 2024")).first.is_visible()
     picked = page.get_by_text(re.compile(t("picked", "nl", place="") + ".+")).first
@@ -298,8 +298,8 @@ def test_borders_imported_in_the_app_are_used_at_once(server, browser, shared_ge
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page = context.new_page()
-    page.goto(server, wait_until="networkidle", timeout=90_000)
-    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+    page.goto(server, wait_until="domcontentloaded", timeout=90_000)
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=120_000)
     _wait_idle(page)
     section = page.locator('[data-testid="stExpander"]').filter(has_text=t("borders_section", "nl")).first
     section.locator("summary").click()
@@ -307,7 +307,8 @@ def test_borders_imported_in_the_app_are_used_at_once(server, browser, shared_ge
     _wait_idle(page)
     section.get_by_role("button", name=t("borders_import_button", "nl")).click()
     _wait_idle(page)
-    page.get_by_text(re.compile("Opgeslagen en meteen in gebruik: exacte grenzen, 2022")).first.wait_for(timeout=60_000)
+    page.get_by_text(re.compile("Opgeslagen en meteen in gebruik: exacte grenzen, 2022")).first.wait_for(
+        timeout=120_000)
     _shot(page, "09-grenzen-geimporteerd")
     assert page.get_by_text(re.compile(r"Grenzen: exacte grenzen, 2022")).first.is_visible()
     context.close()

@@ -44,7 +44,7 @@ def test_language_switch_keeps_the_page_and_the_mapping_in_a_browser(server, bro
     register = tmp_path / "register.csv"
     register.write_text(REGISTER, encoding="utf-8")
     page = browser.new_page()
-    page.goto(server)
+    page.goto(server, wait_until="domcontentloaded", timeout=90_000)
     _wait_idle(page)
     _go(page, t("page_housing", "nl"))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(register))

@@ -25,7 +25,7 @@ def test_a_crafted_name_shows_as_text_in_the_error_box(server, browser, tmp_path
     page = browser.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(server)
+    page.goto(server, wait_until="domcontentloaded", timeout=90_000)
     _wait_idle(page)
     _go(page, t("page_sites", "nl"))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(sites))

@@ -96,8 +96,8 @@ def _open(browser, url: str):  # noqa: F811
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="nl-NL")
     page = context.new_page()
     watch = Watch(page, url)
-    page.goto(url, wait_until="networkidle", timeout=90_000)  # a cold server on a busy machine
-    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
+    page.goto(url, wait_until="domcontentloaded", timeout=90_000)  # a cold server on a busy machine
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=120_000)
     _wait_idle(page)
     page.evaluate(_OBSERVE)
     _settled(page)
@@ -172,7 +172,7 @@ def test_every_page_in_both_languages(server, browser):  # noqa: F811
         # The app opens on the sites page: visit it last, so that it too is reached by a switch.
         for key in (*PAGES[1:], PAGES[0]):
             seconds = _timed(page, lambda key=key, lang=lang: _nav(page, t(key, lang)))
-            page.get_by_role("heading", name=t(key, lang)).first.wait_for(timeout=60_000)
+            page.get_by_role("heading", name=t(key, lang)).first.wait_for(timeout=120_000)
             _maps_drawn(page)
             watch.check(f"{lang} {key}")
             _full_shot(page, f"pages-{lang}-{key}")
@@ -274,7 +274,7 @@ def test_the_three_users_paths(server, browser, lang, tmp_path):  # noqa: F811
     scenario = {"nl": ("Venlo", "Horst"), "en": ("Venlo EN", "Horst EN")}[lang]
 
     # -- the planner: a place by a click on the map, the questionnaire, the estimate ----------------------------
-    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(timeout=120_000)
     picked = page.get_by_text(re.compile(re.escape(t("picked", lang, place="")) + ".+")).first
     assert _click_until_picked(page, picked), "no municipality was picked on the map"
     site = f"Koelhuis {lang}"
