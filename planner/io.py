@@ -278,7 +278,37 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
                 source=source)
     geometry = gpd.points_from_xy(xs.fillna(0), ys.fillna(0))
     geometry[~present.to_numpy()] = None
-    return gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
+    out = gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
+    if not lonlat and {"lon", "lat"} <= set(frame.columns) and crs is not None:
+        if note := _pairs_disagree(out, frame, source):
+            out.attrs["coordinate_note"] = note
+    return out
+
+
+#: How far apart a row's x/y and its lon/lat may lie before the reading says so (m).
+PAIRS_APART_M = 250.0
+
+
+def _pairs_disagree(points: gpd.GeoDataFrame, frame: pd.DataFrame, source: str) -> str:
+    """Rows whose x/y (used) and lon/lat (also given) are far apart: one of them is wrong, and which one the file
+    cannot say. Named in the reading, with the distance."""
+    lon, lat = _coordinate_numbers(frame, "lon", "lat", True)
+    both = points.geometry.notna().to_numpy() & lon.values.notna().to_numpy() & lat.values.notna().to_numpy()
+    if not both.any():
+        return ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        given = gpd.GeoSeries(gpd.points_from_xy(lon.values[both], lat.values[both]), crs="EPSG:4326",
+                              index=points.index[both]).to_crs("EPSG:28992")
+        used = points.geometry[both].to_crs("EPSG:28992")
+    apart = used.distance(given)
+    far = apart[apart > PAIRS_APART_M]
+    if far.empty:
+        return ""
+    unit = "lines" if frame.index.name == "line" else "rows"
+    listed = ", ".join(f"{i} ({d / 1000:,.1f} km)" for i, d in far.head(8).items())
+    return (f"x/y and lon/lat disagree on {len(far)} row(s) ({unit} {listed}): x/y is used; check which is right "
+            "and delete the other")
 
 
 def _wkt_crs(geometry: gpd.GeoSeries, source: str) -> str:
@@ -1093,6 +1123,12 @@ def _sheet_table(path: Path, name: str, at: int, kind: str,
     table, more = _hidden_columns(table, [names.get(positions.get(c - 1, -1)) for c in _hidden_column_numbers(xml)],
                                   *recognition)
     units += more
+    struck = [line for line in _struck_rows(path, xml) if line in set(table.index)] if xml else []
+    if struck:
+        table = table.drop(index=struck)
+        shown = ", ".join(f"{name}!{line}" if label else str(line) for line in struck[:8])
+        units.append(f"{len(struck)} row(s) struck through in Excel (crossed out): not read (Excel rows {shown}"
+                     f"{', ...' if len(struck) > 8 else ''})")
     hidden = [line for line in _hidden_rows(xml) if line in set(table.index)]
     if hidden:
         shown = ", ".join(f"{name}!{line}" if label else str(line) for line in hidden[:8])
@@ -1143,6 +1179,37 @@ def _sheet_xml(path: Path, sheet: str) -> str:
             return archive.read(member).decode("utf-8", errors="replace")
     except Exception:
         return ""
+
+
+def _struck_rows(path: Path, text: str) -> list[int]:
+    """The rows of a sheet's XML whose every filled cell is struck through (a plan or location crossed out in a
+    list kept by hand): the cell styles (``s=``) whose font has ``<strike/>``, from the workbook's styles."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            styles = archive.read("xl/styles.xml").decode("utf-8", errors="replace")
+    except Exception:
+        return []
+    fonts_block = re.search(r"<(?:\w+:)?fonts\b[^>]*>(.*?)</(?:\w+:)?fonts>", styles, re.DOTALL)
+    xfs_block = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.DOTALL)
+    if not fonts_block or not xfs_block:
+        return []
+    fonts = re.findall(r"<(?:\w+:)?font\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?font>)", fonts_block.group(1), re.DOTALL)
+    struck_fonts = {i for i, body in enumerate(fonts)
+                    if re.search(r"<(?:\w+:)?strike\b(?![^>]*val=\"(?:0|false)\")", body or "")}
+    xfs = re.findall(r"<(?:\w+:)?xf\b([^>]*)", xfs_block.group(1))
+    struck_styles = {i for i, attributes in enumerate(xfs)
+                     if (m := re.search(r'\bfontId="(\d+)"', attributes)) and int(m.group(1)) in struck_fonts}
+    if not struck_styles:
+        return []
+    out = []
+    for row in re.finditer(r"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*>(.*?)</(?:\w+:)?row>", text, re.DOTALL):
+        cells = [(m.group(1), m.group(2)) for m in re.finditer(
+            r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", row.group(2), re.DOTALL)]
+        filled = [attributes for attributes, body in cells if body and re.search(r"<(?:\w+:)?(?:v|is)\b", body)]
+        styles_of = [int(m.group(1)) if (m := re.search(r'\bs="(\d+)"', a)) else 0 for a in filled]
+        if filled and all(style in struck_styles for style in styles_of):
+            out.append(int(row.group(1)))
+    return out
 
 
 def _hidden_column_numbers(text: str) -> list[int]:
@@ -2051,8 +2118,15 @@ def _shares(values: pd.Series, header: str | None, reading: Reading, column: str
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
+#: Words after which a start year is the one a plan moved to (``was 2026, nu 2029``, ``2026 (vertraagd tot 2028)``,
+#: ``2026 -> 2028``, ``uitgesteld naar 2029``).
+_MOVED = re.compile(r"\b(?:nu|thans|vertraagd|uitgesteld|verschoven|verplaatst|naar|now|delayed|postponed|moved)\b|"
+                    r"->|→|=>", re.IGNORECASE)
+
+
 def _years_in_text(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
-    """A start year written as a date or with words (``Q3 2027``, ``2027-2028``, ``medio 2027``): its first year.
+    """A start year written as a date or with words (``Q3 2027``, ``2027-2028``, ``medio 2027``): its first year,
+    or the year it moved to (``was 2026, nu 2029``: 2029).
 
     Plain numbers are left to the number reader; every cell read this way is listed in the reading.
     """
@@ -2066,7 +2140,9 @@ def _years_in_text(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDa
         elif isinstance(value, str) and not re.fullmatch(r"\s*\d+([.,]\d+)?\s*", value):
             years = _YEAR.findall(value)
             if years:
-                read[row] = int(years[0])
+                moved = _MOVED.search(value)  # ``was 2026, nu 2029``, ``2026 -> 2028``: the year it moved to
+                read[row] = int(_YEAR.findall(value[moved.end():])[0]) if moved and _YEAR.search(
+                    value[moved.end():]) else int(years[0])
     if not read:
         return frame, reading
     frame = frame.copy()
@@ -2074,7 +2150,7 @@ def _years_in_text(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDa
     frame["start_year"] = values.astype(object).where(~values.index.isin(list(read)),
                                                       pd.Series(read, dtype=object).reindex(values.index))
     return frame, reading.with_note(f"start_year: {len(read)} cell(s) with a date or words read as their first "
-                                    f"year ({examples})")
+                                    f"year, or the year a plan moved to ({examples})")
 
 
 #: Header aliases for housing registers (municipal exports, Dutch or English).

@@ -516,6 +516,11 @@ MESSAGES: dict[str, str] = {
     "opmerkingen naast de tabel): niet gelezen als locaties ({codes})",
     "{n} row(s) hold only a name, as a heading above the sites: not read as sites ({codes})":
         "{n} rij(en) bevatten alleen een naam, als kopje boven de locaties: niet gelezen als locaties ({codes})",
+    "x/y and lon/lat disagree on {n} row(s) ({codes}): x/y is used; check which is right and delete the other":
+        "x/y en lon/lat verschillen op {n} rij(en) ({codes}): x/y is gebruikt; kijk na welke klopt en verwijder de "
+        "andere",
+    "{n} row(s) struck through in Excel (crossed out): not read ({codes})":
+        "{n} rij(en) doorgestreept in Excel: niet gelezen ({codes})",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "
@@ -803,8 +808,9 @@ MESSAGES: dict[str, str] = {
         "subtype '{given}' (zonder sector) gelezen als {key} ({n} rij(en))",
     "subtype '{given}' (no sector) read as {key} ({note}) ({n} row(s))":
         "subtype '{given}' (zonder sector) gelezen als {key} ({note}) ({n} rij(en))",
-    "start_year: {n} cell(s) with a date or words read as their first year ({examples})":
-        "startjaar: {n} cel(len) met een datum of woorden gelezen als het eerste jaar daarin ({examples})",
+    "start_year: {n} cell(s) with a date or words read as their first year, or the year a plan moved to "
+    "({examples})": "startjaar: {n} cel(len) met een datum of woorden gelezen als het eerste jaar daarin, of het "
+    "jaar waarnaar een plan verschoof ({examples})",
     "plot area needed but not given, and the site has no polygon to measure":
         "kaveloppervlak nodig maar niet opgegeven, en de locatie heeft geen vlak om te meten",
     # the likely cause of too few usable rows

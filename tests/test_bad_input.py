@@ -1794,6 +1794,40 @@ def test_rows_that_lay_out_a_list_for_people(tmp_path):
     assert _register_totals(_csv(tmp_path, text, "cellen.csv"))[:3] == (2, 17, 9)
 
 
+@case("B103")
+def test_moved_years_two_coordinate_pairs_and_crossed_out_rows(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from planner.messages import message
+
+    # A plan moved to a later year (before: the first year written, 2026).
+    text = ("Naam;Sector;Subtype;BVO (m2);Startjaar\nA;logistiek;dc;80.000;2026 -> 2028\n"
+            "B;logistiek;dc;80.000;was 2026, nu 2029\nC;logistiek;dc;80.000;2026 (vertraagd tot 2028)\n"
+            "D;logistiek;dc;80.000;2027-2028\n")
+    assert read_sites(_csv(tmp_path, text, "jaar.csv"))["start_year"].tolist() == [2028, 2029, 2028, 2027]
+    # X/Y and lat/lon 21 km apart on one row (before: X/Y used without a word).
+    text = "Naam;Sector;Subtype;BVO (m2);X;Y;Lat;Lon\nDC A;logistiek;dc;80.000;209000;377000;51,525;5,975\n"
+    notes = reading_of(read_sites(_csv(tmp_path, text, "xy.csv"))).notes
+    said = next(n for n in notes if n.startswith("x/y and lon/lat disagree"))
+    assert "1 row(s) (lines 2 (20.8 km)): x/y is used" in said
+    assert message(said, "nl").startswith("x/y en lon/lat verschillen op 1 rij(en) (regels 2")
+    text = "Naam;Sector;Subtype;BVO (m2);X;Y;Lat;Lon\nDC A;logistiek;dc;80.000;209000;377000;51,37960;6,16285\n"
+    assert not any("disagree" in n for n in reading_of(read_sites(_csv(tmp_path, text, "xy2.csv"))).notes)
+    # A row crossed out in Excel (before: counted).
+    book = openpyxl.Workbook()
+    for row in (["Naam", "Sector", "Subtype", "BVO (m2)"], ["DC A", "logistiek", "dc", 80000],
+                ["DC B", "logistiek", "dc", 60000]):
+        book.active.append(row)
+    for cell in book.active[3]:
+        cell.font = Font(strike=True)
+    book.save(tmp_path / "doorgestreept.xlsx")
+    sites = read_sites(tmp_path / "doorgestreept.xlsx")
+    assert sites["name"].tolist() == ["DC A"]
+    assert any("1 row(s) struck through in Excel (crossed out): not read (Excel rows 3)" in n
+               for n in reading_of(sites).notes)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
@@ -1844,7 +1878,8 @@ def test_start_years_written_as_dates_or_words(tmp_path):
         ["E", "logistiek", "dc", 40000, 2030]]})
     sites = read_sites(path)
     assert sites["start_year"].tolist() == [2027, 2028, 2027, 2029, 2030]
-    assert any("4 cell(s) with a date or words read as their first year" in n for n in reading_of(sites).notes)
+    assert any("4 cell(s) with a date or words read as their first year, or the year a plan moved to" in n
+               for n in reading_of(sites).notes)
     path = _workbook(tmp_path / "vaag.xlsx", {"Plannen": [["Naam", "Sector", "Subtype", "BVO", "Startjaar"],
                                                          ["A", "logistiek", "dc", 40000, "binnenkort"]]})
     message_text = _error(read_sites, path)
