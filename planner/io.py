@@ -279,9 +279,9 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
     geometry = gpd.points_from_xy(xs.fillna(0), ys.fillna(0))
     geometry[~present.to_numpy()] = None
     out = gpd.GeoDataFrame(frame.drop(columns=[xcol, ycol]), geometry=geometry, crs=crs)
-    if not lonlat and {"lon", "lat"} <= set(frame.columns) and crs is not None:
-        if note := _pairs_disagree(out, frame, source):
-            out.attrs["coordinate_note"] = note
+    if not lonlat and {"lon", "lat"} <= set(frame.columns) and crs is not None \
+            and (note := _pairs_disagree(out, frame, source)):
+        out.attrs["coordinate_note"] = note
     return out
 
 
