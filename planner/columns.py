@@ -421,16 +421,19 @@ _TOTAL = re.compile(r"\b(?:totaal|total|totalen|totals)\b", re.IGNORECASE)
 TOTAL_SHIFT = 0.1
 
 
-def _candidate_order(first_choice: Mapping[str, frozenset[str]] | None):
-    """How candidates are tried: the highest score; of equal scores, a first-choice header (``Kas`` for the plot),
-    then the latest period (``Bewoners 2024`` before ``2023``, ``1-7-2024`` before ``1-1-2024``), then a total
-    (``Bewoners totaal`` before ``Bewoners Pools``), then the plainest header (``Bewoners`` before ``Bewoners M``)."""
+def _candidate_order(first_choice: Mapping[str, frozenset[str]] | None,
+                     texts: frozenset[tuple[str, str]] = frozenset()):
+    """How candidates are tried: the highest score; of equal scores, one whose values fit the target (``texts``:
+    header and target pairs whose cells are text where a number is wanted, as a plot id ``K12`` under ``Kavel``
+    beside ``Oppervlakte kavel (m2)``), then a first-choice header (``Kas`` for the plot), then the latest period
+    (``Bewoners 2024`` before ``2023``, ``1-7-2024`` before ``1-1-2024``), then a total (``Bewoners totaal`` before
+    ``Bewoners Pools``), then the plainest header (``Bewoners`` before ``Bewoners M``)."""
     def order(candidate: tuple[float, str, str, str]) -> tuple:
         score, header, target, _ = candidate
         words = (first_choice or {}).get(target, frozenset())
         key = header_key(header)
         period = header_period(header) if _header_year(header) else (0, 0, 0)
-        return (-score, not (words and _says_any(key, words)), tuple(-p for p in period),
+        return (-score, (header, target) in texts, not (words and _says_any(key, words)), tuple(-p for p in period),
                 not _TOTAL.search(str(header)), len(key.words) + len(key.qualifiers - {"m2", "ha", "hectare"}))
     return order
 
@@ -524,7 +527,9 @@ def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
     matches: dict[str, ColumnMatch] = {h: ColumnMatch(h, t, 1.0, "by hand") for h, t in chosen.items()}
     taken = set(chosen.values())
     # Equal scores: the header of the latest year first (Bewoners 2022 / 2023 / 2024: the current figure).
-    for score, header, target, how in sorted(candidates, key=_candidate_order(first_choice)):
+    texts = frozenset((h, t) for _, h, t, _ in candidates if use_values and t in target_kinds
+                      and value_fit(target_kinds[t], profiles[h]) < 1.0)
+    for score, header, target, how in sorted(candidates, key=_candidate_order(first_choice, texts)):
         if header in matches or target in taken:
             continue
         note = "; ".join(n for n in ((notes or {}).get(target, ""), cut[header][1] if header in cut else "",

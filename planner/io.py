@@ -2162,15 +2162,18 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
              "type_huisvesting", "type_locatie", "soort_locatie", "huisvestingsvorm", "woonvorm", "type_woning"),
     "floor_area_m2": ("floor_area_m2", "floor_area", "usable_floor_area", "gebruiksoppervlakte", "gbo",
                       "gebruiksoppervlakte_m2", "gbo_m2", "oppervlakte", "oppervlakte_m2", "woonoppervlakte",
-                      "vloeroppervlakte", "vloeroppervlakte_m2", "oppervlak", "bvo", "bruto_vloeroppervlak"),
+                      "vloeroppervlakte", "vloeroppervlakte_m2", "oppervlak", "bvo", "bruto_vloeroppervlak",
+                      # Shapefile field names cut to 10 characters (ArcGIS writes GEBR_OPP_M)
+                      "gebr_opp", "gebr_opp_m2", "gebruiksopp", "opp_m2", "woonopp"),
     "bedrooms": ("bedrooms", "slaapkamers", "aantal_slaapkamers", "slaapkamer", "number_of_bedrooms",
-                 "slaapvertrekken", "kamers_slapen"),
+                 "slaapvertrekken", "kamers_slapen", "aant_slpk", "slpk", "aant_slaapk", "slaapk", "aantal_slpk"),
     "occupants": ("occupants", "persons", "bewoners", "aantal_bewoners", "ingeschrevenen",
                   "aantal_ingeschrevenen", "ingeschreven_personen", "personen", "aantal_personen", "residents",
                   "huidige_bewoners", "bezetting", "ingeschreven", "inschrijvingen", "bewoners_brp",
                   "arbeidsmigranten", "aantal_arbeidsmigranten", "huurders", "aantal_huurders", "werknemers",
                   "aantal_werknemers", "gehuisveste_personen", "gehuisvesten", "huidige_bezetting",
-                  "feitelijke_bezetting", "aanwezige_personen", "current_occupants", "tenants"),
+                  "feitelijke_bezetting", "aanwezige_personen", "current_occupants", "tenants", "aant_bewon",
+                  "aant_bew", "bewon", "aant_pers", "aantal_bew"),
     "licensed_beds": ("licensed_beds", "vergunde_bedden", "bedden_vergunning", "beds", "bedden", "aantal_bedden",
                       "vergunning_bedden", "slaapplaatsen", "aantal_slaapplaatsen", "capaciteit_bedden",
                       "capaciteit", "capaciteit_personen", "max_aantal_personen", "maximaal_aantal_personen",
@@ -2993,6 +2996,7 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
         code = code.where(~coded, normalise_gemeentecode(names.where(coded)))
     how = pd.Series(np.where(placed, "coordinates", np.where(code.notna(), "gemeentecode", "")), index=frame.index,
                     dtype=object)
+    reading = _code_and_place_note(frame, code, placed, reading)
     for column in ("woonplaats", "gemeentenaam"):
         if column not in frame.columns:
             continue
@@ -3036,6 +3040,30 @@ def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
 
 
 YEAR_NOTE = "woonplaatsen on the 2024 municipal division, from woningwaardering"
+
+
+def _code_and_place_note(frame: pd.DataFrame, code: pd.Series, placed: pd.Series, reading: Reading) -> Reading:
+    """Rows placed by their code whose woonplaats lies in another municipality (``Reuver`` with GM0983 Venlo: it
+    lies in Beesel): counted by the code, as given, and named, so that a wrong code does not move a location
+    without a word."""
+    if "woonplaats" not in frame.columns or not (code.notna() & ~placed).any():
+        return reading
+    from .herindeling import update_codes
+    from .places import gemeente_from_place
+
+    rows = code.notna() & ~placed & frame["woonplaats"].notna()
+    if not rows.any():
+        return reading
+    found, _ = gemeente_from_place(frame.loc[rows, "woonplaats"])
+    given, _, _ = update_codes(code[rows], 2024)
+    other = found.notna() & given.notna() & (found != given)
+    if not other.any():
+        return reading
+    unit = "lines" if frame.index.name == "line" else "rows"
+    listed = ", ".join(f"{i} ('{frame.at[i, 'woonplaats']}' in {found[i]}, code {code[i]})"
+                       for i in other.index[other.to_numpy()][:5])
+    return reading.with_note(f"{int(other.sum())} location(s) whose woonplaats lies in another municipality than "
+                             f"their gemeentecode ({unit} {listed}): counted by the code; check which is right")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

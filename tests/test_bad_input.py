@@ -1828,6 +1828,25 @@ def test_moved_years_two_coordinate_pairs_and_crossed_out_rows(tmp_path):
                for n in reading_of(sites).notes)
 
 
+@case("B104")
+def test_cut_field_names_id_columns_and_a_code_against_its_place(tmp_path):
+    # ArcGIS cuts Shapefile field names to 10 characters (before: refused, and the fix mapped only the floor area).
+    frame = gpd.GeoDataFrame({"GEBR_OPP_M": [90, 120], "AANT_SLPK": [4, 5], "AANT_BEWON": [6, 3]},
+                             geometry=[Point(209_000, 377_000), Point(209_100, 377_100)], crs="EPSG:28992")
+    frame.to_file(tmp_path / "kort.shp")
+    valid, _, occupants, lines = _register_totals(tmp_path / "kort.shp")
+    assert (valid, occupants) == (2, 9) and not any("no column of current occupants" in line for line in lines)
+    # A plot's id beside its area (before: refused, "'K12' is not a number" under plot_area_ha).
+    text = "Naam;Sector;Subtype;Kavel;Oppervlakte kavel (m2)\nDC A;logistiek;dc;K12;160.000\n"
+    assert read_sites(_csv(tmp_path, text, "kavel.csv"))["plot_area_ha"].tolist() == [16.0]
+    # A code against a woonplaats in another municipality (Reuver lies in Beesel): counted by the code, and named.
+    text = ("Adres;Woonplaats;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\nMarkt 1;Venlo;GM0983;90;6\n"
+            "Kerkstraat 1;Reuver;GM0983;100;4\n")
+    lines = _register_totals(_csv(tmp_path, text, "reuver.csv"))[3]
+    assert any("1 location(s) whose woonplaats lies in another municipality than their gemeentecode (lines 3 "
+               "('Reuver' in GM0889, code GM0983))" in line for line in lines), lines
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
