@@ -1402,13 +1402,54 @@ def _plain_vector(frame: gpd.GeoDataFrame, suffix: str, crs: str | None) -> gpd.
                 frame[column] = frame[column].where(~nested, frame[column][nested].map(
                     lambda v: json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, default=str)))
     if suffix in (".kml", ".kmz"):
-        frame = frame.drop(columns=[c for c in KML_HOUSEKEEPING if c in frame.columns])
+        frame = _description_tables(frame.drop(columns=[c for c in KML_HOUSEKEEPING if c in frame.columns]))
     if frame.has_z.any():  # heights (KML, CAD exports) play no part in planner: plans are drawn in 2D
+        note = frame.attrs.get("description_note")
         frame = frame.set_geometry(shapely.force_2d(frame.geometry.values))
+        if note:
+            frame.attrs["description_note"] = note
     if frame.crs is None and crs is not None:
         frame = frame.set_crs(crs)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="feature")
     return frame
+
+
+_TABLE_ROW = re.compile(r"<tr\b[^>]*>\s*<t[dh]\b[^>]*>(.*?)</t[dh]>\s*<t[dh]\b[^>]*>(.*?)</t[dh]>\s*</tr>",
+                        re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _description_tables(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A KML whose attributes are only an HTML table of field name and value in each feature's description (as
+    ArcGIS "Layer To KML" writes it): the table's fields as columns (the description itself dropped). Read as plain
+    text, tag by tag: nothing in the HTML is run or fetched."""
+    if "description" not in frame.columns:
+        return frame
+    import html
+
+    def fields(text: object) -> dict[str, str]:
+        if not isinstance(text, str):
+            return {}
+        if "<t" in text.lower():  # an HTML table: a row per field, its name and its value
+            pairs = [(html.unescape(_TAGS.sub("", k)).strip(), html.unescape(_TAGS.sub("", v)).strip())
+                     for k, v in _TABLE_ROW.findall(text)]
+        else:  # lines typed as "Sector: logistiek", one per line or per <br>
+            lines = re.split(r"<br\s*/?>|\n", text, flags=re.IGNORECASE)
+            pairs = [(k.strip(), v.strip()) for k, _, v in (html.unescape(_TAGS.sub("", line)).partition(":")
+                                                            for line in lines) if v.strip()]
+            pairs = pairs if len(pairs) >= 2 and all(len(k) <= 40 for k, _ in pairs) else []
+        return {k: v for k, v in pairs if k and k.lower() not in ("field name", "veldnaam", "field")}
+
+    found = frame["description"].map(fields)
+    if not found.map(bool).any():
+        return frame
+    table = pd.DataFrame(list(found), index=frame.index)
+    table = table.drop(columns=[c for c in table.columns if c in frame.columns and c != "description"])
+    out = frame.drop(columns=["description"]).join(table)
+    out = gpd.GeoDataFrame(out, geometry=frame.geometry.name, crs=frame.crs)
+    out.attrs["description_note"] = ("attributes read from each feature's description (a table or lines of field "
+                                     f"and value) ({', '.join(map(str, table.columns[:8]))})")
+    return out
 
 
 def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
@@ -1483,8 +1524,9 @@ def read_table(path: str | Path, aliases: Mapping[str, tuple[str, ...]],
             file_notes.append(frame.attrs.pop("coordinate_note"))
         frame.index.name = "feature"
     elif suffix in VECTOR_SUFFIXES:
-        file_notes = layer_notes
         frame = _plain_vector(opened, suffix, crs)
+        file_notes = [*layer_notes, *([frame.attrs.pop("description_note")] if frame.attrs.get("description_note")
+                                      else [])]
         if layer is not None and LAYER_JOIN in layer:
             frame = _layers_together(path, layer.split(LAYER_JOIN), frame, suffix, crs)
         frame, attributes, combined = _vector_attributes(frame, aliases, mapping)
@@ -3060,8 +3102,8 @@ def _code_and_place_note(frame: pd.DataFrame, code: pd.Series, placed: pd.Series
     if not other.any():
         return reading
     unit = "lines" if frame.index.name == "line" else "rows"
-    listed = ", ".join(f"{i} ('{frame.at[i, 'woonplaats']}' in {found[i]}, code {code[i]})"
-                       for i in other.index[other.to_numpy()][:5])
+    places = frame["woonplaats"].astype(str)
+    listed = ", ".join(f"{i} ('{places[i]}' in {found[i]}, code {code[i]})" for i in other.index[other.to_numpy()][:5])
     return reading.with_note(f"{int(other.sum())} location(s) whose woonplaats lies in another municipality than "
                              f"their gemeentecode ({unit} {listed}): counted by the code; check which is right")
 

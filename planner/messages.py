@@ -524,6 +524,8 @@ MESSAGES: dict[str, str] = {
     "{n} location(s) whose woonplaats lies in another municipality than their gemeentecode ({codes}): counted by "
     "the code; check which is right": "{n} locatie(s) waarvan de woonplaats in een andere gemeente ligt dan de "
     "gemeentecode zegt ({codes}): geteld volgens de code; kijk na welke klopt",
+    "attributes read from each feature's description (a table or lines of field and value) ({names})":
+        "kenmerken gelezen uit de beschrijving van elk object (een tabel of regels met veld en waarde) ({names})",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

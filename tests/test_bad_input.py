@@ -1847,6 +1847,24 @@ def test_cut_field_names_id_columns_and_a_code_against_its_place(tmp_path):
                "('Reuver' in GM0889, code GM0983))" in line for line in lines), lines
 
 
+@case("B105")
+def test_kml_attributes_in_the_description(tmp_path):
+    """ArcGIS "Layer To KML" writes a feature's attributes only as an HTML table in its description; people type
+    "Sector: logistiek" lines there (before: "no column for sector", and the suggested --map read the HTML)."""
+    table = ("<html><body><table border='1'><tr><th>Field Name</th><th>Field Value</th></tr>"
+             "<tr><td>NAAM</td><td>DC Venlo</td></tr><tr><td>SECTOR</td><td>logistiek</td></tr>"
+             "<tr><td>SUBTYPE</td><td>dc</td></tr><tr><td>BVO_M2</td><td>80000</td></tr></table></body></html>")
+    lines = "Sector: logistiek<br>Subtype: dc<br>BVO_M2: 80000<br><script>x()</script>"
+    for name, body in (("arcgis.kml", table), ("regels.kml", lines)):
+        placemark = (f"<Placemark><name>DC Venlo</name><description><![CDATA[{body}]]></description><Point>"
+                     "<coordinates>6.15,51.40,0</coordinates></Point></Placemark>")
+        (tmp_path / name).write_text(f'<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/'
+                                     f'kml/2.2"><Document>{placemark}</Document></kml>', encoding="utf-8")
+        sites = read_sites(tmp_path / name)
+        assert sites["floor_area_m2"].tolist() == [80000] and sites["sector"].tolist() == ["logistiek"], name
+        assert any(n.startswith("attributes read from each feature's description") for n in reading_of(sites).notes)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
