@@ -744,6 +744,32 @@ def _calamine_sheets(path: Path, only: str | None, limit: int | None) -> list[tu
                          source=str(path)) from None
 
 
+def _side_table(rows: Sequence[tuple[int, Sequence[object]]], at: int, unit: str) -> tuple[list, list[str]]:
+    """A second, smaller table beside the first on one sheet, after an empty column (a summary per place with its
+    own ``Bewoners`` and ``Totaal``): cut off, and named, so that its cells are not read as the locations' (its
+    ``Kern`` as their woonplaats, its ``Totaal`` as a totals row). Only when the block right of the empty column
+    repeats a header of the left block or holds a totals word: an empty spacer column inside one table stays."""
+    def blank(value: object) -> bool:
+        return value is None or str(value).strip() == ""
+
+    header = list(rows[at][1])
+    below = [list(cells) for _, cells in rows[at + 1:]]
+    for gap in range(1, len(header) - 1):
+        if not blank(header[gap]) or any(gap < len(cells) and not blank(cells[gap]) for cells in below):
+            continue
+        left = {str(h).strip().casefold() for h in header[:gap] if not blank(h)}
+        right = [str(h).strip() for h in header[gap + 1:] if not blank(h)]
+        if not left or not right:
+            continue
+        totals = any(_total_word(v) for cells in below for v in cells[gap + 1:])
+        if not (totals or {h.casefold() for h in right} & left):
+            continue
+        cut = [(line, list(cells[:gap])) for line, cells in rows[at:]]
+        return [*rows[:at], *cut], [f"a second table beside the first, after the empty {unit} {gap + 1} "
+                                    f"({', '.join(right)}): not read"]
+    return list(rows), []
+
+
 def _excel_frame(rows: Records, header_at: int) -> pd.DataFrame:
     """The table below ``rows[header_at]`` (the header), indexed by Excel row number."""
     header = list(rows[header_at][1])
@@ -1113,6 +1139,8 @@ def _sheet_table(path: Path, name: str, at: int, kind: str,
     rows, grouped = _group_headers(rows, at, *recognition)
     rows, under = _sub_headers(rows, at, "Excel row")
     units += grouped + under
+    rows, beside = _side_table(rows, at, "Excel column")
+    units += beside
     table = _excel_frame(rows, at)
     # Which column each formula is in, as the table names it (the header row and those above are not data).
     names = dict(zip(range(len(table.columns)), table.columns, strict=True))
@@ -1468,7 +1496,9 @@ def _table_cells(path: Path, aliases: Mapping[str, tuple[str, ...]],
         records, units = _units_below(records, at, "line")
         records, grouped = _group_headers(records, at, aliases, mapping)
         records, under = _sub_headers(records, at, "line")
+        records, beside = _side_table(records, at, "column")
         table, file_notes = csv_frame(records, at, sep, encoding, path)
+        file_notes = [*file_notes, *beside]
         file_notes = (_kind_note(path, content) + file_notes + _skipped_note(rows, at, "line") + units + grouped
                       + under)
         formulas: list[Formula] = []

@@ -526,6 +526,10 @@ MESSAGES: dict[str, str] = {
     "gemeentecode zegt ({codes}): geteld volgens de code; kijk na welke klopt",
     "attributes read from each feature's description (a table or lines of field and value) ({names})":
         "kenmerken gelezen uit de beschrijving van elk object (een tabel of regels met veld en waarde) ({names})",
+    "a second table beside the first, after the empty Excel column {n} ({names}): not read":
+        "een tweede tabel naast de eerste, na de lege Excel-kolom {n} ({names}): niet gelezen",
+    "a second table beside the first, after the empty column {n} ({names}): not read":
+        "een tweede tabel naast de eerste, na de lege kolom {n} ({names}): niet gelezen",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

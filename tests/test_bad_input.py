@@ -1865,6 +1865,25 @@ def test_kml_attributes_in_the_description(tmp_path):
         assert any(n.startswith("attributes read from each feature's description") for n in reading_of(sites).notes)
 
 
+@case("B106")
+def test_a_summary_beside_the_register(tmp_path):
+    """A summary per place beside the register, after an empty column (before: its 'Kern' read as the locations'
+    woonplaats and its 'Totaal' made a real location a totals row: L3 lost, capacity 9 instead of 13)."""
+    head = ["Locatie-ID", "Adres", "Gemeentecode", "Gebruiksoppervlakte (m2)", "Slaapkamers", "Bewoners", None,
+            "Kern", "Locaties", "Bewoners"]
+    rows = [head, ["L1", "Markt 1", "GM0983", 90, 4, 6, None, "Venlo", 2, 9],
+            ["L2", "Markt 2", "GM0983", 120, 5, 3, None, "Tegelen", 1, 4],
+            ["L3", "Kerkstraat 1", "GM0983", 100, 4, 4, None, "Totaal", 3, 13]]
+    valid, capacity, occupants, lines = _register_totals(_workbook(tmp_path / "naast.xlsx", {"Blad1": rows}))
+    assert (valid, capacity, occupants) == (3, 7 + 10 + 8, 13), lines
+    assert any("a second table beside the first, after the empty Excel column 7 (Kern, Locaties, Bewoners)" in line
+               for line in lines), lines
+    # An empty spacer column inside one table is no second table: every column is read.
+    rows = [["Adres", None, "Gebruiksoppervlakte (m2)", "Bewoners", "Gemeentecode"], ["Markt 1", None, 90, 6, "GM0983"],
+            ["Markt 2", None, 120, 3, "GM0983"]]
+    assert _register_totals(_workbook(tmp_path / "spatie.xlsx", {"Blad1": rows}))[:3] == (2, 17, 9)
+
+
 @case("B36")
 def test_sectors_and_subtypes_as_people_write_them(tmp_path):
     from planner.io import reading_of
