@@ -691,7 +691,8 @@ CREATE TRIGGER within_quota BEFORE INSERT ON planner.scenario_versions
     FOR EACH ROW EXECUTE FUNCTION planner.versions_within_quota();
 """),
     6: (f"members store a version's sites only through planner.add_sites(): once per version of their own, at most "
-        f"{MAX_SITES_PER_VERSION} sites and {MAX_SITES_BYTES // 2**20} MB, names without control characters", f"""
+        f"{MAX_SITES_PER_VERSION} sites and {MAX_SITES_BYTES // 2**20} MB, names without control characters, figures "
+        "that are JSON numbers, geometries in WGS84", f"""
 -- Before: members inserted rows into scenario_sites directly, with no bound (a 381 MB name, two million rows in a
 -- minute) and no check of the text. Now they have no INSERT right; the function below, run as the store's owner,
 -- writes the sites of a version of the caller's own organisation once, from one bounded JSON array.
@@ -702,47 +703,6 @@ DO $$ BEGIN
     EXECUTE format('CREATE POLICY definer_read ON planner.scenario_sites FOR SELECT TO %I USING (true)', current_user);
 END $$;
 CREATE FUNCTION planner.add_sites(target uuid, target_version integer, sites jsonb) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE
-    added integer;
-BEGIN
-    IF jsonb_typeof(sites) IS DISTINCT FROM 'array' OR jsonb_array_length(sites) > {MAX_SITES_PER_VERSION}
-       OR octet_length(sites::text) > {MAX_SITES_BYTES} THEN
-        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_per_version',
-            MESSAGE = 'a version''s sites are one JSON array of at most {MAX_SITES_PER_VERSION} sites and '
-                      '{MAX_SITES_BYTES // 2**20} MB';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM planner.scenario_versions v JOIN planner.scenarios s ON s.id = v.scenario_id
-                    WHERE v.scenario_id = target AND v.version = target_version
-                      AND s.organisation = (SELECT m.organisation FROM planner.members m
-                                             WHERE m.role_name = session_user)) THEN
-        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-            MESSAGE = 'sites are stored only for a version of the caller''s own organisation';
-    END IF;
-    IF EXISTS (SELECT 1 FROM planner.scenario_sites WHERE scenario_id = target AND version = target_version) THEN
-        RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'sites_once',
-            MESSAGE = 'the version''s sites are stored already';
-    END IF;
-    INSERT INTO planner.scenario_sites (scenario_id, version, site, name, sector, subtype, floor_area_m2,
-                                        plot_area_ha, start_year, geom)
-    SELECT target, target_version, n::integer,
-           left(regexp_replace(e ->> 'name', '{hidden_class()}', ' ', 'g'), {NAME_LIMIT}),
-           left(regexp_replace(e ->> 'sector', '{hidden_class()}', ' ', 'g'), 100),
-           left(regexp_replace(e ->> 'subtype', '{hidden_class()}', ' ', 'g'), 100),
-           (e ->> 'floor_area_m2')::double precision, (e ->> 'plot_area_ha')::double precision,
-           (e ->> 'start_year')::integer,
-           CASE WHEN e ->> 'wkb' IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromWKB(decode(e ->> 'wkb', 'hex')), 4326)
-           END
-      FROM jsonb_array_elements(sites) WITH ORDINALITY AS t(e, n);
-    GET DIAGNOSTICS added = ROW_COUNT;
-    RETURN added;
-END $$;
-REVOKE ALL ON FUNCTION planner.add_sites(uuid, integer, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION planner.add_sites(uuid, integer, jsonb) TO planner_region;
-"""),
-    7: ("planner.add_sites refuses numbers that are no JSON numbers (NaN, Infinity as text), text that is no JSON "
-        "string, and geometries in another coordinate system than WGS84", f"""
-CREATE OR REPLACE FUNCTION planner.add_sites(target uuid, target_version integer, sites jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     added integer;
@@ -796,6 +756,8 @@ BEGIN
     END IF;
     RETURN added;
 END $$;
+REVOKE ALL ON FUNCTION planner.add_sites(uuid, integer, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION planner.add_sites(uuid, integer, jsonb) TO planner_region;
 """),
 }
 POSTGRES_SCHEMA_VERSION = max(POSTGRES_MIGRATIONS)
