@@ -66,6 +66,9 @@ COUNTED = "#count"
 #: A qualifier that makes a header a rate (``Banen per ha``, ``Banen per 1000 m2``): ``per`` and a unit, a part or
 #: a power of ten, never a date (``Bewoners per 1-1-2024``).
 RATE = "per_*"
+#: ``per`` and the whole a list has a row for (``Arbeidsplaatsen per bedrijf``): each row's own figure, no rate.
+WHOLE_SITE = frozenset({"bedrijf", "bedrijven", "locatie", "locaties", "vestiging", "vestigingen", "site", "sites",
+                        "werklocatie", "onderneming", "company", "plan", "project", "initiatief"})
 
 #: Lowest score at which a header is taken to mean a target.
 MIN_SCORE = 0.55
@@ -442,7 +445,8 @@ def _says_any(key: HeaderKey, words: frozenset[str]) -> bool:
     """Whether a header holds one of ``words``, as a word or a qualifier, or as the start of a compound (a word of
     five letters or more: ``perceel`` in ``perceeloppervlakte``)."""
     found = set(key.words) | set(key.qualifiers)
-    if RATE in words and any(q.startswith("per_") and (not q[4:].isdigit() or q[4:] in ("10", "100", "1000", "10000"))
+    if RATE in words and any(q.startswith("per_") and q[4:] not in WHOLE_SITE
+                             and (not q[4:].isdigit() or q[4:] in ("10", "100", "1000", "10000"))
                              for q in key.qualifiers):
         return True
     return bool(found & words) or any(w.startswith(n) for w in key.words for n in words if len(n) >= 5)

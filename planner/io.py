@@ -1175,9 +1175,12 @@ def _hidden_columns(table: pd.DataFrame, hidden: list, aliases: Mapping[str, tup
     if not hidden:
         return table, []
     visible = [c for c in table.columns if c not in hidden]
-    shown = set(_targets_of(visible, aliases, mapping).values())
+    shown = _targets_of(visible, aliases, mapping)
     meanings = _targets_of(hidden, aliases, mapping)
-    dropped = [h for h in hidden if meanings.get(h) in shown]
+    # ``BVO (m2)`` hidden beside ``BVO (m2) actueel``: the same figure, an older version; ``GBO`` hidden beside
+    # ``BVO`` is another figure of the same meaning, and is read (it may be the one that counts)
+    dropped = [h for h in hidden if any(t == meanings.get(h) and set(header_key(h).words) <= set(header_key(v).words)
+                                        for v, t in shown.items())]
     kept = [h for h in hidden if h not in dropped]
     notes = []
     if dropped:
@@ -1641,7 +1644,8 @@ EU_NATIONS = frozenset({"pools", "poolse", "polen", "pl", "roemeens", "roemeense
 #: Nationalities outside the EU and the words that close a list of nationalities.
 OTHER_NATIONS = frozenset({"oekraiens", "oekraiense", "oekraine", "ua", "turks", "turkse", "tr", "marokkaans",
                            "brits", "britse", "gb", "uk", "overig", "overige", "overigen", "anders", "andere", "other",
-                           "others", "rest", "eu", "niet", "non", "buiten"})
+                           "others", "rest", "eu", "niet", "non", "buiten", "buitenland", "buitenlands",
+                           "buitenlandse"})
 #: Age bands (``Bewoners <18`` / ``18-65`` / ``>65``, ``0 t/m 17``).
 AGE_WORDS = frozenset({str(age) for age in range(100)} | {"t", "tm", "tot", "jaar", "jr", "ouder", "jonger", "plus"})
 SPLIT_WORDS = PERSON_WORDS | EU_NATIONS | OTHER_NATIONS | AGE_WORDS | {"m", "v", "onbekend", "unknown"}
@@ -1745,6 +1749,9 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
         if len(members) < 2 or rest in wholes or rest & PHASE_NAMES or _overlapping(members) or any(
                 header_period(m) != (0, 0, 0) for m in members):  # dates order columns (the latest), never sum
             continue
+        if words is SPLIT_WORDS and all(set(header_key(m).words) & words <= AGE_WORDS for m in members) and not any(
+                re.search(r"[<>+≥≤]|\d\s*[-–]\s*\d|jaar|t/m|\btot\b|ouder|jonger", m, re.IGNORECASE) for m in members):
+            continue  # ``Bewoners controle 1`` / ``2``: two counts of the same people, not age bands
         # ``Aantal volwassenen`` / ``Aantal kinderen``: people with no noun beside them are the occupants
         read_as = _rest_target(rest, aliases) if rest else (
             "occupants" if all(set(header_key(m).words) & PERSON_WORDS for m in members) else
@@ -1774,7 +1781,9 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
 def _overlapping(members: Sequence[str]) -> bool:
     """Parts that overlap: all EU citizens beside one member state (``Bewoners EU`` / ``Bewoners Pools``)."""
     words = [set(header_key(m).words) for m in members]
-    whole_eu = any("eu" in w and not w & {"niet", "non", "buiten"} for w in words)
+    # ``overig EU`` beside ``Pools`` is the rest of the EU: no overlap
+    whole_eu = any("eu" in w and not w & {"niet", "non", "buiten", "overig", "overige", "overigen", "ander",
+                                          "andere", "rest"} for w in words)
     return whole_eu and any(w & EU_NATIONS for w in words)
 
 
@@ -1897,15 +1906,18 @@ def read_sites(path: str | Path, mapping: Mapping[str, str] | None = None,
     frame, _ = read_table(path, SITE_ALIASES, mapping, crs, kind="sites", never=SITE_NEVER,
                           second_choice=SITE_SECOND_CHOICE, first_choice=SITE_FIRST_CHOICE)
     reading = _jobs_notes(reading_of(frame) or Reading(str(path)))
-    unnamed = (frame["name"].isna() | (frame["name"].astype(str).str.strip() == "")) if "name" in frame.columns \
-        else None
-    totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"), unnamed)
-    if totals.any():
+    totals = totals_rows(frame, ("floor_area_m2", "plot_area_ha", "declared_jobs"))
+    nameless = _nameless_sums(frame) & ~totals
+    if totals.any() or nameless.any():
         unit = frame.index.name or "row"
         raise InputError([Problem(f"a totals row ({totals_label(frame, i)})", row=f"{unit} {i}",
                                   fix="remove the row: its area would be counted a second time (if it is a real "
                                       "site, give it another name)")
-                          for i in frame.index[totals.to_numpy()][:20]], source=str(path))
+                          for i in frame.index[totals.to_numpy()][:20]]
+                         + [Problem("a row without a name whose figures are the sum of the rows above (a subtotal?)",
+                                    row=f"{unit} {i}", fix="remove the row if it is a subtotal; if it is a site, "
+                                                           "give it a name")
+                            for i in frame.index[nameless.to_numpy()][:20]], source=str(path))
     from .impact import NUMERIC_COLUMNS
 
     rows = len(frame)
@@ -2044,11 +2056,17 @@ def _pins_of_shapes(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoD
     names = (text["name"].str.strip().str.casefold() if "name" in text.columns
              else pd.Series("", index=frame.index))
     near = shape_rd.sindex.query(pin_rd.to_numpy(), predicate="dwithin", distance=PIN_TOLERANCE_M)
+    # What a site is besides its name: a pin with the same name but another sector or other figures (a DC inside
+    # a greenport of that name) is another plan; a pin with no name is the same site only inside the polygon.
+    kind = [c for c in ("sector", "subtype", "floor_area_m2", "plot_area_ha", "start_year", "declared_jobs")
+            if c in text.columns]
     dropped = []
     for pin_at, shape_at in zip(*near, strict=True):
         pin, shape = pins.index[pin_at], shapes.index[shape_at]
-        same_name = names[pin] != "" and names[pin] == names[shape]
-        if pin not in dropped and (same_name or text.loc[pin].equals(text.loc[shape])):
+        agree = all(text.at[pin, c] in ("", text.at[shape, c]) or text.at[shape, c] == "" for c in kind)
+        same_name = names[pin] != "" and names[pin] == names[shape] and agree
+        inside = bool(shape_rd[shape].covers(pin_rd[pin]))
+        if pin not in dropped and (same_name or (inside and text.loc[pin].equals(text.loc[shape]))):
             dropped.append(pin)
     if not dropped:
         return frame, reading
@@ -2056,6 +2074,20 @@ def _pins_of_shapes(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoD
     return frame.drop(index=dropped), reading.with_left_out(len(dropped)).with_note(
         f"{len(dropped)} site(s) drawn twice, as a polygon and as a pin on it with the same name or cells ({unit} "
         f"{', '.join(str(i) for i in dropped[:8])}): counted once, by the polygon")
+
+
+def _nameless_sums(frame: pd.DataFrame) -> pd.Series:
+    """Rows without a name whose figures (read as numbers, in any notation) are the sum of the rows above them: a
+    subtotal typed in by hand. Refused with the totals rows, with the fix for the rare site that only looks so."""
+    if "name" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    unnamed = frame["name"].isna() | (frame["name"].astype(str).str.strip() == "")
+    numbers = pd.DataFrame({c: read_numbers(frame[c], words=True).values for c in
+                            ("floor_area_m2", "plot_area_ha", "declared_jobs") if c in frame.columns})
+    if not unnamed.any() or numbers.empty:
+        return pd.Series(False, index=frame.index)
+    labels = numbers.assign(_label=np.where(unnamed, "totaal zonder naam", ""))
+    return totals_rows(labels, list(numbers.columns)) & unnamed
 
 
 def _site_headings(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
@@ -2071,7 +2103,7 @@ def _site_headings(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDa
         and frame.geometry.name in frame.columns else pd.Series(False, index=frame.index)
     headings = empty & named & ~shape
     headings &= ~pd.Series(np.arange(len(frame)) == len(frame) - 1, index=frame.index)  # a heading has sites below
-    if headings.sum() == 1:  # one alone is a heading only when it names a place (else: a site missing its figures)
+    if headings.any():  # a heading names a place (else: a site that lacks its figures, refused as before)
         from .places import gemeente_from_place
 
         codes, problems = gemeente_from_place(frame.loc[headings, "name"])
@@ -2192,8 +2224,8 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 #: Words after which a start year is the one a plan moved to (``was 2026, nu 2029``, ``2026 (vertraagd tot 2028)``,
 #: ``2026 -> 2028``, ``uitgesteld naar 2029``).
-_MOVED = re.compile(r"\b(?:nu|thans|vertraagd|uitgesteld|verschoven|verplaatst|naar|now|delayed|postponed|moved)\b|"
-                    r"->|→|=>", re.IGNORECASE)
+_MOVED = re.compile(r"\b(?:was\s+\d{4}\s*,?\s*(?:nu|thans)|vertraagd|uitgesteld|verschoven|verplaatst|delayed|"
+                    r"postponed)\b|(?<=\d)\s*(?:->|→|=>)\s*(?=\d{4})", re.IGNORECASE)
 
 
 def _years_in_text(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
@@ -2263,7 +2295,8 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
     "snf_certified": ("snf_certified", "snf", "snf_gecertificeerd", "snf_certificaat", "snf_keurmerk",
                       "gecertificeerd", "certified", "snf_certificering", "keurmerk_snf"),
     "status": ("status", "status_locatie", "status_vergunning", "vergunningstatus", "vergunningsstatus",
-               "stand_van_zaken", "state", "vergunning"),
+               "stand_van_zaken", "state", "vergunning", "mutatie", "soort_mutatie", "mutatiesoort",
+               "laatste_mutatie", "mutatietype"),
     "in_use": ("in_gebruik", "in_use", "actief", "active", "operationeel", "locatie_in_gebruik"),
     # a yes/no column that says the location has closed (``Vervallen`` J/N, ``Gestopt`` x): the opposite of in_use
     "closed": ("vervallen", "gestopt", "beeindigd", "gesloten", "opgeheven", "gesloopt", "ingetrokken", "closed",
@@ -2393,7 +2426,10 @@ def _not_in_use(frame: pd.DataFrame, problem: pd.Series, reading: Reading) -> tu
         reasons[stopped] = "status '" + status[stopped] + "': not a location in use"
     for column, closed_when in (("in_use", False), ("closed", True)):  # yes/no: In gebruik, Actief; Vervallen J/N
         if column in frame.columns:
-            flags, _ = read_flags(frame[column])
+            flags, unread = read_flags(frame[column])
+            if column == "closed" and unread.any():  # ``Vervallen``: 1-3-2023, the date it closed
+                ended = read_dates(frame[column].where(unread))
+                flags = flags.where(~(ended <= pd.Timestamp(datetime.date.today())).fillna(False), True)
             header = reading.recognised.get(column, column)
             off = flags.map(lambda v, when=closed_when: v is when).astype(bool) & (reasons == "")
             reasons[off] = (f"status '{header}: " + frame.loc[off, column].astype(str)
@@ -2675,6 +2711,13 @@ def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
     if dates is None:
         return frame, reading
     order = dates.fillna(pd.Timestamp.min)
+    if "location_id" not in frame.columns:
+        # Without an id a location is its address: rows at one address are one location at several dates only
+        # where the dates are those of whole exports (each date on several rows) and the rows agree on what lasts
+        # (the same type, area and rooms); otherwise they are units, rooms or buildings at one address.
+        if dates.value_counts().mean() < 2:
+            return frame, reading
+        key = key.where(~_conflicting(frame, key))
     latest = order.groupby(key.to_numpy()).transform("max")
     earlier = (order < latest) & key.notna()
     if not earlier.any():
@@ -2725,7 +2768,9 @@ def _fill_from_earlier(frame: pd.DataFrame, order: pd.Series, key: pd.Series, un
 #: Dates that are no date of the row's figures: an end, a start, a licence's expiry, a birth, a year of building.
 _NOT_THE_ROWS_DATE = frozenset({"einddatum", "eind", "begindatum", "begin", "startdatum", "ingangsdatum",
                                 "vervaldatum", "geboortedatum", "bouwjaar", "vergunning", "vergunningsdatum", "tot",
-                                "vanaf", "geldig", "controle", "inspectie", "opleverdatum", "oplevering"})
+                                "vanaf", "geldig", "controle", "inspectie", "opleverdatum", "oplevering",
+                                "inschrijving", "inschrijfdatum", "melding", "aanmelding", "meldingsdatum", "aanvraag",
+                                "bouw", "verkoop", "aankoop"})
 _DATE_NAMES = {"januari": "1", "februari": "2", "maart": "3", "april": "4", "mei": "5", "juni": "6", "juli": "7",
                "augustus": "8", "september": "9", "oktober": "10", "november": "11", "december": "12",
                "jan": "1", "feb": "2", "mrt": "3", "maa": "3", "apr": "4", "jun": "6", "jul": "7", "aug": "8",
@@ -2777,9 +2822,27 @@ def read_dates(values: pd.Series) -> pd.Series:
                                              errors="coerce"))
 
 
-#: Columns that complete an address: ``Huisnummer``, ``Toevoeging``, ``Huisletter``, ``Unitnummer``.
-_ADDRESS_PARTS = frozenset({"huisnummer", "huisnr", "toevoeging", "huisletter", "huisnummertoevoeging",
-                            "unitnummer", "unitnr", "appartementnummer", "housenumber"})
+#: Columns that complete an address: ``Huisnummer``, ``Toevoeging``, ``Huisletter``.
+_ADDRESS_PARTS = frozenset({"huisnummer", "huisnr", "toevoeging", "toev", "huisletter", "letter",
+                            "huisnummertoevoeging", "housenumber"})
+#: Columns that tell units at one address apart (``Unit``, ``Kamer``, ``Gebouw``): one location each at a date,
+#: but rooms or units of one address for the note on shared addresses.
+_UNIT_PARTS = frozenset({"unit", "unitnummer", "unitnr", "appartement", "appartementnummer", "kamer", "kamernummer",
+                         "kamernr", "bouwnummer", "bouwnr", "chalet", "chaletnummer", "gebouw", "woning",
+                         "woningnummer"})
+
+
+def _conflicting(frame: pd.DataFrame, key: pd.Series) -> pd.Series:
+    """Rows whose address key is shared with a row that gives other lasting features (another type, area or
+    number of rooms): not one location at two dates."""
+    columns = [c for c in ("type", "floor_area_m2", "bedrooms", "licensed_beds", "units") if c in frame.columns]
+    out = pd.Series(False, index=frame.index)
+    for column in columns:
+        cells = frame[column].astype(object).where(frame[column].notna(), None).map(
+            lambda v: None if v is None or str(v).strip() == "" else str(v).strip().casefold())
+        distinct = cells.groupby(key.to_numpy()).transform(lambda c: c.dropna().nunique())
+        out |= (distinct > 1).to_numpy()
+    return out
 
 
 def _ids_per_part(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
@@ -2807,8 +2870,14 @@ def _ids_per_part(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, 
         "other locations on different ones): each id is read with its sheet or layer (sheet!id)")
 
 
-def _location_key(frame: pd.DataFrame) -> pd.Series | None:
-    """What names one location in a register: its id, else its address with its place (None without either)."""
+#: Of those, the words of a room: rooms of one address may be rooms of one location (said in a note).
+_ROOM_WORDS = frozenset({"kamer", "kamernummer", "kamernr"})
+
+
+def _location_key(frame: pd.DataFrame, units: bool = True) -> pd.Series | None:
+    """What names one location in a register: its id, else its address with its place (None without either),
+    completed by the unit or building column that tells dwellings at one address apart; with ``units`` also by
+    the room (a room of its own date is a location at that date)."""
     if "location_id" in frame.columns:
         from .housing import normalise_ids
 
@@ -2817,7 +2886,8 @@ def _location_key(frame: pd.DataFrame) -> pd.Series | None:
         return None
     address = frame["address"].astype(object).where(frame["address"].notna(), "").astype(str)
     # the house number, its letter or addition, or a unit number in columns of their own
-    for column in (c for c in frame.columns if isinstance(c, str) and set(header_key(c).words) & _ADDRESS_PARTS):
+    parts = _ADDRESS_PARTS | (_UNIT_PARTS if units else _UNIT_PARTS - _ROOM_WORDS)
+    for column in (c for c in frame.columns if isinstance(c, str) and set(header_key(c).words) & parts):
         address = address + " " + frame[column].astype(object).where(frame[column].notna(), "").astype(str)
     address = address.str.lower().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
     if not address[address != ""].str.contains(r"\d", regex=True).all():
@@ -2833,7 +2903,7 @@ def _shared_address_note(frame: pd.DataFrame, rows: pd.Series, reading: Reading)
     one location, or several units at one address? Each row is counted as a location, and the reading says so."""
     if "location_id" in frame.columns:
         return reading
-    key = _location_key(frame)
+    key = _location_key(frame, units=False)
     if key is None:
         return reading
     key = key.where(rows.to_numpy())
@@ -2995,7 +3065,7 @@ def _sum_label(value: object) -> bool:
     return bool(words) and (words[0] in _SUM_WORDS or words[-1] in _SUM_WORDS)
 
 
-def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = (), unnamed: pd.Series | None = None) -> pd.Series:
+def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = ()) -> pd.Series:
     """Rows a spreadsheet added to sum the others: a text cell that reads ``Totaal``, ``Subtotaal``, ``Total`` ...
 
     Counted with the locations, such a row would count every bed twice. A label that only starts or ends with such
@@ -3010,8 +3080,7 @@ def totals_rows(frame: pd.DataFrame, numbers: Sequence[str] = (), unnamed: pd.Se
     for column in text:
         found |= frame[column].map(_total_word).astype(bool)
         labelled |= frame[column].map(_sum_label).astype(bool)
-    # A row without a name (``unnamed``) whose figures sum the rows above is a subtotal typed in by hand.
-    candidates = (labelled | (unnamed if unnamed is not None else False)) & ~found
+    candidates = labelled & ~found
     columns = [c for c in numbers if c in frame.columns]
     if candidates.any() and columns:
         found |= _sums_above(frame[columns], found, candidates)
@@ -3050,7 +3119,7 @@ def totals_label(frame: pd.DataFrame, row: object) -> str:
         value = frame.at[row, column]
         if _total_word(value) or _sum_label(value):
             return f"'{str(value).strip()}' in column {column}"
-    return "no name, its figures the sum of the rows above"
+    return "Totaal"
 
 
 def _place_by_name(frame: gpd.GeoDataFrame, problem: pd.Series, reading: Reading
@@ -3121,14 +3190,17 @@ def _code_and_place_note(frame: pd.DataFrame, code: pd.Series, placed: pd.Series
     if "woonplaats" not in frame.columns or not (code.notna() & ~placed).any():
         return reading
     from .herindeling import update_codes
-    from .places import gemeente_from_place
+    from .places import codes_named, gemeente_from_place
 
     rows = code.notna() & ~placed & frame["woonplaats"].notna()
     if not rows.any():
         return reading
     found, _ = gemeente_from_place(frame.loc[rows, "woonplaats"])
     given, _, _ = update_codes(code[rows], 2024)
-    other = found.notna() & given.notna() & (found != given)
+    # a name that is also a woonplaats elsewhere (Beuningen in Losser) fits every municipality it may mean
+    fits = pd.Series([g in codes_named(p) for g, p in zip(given, frame.loc[rows, "woonplaats"], strict=True)],
+                     index=given.index)
+    other = found.notna() & given.notna() & (found != given) & ~fits
     if not other.any():
         return reading
     unit = "lines" if frame.index.name == "line" else "rows"

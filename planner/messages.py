@@ -607,7 +607,10 @@ MESSAGES: dict[str, str] = {
     "a totals row ({what}), not a location: left out so its numbers are not counted twice":
         "een totaalrij ({what}), geen locatie: niet meegeteld, zodat de getallen niet dubbel tellen",
     "a totals row ({what})": "een totaalrij ({what})",
-    "no name, its figures the sum of the rows above": "geen naam, de cijfers zijn de som van de rijen erboven",
+    "a row without a name whose figures are the sum of the rows above (a subtotal?)":
+        "een rij zonder naam waarvan de cijfers de som zijn van de rijen erboven (een subtotaal?)",
+    "remove the row if it is a subtotal; if it is a site, give it a name":
+        "verwijder de rij als het een subtotaal is; is het een locatie, geef haar dan een naam",
     "status '{value}': not a location in use, left out of the capacity (a planned location belongs in the pipeline)":
         "status '{value}': geen locatie in gebruik, niet meegeteld in de capaciteit (een geplande locatie hoort in "
         "de pijplijn)",

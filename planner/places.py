@@ -89,6 +89,27 @@ def _variants(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=1)
+def _all_codes() -> dict[str, frozenset[str]]:
+    """Reduced name -> every municipality with a woonplaats or a municipality of that name (``Beuningen``: the
+    municipality GM0209 and the village in Losser, GM0168)."""
+    out: dict[str, set[str]] = {}
+    for place, code, name in load_table()[["woonplaats", "gemeentecode", "gemeentenaam"]].itertuples(index=False):
+        out.setdefault(normalise_name(place), set()).add(code)
+        out.setdefault(normalise_name(name), set()).add(code)
+    return {key: frozenset(value) for key, value in out.items()}
+
+
+def codes_named(name: str) -> frozenset[str]:
+    """Every municipality a place name may mean (empty when the name is no place planner knows).
+
+    >>> sorted(codes_named("Beuningen")), sorted(codes_named("Nergenshuizen"))
+    (['GM0168', 'GM0209'], [])
+    """
+    table = _all_codes()
+    return next((table[k] for k in _variants(str(name)) if k in table), frozenset())
+
+
 def municipality_of(organisation: str) -> str | None:
     """The CBS code of the municipality an organisation is (``Gemeente Venlo``, ``Venlo``), None for any other
     organisation (a region, a province, a company, a place that is no municipality).

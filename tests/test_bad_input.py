@@ -388,7 +388,7 @@ def test_an_unusable_register_stops_shortfall_and_scenario_save(tmp_path):
 
     from planner.cli import main
 
-    header = "Ligging;Plek;Opp.;Pers.\n"
+    header = "Ligging;Plek;Maat;Pers.\n"
     register = _csv(tmp_path, header + "".join(f"A{i};B{i};{90 + i};{i}\n" for i in range(6)), "register.csv")
     sites = str(ROOT / "demo" / "sites.geojson")
     for args in (["shortfall", "--sites", sites, "--housing", str(register)],
@@ -1772,7 +1772,8 @@ def test_rows_that_lay_out_a_list_for_people(tmp_path):
     text = ("Gemeente;Naam;Sector;Subtype;BVO (m2)\nVenlo;DC A;logistiek;dc;80.000\nVenlo;DC B;logistiek;dc;60.000\n"
             "Venlo;;logistiek;dc;140.000\nHorst aan de Maas;DC C;logistiek;dc;40.000\n")
     said = _error(read_sites, _csv(tmp_path, text, "sub.csv"))
-    assert "line 4: a totals row (no name, its figures the sum of the rows above)" in said, said
+    assert "line 4: a row without a name whose figures are the sum of the rows above (a subtotal?)" in said, said
+    assert "if it is a site, give it a name" in said
     # A heading row per municipality (before: "unknown sector ''"); a site that only lacks its figures is no heading.
     text = ("Naam;Sector;Subtype;BVO (m2)\nVenlo;;;\nDC A;logistiek;dc;80.000\nDC B;logistiek;dc;60.000\n"
             "Horst aan de Maas;;;\nDC C;logistiek;dc;40.000\n")
@@ -1882,6 +1883,66 @@ def test_a_summary_beside_the_register(tmp_path):
     rows = [["Adres", None, "Gebruiksoppervlakte (m2)", "Bewoners", "Gemeentecode"], ["Markt 1", None, 90, 6, "GM0983"],
             ["Markt 2", None, 120, 3, "GM0983"]]
     assert _register_totals(_workbook(tmp_path / "spatie.xlsx", {"Blad1": rows}))[:3] == (2, 17, 9)
+
+
+@case("B107")
+def test_the_fifth_rounds_rules_do_no_harm_to_ordinary_files(tmp_path):
+    """A seventh red-team round on B95-B106: ordinary files on which the new rules first did harm."""
+    from shapely.geometry import box
+
+    # Units at one address with a date of their own (chalets, rooms, a farm's dwelling and units; before: folded
+    # into one location at its latest date, capacity 6 instead of 12).
+    text = ("Adres;Gemeentecode;Type;Oppervlakte m2;Slaapkamers;Bewoners;Mutatiedatum\n"
+            "Heideweg 4;GM0983;chalet;45;2;4;12-03-2023\nHeideweg 4;GM0983;chalet;45;2;4;02-05-2024\n"
+            "Heideweg 4;GM0983;chalet;45;2;3;17-01-2024\nHeideweg 4;GM0983;chalet;45;2;4;30-09-2022\n"
+            "Markt 1;GM0983;woning;120;4;6;01-02-2024\n")
+    assert _register_totals(_csv(tmp_path, text, "chalets.csv"))[:3] == (5, 4 * 3 + 10, 21)
+    text = ("Adres;Kamer;Gemeentecode;Oppervlakte m2;Slaapkamers;Bewoners;Datum inschrijving\n"
+            "Stationsstraat 8;1;GM0983;25;1;1;1-3-2023\nStationsstraat 8;2;GM0983;25;1;1;1-9-2023\n"
+            "Stationsstraat 8;3;GM0983;25;1;2;1-2-2024\n")
+    assert _register_totals(_csv(tmp_path, text, "kamers.csv"))[0] == 3
+    text = ("Straat;Huisnummer;Toev.;Gemeentecode;Oppervlakte m2;Slaapkamers;Bewoners;Mutatiedatum\n"
+            "Parklaan;12;;GM0983;60;2;3;2023-04-01\nParklaan;12;A;GM0983;80;3;5;2024-02-15\n"
+            "Parklaan;14;;GM0983;60;2;4;2022-08-15\n")
+    assert _register_totals(_csv(tmp_path, text, "toev.csv"))[:3] == (3, 5 + 6 + 5, 12)
+    # Two counts of the same people (two visits) are not summed; the rest of the EU and 'buitenland' are parts.
+    for header, expected in (("Bewoners controle 1;Bewoners controle 2", 6),
+                             ("Bewoners Pools;Bewoners overig EU", 10), ("Bewoners NL;Bewoners buitenland", 10)):
+        text = f"Adres;Gemeentecode;Gebruiksoppervlakte (m2);{header}\nMarkt 1;GM0983;90;6;4\n"
+        assert _register_totals(_csv(tmp_path, text, "delen.csv"))[2] == expected, header
+    # A closing column that holds the date it closed; a hidden GBO beside a visible BVO is read.
+    text = ("Locatie-ID;Adres;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners;Vervallen\nL1;Markt 1;GM0983;90;6;"
+            "1-3-2023\nL2;Markt 2;GM0983;120;3;\n")
+    assert _register_totals(_csv(tmp_path, text, "vervallen.csv"))[0] == 1
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (["Adres", "Gemeentecode", "GBO m2", "BVO m2", "Bewoners"], ["Markt 1", "GM0983", 96, 120, 6]):
+        book.active.append(row)
+    book.active.column_dimensions["C"].hidden = True
+    book.save(tmp_path / "gbo.xlsx")
+    assert _register_totals(tmp_path / "gbo.xlsx")[1] == 8  # 96 m2 GBO / 12, not 120 m2 BVO / 12
+    # Sites: jobs per company are each row's own; another plan inside a park of the same name is counted; an
+    # unnamed plot beside another is no pin of it; "opbouw naar" is no move of the start year.
+    text = "Bedrijf;Sector;Subtype;BVO m2;Arbeidsplaatsen per bedrijf\nJansen;logistiek;dc;20000;120\n"
+    assert read_sites(_csv(tmp_path, text, "bedrijf.csv"))["declared_jobs"].tolist() == [120]
+    park = box(6.13, 51.38, 6.15, 51.392)
+    sites = gpd.GeoDataFrame({"werklocatie": ["Greenport Venlo", "Greenport Venlo"],
+                              "sector": ["glastuinbouw", "logistiek"], "subtype": ["glass_vegetables", "dc"],
+                              "kas_ha": [40, None], "bvo_m2": [None, 60000]},
+                             geometry=[park, park.centroid], crs="EPSG:4326")
+    sites.to_file(tmp_path / "park.geojson")
+    assert len(read_sites(tmp_path / "park.geojson")) == 2
+    text = ("Naam;Sector;Subtype;BVO m2;Startjaar\nDC Noord;logistiek;dc;20000;2026 (opbouw naar volledige bezetting "
+            "in 2029)\nDC Zuid;logistiek;dc;30000;2027, uitbreiding naar 2030 mogelijk\n")
+    assert read_sites(_csv(tmp_path, text, "opbouw.csv"))["start_year"].tolist() == [2026, 2027]
+    # Real sites that have only a name so far are no headings (refused as before); a place name above sites is.
+    text = ("Naam;Sector;Subtype;BVO (m2)\nDC A;logistiek;dc;80000\nUitbreiding Veiling;;;\nNieuw DC;;;\n"
+            "DC B;logistiek;dc;1\n")
+    assert len(read_sites(_csv(tmp_path, text, "namen.csv"))) == 4
+    # A woonplaats that is also the name of another municipality fits its own code (Beuningen in Losser).
+    text = ("Adres;Woonplaats;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\nDorp 1;Beuningen;GM0168;90;6\n")
+    assert not any("another municipality" in line for line in _register_totals(_csv(tmp_path, text, "b.csv"))[3])
 
 
 @case("B36")
