@@ -161,9 +161,9 @@ def map_columns(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],
 
 
 #: Coordinate systems a Dutch file may hold besides RD New and degrees, by the extent of the Netherlands in them.
-OTHER_SYSTEMS = (("Web Mercator (EPSG:3857, as web maps give it)", (300_000.0, 6_550_000.0, 830_000.0, 7_120_000.0)),
+OTHER_SYSTEMS = (("Web Mercator (EPSG:3857)", (300_000.0, 6_550_000.0, 830_000.0, 7_120_000.0)),
                  ("UTM zone 31N (EPSG:25831/32631)", (480_000.0, 5_600_000.0, 800_000.0, 5_960_000.0)),
-                 ("RD New in kilometres instead of metres", (-7.0, 289.0, 300.0, 629.0)))
+                 ("RD New in km", (-7.0, 289.0, 300.0, 629.0)))
 
 
 def _other_system(x: pd.Series, y: pd.Series) -> str | None:
@@ -265,8 +265,8 @@ def table_to_geodataframe(frame: pd.DataFrame, source: str, crs: str | None = No
                 where = ", ".join(f"line {i}" for i in px.index[fewer][:10])
                 raise InputError(Problem(
                     f"coordinates in '{xcol}'/'{ycol}' mix two systems: {where} "
-                    f"{'are' if fewer.sum() > 1 else 'is'} in {'RD New' if fewer is rd else 'degrees'}, the others "
-                    f"in {'degrees' if fewer is rd else 'RD New'}",
+                    f"{'are' if fewer.sum() > 1 else 'is'} in {'RD New' if fewer is rd else 'WGS84 lon/lat'}, the "
+                    f"others in {'WGS84 lon/lat' if fewer is rd else 'RD New'}",
                     fix="give RD New x/y in metres or WGS84 lon/lat in degrees, one system for the whole file"),
                     source=source)
             where = ", ".join(f"line {i}" for i in px.index[outside][:10])

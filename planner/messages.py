@@ -231,6 +231,18 @@ MESSAGES: dict[str, str] = {
         "kolommen '{a}' en '{b}' lijken verwisseld: de RD-y (noord, 300.000-625.000) staat in '{c}'",
     "swap the columns, so that '{a}' holds the RD x (east, 0-300,000) and '{b}' the RD y":
         "verwissel de kolommen, zodat '{a}' de RD-x (oost, 0-300.000) bevat en '{b}' de RD-y",
+    "coordinates in '{a}'/'{b}' are neither RD New nor longitude/latitude in the Netherlands (first outliers: "
+    "{codes}); they look like {value}": "coördinaten in '{a}'/'{b}' zijn geen RD New en geen lengte-/breedtegraad in "
+    "Nederland (eerste afwijkers: {codes}); ze lijken {value}",
+    "coordinates in '{a}'/'{b}' are neither RD New nor longitude/latitude in the Netherlands (first outliers: "
+    "{codes})": "coördinaten in '{a}'/'{b}' zijn geen RD New en geen lengte-/breedtegraad in Nederland (eerste "
+    "afwijkers: {codes})",
+    "coordinates in '{a}'/'{b}' mix two systems: {codes} are in {value}, the others in {system}":
+        "coördinaten in '{a}'/'{b}' mengen twee stelsels: {codes} staan in {value}, de andere in {system}",
+    "coordinates in '{a}'/'{b}' mix two systems: {codes} is in {value}, the others in {system}":
+        "coördinaten in '{a}'/'{b}' mengen twee stelsels: {codes} staat in {value}, de andere in {system}",
+    "give RD New x/y in metres or WGS84 lon/lat in degrees, one system for the whole file":
+        "geef RD New x/y in meters of WGS84 lengte/breedte in graden, één stelsel voor het hele bestand",
     "{column}: '{value}' is a range, not one number (give one number)":
         "{column}: '{value}' is een bereik, geen getal (geef één getal)",
     "{column}: '{value}' is a date, not a number (a range such as 4-6 that the spreadsheet made into a date? give "

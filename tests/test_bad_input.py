@@ -1758,9 +1758,9 @@ def test_files_as_other_programs_write_them(tmp_path):
     text = "Adres;X;Y;Gebruiksoppervlakte (m2)\nMarkt 1;209000;377000;90\nMarkt 2;6,1719;51,3701;120\n" \
            "Markt 3;209100;377100;90\n"
     said = _error(read_housing, _csv(tmp_path, text, "mix.csv"))
-    assert "mix two systems: line 3 is in degrees, the others in RD New" in said, said
+    assert "mix two systems: line 3 is in WGS84 lon/lat, the others in RD New" in said, said
     for x, y, system in (("684000", "6690000", "Web Mercator"), ("715000", "5700000", "UTM zone 31N"),
-                         ("209,0", "377,0", "RD New in kilometres")):
+                         ("209,0", "377,0", "RD New in km")):
         text = f"Naam;Sector;Subtype;BVO (m2);X;Y\nDC;logistiek;dc;80000;{x};{y}\n"
         assert f"they look like {system}" in _error(read_sites, _csv(tmp_path, text, "s.csv")), system
 
