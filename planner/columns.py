@@ -449,7 +449,9 @@ def _says_any(key: HeaderKey, words: frozenset[str]) -> bool:
                              and (not q[4:].isdigit() or q[4:] in ("10", "100", "1000", "10000"))
                              for q in key.qualifiers):
         return True
-    return bool(found & words) or any(w.startswith(n) for w in key.words for n in words if len(n) >= 5)
+    exact = {w[1:] for w in words if w.startswith("=")}  # ``=woning``: the word itself, not ``woningen``
+    return bool(found & (words | exact)) or any(w.startswith(n) for w in key.words for n in words
+                                                if len(n) >= 5 and not n.startswith("="))
 
 
 def recognise(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]],

@@ -110,8 +110,8 @@ _NOT_A_TOTAL = frozenset({RATE})
 _MIGRANT_WORDS = frozenset({"arbeidsmigranten", "arbeidsmigrant", "migranten", "buitenlandse", "buitenlands",
                             "migrant", "migrants", "foreign"})
 SITE_NEVER: dict[str, frozenset[str]] = {
-    "declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje"}) | _SHARE_WORDS | _NOT_A_TOTAL
-    | _MIGRANT_WORDS,
+    "declared_jobs": frozenset({"fte", "fte_s", "ftes", "arbeidsjaren", "aje", "gemiddeld", "gemiddelde", "gem",
+                                "average", "mean"}) | _SHARE_WORDS | _NOT_A_TOTAL | _MIGRANT_WORDS,
     "declared_migrants": _SHARE_WORDS | _NOT_A_TOTAL, "declared_beds": _SHARE_WORDS | _NOT_A_TOTAL,
     "relocated_jobs": _SHARE_WORDS | _NOT_A_TOTAL,
     "floor_area_m2": frozenset({"kavel", "perceel", "terrein", "plot", COUNTED}) | _NOT_A_TOTAL,
@@ -1646,8 +1646,13 @@ OTHER_NATIONS = frozenset({"oekraiens", "oekraiense", "oekraine", "ua", "turks",
                            "brits", "britse", "gb", "uk", "overig", "overige", "overigen", "anders", "andere", "other",
                            "others", "rest", "eu", "niet", "non", "buiten", "buitenland", "buitenlands",
                            "buitenlandse"})
-#: Age bands (``Bewoners <18`` / ``18-65`` / ``>65``, ``0 t/m 17``).
-AGE_WORDS = frozenset({str(age) for age in range(100)} | {"t", "tm", "tot", "jaar", "jr", "ouder", "jonger", "plus"})
+#: Age bands (``Bewoners <18`` / ``18-65`` / ``>65``, ``0 t/m 17``, ``18 en ouder``), or numbered buildings.
+AGE_WORDS = frozenset({str(age) for age in range(100)} | {"t", "tm", "tot", "jaar", "jr", "ouder", "jonger", "plus",
+                                                          "en"})
+#: Words of a count made more than once (``Bewoners controle 1`` / ``2``, ``meting``, ``ronde``): the same people
+#: counted twice, never parts to sum.
+COUNT_ROUNDS = frozenset({"controle", "meting", "bezoek", "ronde", "telling", "inspectie", "peiling", "opname",
+                          "visit", "count", "check", "hercontrole"})
 SPLIT_WORDS = PERSON_WORDS | EU_NATIONS | OTHER_NATIONS | AGE_WORDS | {"m", "v", "onbekend", "unknown"}
 #: Parts of a building's gross floor area (the hall, the offices, the mezzanine): BVO counts them all.
 FLOOR_PART_WORDS = frozenset({"hal", "hallen", "bedrijfshal", "distributiehal", "opslag", "kantoor", "kantoren",
@@ -1749,9 +1754,8 @@ def _summed_parts(table: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]], g
         if len(members) < 2 or rest in wholes or rest & PHASE_NAMES or _overlapping(members) or any(
                 header_period(m) != (0, 0, 0) for m in members):  # dates order columns (the latest), never sum
             continue
-        if words is SPLIT_WORDS and all(set(header_key(m).words) & words <= AGE_WORDS for m in members) and not any(
-                re.search(r"[<>+≥≤]|\d\s*[-–]\s*\d|jaar|t/m|\btot\b|ouder|jonger", m, re.IGNORECASE) for m in members):
-            continue  # ``Bewoners controle 1`` / ``2``: two counts of the same people, not age bands
+        if rest & COUNT_ROUNDS:
+            continue  # ``Bewoners controle 1`` / ``2``: two counts of the same people, not parts
         # ``Aantal volwassenen`` / ``Aantal kinderen``: people with no noun beside them are the occupants
         read_as = _rest_target(rest, aliases) if rest else (
             "occupants" if all(set(header_key(m).words) & PERSON_WORDS for m in members) else
@@ -2037,6 +2041,15 @@ def _closed_sites(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDat
 PIN_TOLERANCE_M = 100.0
 
 
+def _same_figure(a: str, b: str) -> bool:
+    """Two cells of one site drawn twice agree: equal, one empty, or numbers within 10 % (a pin's rounded 12 ha
+    beside its polygon's 12.4 ha)."""
+    if a == "" or b == "" or a.casefold() == b.casefold():
+        return True
+    x, y = pd.to_numeric(pd.Series([a, b]), errors="coerce")
+    return bool(pd.notna(x) and pd.notna(y) and abs(x - y) <= 0.1 * max(abs(x), abs(y)))
+
+
 def _pins_of_shapes(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:
     """A site drawn twice, as its outline and as a pin on it (Google My Maps, a GIS layer of both): a point inside
     (or within :data:`PIN_TOLERANCE_M` of) a polygon with the same name, or with the same cells, is that site again.
@@ -2063,13 +2076,20 @@ def _pins_of_shapes(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoD
     dropped = []
     for pin_at, shape_at in zip(*near, strict=True):
         pin, shape = pins.index[pin_at], shapes.index[shape_at]
-        agree = all(text.at[pin, c] in ("", text.at[shape, c]) or text.at[shape, c] == "" for c in kind)
+        agree = all(_same_figure(text.at[pin, c], text.at[shape, c]) for c in kind)
         same_name = names[pin] != "" and names[pin] == names[shape] and agree
         inside = bool(shape_rd[shape].covers(pin_rd[pin]))
         if pin not in dropped and (same_name or (inside and text.loc[pin].equals(text.loc[shape]))):
             dropped.append(pin)
     if not dropped:
         return frame, reading
+    frame = frame.copy()
+    for pin_at, shape_at in zip(*near, strict=True):  # what only the pin gives (its start year) goes to the polygon
+        pin, shape = pins.index[pin_at], shapes.index[shape_at]
+        if pin in dropped:
+            for column in cells:
+                if text.at[shape, column] == "" and text.at[pin, column] != "":
+                    frame.loc[shape, column] = frame.at[pin, column]
     unit = "lines" if frame.index.name == "line" else "rows"
     return frame.drop(index=dropped), reading.with_left_out(len(dropped)).with_note(
         f"{len(dropped)} site(s) drawn twice, as a polygon and as a pin on it with the same name or cells ({unit} "
@@ -2102,11 +2122,15 @@ def _site_headings(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDa
     shape = (frame.geometry.notna() & ~frame.geometry.is_empty) if isinstance(frame, gpd.GeoDataFrame) \
         and frame.geometry.name in frame.columns else pd.Series(False, index=frame.index)
     headings = empty & named & ~shape
-    headings &= ~pd.Series(np.arange(len(frame)) == len(frame) - 1, index=frame.index)  # a heading has sites below
-    if headings.any():  # a heading names a place (else: a site that lacks its figures, refused as before)
+    position = pd.Series(np.arange(len(frame)), index=frame.index)
+    alone = headings & ~headings.shift(1, fill_value=False) & ~headings.shift(-1, fill_value=False)
+    headings = alone & (position < len(frame) - 1)  # a heading has a site below it, not another name alone
+    if headings.sum() == 1:  # one alone is a heading only when it names a place (else: a site missing its figures)
         from .places import gemeente_from_place
 
-        codes, problems = gemeente_from_place(frame.loc[headings, "name"])
+        names = frame.loc[headings, "name"].astype(str).str.replace(r"\(.*?\)|^\s*(?:kern|gemeente|regio)\s+", "",
+                                                                   regex=True, flags=re.IGNORECASE).str.strip()
+        codes, problems = gemeente_from_place(names)
         headings[headings] = codes.notna().to_numpy() | problems.str.contains("lies in").to_numpy()
     if not headings.any() or headings.all():
         return frame, reading
@@ -2268,7 +2292,7 @@ HOUSING_ALIASES: dict[str, tuple[str, ...]] = {
                       "gebruiksoppervlakte_m2", "gbo_m2", "oppervlakte", "oppervlakte_m2", "woonoppervlakte",
                       "vloeroppervlakte", "vloeroppervlakte_m2", "oppervlak", "bvo", "bruto_vloeroppervlak",
                       # Shapefile field names cut to 10 characters (ArcGIS writes GEBR_OPP_M)
-                      "gebr_opp", "gebr_opp_m2", "gebruiksopp", "opp_m2", "woonopp"),
+                      "gebr_opp", "gebr_opp_m2", "gebruiksopp", "woonopp"),
     "bedrooms": ("bedrooms", "slaapkamers", "aantal_slaapkamers", "slaapkamer", "number_of_bedrooms",
                  "slaapvertrekken", "kamers_slapen", "aant_slpk", "slpk", "aant_slaapk", "slaapk", "aantal_slpk"),
     "occupants": ("occupants", "persons", "bewoners", "aantal_bewoners", "ingeschrevenen",
@@ -2336,8 +2360,9 @@ HOUSING_NEVER: dict[str, frozenset[str]] = {
     "bedroom_area_m2": PER_PART | _NOT_THE_WHOLE,
     "bedrooms": PER_PART,
     "licensed_beds": PER_PART,
-    # a figure per unit is no number of units
-    "units": PER_PART | {"oppervlakte", "oppervlak", "m2", "slaapkamers", "slaapkamer", "bewoners", "personen"},
+    # a figure per unit is no number of units, nor is a unit's number or name (``Unit`` 1, 2; ``Woning``)
+    "units": PER_PART | {"oppervlakte", "oppervlak", "m2", "slaapkamers", "slaapkamer", "bewoners", "personen",
+                         "unit", "=woning", "unitnummer", "woningnummer", "=nummer", "nr", "eigenaar", "huur"},
     "occupants": frozenset({"prognose", "verwacht", "verwachte", "gepland", "geplande", "toekomstig", "toekomstige",
                             "forecast", "expected", "planned", "max", "maximaal", "maximum", "maximale", "vergund",
                             "vergunde", "vergunning", "capaciteit", "graad"}) | PER_PART,
@@ -2701,8 +2726,10 @@ def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
     """A register that lists its locations at several dates (``Peildatum`` 1-1-2024 and 1-7-2024): each location
     (by its id, else its address and place) is read at its latest date; the earlier rows are left out and counted
     in the reading. Without repeated locations the column changes nothing."""
+    with_id = "location_id" in frame.columns
     headers = sorted((c for c in frame.columns if isinstance(c, str) and c not in _NOT_CELLS
-                      and c in reading.unrecognised and _date_rank(c) is not None), key=lambda c: _date_rank(c) or 0)
+                      and c in reading.unrecognised and _date_rank(c, with_id) is not None),
+                     key=lambda c: _date_rank(c, with_id) or 0)
     key = _location_key(frame)
     if not headers or key is None:
         return frame, reading
@@ -2711,13 +2738,14 @@ def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
     if dates is None:
         return frame, reading
     order = dates.fillna(pd.Timestamp.min)
-    if "location_id" not in frame.columns:
-        # Without an id a location is its address: rows at one address are one location at several dates only
-        # where the dates are those of whole exports (each date on several rows) and the rows agree on what lasts
-        # (the same type, area and rooms); otherwise they are units, rooms or buildings at one address.
-        if dates.value_counts().mean() < 2:
+    if not with_id:
+        # Without an id a location is its address. Rows at one address are one location at several dates only
+        # where no two of them share a date (two rows at one address and date are two units), and, unless the
+        # column is a reference date (Peildatum), where each date is that of a whole export (on several rows).
+        if _date_rank(header, with_id) != 0 and dates.value_counts().mean() < 2:
             return frame, reading
-        key = key.where(~_conflicting(frame, key))
+        twice = pd.Series(list(zip(key, order, strict=True)), index=frame.index).duplicated(keep=False)
+        key = key.where(~twice.groupby(key.to_numpy()).transform("any").to_numpy())
     latest = order.groupby(key.to_numpy()).transform("max")
     earlier = (order < latest) & key.notna()
     if not earlier.any():
@@ -2768,8 +2796,7 @@ def _fill_from_earlier(frame: pd.DataFrame, order: pd.Series, key: pd.Series, un
 #: Dates that are no date of the row's figures: an end, a start, a licence's expiry, a birth, a year of building.
 _NOT_THE_ROWS_DATE = frozenset({"einddatum", "eind", "begindatum", "begin", "startdatum", "ingangsdatum",
                                 "vervaldatum", "geboortedatum", "bouwjaar", "vergunning", "vergunningsdatum", "tot",
-                                "vanaf", "geldig", "controle", "inspectie", "opleverdatum", "oplevering",
-                                "inschrijving", "inschrijfdatum", "melding", "aanmelding", "meldingsdatum", "aanvraag",
+                                "vanaf", "geldig", "controle", "inspectie", "opleverdatum", "oplevering", "aanvraag",
                                 "bouw", "verkoop", "aankoop"})
 _DATE_NAMES = {"januari": "1", "februari": "2", "maart": "3", "april": "4", "mei": "5", "juni": "6", "juli": "7",
                "augustus": "8", "september": "9", "oktober": "10", "november": "11", "december": "12",
@@ -2777,12 +2804,17 @@ _DATE_NAMES = {"januari": "1", "februari": "2", "maart": "3", "april": "4", "mei
                "sep": "9", "sept": "9", "okt": "10", "nov": "11", "dec": "12"}
 
 
-def _date_rank(header: str) -> int | None:
+#: Dates of an event of the row (a registration, a report): the row's date where locations have ids (the later
+#: report of a location wins), but no sign of whole exports where rows are keyed by their address.
+_EVENT_DATE = frozenset({"inschrijving", "inschrijfdatum", "melding", "aanmelding", "meldingsdatum"})
+
+
+def _date_rank(header: str, with_id: bool = True) -> int | None:
     """How surely a header holds the date a row's figures hold for (0 first: ``Peildatum``, ``Peildatum BRP``;
     1: ``Mutatiedatum``, ``Datum``; 2: ``Jaar``); None for other headers and for dates of something else
-    (``Einddatum``, ``Datum laatste controle``)."""
+    (``Einddatum``, ``Datum laatste controle``; without ids also ``Datum melding``)."""
     words = set(header_key(header).words)
-    if words & _NOT_THE_ROWS_DATE:
+    if words & _NOT_THE_ROWS_DATE or (not with_id and words & _EVENT_DATE):
         return None
     if words & {"peildatum", "peilmoment", "standdatum", "peiljaar", "reference_date"}:
         return 0
@@ -2832,19 +2864,6 @@ _UNIT_PARTS = frozenset({"unit", "unitnummer", "unitnr", "appartement", "apparte
                          "woningnummer"})
 
 
-def _conflicting(frame: pd.DataFrame, key: pd.Series) -> pd.Series:
-    """Rows whose address key is shared with a row that gives other lasting features (another type, area or
-    number of rooms): not one location at two dates."""
-    columns = [c for c in ("type", "floor_area_m2", "bedrooms", "licensed_beds", "units") if c in frame.columns]
-    out = pd.Series(False, index=frame.index)
-    for column in columns:
-        cells = frame[column].astype(object).where(frame[column].notna(), None).map(
-            lambda v: None if v is None or str(v).strip() == "" else str(v).strip().casefold())
-        distinct = cells.groupby(key.to_numpy()).transform(lambda c: c.dropna().nunique())
-        out |= (distinct > 1).to_numpy()
-    return out
-
-
 def _ids_per_part(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, Reading]:
     """Sheets or layers read together (rows named ``sheet!row``) whose location ids start again on each (``1``,
     ``2`` on the Venlo sheet and again on the Tegelen sheet): an id that names other locations on two sheets is
@@ -2874,6 +2893,15 @@ def _ids_per_part(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, 
 _ROOM_WORDS = frozenset({"kamer", "kamernummer", "kamernr"})
 
 
+def _names_a_part(header: str, parts: frozenset[str]) -> bool:
+    """A header of a column that names a part of an address (``Huisnummer``, ``Toev.``, ``Unitnummer``, ``Kamer
+    nr``), not one that only mentions one (``Huur per kamer``, ``Kamer van Koophandel nr``)."""
+    key = header_key(header)
+    words = set(key.words)
+    return bool(words & parts) and words <= parts | {"nummer", "nr", "no", "naam", "id", "code"} and not any(
+        q.startswith("per_") for q in key.qualifiers)
+
+
 def _location_key(frame: pd.DataFrame, units: bool = True) -> pd.Series | None:
     """What names one location in a register: its id, else its address with its place (None without either),
     completed by the unit or building column that tells dwellings at one address apart; with ``units`` also by
@@ -2887,9 +2915,9 @@ def _location_key(frame: pd.DataFrame, units: bool = True) -> pd.Series | None:
     address = frame["address"].astype(object).where(frame["address"].notna(), "").astype(str)
     # the house number, its letter or addition, or a unit number in columns of their own
     parts = _ADDRESS_PARTS | (_UNIT_PARTS if units else _UNIT_PARTS - _ROOM_WORDS)
-    for column in (c for c in frame.columns if isinstance(c, str) and set(header_key(c).words) & parts):
+    for column in (c for c in frame.columns if isinstance(c, str) and _names_a_part(c, parts)):
         address = address + " " + frame[column].astype(object).where(frame[column].notna(), "").astype(str)
-    address = address.str.lower().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
+    address = address.str.lower().str.replace(r"[^\w]+", " ", regex=True).str.strip()
     if not address[address != ""].str.contains(r"\d", regex=True).all():
         return None  # a street without its number names no one location
     place = next((frame[c].astype(object).where(frame[c].notna(), "").astype(str).str.lower().str.strip()

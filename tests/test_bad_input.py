@@ -388,7 +388,7 @@ def test_an_unusable_register_stops_shortfall_and_scenario_save(tmp_path):
 
     from planner.cli import main
 
-    header = "Ligging;Plek;Maat;Pers.\n"
+    header = "Ligging;Plek;Opp.;Pers.\n"
     register = _csv(tmp_path, header + "".join(f"A{i};B{i};{90 + i};{i}\n" for i in range(6)), "register.csv")
     sites = str(ROOT / "demo" / "sites.geojson")
     for args in (["shortfall", "--sites", sites, "--housing", str(register)],
@@ -1943,6 +1943,50 @@ def test_the_fifth_rounds_rules_do_no_harm_to_ordinary_files(tmp_path):
     # A woonplaats that is also the name of another municipality fits its own code (Beuningen in Losser).
     text = ("Adres;Woonplaats;Gemeentecode;Gebruiksoppervlakte (m2);Bewoners\nDorp 1;Beuningen;GM0168;90;6\n")
     assert not any("another municipality" in line for line in _register_totals(_csv(tmp_path, text, "b.csv"))[3])
+
+
+@case("B108")
+def test_stacked_exports_units_and_headings_after_round_eight(tmp_path):
+    """An eighth red-team round on B107: stacked exports without ids where a location changed, unit columns,
+    parts of buildings, averages per company, headings of business parks, a rounded pin."""
+    from shapely.geometry import box
+
+    head = "Peildatum;Adres;Gemeentecode;Oppervlakte m2;Slaapkamers;Bewoners"
+    # A location that grew between two whole exports is one location at its latest date (before: counted twice).
+    text = (f"{head}\n1-1-2024;Markt 1;GM0983;120;4;6\n1-1-2024;Kerkstraat 5;GM0983;90;3;4\n"
+            "1-7-2024;Markt 1;GM0983;120;4;7\n1-7-2024;Kerkstraat 5;GM0983;110;4;5\n")
+    assert _register_totals(_csv(tmp_path, text, "groei.csv"))[:3] == (2, 10 + 9, 12)
+    # One location at three dates of a small export (before: three locations).
+    text = f"{head}\n1-1-2024;Markt 1;GM0983;60;2;3\n1-4-2024;Markt 1;GM0983;60;2;4\n1-7-2024;Markt 1;GM0983;60;2;5\n"
+    assert _register_totals(_csv(tmp_path, text, "drie.csv"))[:3] == (1, 5, 5)
+    # Units in a 'Unit' or 'Woning' column are two locations at each date, not a count of units; a column that
+    # only mentions a room ('Huur per kamer') keys nothing (before: every location twice).
+    for column, values in (("Unit", ("1", "2")), ("Woning", ("bedrijfswoning", "chalet"))):
+        text = (f"Peildatum;Adres;{column};Gemeentecode;Oppervlakte m2;Slaapkamers;Bewoners\n"
+                f"1-1-2024;Hoofdweg 10;{values[0]};GM0983;60;2;3\n1-1-2024;Hoofdweg 10;{values[1]};GM0983;60;2;4\n"
+                f"1-7-2024;Hoofdweg 10;{values[0]};GM0983;60;2;4\n1-7-2024;Hoofdweg 10;{values[1]};GM0983;60;2;4\n")
+        assert _register_totals(_csv(tmp_path, text, "units.csv"))[:3] == (2, 10, 8), column
+    text = (f"{head};Huur per kamer\n1-1-2024;Markt 1;GM0983;120;4;6;400\n1-7-2024;Markt 1;GM0983;120;4;7;425\n")
+    assert _register_totals(_csv(tmp_path, text, "huur.csv"))[:3] == (1, 10, 7)
+    # Occupants per building are summed; two counts of the same people are not; '18 en ouder' is an age band.
+    for header, expected in (("Bewoners gebouw 1;Bewoners gebouw 2", 26), ("Bewoners 0-17;Bewoners 18 en ouder", 26),
+                             ("Bewoners meting 1;Bewoners meting 2", 14)):
+        text = f"Adres;Gemeentecode;Gebruiksoppervlakte (m2);{header}\nMarkt 1;GM0983;150;14;12\n"
+        assert _register_totals(_csv(tmp_path, text, "gebouw.csv"))[2] == expected, header
+    # Sites: an average per company is no site's jobs; headings of business parks above their sites are headings;
+    # a pin with a rounded figure is its polygon again, and gives it the start year only it has.
+    text = "Naam;Sector;Subtype;BVO m2;Gemiddeld aantal werknemers per bedrijf\nDC;logistiek;dc;40000;50\n"
+    assert "declared_jobs" not in read_sites(_csv(tmp_path, text, "gem.csv")).columns
+    text = ("Naam;Sector;Subtype;BVO (m2)\nTrade Port Noord;;;\nDC Noord;logistiek;dc;40000\nDC Zuid;logistiek;dc;"
+            "30000\nGreenport Venlo;;;\nKoelhuis;logistiek;cold_store;20000\n")
+    assert list(read_sites(_csv(tmp_path, text, "parken.csv"))["name"]) == ["DC Noord", "DC Zuid", "Koelhuis"]
+    plot = box(209_000, 377_000, 209_400, 377_300)
+    sites = gpd.GeoDataFrame({"naam": ["Kas Californie", "Kas Californie"], "sector": ["glastuinbouw"] * 2,
+                              "subtype": ["glass_vegetables"] * 2, "kas_ha": [12.4, 12], "startjaar": [None, 2027]},
+                             geometry=[plot, plot.centroid], crs="EPSG:28992")
+    sites.to_file(tmp_path / "kas.gpkg")
+    read = read_sites(tmp_path / "kas.gpkg")
+    assert read["plot_area_ha"].tolist() == [12.4] and read["start_year"].tolist() == [2027]
 
 
 @case("B36")
