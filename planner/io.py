@@ -2761,6 +2761,14 @@ def _latest_date(frame: pd.DataFrame, reading: Reading) -> tuple[pd.DataFrame, R
             f"the latest row of {len(filled)} location(s) leaves a lasting feature empty ({'; '.join(filled[:4])}"
             f"{'; ...' if len(filled) > 4 else ''}): taken from the location's latest earlier row that gives it; "
             "occupants are never taken from an earlier date")
+    # Stacked whole exports: a location missing from the newest one may have closed since (said, still counted).
+    newest = order.max()
+    behind = ~earlier & key.notna() & (order < newest)
+    if behind.any() and (order == newest).sum() >= 2 and dates.value_counts().mean() >= 2:
+        listed = ", ".join(str(i) for i in frame.index[behind.to_numpy()][:8])
+        reading = reading.with_note(
+            f"{int(behind.sum())} location(s) are missing from the newest date ({newest:%d-%m-%Y}) and were read at "
+            f"an earlier one ({unit} {listed}): if that export is complete, they have closed since; delete them")
     return frame[~earlier.to_numpy()], reading
 
 

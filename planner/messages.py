@@ -542,6 +542,10 @@ MESSAGES: dict[str, str] = {
         "een tweede tabel naast de eerste, na de lege Excel-kolom {n} ({names}): niet gelezen",
     "a second table beside the first, after the empty column {n} ({names}): not read":
         "een tweede tabel naast de eerste, na de lege kolom {n} ({names}): niet gelezen",
+    "{n} location(s) are missing from the newest date ({value}) and were read at an earlier one ({codes}): if that "
+    "export is complete, they have closed since; delete them": "{n} locatie(s) ontbreken op de nieuwste datum "
+    "({value}) en zijn gelezen op een eerdere ({codes}): is die export volledig, dan zijn ze sindsdien gesloten; "
+    "verwijder ze",
     "the latest row of {n} location(s) leaves a lasting feature empty ({values}): taken from the location's latest "
     "earlier row that gives it; occupants are never taken from an earlier date":
         "de laatste rij van {n} locatie(s) laat een blijvend kenmerk leeg ({values}): overgenomen uit de laatste "

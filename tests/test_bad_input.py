@@ -1956,6 +1956,15 @@ def test_stacked_exports_units_and_headings_after_round_eight(tmp_path):
     text = (f"{head}\n1-1-2024;Markt 1;GM0983;120;4;6\n1-1-2024;Kerkstraat 5;GM0983;90;3;4\n"
             "1-7-2024;Markt 1;GM0983;120;4;7\n1-7-2024;Kerkstraat 5;GM0983;110;4;5\n")
     assert _register_totals(_csv(tmp_path, text, "groei.csv"))[:3] == (2, 10 + 9, 12)
+    # A location missing from the newest whole export is read at its earlier date, and said.
+    text = ("Peildatum;Locatie ID;Adres;Gemeentecode;Oppervlakte m2;Slaapkamers;Bewoners\n"
+            "1-1-2024;L1;Markt 1;GM0983;120;4;6\n1-1-2024;L2;Kerkstraat 5;GM0983;90;3;4\n"
+            "1-1-2024;L3;Dorpsstraat 9;GM0983;200;8;12\n1-7-2024;L1;Markt 1;GM0983;120;4;5\n"
+            "1-7-2024;L2;Kerkstraat 5;GM0983;90;3;3\n")
+    valid, _, occupants, lines = _register_totals(_csv(tmp_path, text, "weg.csv"))
+    assert (valid, occupants) == (3, 20)
+    assert any("1 location(s) are missing from the newest date (01-07-2024) and were read at an earlier one "
+               "(lines 4)" in line for line in lines), lines
     # One location at three dates of a small export (before: three locations).
     text = f"{head}\n1-1-2024;Markt 1;GM0983;60;2;3\n1-4-2024;Markt 1;GM0983;60;2;4\n1-7-2024;Markt 1;GM0983;60;2;5\n"
     assert _register_totals(_csv(tmp_path, text, "drie.csv"))[:3] == (1, 5, 5)
