@@ -2106,8 +2106,7 @@ def _nameless_sums(frame: pd.DataFrame) -> pd.Series:
                             ("floor_area_m2", "plot_area_ha", "declared_jobs") if c in frame.columns})
     if not unnamed.any() or numbers.empty:
         return pd.Series(False, index=frame.index)
-    labels = numbers.assign(_label=np.where(unnamed, "totaal zonder naam", ""))
-    return totals_rows(labels, list(numbers.columns)) & unnamed
+    return _sums_above(numbers, pd.Series(False, index=frame.index), unnamed) & unnamed
 
 
 def _site_headings(frame: gpd.GeoDataFrame, reading: Reading) -> tuple[gpd.GeoDataFrame, Reading]:

@@ -117,11 +117,18 @@ def municipality_of(organisation: str) -> str | None:
     >>> municipality_of("Gemeente Venlo"), municipality_of("Regio Noord-Limburg"), municipality_of("Tienray")
     ('GM0983', None, None)
     """
+    names = _municipality_codes()
+    found = next((names[k] for k in _variants(str(organisation)) if k in names), frozenset())
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _municipality_codes() -> dict[str, frozenset[str]]:
+    """Reduced municipality name -> its code(s), read once."""
     names: dict[str, set[str]] = {}
     for code, name in load_table()[["gemeentecode", "gemeentenaam"]].drop_duplicates().itertuples(index=False):
         names.setdefault(normalise_name(name), set()).add(code)
-    found = next((names[k] for k in _variants(str(organisation)) if k in names), set())
-    return next(iter(found)) if len(found) == 1 else None
+    return {key: frozenset(value) for key, value in names.items()}
 
 
 def gemeente_from_place(names: pd.Series) -> tuple[pd.Series, pd.Series]:
